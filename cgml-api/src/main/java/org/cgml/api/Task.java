@@ -1,0 +1,39 @@
+package org.cgml.api;
+
+/**
+ * One conditional-generation problem x -> {y}: its data, its cost family d, its shapes, how to show it,
+ * and the latent space and network family the engine builds for it (paper section 3, Algorithm 1).
+ */
+public interface Task {
+
+    /** Task id, equal to its provider's {@link TaskProvider#name()}. */
+    String name();
+
+    /** Train and test splits generated or read with this seed. */
+    TaskData data(long seed);
+
+    /** Shape of one input x, without the batch axis (e.g. {@code [1]} or {@code [32, 32, 1]}). */
+    int[] inputShape();
+
+    /** Shape of one output y, without the batch axis. */
+    int[] outputShape();
+
+    /** The regression cost E = d(y, G(H(x), z)) and any extra batch terms. */
+    CostFamily cost();
+
+    /** The latent space z lives in. */
+    LatentSpace latent();
+
+    /** The network family the engine builds for H, G and Z. */
+    Architecture architecture();
+
+    /** How inputs and outputs are written for humans (CSV columns, images). */
+    Presentation presentation();
+
+    /**
+     * Task-tuned defaults applied on top of the engine defaults, before the user's own settings;
+     * the resolved config marks them as task defaults.
+     */
+    default void defaults(TrainingConfig.Builder builder) {
+    }
+}

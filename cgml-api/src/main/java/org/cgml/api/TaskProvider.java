@@ -1,0 +1,20 @@
+package org.cgml.api;
+
+import com.google.inject.Module;
+
+/**
+ * Service a task plugin provides ({@code provides org.cgml.api.TaskProvider with ...}); found through
+ * {@link java.util.ServiceLoader}. The Guice module it returns must bind {@link Task} annotated with
+ * {@code @Named(name())}.
+ */
+public interface TaskProvider {
+
+    /** Task id used on the command line, e.g. {@code toy}; lower case, digits and '-'. */
+    String name();
+
+    /** One line saying what the task maps to what (shown by {@code cgml tasks}). */
+    String description();
+
+    /** The Guice module that binds this task's {@link Task} under {@code @Named(name())}. */
+    Module module();
+}

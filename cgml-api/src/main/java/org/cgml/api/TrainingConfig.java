@@ -1,0 +1,394 @@
+package org.cgml.api;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Everything that defines a training run of Algorithm 1 (paper section 3) or of the L1 baseline. Built with
+ * {@link #builder()}: {@code setSteps} is the one required part, every {@code optX} has a default from
+ * DESIGN.md section 1. Each value remembers where it came from (engine default, task default, user), so the
+ * resolved config written into a run folder marks the defaults.
+ */
+public final class TrainingConfig {
+
+    /** Which model a run trains. */
+    public enum Method {
+        /** Algorithm 1: latent search, latent dynamics Z, Lipschitz constraint. */
+        CGML,
+        /** The same network with z fixed, trained on the plain cost (the regression baseline). */
+        L1
+    }
+
+    /** Learning-rate schedule shared by every optimizer of a run. */
+    public enum Schedule {
+        /** lr stays at its initial value. */
+        CONSTANT,
+        /** lr_t = lr * (1 + cos(pi t / steps)) / 2, reaching 0 at the last step. */
+        COSINE;
+
+        /** The learning rate at {@code step} of {@code steps}. */
+        public float at(float lr, long step, long steps) {
+            if (this == CONSTANT) {
+                return lr;
+            }
+            double progress = Math.min(1.0, (double) step / Math.max(1, steps));
+            return (float) (lr * 0.5 * (1 + Math.cos(Math.PI * progress)));
+        }
+    }
+
+    /** How the Lipschitz constraint on G and Z is imposed (paper section 3.2). */
+    public enum Lipschitz {
+        /** lambda * |G(h + e, z + e) - G(h, z)|_1 with e ~ N(0, sigma^2), as the authors ran it. */
+        PENALTY,
+        /** Spectral normalisation of every weight of G and Z by one power iteration per step. */
+        SPECTRAL,
+        /** No constraint (used by the L1 baseline). */
+        NONE
+    }
+
+    /** Where a value came from. */
+    public enum Origin {
+        DEFAULT, TASK, USER;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Every configurable value, its name in config files and its engine default. */
+    public enum Key {
+        STEPS("steps", null),
+        SEED("seed", 1L),
+        METHOD("method", Method.CGML),
+        BATCH_SIZE("batch_size", 20),
+        INNER_STEPS("inner_steps", 20),
+        BETA("beta", 0.1f),
+        ALPHA("alpha", 1.0f),
+        LEARNING_RATE("learning_rate", 1e-4f),
+        DYNAMICS_LEARNING_RATE("dynamics_learning_rate", 1e-4f),
+        SCHEDULE("schedule", Schedule.CONSTANT),
+        LIPSCHITZ("lipschitz", Lipschitz.PENALTY),
+        LIPSCHITZ_WEIGHT("lipschitz_weight", 0.1f),
+        LIPSCHITZ_SIGMA("lipschitz_sigma", 1e-3f),
+        THREADS("threads", 0),
+        CHECKPOINT_EVERY("checkpoint_every", 500);
+
+        private final String id;
+        private final Object fallback;
+
+        Key(String id, Object fallback) {
+            this.id = id;
+            this.fallback = fallback;
+        }
+
+        /** The name used in config files. */
+        public String id() {
+            return id;
+        }
+
+        /** Looks a key up by its file name. */
+        public static Key of(String id) {
+            for (Key k : values()) {
+                if (k.id.equals(id)) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("unknown config key '" + id + "'");
+        }
+
+        Object parse(String text) {
+            Object kind = this == STEPS ? Long.valueOf(0) : fallback;
+            try {
+                if (kind instanceof Long) {
+                    return Long.parseLong(text.trim());
+                } else if (kind instanceof Integer) {
+                    return Integer.parseInt(text.trim());
+                } else if (kind instanceof Float) {
+                    return Float.parseFloat(text.trim());
+                } else if (kind instanceof Enum<?> e) {
+                    for (Object c : e.getDeclaringClass().getEnumConstants()) {
+                        if (((Enum<?>) c).name().equalsIgnoreCase(text.trim())) {
+                            return c;
+                        }
+                    }
+                }
+            } catch (NumberFormatException ex) {
+                // reported below
+            }
+            throw new IllegalArgumentException("bad value '" + text + "' for " + id);
+        }
+    }
+
+    private final Map<Key, Object> values;
+    private final Map<Key, Origin> origins;
+    private final List<TrainingListener> listeners;
+
+    private TrainingConfig(Builder b) {
+        this.values = Collections.unmodifiableMap(new EnumMap<>(b.values));
+        this.origins = Collections.unmodifiableMap(new EnumMap<>(b.origins));
+        this.listeners = List.copyOf(b.listeners);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this config's values and origins, to change a few of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.values.putAll(values);
+        b.origins.putAll(origins);
+        b.listeners.addAll(listeners);
+        return b;
+    }
+
+    /** Total number of training iterations (batches). */
+    public long steps() {
+        return (Long) values.get(Key.STEPS);
+    }
+
+    /** Seed of data order, corruptions, z draws, Lipschitz noise and initialisation. */
+    public long seed() {
+        return (Long) values.get(Key.SEED);
+    }
+
+    public Method method() {
+        return (Method) values.get(Key.METHOD);
+    }
+
+    public int batchSize() {
+        return (Integer) values.get(Key.BATCH_SIZE);
+    }
+
+    /** l, the number of inner latent steps of Algorithm 1. */
+    public int innerSteps() {
+        return (Integer) values.get(Key.INNER_STEPS);
+    }
+
+    /** beta, the inner latent step size. */
+    public float beta() {
+        return (Float) values.get(Key.BETA);
+    }
+
+    /** alpha, the scale of the expected momentum rho_t = alpha ||z_{t+1} - z_t||. */
+    public float alpha() {
+        return (Float) values.get(Key.ALPHA);
+    }
+
+    /** Initial Adam learning rate of H and G. */
+    public float learningRate() {
+        return (Float) values.get(Key.LEARNING_RATE);
+    }
+
+    /** Initial Adam learning rate of the latent dynamics Z. */
+    public float dynamicsLearningRate() {
+        return (Float) values.get(Key.DYNAMICS_LEARNING_RATE);
+    }
+
+    public Schedule schedule() {
+        return (Schedule) values.get(Key.SCHEDULE);
+    }
+
+    /** The Lipschitz form in force: always NONE for the L1 baseline. */
+    public Lipschitz lipschitz() {
+        return method() == Method.L1 ? Lipschitz.NONE : (Lipschitz) values.get(Key.LIPSCHITZ);
+    }
+
+    public float lipschitzWeight() {
+        return (Float) values.get(Key.LIPSCHITZ_WEIGHT);
+    }
+
+    public float lipschitzSigma() {
+        return (Float) values.get(Key.LIPSCHITZ_SIGMA);
+    }
+
+    /** CPU threads for TensorFlow (intra- and inter-op); 0 means all available processors. */
+    public int threads() {
+        int t = (Integer) values.get(Key.THREADS);
+        return t > 0 ? t : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** Steps between checkpoints (0: only at the end). */
+    public int checkpointEvery() {
+        return (Integer) values.get(Key.CHECKPOINT_EVERY);
+    }
+
+    public List<TrainingListener> listeners() {
+        return listeners;
+    }
+
+    /** Where each value came from. */
+    public Origin origin(Key key) {
+        return origins.get(key);
+    }
+
+    /** The resolved values in declaration order, as strings (enums in lower case). */
+    public Map<String, String> asStrings() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Key k : Key.values()) {
+            Object v = values.get(k);
+            out.put(k.id(), v instanceof Enum<?> e ? e.name().toLowerCase(Locale.ROOT) : String.valueOf(v));
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return asStrings().toString();
+    }
+
+    /** Builder: {@code setSteps} is required; {@code optX} values default to the engine defaults. */
+    public static final class Builder {
+        private final Map<Key, Object> values = new EnumMap<>(Key.class);
+        private final Map<Key, Origin> origins = new EnumMap<>(Key.class);
+        private final List<TrainingListener> listeners = new ArrayList<>();
+        private Origin origin = Origin.USER;
+
+        private Builder() {
+            for (Key k : Key.values()) {
+                if (k.fallback != null) {
+                    values.put(k, k.fallback);
+                    origins.put(k, Origin.DEFAULT);
+                }
+            }
+        }
+
+        /** Marks the values set from now on as coming from {@code origin} (tasks apply theirs as TASK). */
+        public Builder origin(Origin origin) {
+            this.origin = origin;
+            return this;
+        }
+
+        private Builder put(Key key, Object value) {
+            values.put(key, value);
+            origins.put(key, origin);
+            return this;
+        }
+
+        private static void positive(String what, double v) {
+            if (!(v > 0) || Double.isInfinite(v)) {
+                throw new IllegalArgumentException(what + " must be positive (got " + v + ")");
+            }
+        }
+
+        private static void nonNegative(String what, double v) {
+            if (!(v >= 0) || Double.isInfinite(v)) {
+                throw new IllegalArgumentException(what + " must be >= 0 (got " + v + ")");
+            }
+        }
+
+        /** Sets a value from its file name and text (used when reading a run's config back). */
+        public Builder set(String id, String text) {
+            Key key = Key.of(id);
+            Object v = key.parse(text);
+            return switch (key) {
+                case STEPS -> setSteps((Long) v);
+                case SEED -> optSeed((Long) v);
+                case METHOD -> optMethod((Method) v);
+                case BATCH_SIZE -> optBatchSize((Integer) v);
+                case INNER_STEPS -> optInnerSteps((Integer) v);
+                case BETA -> optBeta((Float) v);
+                case ALPHA -> optAlpha((Float) v);
+                case LEARNING_RATE -> optLearningRate((Float) v);
+                case DYNAMICS_LEARNING_RATE -> optDynamicsLearningRate((Float) v);
+                case SCHEDULE -> optSchedule((Schedule) v);
+                case LIPSCHITZ -> optLipschitz((Lipschitz) v);
+                case LIPSCHITZ_WEIGHT -> optLipschitzWeight((Float) v);
+                case LIPSCHITZ_SIGMA -> optLipschitzSigma((Float) v);
+                case THREADS -> optThreads((Integer) v);
+                case CHECKPOINT_EVERY -> optCheckpointEvery((Integer) v);
+            };
+        }
+
+        /** Required: total training iterations. */
+        public Builder setSteps(long steps) {
+            positive("steps", steps);
+            return put(Key.STEPS, steps);
+        }
+
+        public Builder optSeed(long seed) {
+            return put(Key.SEED, seed);
+        }
+
+        public Builder optMethod(Method method) {
+            return put(Key.METHOD, method);
+        }
+
+        public Builder optBatchSize(int batchSize) {
+            positive("batch size", batchSize);
+            return put(Key.BATCH_SIZE, batchSize);
+        }
+
+        public Builder optInnerSteps(int l) {
+            nonNegative("inner steps l", l);
+            return put(Key.INNER_STEPS, l);
+        }
+
+        public Builder optBeta(float beta) {
+            positive("beta", beta);
+            return put(Key.BETA, beta);
+        }
+
+        public Builder optAlpha(float alpha) {
+            nonNegative("alpha", alpha);
+            return put(Key.ALPHA, alpha);
+        }
+
+        public Builder optLearningRate(float lr) {
+            positive("learning rate", lr);
+            return put(Key.LEARNING_RATE, lr);
+        }
+
+        public Builder optDynamicsLearningRate(float lr) {
+            positive("dynamics learning rate", lr);
+            return put(Key.DYNAMICS_LEARNING_RATE, lr);
+        }
+
+        public Builder optSchedule(Schedule schedule) {
+            return put(Key.SCHEDULE, schedule);
+        }
+
+        public Builder optLipschitz(Lipschitz lipschitz) {
+            return put(Key.LIPSCHITZ, lipschitz);
+        }
+
+        public Builder optLipschitzWeight(float weight) {
+            nonNegative("Lipschitz weight", weight);
+            return put(Key.LIPSCHITZ_WEIGHT, weight);
+        }
+
+        public Builder optLipschitzSigma(float sigma) {
+            positive("Lipschitz sigma", sigma);
+            return put(Key.LIPSCHITZ_SIGMA, sigma);
+        }
+
+        public Builder optThreads(int threads) {
+            nonNegative("threads", threads);
+            return put(Key.THREADS, threads);
+        }
+
+        public Builder optCheckpointEvery(int every) {
+            nonNegative("checkpoint interval", every);
+            return put(Key.CHECKPOINT_EVERY, every);
+        }
+
+        /** Adds a listener told of progress (not part of the recorded config). */
+        public Builder addListener(TrainingListener listener) {
+            listeners.add(listener);
+            return this;
+        }
+
+        public TrainingConfig build() {
+            if (!values.containsKey(Key.STEPS)) {
+                throw new IllegalStateException("the number of training steps is required: call setSteps");
+            }
+            return new TrainingConfig(this);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+/** The cgml command line: picocli commands over a Guice injector assembled from every TaskProvider found. */
+module org.cgml.cli {
+    requires org.cgml.api;
+    requires org.cgml.nn;
+    requires info.picocli;
+    requires com.google.guice;
+    requires java.desktop;
+
+    opens org.cgml.cli to info.picocli;
+
+    uses org.cgml.api.TaskProvider;
+}

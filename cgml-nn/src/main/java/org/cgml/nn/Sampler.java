@@ -1,0 +1,84 @@
+package org.cgml.nn;
+
+import java.util.SplittableRandom;
+import org.cgml.api.Batches;
+import org.cgml.api.TrainingConfig;
+import org.cgml.nn.graph.ModelGraph;
+import org.cgml.nn.graph.Sphere;
+import org.cgml.nn.graph.Tensors;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Draws K outputs per input with the latent dynamics of paper Eq. 4: from K codes z_0 uniform on the sphere,
+ * T steps z_{t+1} = proj(z_t + rho (r - z_t)/||r - z_t||) with (r, rho) = Z(z_t, h), then y = G(h, z_T).
+ * With rho switched off the update is the plain z_{t+1} = proj(r), which shows the phantom effect.
+ * For the L1 baseline every mode is G(h, z_fixed).
+ */
+public final class Sampler {
+    private static final int CHUNK = 512;
+
+    private final ModelGraph model;
+    private final TrainingConfig.Method method;
+    private final int inSize;
+    private final int outSize;
+    private final int[] inShape;
+
+    Sampler(ModelGraph model, TrainingConfig.Method method, int inSize, int outSize) {
+        this.model = model;
+        this.method = method;
+        this.inSize = inSize;
+        this.outSize = outSize;
+        long[] s = model.x().shape().asArray();
+        this.inShape = new int[s.length - 1];
+        for (int i = 1; i < s.length; i++) {
+            inShape[i - 1] = (int) s[i];
+        }
+    }
+
+    /**
+     * K = {@code modes} samples for each of the {@code count} inputs stored flat in {@code inputs}; returns
+     * {@code count * modes * outSize} floats, input-major then mode. Codes z_0 come from {@code seed}.
+     */
+    public float[] sample(float[] inputs, int count, int modes, int steps, boolean useRho, long seed) {
+        if (count <= 0 || modes <= 0 || steps < 0) {
+            throw new IllegalArgumentException("need count > 0, modes > 0 and steps >= 0");
+        }
+        if (inputs.length < (long) count * inSize) {
+            throw new IllegalArgumentException("expected " + count * inSize + " input floats, got " + inputs.length);
+        }
+        int n = model.latentDimension();
+        float[] out = new float[count * modes * outSize];
+        int perChunk = Math.max(1, CHUNK / modes);
+        Session s = model.session();
+        Operand<TFloat32> fetch = method == TrainingConfig.Method.L1 ? model.output() : model.sampler(steps, useRho)[0];
+        for (int first = 0, chunk = 0; first < count; first += perChunk, chunk++) {
+            int rows = Math.min(perChunk, count - first) * modes;
+            float[] x = new float[rows * inSize];
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(inputs, (first + r / modes) * inSize, x, r * inSize, inSize);
+            }
+            float[] z = method == TrainingConfig.Method.L1 ? Trainer.fixedLatent(rows, n) : draw(rows, n, seed, chunk);
+            try (TFloat32 xt = Tensors.of(x, Tensors.batched(rows, inShape)); TFloat32 zt = Tensors.of(z, rows, n);
+                 Result r = s.runner().feed(model.x(), xt).feed(model.z(), zt).fetch(fetch).run()) {
+                float[] y = Tensors.read(r.get(0));
+                System.arraycopy(y, 0, out, first * modes * outSize, y.length);
+            }
+        }
+        return out;
+    }
+
+    private float[] draw(int rows, int n, long seed, int chunk) {
+        SplittableRandom rng = new SplittableRandom(Batches.mix(seed, chunk));
+        float[] z = new float[rows * n];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = (float) rng.nextGaussian();
+        }
+        if (model.onSphere()) {
+            Sphere.project(z, n);
+        }
+        return z;
+    }
+}

@@ -1,0 +1,33 @@
+package org.cgml.nn.graph;
+
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The latent-dynamics network Z(z_t, h) of paper section 3.1: an MLP on [flatten(h), z] whose two heads
+ * predict the next latent r (z_{t+1} directly) and the expected momentum rho (through softplus).
+ */
+public final class LatentDynamics {
+    private final Mlp trunk;
+    private final Dense next;
+    private final Dense momentum;
+
+    LatentDynamics(Weights weights, long featureSize, int latent, long width, int layers) {
+        this.trunk = new Mlp(weights, "trunk", featureSize + latent, width, Math.max(1, layers - 1), width);
+        this.next = new Dense(weights, "next", width, latent);
+        this.momentum = new Dense(weights, "rho", width, 1);
+    }
+
+    /** (r, rho) for flattened features {@code [m, featureSize]} and latents {@code [m, n]}. */
+    public Step apply(Ops tf, Operand<TFloat32> hFlat, Operand<TFloat32> z) {
+        Operand<TFloat32> a = Mlp.leaky(tf, trunk.apply(tf, tf.concat(List.of(hFlat, z), tf.constant(1))));
+        Operand<TFloat32> rho = tf.reshape(tf.math.softplus(momentum.apply(tf, a)), tf.constant(new long[] {-1}));
+        return new Step(next.apply(tf, a), rho);
+    }
+
+    /** One prediction of Z: the next latent r {@code [m, n]} and the momentum rho {@code [m]}. */
+    public record Step(Operand<TFloat32> next, Operand<TFloat32> rho) {
+    }
+}

@@ -1,0 +1,401 @@
+package org.cgml.nn.graph;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.cgml.api.Architecture;
+import org.cgml.api.Task;
+import org.cgml.api.TrainingConfig;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.framework.optimizers.Optimizer;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Gradients;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * The TensorFlow graph and session of one model: H, G and Z for a task, the lean inner latent step of
+ * Algorithm 1 (G forward and backward to z only, h and skips fed), Z's L1 training op, the H/G training op
+ * with the Lipschitz term, and Eq.-4 samplers unrolled for a given number of steps.
+ */
+public final class ModelGraph implements AutoCloseable {
+    private final Graph graph;
+    private final Ops tf;
+    private final Session session;
+    private final TrainingConfig config;
+    private final int latent;
+    private final boolean sphere;
+    private final Generator generator;
+    private final LatentDynamics dynamics;
+    private final Weights hWeights;
+    private final Weights gWeights;
+    private final Weights zWeights;
+
+    private final Placeholder<TFloat32> x;
+    private final Placeholder<TFloat32> y;
+    private final Placeholder<TFloat32> z;
+    private final Placeholder<TFloat32> lrModel;
+    private final Placeholder<TFloat32> lrDynamics;
+    private final Placeholder<TInt64> noiseSeed;
+    private final Encoding encoding;
+    private final Operand<TFloat32> hFlat;
+    private final Operand<TFloat32> output;
+    private final Operand<TFloat32> perSample;
+    private final Operand<TFloat32> meanCost;
+    private final Operand<TFloat32> gradZ;
+    private final Operand<TFloat32> zNext;
+    private final Operand<TFloat32> rho;
+
+    private final Placeholder<TFloat32> dynH;
+    private final Placeholder<TFloat32> dynZ;
+    private final Placeholder<TFloat32> dynNext;
+    private final Placeholder<TFloat32> dynRho;
+    private final Operand<TFloat32> dynLoss;
+    private final Op dynTrain;
+    private final Operand<TFloat32> lipschitz;
+    private final Op modelTrain;
+    private final Map<String, Operand<TFloat32>[]> samplers = new HashMap<>();
+    private Operand<TFloat32>[] naiveStep;
+
+    public ModelGraph(Task task, TrainingConfig config) {
+        this.config = config;
+        this.graph = new Graph();
+        this.tf = Ops.create(graph);
+        this.latent = task.latent().dimension();
+        this.sphere = task.latent().sphere();
+        long seed = config.seed();
+        boolean spectral = config.lipschitz() == TrainingConfig.Lipschitz.SPECTRAL;
+        boolean penalty = config.lipschitz() == TrainingConfig.Lipschitz.PENALTY;
+
+        x = tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(Tensors.batched(-1, task.inputShape()))));
+        y = tf.withName("y").placeholder(TFloat32.class, Placeholder.shape(Shape.of(Tensors.batched(-1, task.outputShape()))));
+        z = tf.withName("z").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, latent)));
+        lrModel = tf.withName("lr_model").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+        lrDynamics = tf.withName("lr_dynamics").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+        noiseSeed = tf.withName("noise_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
+
+        hWeights = new Weights(tf, "H", seed * 3 + 1, false);
+        gWeights = new Weights(tf, "G", seed * 3 + 2, spectral);
+        zWeights = new Weights(tf, "Z", seed * 3 + 3, spectral);
+        generator = Generator.create(task.architecture(), task.inputShape(), task.outputShape(), latent, hWeights, gWeights);
+        int zLayers = task.architecture() instanceof Architecture.Mlp m ? m.layers() : 3;
+        dynamics = new LatentDynamics(zWeights, generator.featureSize(), latent, task.architecture().dynamicsWidth(), zLayers);
+
+        encoding = generator.encode(tf, x);
+        hFlat = tf.reshape(encoding.h(), tf.constant(new long[] {-1, generator.featureSize()}));
+        output = tf.withName("y_hat").identity(generator.decode(tf, encoding, x, z));
+        perSample = task.cost().perSample(tf, y, output);
+        meanCost = tf.math.mean(perSample, tf.constant(0));
+
+        // Algorithm 1, inner step: z_{t+1} = proj(z_t - beta dE/dz), rho_t = alpha ||z_{t+1} - z_t||
+        gradZ = gradients(tf.reduceSum(perSample, tf.constant(0)), List.of(z)).get(0);
+        Operand<TFloat32>[] step = innerUpdate(gradZ);
+        zNext = step[0];
+        rho = step[1];
+
+        // Z trained with L1 on the recorded (z_t, z_{t+1}, rho_t)
+        dynH = tf.withName("dyn_h").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, generator.featureSize())));
+        dynZ = tf.withName("dyn_z").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, latent)));
+        dynNext = tf.withName("dyn_next").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, latent)));
+        dynRho = tf.withName("dyn_rho").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
+        LatentDynamics.Step pred = dynamics.apply(tf, dynH, dynZ);
+        Operand<TFloat32> dynErr = tf.math.add(rowSum(tf.math.abs(tf.math.sub(pred.next(), dynNext))),
+                tf.math.abs(tf.math.sub(pred.rho(), dynRho)));
+        dynLoss = tf.math.mean(dynErr, tf.constant(0));
+        Operand<TFloat32> dynObjective = dynLoss;
+        Operand<TInt32> m = batchOf(dynZ);
+        if (penalty) {
+            LatentDynamics.Step moved = dynamics.apply(tf,
+                    tf.math.add(dynH, noise(m, generator.featureSize(), 2)), tf.math.add(dynZ, noise(m, latent, 3)));
+            Operand<TFloat32> diff = tf.math.add(rowSum(tf.math.abs(tf.math.sub(moved.next(), pred.next()))),
+                    tf.math.abs(tf.math.sub(moved.rho(), pred.rho())));
+            dynObjective = tf.math.add(dynObjective, tf.math.mul(tf.constant(config.lipschitzWeight()),
+                    tf.math.mean(diff, tf.constant(0))));
+        }
+        dynTrain = train("adam_z", dynObjective, zWeights.variables(), lrDynamics, zWeights.powerIterations());
+
+        // H and G on E(z_l) + extra cost terms + the Lipschitz penalty
+        Operand<TFloat32> objective = meanCost;
+        Operand<TFloat32> extra = task.cost().extraTerms(tf, y, output);
+        if (extra != null) {
+            objective = tf.math.add(objective, extra);
+        }
+        if (penalty) {
+            Operand<TInt32> b = batchOf(x);
+            long[] hDims = encoding.h().shape().asArray();
+            Operand<TFloat32> eH = tf.math.mul(tf.random.statelessRandomNormal(
+                    tf.concat(List.of(b, tf.constant(toInts(hDims, 1))), tf.constant(0)), seedPlus(0)),
+                    tf.constant(config.lipschitzSigma()));
+            Operand<TFloat32> moved = generator.decode(tf, encoding.withH(tf.math.add(encoding.h(), eH)), x,
+                    tf.math.add(z, noise(b, latent, 1)));
+            lipschitz = tf.math.mul(tf.constant(config.lipschitzWeight()), tf.math.mean(
+                    rowSum(tf.reshape(tf.math.abs(tf.math.sub(moved, output)), tf.constant(new long[] {-1,
+                        Generator.size(task.outputShape())}))), tf.constant(0)));
+            objective = tf.math.add(objective, lipschitz);
+        } else {
+            lipschitz = tf.constant(0f);
+        }
+        List<Variable<TFloat32>> modelVars = new ArrayList<>(hWeights.variables());
+        modelVars.addAll(gWeights.variables());
+        modelTrain = train("adam_hg", objective, modelVars, lrModel, gWeights.powerIterations());
+
+        ConfigProto proto = ConfigProto.newBuilder()
+                .setIntraOpParallelismThreads(config.threads())
+                .setInterOpParallelismThreads(config.threads())
+                .build();
+        session = new Session(graph, proto);
+        session.initialize();
+    }
+
+    private Operand<TFloat32>[] innerUpdate(Operand<TFloat32> gradZ) {
+        Operand<TFloat32> moved = tf.math.sub(z, tf.math.mul(tf.constant(config.beta()), gradZ));
+        Operand<TFloat32> next = sphere ? Sphere.project(tf, moved) : moved;
+        Operand<TFloat32> momentum = tf.reshape(tf.math.mul(tf.constant(config.alpha()),
+                Sphere.norms(tf, tf.math.sub(next, z))), tf.constant(new long[] {-1}));
+        @SuppressWarnings("unchecked")
+        Operand<TFloat32>[] pair = new Operand[] {next, momentum};
+        return pair;
+    }
+
+    private List<Operand<TFloat32>> gradients(Operand<TFloat32> loss, List<? extends Operand<TFloat32>> wrt) {
+        Gradients g = tf.gradients(loss, wrt);
+        List<Operand<TFloat32>> out = new ArrayList<>();
+        for (int i = 0; i < wrt.size(); i++) {
+            out.add(g.dy(i));
+        }
+        return out;
+    }
+
+    private Op train(String name, Operand<TFloat32> loss, List<Variable<TFloat32>> vars, Operand<TFloat32> lr,
+                     List<Op> extra) {
+        List<Operand<TFloat32>> grads = gradients(loss, vars);
+        List<Optimizer.GradAndVar<?>> pairs = new ArrayList<>();
+        for (int i = 0; i < vars.size(); i++) {
+            pairs.add(new Optimizer.GradAndVar<>(grads.get(i).asOutput(), vars.get(i).asOutput()));
+        }
+        Op apply = new ScheduledAdam(graph, name, lr).applyGradients(pairs, name);
+        List<Op> all = new ArrayList<>(extra);
+        all.add(apply);
+        return tf.withControlDependencies(all).withName(name + "_step").noOp();
+    }
+
+    private Operand<TFloat32> rowSum(Operand<TFloat32> v) {
+        return tf.reduceSum(v, tf.constant(1));
+    }
+
+    private Operand<TInt32> batchOf(Operand<TFloat32> placeholder) {
+        return tf.slice(tf.shape(placeholder), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
+    }
+
+    private Operand<TInt64> seedPlus(long k) {
+        return tf.math.add(noiseSeed, tf.constant(new long[] {0, k}));
+    }
+
+    /** sigma * N(0, 1) of shape [batch, width], reproducible from the fed seed and stream k. */
+    private Operand<TFloat32> noise(Operand<TInt32> batch, long width, long k) {
+        return tf.math.mul(tf.random.statelessRandomNormal(
+                tf.concat(List.of(batch, tf.constant(new int[] {(int) width})), tf.constant(0)), seedPlus(k)),
+                tf.constant(config.lipschitzSigma()));
+    }
+
+    private static int[] toInts(long[] dims, int from) {
+        int[] out = new int[dims.length - from];
+        for (int i = from; i < dims.length; i++) {
+            out[i - from] = (int) dims[i];
+        }
+        return out;
+    }
+
+    /**
+     * Eq. 4 unrolled for {@code steps} iterations from z (the placeholder, read as z_0): with rho,
+     * z_{t+1} = proj(z_t + rho (r - z_t) / ||r - z_t||); without, z_{t+1} = proj(r). Returns {G(h, z_T), z_T}.
+     */
+    public synchronized Operand<TFloat32>[] sampler(int steps, boolean useRho) {
+        return samplers.computeIfAbsent(steps + (useRho ? ":rho" : ":plain"), key -> {
+            Operand<TFloat32> zt = z;
+            for (int t = 0; t < steps; t++) {
+                LatentDynamics.Step s = dynamics.apply(tf, hFlat, zt);
+                Operand<TFloat32> moved;
+                if (useRho) {
+                    Operand<TFloat32> d = tf.math.sub(s.next(), zt);
+                    Operand<TFloat32> r = tf.reshape(s.rho(), tf.constant(new long[] {-1, 1}));
+                    moved = tf.math.add(zt, tf.math.mul(r, tf.math.div(d, Sphere.norms(tf, d))));
+                } else {
+                    moved = s.next();
+                }
+                zt = sphere ? Sphere.project(tf, moved) : moved;
+            }
+            @SuppressWarnings("unchecked")
+            Operand<TFloat32>[] pair = new Operand[] {generator.decode(tf, encoding, x, zt), tf.identity(zt)};
+            return pair;
+        });
+    }
+
+    /**
+     * The naive inner step (for the speed benchmark): the same z update, but computed from a full backward
+     * pass through H and G that also forms every weight gradient, as a plain training loop would.
+     */
+    public synchronized Operand<TFloat32>[] naiveInnerStep() {
+        if (naiveStep == null) {
+            List<Operand<TFloat32>> wrt = new ArrayList<>();
+            wrt.add(z);
+            wrt.addAll(hWeights.variables());
+            wrt.addAll(gWeights.variables());
+            List<Operand<TFloat32>> grads = gradients(tf.reduceSum(perSample, tf.constant(0)), wrt);
+            List<Op> weightGrads = new ArrayList<>();
+            for (int i = 1; i < grads.size(); i++) {
+                weightGrads.add(tf.identity(grads.get(i)));
+            }
+            Operand<TFloat32> gradZ = tf.withControlDependencies(weightGrads).identity(grads.get(0));
+            naiveStep = innerUpdate(gradZ);
+        }
+        return naiveStep;
+    }
+
+    /** Exports a SavedModel with signatures "generator" (x, z -> y) and "sampler" (x, z0 -> y, z_T). */
+    public void export(String dir, int steps) throws java.io.IOException {
+        Operand<TFloat32>[] s = sampler(steps, true);
+        Signature generatorSig = Signature.builder().key("generator").input("x", x).input("z", z)
+                .output("y", output).build();
+        Signature samplerSig = Signature.builder().key("sampler").input("x", x).input("z0", z)
+                .output("y", s[0]).output("z", s[1]).build();
+        SavedModelBundle.exporter(dir).withSession(session).withSignatures(generatorSig, samplerSig).export();
+    }
+
+    public Session session() {
+        return session;
+    }
+
+    public Placeholder<TFloat32> x() {
+        return x;
+    }
+
+    public Placeholder<TFloat32> y() {
+        return y;
+    }
+
+    public Placeholder<TFloat32> z() {
+        return z;
+    }
+
+    public Placeholder<TFloat32> learningRate() {
+        return lrModel;
+    }
+
+    public Placeholder<TFloat32> dynamicsLearningRate() {
+        return lrDynamics;
+    }
+
+    public Placeholder<TInt64> noiseSeed() {
+        return noiseSeed;
+    }
+
+    public Encoding encoding() {
+        return encoding;
+    }
+
+    /** h flattened to {@code [batch, featureSize]}. */
+    public Operand<TFloat32> features() {
+        return hFlat;
+    }
+
+    public long featureSize() {
+        return generator.featureSize();
+    }
+
+    public Operand<TFloat32> output() {
+        return output;
+    }
+
+    public Operand<TFloat32> perSampleCost() {
+        return perSample;
+    }
+
+    public Operand<TFloat32> meanCost() {
+        return meanCost;
+    }
+
+    /** grad_z of the per-sample costs summed over the batch (each z_i gets its own gradient). */
+    public Operand<TFloat32> latentGradient() {
+        return gradZ;
+    }
+
+    /** z_{t+1} of the lean inner step. */
+    public Operand<TFloat32> nextLatent() {
+        return zNext;
+    }
+
+    /** rho_t of the lean inner step. */
+    public Operand<TFloat32> momentum() {
+        return rho;
+    }
+
+    public Placeholder<TFloat32> dynamicsFeatures() {
+        return dynH;
+    }
+
+    public Placeholder<TFloat32> dynamicsLatent() {
+        return dynZ;
+    }
+
+    public Placeholder<TFloat32> dynamicsNext() {
+        return dynNext;
+    }
+
+    public Placeholder<TFloat32> dynamicsMomentum() {
+        return dynRho;
+    }
+
+    public Operand<TFloat32> dynamicsLoss() {
+        return dynLoss;
+    }
+
+    public Op dynamicsTrain() {
+        return dynTrain;
+    }
+
+    public Operand<TFloat32> lipschitzTerm() {
+        return lipschitz;
+    }
+
+    public Op modelTrain() {
+        return modelTrain;
+    }
+
+    public int latentDimension() {
+        return latent;
+    }
+
+    public boolean onSphere() {
+        return sphere;
+    }
+
+    /** Number of trainable floats in H, G and Z. */
+    public long parameterCount() {
+        long total = 0;
+        for (Weights w : List.of(hWeights, gWeights, zWeights)) {
+            for (Variable<TFloat32> v : w.variables()) {
+                total += v.shape().size();
+            }
+        }
+        return total;
+    }
+
+
+    @Override
+    public void close() {
+        session.close();
+        graph.close();
+    }
+}

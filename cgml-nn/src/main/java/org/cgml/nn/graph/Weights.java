@@ -1,0 +1,90 @@
+package org.cgml.nn.graph;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.framework.initializers.Glorot;
+import org.tensorflow.framework.initializers.VarianceScaling;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Creates the variables of one network with seeded Glorot-uniform initialisation, and optionally
+ * spectral-normalises its weights (Miyato et al. 2018): W / sigma(W), sigma from one power iteration
+ * per training step whose vector u is itself a variable (so checkpoints resume it exactly).
+ */
+public final class Weights {
+
+    private final Ops tf;
+    private final String scope;
+    private final long seed;
+    private final boolean spectral;
+    private final List<Variable<TFloat32>> variables = new ArrayList<>();
+    private final List<Op> powerIterations = new ArrayList<>();
+    private int counter;
+
+    public Weights(Ops tf, String scope, long seed, boolean spectral) {
+        this.tf = tf;
+        this.scope = scope;
+        this.seed = seed;
+        this.spectral = spectral;
+    }
+
+    /** All trainable variables created so far. */
+    public List<Variable<TFloat32>> variables() {
+        return variables;
+    }
+
+    /** The power-iteration updates of the spectral-norm vectors; run them with each training step. */
+    public List<Op> powerIterations() {
+        return powerIterations;
+    }
+
+    /**
+     * A weight of {@code shape}, Glorot-uniform initialised; returned spectral-normalised when enabled,
+     * viewing the weight as a matrix whose columns are the last axis.
+     */
+    public Operand<TFloat32> weight(String name, long... shape) {
+        Ops init = tf.withInitScope();
+        long layerSeed = seed * 1_000_003L + (counter++);
+        Glorot<TFloat32> glorot = new Glorot<>(VarianceScaling.Distribution.UNIFORM, layerSeed);
+        Variable<TFloat32> w = tf.withName(scope + "_" + name).variable(
+                glorot.call(init, init.constant(shape), TFloat32.class));
+        variables.add(w);
+        if (!spectral) {
+            return w;
+        }
+        long cols = shape[shape.length - 1];
+        Operand<TFloat32> matrix = tf.reshape(w, tf.constant(new long[] {-1, cols}));
+        Variable<TFloat32> u = tf.withName(scope + "_" + name + "_sn_u").variable(
+                normalize(init, init.random.statelessRandomNormal(
+                        init.constant(new long[] {cols, 1}), init.constant(new long[] {layerSeed, 7}))));
+        Operand<TFloat32> v = normalize(tf, tf.linalg.matMul(matrix, u));                 // [rows, 1]
+        Operand<TFloat32> uNew = normalize(tf, tf.linalg.matMul(matrix, v,
+                org.tensorflow.op.linalg.MatMul.transposeA(true)));                      // [cols, 1]
+        Operand<TFloat32> vFixed = tf.stopGradient(v);
+        Operand<TFloat32> uFixed = tf.stopGradient(uNew);
+        Operand<TFloat32> sigma = tf.reshape(tf.linalg.matMul(
+                tf.linalg.matMul(vFixed, matrix, org.tensorflow.op.linalg.MatMul.transposeA(true)), uFixed),
+                tf.constant(Shape.scalar().asArray()));
+        powerIterations.add(tf.assign(u, uFixed));
+        return tf.math.div(w, sigma);
+    }
+
+    private static Operand<TFloat32> normalize(Ops tf, Operand<TFloat32> column) {
+        return tf.math.div(column, tf.math.sqrt(tf.math.add(tf.reduceSum(tf.math.square(column),
+                tf.constant(new int[] {0, 1})), tf.constant(1e-12f))));
+    }
+
+    /** A bias of {@code size} units, initialised to zero (never normalised). */
+    public Operand<TFloat32> bias(String name, long size) {
+        Ops init = tf.withInitScope();
+        Variable<TFloat32> b = tf.withName(scope + "_" + name).variable(
+                init.fill(init.constant(new long[] {size}), init.constant(0f)));
+        variables.add(b);
+        return b;
+    }
+}

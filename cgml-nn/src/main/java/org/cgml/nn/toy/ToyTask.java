@@ -1,0 +1,129 @@
+package org.cgml.nn.toy;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.cgml.api.Architecture;
+import org.cgml.api.CostFamily;
+import org.cgml.api.Dataset;
+import org.cgml.api.LatentSpace;
+import org.cgml.api.Presentation;
+import org.cgml.api.Task;
+import org.cgml.api.TaskData;
+import org.cgml.api.TrainingConfig;
+
+/**
+ * Paper Fig. 3: x uniform in [-1, 1], y = s * 4 (x, x^2, x^3) with s = +1 or -1 at random. Two modes per input;
+ * the L1 regression collapses onto y = 0. Defaults from DESIGN section 2 (n = 2, batch 64, Adam 1e-3 with
+ * cosine decay over 4000 steps, 3-layer MLPs of width 128).
+ */
+public final class ToyTask implements Task {
+    public static final String NAME = "toy";
+    /** Training pairs generated per seed. */
+    public static final int TRAIN_SIZE = 20_000;
+    /** Test inputs generated per seed. */
+    public static final int TEST_SIZE = 1_000;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** The point of branch {@code sign} (+1 or -1) at x, written to {@code out[0..2]}. */
+    public static void branch(float x, int sign, float[] out) {
+        out[0] = sign * 4f * x;
+        out[1] = sign * 4f * x * x;
+        out[2] = sign * 4f * x * x * x;
+    }
+
+    /** Euclidean distance from y (3 values at {@code off}) to branch {@code sign} at x. */
+    public static double distance(float x, float[] y, int off, int sign) {
+        float[] b = new float[3];
+        branch(x, sign, b);
+        double s = 0;
+        for (int i = 0; i < 3; i++) {
+            double d = y[off + i] - b[i];
+            s += d * d;
+        }
+        return Math.sqrt(s);
+    }
+
+    @Override
+    public TaskData data(long seed) {
+        return new TaskData(new Pairs(TRAIN_SIZE, seed * 2 + 1), new Pairs(TEST_SIZE, seed * 2 + 2));
+    }
+
+    @Override
+    public int[] inputShape() {
+        return new int[] {1};
+    }
+
+    @Override
+    public int[] outputShape() {
+        return new int[] {3};
+    }
+
+    @Override
+    public CostFamily cost() {
+        return CostFamily.l1();
+    }
+
+    @Override
+    public LatentSpace latent() {
+        return LatentSpace.sphere(2);
+    }
+
+    @Override
+    public Architecture architecture() {
+        return new Architecture.Mlp(128, 3, 128, 128);
+    }
+
+    @Override
+    public Presentation presentation() {
+        return new Presentation() {
+            @Override
+            public List<String> inputColumns() {
+                return List.of("x");
+            }
+
+            @Override
+            public List<String> outputColumns() {
+                return List.of("y0", "y1", "y2");
+            }
+        };
+    }
+
+    @Override
+    public void defaults(TrainingConfig.Builder b) {
+        b.setSteps(4000).optBatchSize(64).optLearningRate(1e-3f).optDynamicsLearningRate(1e-3f)
+                .optSchedule(TrainingConfig.Schedule.COSINE).optThreads(1);
+    }
+
+    /** A fixed set of (x, y) pairs drawn from a seed. */
+    private static final class Pairs implements Dataset {
+        private final float[] x;
+        private final int[] sign;
+
+        Pairs(int size, long seed) {
+            SplittableRandom rng = new SplittableRandom(seed);
+            x = new float[size];
+            sign = new int[size];
+            for (int i = 0; i < size; i++) {
+                x[i] = (float) (rng.nextDouble() * 2 - 1);
+                sign[i] = rng.nextBoolean() ? 1 : -1;
+            }
+        }
+
+        @Override
+        public int size() {
+            return x.length;
+        }
+
+        @Override
+        public void example(int index, long seed, float[] input, int inputOffset, float[] target, int targetOffset) {
+            input[inputOffset] = x[index];
+            float[] b = new float[3];
+            branch(x[index], sign[index], b);
+            System.arraycopy(b, 0, target, targetOffset, 3);
+        }
+    }
+}
