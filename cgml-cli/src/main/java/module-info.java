@@ -7,6 +7,4 @@ module org.cgml.cli {
     requires java.desktop;
 
     opens org.cgml.cli to info.picocli;
-
-    uses org.cgml.api.TaskProvider;
 }

@@ -1,6 +1,8 @@
 package org.cgml.api;
 
 import com.google.inject.Module;
+import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * Service a task plugin provides ({@code provides org.cgml.api.TaskProvider with ...}); found through
@@ -17,4 +19,9 @@ public interface TaskProvider {
 
     /** The Guice module that binds this task's {@link Task} under {@code @Named(name())}. */
     Module module();
+
+    /** Every provider on the module path (or class path), in {@link ServiceLoader} order. */
+    static List<TaskProvider> installed() {
+        return ServiceLoader.load(TaskProvider.class).stream().map(ServiceLoader.Provider::get).toList();
+    }
 }

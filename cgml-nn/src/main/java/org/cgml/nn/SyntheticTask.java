@@ -13,7 +13,8 @@ import org.cgml.api.TaskData;
 
 /**
  * A task on generated data, for tests and benchmarks of any module: random inputs of any shape and targets
- * that are a fixed function of them (y = tanh of a seeded mix of x), so there is something to learn.
+ * that are a fixed function of them (vectors: tanh of a fixed mix of entries; images: tanh of each pixel
+ * and its right neighbour), so there is something to learn.
  */
 public final class SyntheticTask implements Task {
     private final int[] inShape;
@@ -37,10 +38,15 @@ public final class SyntheticTask implements Task {
         return new SyntheticTask(new int[] {in}, new int[] {out}, new Architecture.Mlp(16, 3, 8, 16), cost, latent, 256);
     }
 
-    /** Images: S x S x inChannels -> S x S x outChannels on the generic U-Net with base width {@code c}. */
+    /** Images: S x S x inChannels -> S x S x outChannels on the generic U-Net with base width {@code c}, L1 cost. */
     public static SyntheticTask images(int s, int inChannels, int outChannels, int c, int latent) {
+        return images(s, inChannels, outChannels, c, latent, CostFamily.l1());
+    }
+
+    /** Images with the given cost family. */
+    public static SyntheticTask images(int s, int inChannels, int outChannels, int c, int latent, CostFamily cost) {
         return new SyntheticTask(new int[] {s, s, inChannels}, new int[] {s, s, outChannels},
-                new Architecture.UNet(c, 64), CostFamily.l1(), latent, 64);
+                new Architecture.UNet(c, 64), cost, latent, 64);
     }
 
     @Override
@@ -114,6 +120,20 @@ public final class SyntheticTask implements Task {
             SplittableRandom rng = new SplittableRandom(seed * 1_000_003L + index);
             for (int i = 0; i < in; i++) {
                 input[inOff + i] = (float) (rng.nextDouble() * 2 - 1);
+            }
+            if (inShape.length == 3) {
+                // images: a local function of each pixel and its right neighbour, per output channel
+                int w = inShape[1];
+                int cin = inShape[2];
+                int cout = outShape[2];
+                for (int p = 0; p < inShape[0] * w; p++) {
+                    int q = p % w == w - 1 ? p : p + 1;
+                    for (int c = 0; c < cout; c++) {
+                        double v = input[inOff + p * cin] + 0.5 * input[inOff + q * cin + (cin - 1)];
+                        target[outOff + p * cout + c] = (float) Math.tanh(0.8 * (c + 1) * v);
+                    }
+                }
+                return;
             }
             for (int j = 0; j < out; j++) {
                 double s = 0;

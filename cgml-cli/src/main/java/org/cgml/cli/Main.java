@@ -1,0 +1,74 @@
+package org.cgml.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code cgml}: conditional generation via learning the latent space. */
+@Command(name = "cgml", mixinStandardHelpOptions = true, version = "cgml 0.1.0",
+        description = "Conditional generative modeling via learning the latent space (cGML, ICLR 2021).",
+        subcommands = {TasksCommand.class, TrainCommand.class, SampleCommand.class, BenchCommand.class})
+public final class Main implements Runnable {
+    static final int USER_ERROR = 2;
+
+    private TaskRegistry registry;
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Tasks found through ServiceLoader, loaded on first use. */
+    synchronized TaskRegistry registry() {
+        if (registry == null) {
+            registry = new TaskRegistry();
+        }
+        return registry;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(out);
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the command line with the given streams; returns the exit code (2 for bad input). */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Main main = new Main();
+        main.out = out;
+        main.err = err;
+        CommandLine cl = new CommandLine(main);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("cgml: " + ex.getMessage());
+            String name = ex.getCommandLine().getCommandSpec().qualifiedName();
+            err.println("see '" + name + " --help'");
+            return USER_ERROR;
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            Throwable cause = ex;
+            while ((cause instanceof java.io.UncheckedIOException || cause.getClass() == RuntimeException.class)
+                    && cause.getCause() != null && !(cause instanceof UserError)) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof UserError || cause instanceof IllegalArgumentException) {
+                err.println("cgml: " + cause.getMessage());
+                return USER_ERROR;
+            }
+            err.println("cgml: internal error: " + cause);
+            if (System.getenv("CGML_DEBUG") != null) {
+                cause.printStackTrace(err);
+            } else {
+                err.println("(set CGML_DEBUG=1 to see the stack trace)");
+            }
+            return 1;
+        });
+        return cl.execute(args);
+    }
+}

@@ -1,0 +1,66 @@
+package org.cgml.cli;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import org.cgml.api.TrainingConfig;
+import org.cgml.api.TrainingListener;
+
+/** Shows step, cost, rate and ETA: a live line on a terminal, else one line per tenth of the run. */
+final class ProgressListener implements TrainingListener {
+    private final PrintStream out;
+    private final boolean live;
+    private final String label;
+    private long startNanos;
+    private long firstStep;
+    private long lastPrint;
+    private double smoothedCost = Double.NaN;
+
+    ProgressListener(PrintStream out, boolean live, String label) {
+        this.out = out;
+        this.live = live;
+        this.label = label;
+    }
+
+    @Override
+    public void onBegin(TrainingConfig config, long first) {
+        startNanos = System.nanoTime();
+        firstStep = first;
+        if (first > 0) {
+            out.printf(Locale.ROOT, "%sresuming at step %d of %d%n", label, first, config.steps());
+        }
+    }
+
+    @Override
+    public void onStep(StepInfo s) {
+        smoothedCost = Double.isNaN(smoothedCost) ? s.cost() : 0.95 * smoothedCost + 0.05 * s.cost();
+        long now = System.nanoTime();
+        boolean tenth = s.step() == s.totalSteps() || s.step() % Math.max(1, s.totalSteps() / 10) == 0;
+        if (live ? now - lastPrint > 250_000_000L || s.step() == s.totalSteps() : tenth) {
+            lastPrint = now;
+            double secs = (now - startNanos) / 1e9;
+            double rate = (s.step() - firstStep) / Math.max(secs, 1e-9);
+            long eta = Math.round((s.totalSteps() - s.step()) / Math.max(rate, 1e-9));
+            String line = String.format(Locale.ROOT, "%sstep %d/%d  cost %.4f  Z-loss %.4f  lr %.2e  %.1f steps/s  ETA %s",
+                    label, s.step(), s.totalSteps(), smoothedCost, s.dynamicsLoss(), s.learningRate(), rate,
+                    duration(eta));
+            if (live) {
+                out.print("\r" + line + "   ");
+            } else {
+                out.println(line);
+            }
+            out.flush();
+        }
+    }
+
+    @Override
+    public void onEnd(long lastStep) {
+        if (live) {
+            out.println();
+        }
+    }
+
+    static String duration(long seconds) {
+        return seconds >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, seconds % 3600 / 60)
+                : String.format(Locale.ROOT, "%dm%02ds", seconds / 60, seconds % 60);
+    }
+}

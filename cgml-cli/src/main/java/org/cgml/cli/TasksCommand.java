@@ -1,0 +1,19 @@
+package org.cgml.cli;
+
+import org.cgml.api.TaskProvider;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code cgml tasks}: every task plugin found. */
+@Command(name = "tasks", mixinStandardHelpOptions = true, description = "List every task found (ServiceLoader).")
+final class TasksCommand implements Runnable {
+    @ParentCommand
+    Main main;
+
+    @Override
+    public void run() {
+        for (TaskProvider p : main.registry().providers().values()) {
+            main.out.printf("%-20s %s%n", p.name(), p.description());
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package org.cgml.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.cgml.api.CostFamily;
+import org.cgml.api.TrainingConfig;
+import org.cgml.nn.toy.ToyTask;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Tensor;
+import org.tensorflow.types.TFloat32;
+
+class CheckpointsTest {
+
+    @Test
+    void aHalfWrittenCheckpointIsNeverPickedUp(@TempDir Path dir) throws Exception {
+        TrainingConfig config = TrainingConfig.builder().setSteps(4).optBatchSize(4).optInnerSteps(2).optThreads(1).build();
+        Checkpoints ckpt = new Checkpoints(dir, 2);
+        try (Trainer t = new Trainer(new ToyTask(), config)) {
+            t.step();
+            ckpt.save(t);
+            // a crash while writing the next one leaves only a temporary folder behind
+            Path partial = Files.createDirectory(dir.resolve(".writing-crashed"));
+            Files.writeString(partial.resolve("model.index"), "garbage");
+            assertEquals("step-000000001", ckpt.latest().orElseThrow().getFileName().toString());
+            t.step();
+            ckpt.save(t);
+            t.step();
+            ckpt.save(t);
+        }
+        assertEquals("step-000000003", ckpt.latest().orElseThrow().getFileName().toString());
+        try (var files = Files.list(dir)) {
+            assertEquals(2, files.filter(p -> p.getFileName().toString().startsWith("step-")).count(), "keeps 2");
+        }
+        try (Trainer t = new Trainer(new ToyTask(), config)) {
+            assertEquals(3, ckpt.restore(t));
+        }
+    }
+
+    @Test
+    void restoringIntoAnotherRunIsRefused(@TempDir Path dir) {
+        TrainingConfig config = TrainingConfig.builder().setSteps(2).optBatchSize(4).optInnerSteps(1).optThreads(1).build();
+        Checkpoints ckpt = new Checkpoints(dir);
+        try (Trainer t = new Trainer(new ToyTask(), config)) {
+            t.step();
+            ckpt.save(t);
+        }
+        TrainingConfig other = config.toBuilder().optSeed(99).build();
+        try (Trainer t = new Trainer(new ToyTask(), other)) {
+            assertThrows(IllegalStateException.class, () -> ckpt.restore(t));
+        }
+    }
+
+    @Test
+    void exportedGeneratorAndSamplerReloadAndAgree(@TempDir Path dir) throws Exception {
+        SyntheticTask task = SyntheticTask.vectors(2, 3, 3, CostFamily.l1());
+        TrainingConfig config = TrainingConfig.builder().setSteps(3).optBatchSize(4).optInnerSteps(2).optThreads(1).build();
+        float[] x = {0.1f, -0.2f, 0.3f, 0.4f};
+        float[] expected;
+        try (Trainer t = new Trainer(task, config)) {
+            for (int i = 0; i < 3; i++) {
+                t.step();
+            }
+            t.export(dir.resolve("model"), 5);
+            expected = t.sampler().sample(x, 2, 1, 0, true, 3);
+        }
+        try (SavedModelBundle b = SavedModelBundle.load(dir.resolve("model").toString(), "serve")) {
+            assertTrue(b.signatures().stream().anyMatch(s -> s.key().equals("sampler")));
+            float[] z = {1, 0, 0, 1, 0, 0};
+            try (TFloat32 xt = org.cgml.nn.graph.Tensors.of(x, 2, 2); TFloat32 zt = org.cgml.nn.graph.Tensors.of(z, 2, 3);
+                 var r = b.function("generator").call(Map.of("x", xt, "z", zt))) {
+                Tensor y = r.get("y").orElseThrow();
+                assertEquals(6, y.shape().size());
+            }
+        }
+        assertEquals(6, expected.length);
+    }
+}

@@ -1,0 +1,116 @@
+package org.cgml.nn;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.cgml.api.CostFamily;
+import org.cgml.api.TrainingConfig;
+import org.cgml.nn.graph.ModelGraph;
+import org.cgml.nn.graph.Sphere;
+import org.cgml.nn.graph.Tensors;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * A fixed tiny problem with a known optimum: Z is fitted to latent paths that contract towards z* (as the inner
+ * steps of Algorithm 1 would record them), then Eq. 4 must carry random z_0 to z*, with rho and without.
+ */
+class SamplerTest {
+    private static final float[] OPTIMUM = {0f, 0.6f, 0.8f};
+    private static final int N = 3;
+
+    @Test
+    void eq4MovesLatentsToTheKnownOptimum() {
+        SyntheticTask task = SyntheticTask.vectors(2, 2, N, CostFamily.l1());
+        TrainingConfig config = TrainingConfig.builder().setSteps(1).optThreads(1)
+                .optLipschitz(TrainingConfig.Lipschitz.NONE).build();
+        SplittableRandom rng = new SplittableRandom(11);
+        int m = 256;
+        try (ModelGraph g = new ModelGraph(task, config)) {
+            for (int it = 0; it < 600; it++) {
+                float[] x = uniform(rng, m * 2);
+                float[] z = sphere(rng, m);
+                float[] next = new float[m * N];
+                float[] rho = new float[m];
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < N; j++) {
+                        next[i * N + j] = z[i * N + j] + 0.3f * (OPTIMUM[j] - z[i * N + j]);
+                    }
+                }
+                Sphere.project(next, N);
+                for (int i = 0; i < m; i++) {
+                    double s = 0;
+                    for (int j = 0; j < N; j++) {
+                        s += Math.pow(next[i * N + j] - z[i * N + j], 2);
+                    }
+                    rho[i] = (float) Math.sqrt(s);
+                }
+                float[] h = features(g, x, m);
+                try (TFloat32 ht = Tensors.of(h, m, g.featureSize()); TFloat32 zt = Tensors.of(z, m, N);
+                     TFloat32 nt = Tensors.of(next, m, N); TFloat32 rt = Tensors.of(rho, m);
+                     TFloat32 lr = Tensors.scalar(3e-3f); TInt64 seed = TInt64.vectorOf(1, it);
+                     Result r = g.session().runner().feed(g.dynamicsFeatures(), ht).feed(g.dynamicsLatent(), zt)
+                             .feed(g.dynamicsNext(), nt).feed(g.dynamicsMomentum(), rt).feed(g.dynamicsLearningRate(), lr)
+                             .feed(g.noiseSeed(), seed).addTarget(g.dynamicsTrain()).fetch(g.dynamicsLoss()).run()) {
+                    // trained
+                }
+            }
+            float[] x = uniform(rng, m * 2);
+            float[] z0 = sphere(rng, m);
+            double start = distance(z0, m);
+            for (boolean useRho : new boolean[] {true, false}) {
+                double at5 = distance(sample(g, x, z0, m, 5, useRho), m);
+                double at20 = distance(sample(g, x, z0, m, 20, useRho), m);
+                assertTrue(start > 0.8, "random starts are far from z*: " + start);
+                assertTrue(at5 < 0.5 * start, "rho=" + useRho + ": T=5 mean distance " + at5 + " vs start " + start);
+                assertTrue(at20 < 0.15, "rho=" + useRho + ": T=20 mean distance to z* " + at20);
+            }
+        }
+    }
+
+    private static float[] features(ModelGraph g, float[] x, int m) {
+        try (TFloat32 xt = Tensors.of(x, m, 2); Result r = g.session().runner().feed(g.x(), xt).fetch(g.features()).run()) {
+            return Tensors.read(r.get(0));
+        }
+    }
+
+    private static float[] sample(ModelGraph g, float[] x, float[] z0, int m, int steps, boolean useRho) {
+        Operand<TFloat32> zT = g.sampler(steps, useRho)[1];
+        try (TFloat32 xt = Tensors.of(x, m, 2); TFloat32 zt = Tensors.of(z0, m, N);
+             Result r = g.session().runner().feed(g.x(), xt).feed(g.z(), zt).fetch(zT).run()) {
+            return Tensors.read(r.get(0));
+        }
+    }
+
+    private static double distance(float[] z, int m) {
+        double total = 0;
+        for (int i = 0; i < m; i++) {
+            double s = 0;
+            for (int j = 0; j < N; j++) {
+                s += Math.pow(z[i * N + j] - OPTIMUM[j], 2);
+            }
+            total += Math.sqrt(s);
+        }
+        return total / m;
+    }
+
+    private static float[] uniform(SplittableRandom rng, int count) {
+        float[] v = new float[count];
+        for (int i = 0; i < count; i++) {
+            v[i] = (float) (rng.nextDouble() * 2 - 1);
+        }
+        return v;
+    }
+
+    private static float[] sphere(SplittableRandom rng, int m) {
+        float[] z = new float[m * N];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = (float) rng.nextGaussian();
+        }
+        Sphere.project(z, N);
+        return z;
+    }
+}

@@ -1,0 +1,149 @@
+package org.cgml.tasks.image.template;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Module;
+import com.google.inject.name.Names;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.cgml.api.Architecture;
+import org.cgml.api.CostFamily;
+import org.cgml.api.Dataset;
+import org.cgml.api.LatentSpace;
+import org.cgml.api.Presentation;
+import org.cgml.api.Task;
+import org.cgml.api.TaskData;
+import org.cgml.api.TaskProvider;
+import org.cgml.api.TrainingConfig;
+
+/**
+ * Template task, one file: a 16 x 16 image of random blobs -> the same image mirrored left-right or upside-down,
+ * at random (two modes per input). Shows every part a task gives the engine: data, cost, shapes, latent space,
+ * architecture, presentation, task defaults, and the provider that registers it.
+ */
+public final class TemplateTask implements Task {
+    static final String NAME = "template";
+    static final int S = 16;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public TaskData data(long seed) {
+        return new TaskData(new Blobs(2000, seed * 2 + 1), new Blobs(200, seed * 2 + 2));
+    }
+
+    @Override
+    public int[] inputShape() {
+        return new int[] {S, S, 1};
+    }
+
+    @Override
+    public int[] outputShape() {
+        return new int[] {S, S, 1};
+    }
+
+    @Override
+    public CostFamily cost() {
+        return CostFamily.l1();
+    }
+
+    @Override
+    public LatentSpace latent() {
+        return LatentSpace.sphere(10);
+    }
+
+    @Override
+    public Architecture architecture() {
+        return new Architecture.UNet(16, 256);
+    }
+
+    @Override
+    public Presentation presentation() {
+        List<String> in = IntStream.range(0, S * S).mapToObj(i -> "x" + i).toList();
+        List<String> out = IntStream.range(0, S * S).mapToObj(i -> "y" + i).toList();
+        return new Presentation() {
+            @Override
+            public List<String> inputColumns() {
+                return in;
+            }
+
+            @Override
+            public List<String> outputColumns() {
+                return out;
+            }
+        };
+    }
+
+    @Override
+    public void defaults(TrainingConfig.Builder b) {
+        b.setSteps(500).optBatchSize(16).optLearningRate(1e-3f).optDynamicsLearningRate(1e-3f);
+    }
+
+    /** Blob images in [-1, 1]; the mirror axis of each target is redrawn from the per-epoch seed. */
+    private static final class Blobs implements Dataset {
+        private final int count;
+        private final long seed;
+
+        Blobs(int count, long seed) {
+            this.count = count;
+            this.seed = seed;
+        }
+
+        @Override
+        public int size() {
+            return count;
+        }
+
+        @Override
+        public void example(int index, long exampleSeed, float[] input, int inOff, float[] target, int outOff) {
+            SplittableRandom rng = new SplittableRandom(seed * 7919 + index);
+            float[] img = new float[S * S];
+            for (int b = 0; b < 3; b++) {
+                double cx = rng.nextDouble() * S;
+                double cy = rng.nextDouble() * S;
+                double r = 1.5 + rng.nextDouble() * 3;
+                for (int y = 0; y < S; y++) {
+                    for (int x = 0; x < S; x++) {
+                        if ((x - cx) * (x - cx) + (y - cy) * (y - cy) < r * r) {
+                            img[y * S + x] = 1f;
+                        }
+                    }
+                }
+            }
+            boolean leftRight = new SplittableRandom(exampleSeed).nextBoolean();
+            for (int y = 0; y < S; y++) {
+                for (int x = 0; x < S; x++) {
+                    input[inOff + y * S + x] = img[y * S + x] * 2 - 1;
+                    int src = leftRight ? y * S + (S - 1 - x) : (S - 1 - y) * S + x;
+                    target[outOff + y * S + x] = img[src] * 2 - 1;
+                }
+            }
+        }
+    }
+
+    /** Registers the task: named in module-info as {@code provides org.cgml.api.TaskProvider with ...}. */
+    public static final class Provider implements TaskProvider {
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public String description() {
+            return "template: 16x16 blobs -> mirrored left-right or upside-down (copy this file to add a task)";
+        }
+
+        @Override
+        public Module module() {
+            return new AbstractModule() {
+                @Override
+                protected void configure() {
+                    bind(Task.class).annotatedWith(Names.named(NAME)).toInstance(new TemplateTask());
+                }
+            };
+        }
+    }
+}
