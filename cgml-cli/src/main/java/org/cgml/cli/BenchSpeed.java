@@ -86,6 +86,7 @@ final class BenchSpeed implements Callable<Integer> {
         main.out.printf(Locale.ROOT, "flops_H_mflop,%.1f%n", flops[0] / 1e6);
         main.out.printf(Locale.ROOT, "flops_G_mflop,%.1f%n", flops[1] / 1e6);
         main.out.printf(Locale.ROOT, "predicted_naive_over_cgml_inner_step,%.2f%n", flops[2]);
+        main.out.printf(Locale.ROOT, "predicted_naive_over_cgml_iteration,%.2f%n", flops[4]);
         main.out.printf(Locale.ROOT, "predicted_cgml_over_l1,%.2f%n", flops[3]);
         main.out.printf(Locale.ROOT, "repeats,%d%n", repeats);
         return 0;

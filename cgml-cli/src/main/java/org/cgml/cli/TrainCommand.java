@@ -99,6 +99,8 @@ final class TrainCommand implements Callable<Integer> {
             TrainingConfig.Builder b = rec.builder();
             applyRunOptions(b);
             config = b.build();
+            run.writeConfig(t, config, "cgml " + String.join(" ",
+                    main.spec.commandLine().getParseResult().subcommand().originalArgs()));
         } else {
             t = main.registry().task(task == null ? "toy" : task);
             TrainingConfig.Builder b = TrainingConfig.builder().origin(TrainingConfig.Origin.TASK);
@@ -137,8 +139,8 @@ final class TrainCommand implements Callable<Integer> {
             applyRunOptions(b);
             config = b.build();
             run = RunFolder.create(out);
-            run.writeConfig(t, config, "cgml train " + String.join(" ", main.spec.commandLine().getParseResult()
-                    .subcommand().originalArgs()));
+            List<String> args = main.spec.commandLine().getParseResult().subcommand().originalArgs();
+            run.writeConfig(t, config, "cgml " + String.join(" ", args));
         }
         train(t, config, run, resume, main.err);
         main.out.printf(Locale.ROOT, "run folder: %s (config.json, metrics.csv, loss.png, checkpoints/, saved_model/)%n", out);

@@ -6,7 +6,8 @@ final class UNetFlops {
     }
 
     /**
-     * {H forward, G forward, predicted naive/lean inner-step ratio, predicted cGML/L1 iteration ratio} per image.
+     * {H forward, G forward, predicted naive/lean inner-step ratio, predicted cGML/L1 iteration ratio, predicted
+     * naive/cGML whole-iteration ratio} per image.
      * Forward + backward is counted as 3 forwards; a backward to the input only as 1 more forward.
      */
     static double[] perImage(int s, int c, int inC, int outC, int latent, int zWidth, int l) {
@@ -39,6 +40,7 @@ final class UNetFlops {
         // encoder once, l lean steps, Z fit on l records (fwd+bwd, plus the perturbed forward+backward of the
         // penalty), H/G update (fwd+bwd) plus the penalty's perturbed decoder (fwd+bwd)
         double cgml = h + l * lean + l * (3 * z + 3 * z) + l1 + 3 * g;
-        return new double[] {h, g, naive / lean, cgml / l1};
+        double naiveIteration = cgml + l * (naive - lean);
+        return new double[] {h, g, naive / lean, cgml / l1, naiveIteration / cgml};
     }
 }

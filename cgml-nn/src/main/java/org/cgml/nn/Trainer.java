@@ -233,8 +233,10 @@ public final class Trainer implements AutoCloseable {
                 } else {
                     update = model.naiveInnerStep();
                 }
-                try (TFloat32 zt = Tensors.of(z, batch, n); Result out = r.feed(model.z(), zt)
-                        .fetch(update[0]).fetch(update[1]).run()) {
+                for (Operand<TFloat32> u : update) {
+                    r.fetch(u);
+                }
+                try (TFloat32 zt = Tensors.of(z, batch, n); Result out = r.feed(model.z(), zt).run()) {
                     float[] next = Tensors.read(out.get(0));
                     float[] rho = Tensors.read(out.get(1));
                     System.arraycopy(z, 0, from, t * batch * n, batch * n);

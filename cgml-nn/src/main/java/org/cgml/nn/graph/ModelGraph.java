@@ -250,7 +250,9 @@ public final class ModelGraph implements AutoCloseable {
 
     /**
      * The naive inner step (for the speed benchmark): the same z update, but computed from a full backward
-     * pass through H and G that also forms every weight gradient, as a plain training loop would.
+     * pass through H and G that also forms every weight gradient, as a plain training loop would. Returns
+     * {z_{t+1}, rho_t, sum of all weight gradients}; fetch the third so that the weight gradients are computed
+     * (Grappler prunes work that only feeds control dependencies).
      */
     public synchronized Operand<TFloat32>[] naiveInnerStep() {
         if (naiveStep == null) {
@@ -259,12 +261,19 @@ public final class ModelGraph implements AutoCloseable {
             wrt.addAll(hWeights.variables());
             wrt.addAll(gWeights.variables());
             List<Operand<TFloat32>> grads = gradients(tf.reduceSum(perSample, tf.constant(0)), wrt);
-            List<Op> weightGrads = new ArrayList<>();
+            List<Operand<TFloat32>> sums = new ArrayList<>();
             for (int i = 1; i < grads.size(); i++) {
-                weightGrads.add(tf.identity(grads.get(i)));
+                Operand<TFloat32> g = grads.get(i);
+                int[] axes = new int[g.shape().numDimensions()];
+                for (int k = 0; k < axes.length; k++) {
+                    axes[k] = k;
+                }
+                sums.add(tf.reduceSum(g, tf.constant(axes)));
             }
-            Operand<TFloat32> gradZ = tf.withControlDependencies(weightGrads).identity(grads.get(0));
-            naiveStep = innerUpdate(gradZ);
+            Operand<TFloat32>[] step = innerUpdate(grads.get(0));
+            @SuppressWarnings("unchecked")
+            Operand<TFloat32>[] triple = new Operand[] {step[0], step[1], tf.math.addN(sums)};
+            naiveStep = triple;
         }
         return naiveStep;
     }

@@ -1,0 +1,117 @@
+package org.cgml.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line end to end on the toy task, and its error paths (one message, exit code 2, no stack trace). */
+class CliTest {
+
+    record Outcome(int code, String out, String err) {
+    }
+
+    static Outcome cgml(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static void assertUserError(Outcome o, String fragment) {
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains(fragment), "message mentions '" + fragment + "': " + o.err());
+        assertFalse(o.err().contains("\tat "), "no stack trace: " + o.err());
+    }
+
+    @Test
+    void listsTasksFoundThroughServiceLoader() {
+        Outcome o = cgml("tasks");
+        assertEquals(0, o.code());
+        assertTrue(o.out().contains("toy"));
+        assertTrue(o.out().contains("template"));
+    }
+
+    @Test
+    void trainSampleAndResumeTheToyTask(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("run");
+        Outcome t = cgml("train", "--task", "toy", "--out", run.toString(), "--steps", "30", "--inner-steps", "3",
+                "--checkpoint-every", "10", "--seed", "5");
+        assertEquals(0, t.code(), t.err());
+        for (String f : List.of("config.json", "metrics.csv", "loss.png", "checkpoints/latest", "saved_model/saved_model.pb")) {
+            assertTrue(Files.exists(run.resolve(f)), f);
+        }
+        String config = Files.readString(run.resolve("config.json"));
+        assertTrue(config.contains("\"seed\": {\"value\": 5, \"origin\": \"user\"}"), config);
+        assertTrue(config.contains("\"beta\": {\"value\": 0.1, \"origin\": \"default\"}"), config);
+        assertTrue(config.contains("\"batch_size\": {\"value\": 64, \"origin\": \"task\"}"), config);
+        assertEquals(31, Files.readAllLines(run.resolve("metrics.csv")).size());
+
+        Path csv = tmp.resolve("s.csv");
+        Outcome s = cgml("sample", "--run", run.toString(), "--modes", "4", "--iterations", "5", "--count", "10",
+                "--csv", csv.toString());
+        assertEquals(0, s.code(), s.err());
+        List<String> rows = Files.readAllLines(csv);
+        assertEquals("x,y0,y1,y2", rows.get(0));
+        assertEquals(41, rows.size());
+        assertEquals(4, rows.get(1).split(",").length);
+
+        Outcome r = cgml("train", "--out", run.toString(), "--resume", "--steps", "40");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(41, Files.readAllLines(run.resolve("metrics.csv")).size());
+        assertTrue(Files.readString(run.resolve("config.json")).contains("\"steps\": {\"value\": 40"));
+    }
+
+    @Test
+    void unknownTask(@TempDir Path tmp) {
+        assertUserError(cgml("train", "--task", "nope", "--out", tmp.resolve("r").toString()), "unknown task 'nope'");
+    }
+
+    @Test
+    void badNumbers(@TempDir Path tmp) {
+        assertUserError(cgml("train", "--out", tmp.resolve("a").toString(), "--steps", "-5"), "steps");
+        assertUserError(cgml("train", "--out", tmp.resolve("b").toString(), "--steps", "many"), "--steps");
+        assertUserError(cgml("train", "--out", tmp.resolve("c").toString(), "--lipschitz", "soft"), "--lipschitz");
+        assertUserError(cgml("train", "--out", tmp.resolve("d").toString(), "--baseline", "l2"), "baseline");
+        assertFalse(Files.exists(tmp.resolve("a")), "nothing written for a rejected command");
+    }
+
+    @Test
+    void missingOrForeignRunFolder(@TempDir Path tmp) throws Exception {
+        Path csv = tmp.resolve("s.csv");
+        assertUserError(cgml("sample", "--run", tmp.resolve("absent").toString(), "--modes", "2", "--csv", csv.toString()),
+                "does not exist");
+        Path foreign = Files.createDirectory(tmp.resolve("foreign"));
+        Files.writeString(foreign.resolve("notes.txt"), "hello");
+        assertUserError(cgml("sample", "--run", foreign.toString(), "--modes", "2", "--csv", csv.toString()),
+                "not a cGML run folder");
+        assertUserError(cgml("train", "--out", foreign.toString(), "--resume"), "not a cGML run folder");
+        assertUserError(cgml("train", "--out", foreign.toString()), "not empty");
+        assertUserError(cgml("sample", "--run", foreign.toString(), "--modes", "0", "--csv", csv.toString()), "--modes");
+    }
+
+    @Test
+    void unwritableOutput(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        assertUserError(cgml("train", "--out", file.resolve("run").toString(), "--steps", "2"), "cannot write");
+        assertUserError(cgml("train", "--out", file.toString(), "--steps", "2"), "is a file");
+    }
+
+    @Test
+    void resumeKeepsRecordedSettings(@TempDir Path tmp) {
+        Path run = tmp.resolve("run");
+        assertEquals(0, cgml("train", "--out", run.toString(), "--steps", "3", "--inner-steps", "2").code());
+        assertUserError(cgml("train", "--out", run.toString(), "--resume", "--seed", "9"), "--seed");
+        assertUserError(cgml("train", "--out", run.toString(), "--task", "template", "--resume"), "toy");
+        assertUserError(cgml("train", "--out", run.toString(), "--steps", "3"), "--resume");
+    }
+}
