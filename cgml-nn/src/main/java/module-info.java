@@ -7,6 +7,7 @@ module org.cgml.nn {
     requires transitive tensorflow;
     requires tensorflow.framework;
     requires java.logging;
+    requires java.desktop;
 
     exports org.cgml.nn;
     exports org.cgml.nn.toy;

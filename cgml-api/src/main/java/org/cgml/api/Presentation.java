@@ -17,4 +17,12 @@ public interface Presentation {
     default Optional<BufferedImage> image(float[] values, int offset, int[] shape) {
         return Optional.empty();
     }
+
+    /**
+     * A picture of a whole sampling run, where one says more than a grid (e.g. the toy task's samples over the
+     * true branches): {@code count} inputs, {@code modes} outputs each, stored flat input-major.
+     */
+    default Optional<BufferedImage> plot(float[] inputs, float[] outputs, int count, int modes) {
+        return Optional.empty();
+    }
 }

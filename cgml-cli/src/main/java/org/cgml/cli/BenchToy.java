@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import org.cgml.api.Dataset;
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
+import org.cgml.nn.LatentUpdate;
 import org.cgml.nn.Trainer;
 import org.cgml.nn.toy.ToyTask;
 import picocli.CommandLine.Command;
@@ -22,12 +23,15 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code cgml bench toy}: paper Fig. 3 in numbers. cGML and the L1 baseline trained on the same seeds and budget;
  * K modes for each test input; the share of samples within 0.25 of a true branch, how they split between the
- * branches, and the phantoms; cGML at T = 5 and 20, with and without rho.
+ * branches, and the phantoms; cGML at T = 5 and 20 with rho (Eq. 4), with our at-least-r variant, and without rho.
  */
 @Command(name = "toy", mixinStandardHelpOptions = true, sortOptions = false,
         description = "cGML vs the L1 baseline on the toy task: branch coverage and phantoms (paper Fig. 3).")
 final class BenchToy implements Callable<Integer> {
     static final double RADIUS = 0.25;
+    /** The rho column: Eq. 4 ("yes"), our at-least-r variant, or no rho. */
+    static final Map<LatentUpdate, String> RHO = Map.of(LatentUpdate.MOMENTUM, "yes",
+            LatentUpdate.MOMENTUM_AT_LEAST_R, "at-least-r", LatentUpdate.PLAIN, "no");
 
     @ParentCommand
     BenchCommand bench;
@@ -88,7 +92,9 @@ final class BenchToy implements Callable<Integer> {
         }
         Map<String, List<Row>> groups = new TreeMap<>();
         for (Row r : rows) {
-            groups.computeIfAbsent(r.method() + "|" + r.t() + "|" + r.rho(), k -> new ArrayList<>()).add(r);
+            String order = r.rho().equals("yes") ? "0" : r.rho().equals("at-least-r") ? "1" : "2";
+            groups.computeIfAbsent(String.format(Locale.ROOT, "%s|%03d|%s", r.method(), r.t() + 1, order),
+                    k -> new ArrayList<>()).add(r);
         }
         main.out.println("method,seed,T,rho,on_branch,plus_share,minus_share,phantom,train_seconds");
         List<Row> all = new ArrayList<>();
@@ -135,12 +141,13 @@ final class BenchToy implements Callable<Integer> {
             trainer.fit(null, List.of());
             double secs = (System.nanoTime() - t0) / 1e9;
             if (method == TrainingConfig.Method.L1) {
-                rows.add(score(name, seed, -1, "-", x, trainer.sampler().sample(x, inputs, modes, 0, false, 7), secs));
+                rows.add(score(name, seed, -1, "-", x,
+                        trainer.sampler().sample(x, inputs, modes, 0, LatentUpdate.PLAIN, 7), secs));
             } else {
                 for (int t : new int[] {5, 20}) {
-                    for (boolean rho : new boolean[] {true, false}) {
-                        float[] s = trainer.sampler().sample(x, inputs, modes, t, rho, 7);
-                        rows.add(score(name, seed, t, rho ? "yes" : "no", x, s, secs));
+                    for (LatentUpdate u : LatentUpdate.values()) {
+                        float[] s = trainer.sampler().sample(x, inputs, modes, t, u, 7);
+                        rows.add(score(name, seed, t, RHO.get(u), x, s, secs));
                     }
                 }
             }

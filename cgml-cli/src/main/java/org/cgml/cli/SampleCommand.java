@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.cgml.api.Dataset;
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
+import org.cgml.nn.LatentUpdate;
 import org.cgml.nn.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,6 +38,10 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--no-momentum", description = "Use z <- proj(r) instead of the rho step (shows phantoms).")
     boolean noMomentum;
 
+    @Option(names = "--momentum-at-least-r",
+            description = "Our Eq.-4 variant (not the paper's): step length max(rho, |r - z|).")
+    boolean atLeastR;
+
     @Option(names = "--csv", required = true, paramLabel = "FILE", description = "Output CSV, one row per sample.")
     Path csv;
 
@@ -54,6 +59,11 @@ final class SampleCommand implements Callable<Integer> {
         if (iterations < 0) {
             throw new UserError("--iterations must be >= 0 (got " + iterations + ")");
         }
+        if (noMomentum && atLeastR) {
+            throw new UserError("--no-momentum and --momentum-at-least-r exclude each other");
+        }
+        LatentUpdate update = noMomentum ? LatentUpdate.PLAIN
+                : atLeastR ? LatentUpdate.MOMENTUM_AT_LEAST_R : LatentUpdate.MOMENTUM;
         RunFolder folder = RunFolder.open(run);
         RunFolder.Recorded rec = folder.readConfig();
         Task task = main.registry().task(rec.task());
@@ -80,7 +90,7 @@ final class SampleCommand implements Callable<Integer> {
                 throw new UserError("run " + run + " has no checkpoint: train it first");
             }
             folder.checkpoints().restore(trainer);
-            samples = trainer.sampler().sample(x, n, modes, iterations, !noMomentum, seed);
+            samples = trainer.sampler().sample(x, n, modes, iterations, update, seed);
         }
         List<String> header = new ArrayList<>(task.presentation().inputColumns());
         header.addAll(task.presentation().outputColumns());
@@ -105,9 +115,15 @@ final class SampleCommand implements Callable<Integer> {
             }
         }
         Files.move(tmp, csv, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        var picture = task.presentation().plot(x, samples, n, modes);
+        if (picture.isPresent()) {
+            Path png = csv.resolveSibling(csv.getFileName().toString().replaceFirst("\\.csv$", "") + ".png");
+            javax.imageio.ImageIO.write(picture.get(), "png", png.toFile());
+            main.out.println("plot: " + png);
+        }
         main.out.printf(Locale.ROOT, "wrote %d samples (%d inputs x %d modes, T = %d, %s) to %s%n", n * modes, n, modes,
                 iterations, config.method() == TrainingConfig.Method.L1 ? "L1 baseline"
-                        : noMomentum ? "no rho" : "with rho", csv);
+                        : update.name().toLowerCase(Locale.ROOT), csv);
         return 0;
     }
 

@@ -64,6 +64,7 @@ class CliTest {
         assertEquals("x,y0,y1,y2", rows.get(0));
         assertEquals(41, rows.size());
         assertEquals(4, rows.get(1).split(",").length);
+        assertTrue(Files.size(tmp.resolve("s.png")) > 1000, "the toy's samples-over-branches plot");
 
         Outcome r = cgml("train", "--out", run.toString(), "--resume", "--steps", "40");
         assertEquals(0, r.code(), r.err());

@@ -14,7 +14,7 @@ import org.tensorflow.types.TFloat32;
 /**
  * Draws K outputs per input with the latent dynamics of paper Eq. 4: from K codes z_0 uniform on the sphere,
  * T steps z_{t+1} = proj(z_t + rho (r - z_t)/||r - z_t||) with (r, rho) = Z(z_t, h), then y = G(h, z_T).
- * With rho switched off the update is the plain z_{t+1} = proj(r), which shows the phantom effect.
+ * With rho switched off ({@link LatentUpdate#PLAIN}) the update is z_{t+1} = proj(r), which shows the phantom effect.
  * For the L1 baseline every mode is G(h, z_fixed).
  */
 public final class Sampler {
@@ -40,9 +40,10 @@ public final class Sampler {
 
     /**
      * K = {@code modes} samples for each of the {@code count} inputs stored flat in {@code inputs}; returns
-     * {@code count * modes * outSize} floats, input-major then mode. Codes z_0 come from {@code seed}.
+     * {@code count * modes * outSize} floats, input-major then mode, after {@code steps} updates of z.
+     * Codes z_0 come from {@code seed}.
      */
-    public float[] sample(float[] inputs, int count, int modes, int steps, boolean useRho, long seed) {
+    public float[] sample(float[] inputs, int count, int modes, int steps, LatentUpdate update, long seed) {
         if (count <= 0 || modes <= 0 || steps < 0) {
             throw new IllegalArgumentException("need count > 0, modes > 0 and steps >= 0");
         }
@@ -53,7 +54,7 @@ public final class Sampler {
         float[] out = new float[count * modes * outSize];
         int perChunk = Math.max(1, CHUNK / modes);
         Session s = model.session();
-        Operand<TFloat32> fetch = method == TrainingConfig.Method.L1 ? model.output() : model.sampler(steps, useRho)[0];
+        Operand<TFloat32> fetch = method == TrainingConfig.Method.L1 ? model.output() : model.sampler(steps, update)[0];
         for (int first = 0, chunk = 0; first < count; first += perChunk, chunk++) {
             int rows = Math.min(perChunk, count - first) * modes;
             float[] x = new float[rows * inSize];

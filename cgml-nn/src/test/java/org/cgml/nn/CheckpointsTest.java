@@ -68,7 +68,7 @@ class CheckpointsTest {
                 t.step();
             }
             t.export(dir.resolve("model"), 5);
-            expected = t.sampler().sample(x, 2, 1, 0, true, 3);
+            expected = t.sampler().sample(x, 2, 1, 0, LatentUpdate.MOMENTUM, 3);
         }
         try (SavedModelBundle b = SavedModelBundle.load(dir.resolve("model").toString(), "serve")) {
             assertTrue(b.signatures().stream().anyMatch(s -> s.key().equals("sampler")));

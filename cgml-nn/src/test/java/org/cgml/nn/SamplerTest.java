@@ -61,12 +61,12 @@ class SamplerTest {
             float[] x = uniform(rng, m * 2);
             float[] z0 = sphere(rng, m);
             double start = distance(z0, m);
-            for (boolean useRho : new boolean[] {true, false}) {
-                double at5 = distance(sample(g, x, z0, m, 5, useRho), m);
-                double at20 = distance(sample(g, x, z0, m, 20, useRho), m);
+            for (LatentUpdate update : LatentUpdate.values()) {
+                double at5 = distance(sample(g, x, z0, m, 5, update), m);
+                double at20 = distance(sample(g, x, z0, m, 20, update), m);
                 assertTrue(start > 0.8, "random starts are far from z*: " + start);
-                assertTrue(at5 < 0.5 * start, "rho=" + useRho + ": T=5 mean distance " + at5 + " vs start " + start);
-                assertTrue(at20 < 0.15, "rho=" + useRho + ": T=20 mean distance to z* " + at20);
+                assertTrue(at5 < 0.5 * start, update + ": T=5 mean distance " + at5 + " vs start " + start);
+                assertTrue(at20 < 0.15, update + ": T=20 mean distance to z* " + at20);
             }
         }
     }
@@ -77,8 +77,8 @@ class SamplerTest {
         }
     }
 
-    private static float[] sample(ModelGraph g, float[] x, float[] z0, int m, int steps, boolean useRho) {
-        Operand<TFloat32> zT = g.sampler(steps, useRho)[1];
+    private static float[] sample(ModelGraph g, float[] x, float[] z0, int m, int steps, LatentUpdate update) {
+        Operand<TFloat32> zT = g.sampler(steps, update)[1];
         try (TFloat32 xt = Tensors.of(x, m, 2); TFloat32 zt = Tensors.of(z0, m, N);
              Result r = g.session().runner().feed(g.x(), xt).feed(g.z(), zt).fetch(zT).run()) {
             return Tensors.read(r.get(0));

@@ -42,7 +42,7 @@ class UNetTest {
                     assertTrue(Float.isFinite(info.cost()) && info.dynamicsLoss() > 0, form + ": " + info);
                 }
                 float[] x = new float[2 * 16 * 16];
-                float[] samples = t.sampler().sample(x, 2, 3, 4, true, 1);
+                float[] samples = t.sampler().sample(x, 2, 3, 4, LatentUpdate.MOMENTUM, 1);
                 assertEquals(2 * 3 * 16 * 16 * 2, samples.length);
                 for (float v : samples) {
                     assertTrue(v >= -1 && v <= 1, "tanh output");

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.cgml.api.Architecture;
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
+import org.cgml.nn.LatentUpdate;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;
@@ -220,25 +221,25 @@ public final class ModelGraph implements AutoCloseable {
     }
 
     /**
-     * Eq. 4 unrolled for {@code steps} iterations from z (the placeholder, read as z_0): with rho,
-     * z_{t+1} = proj(z_t + rho (r - z_t) / ||r - z_t||); without, z_{t+1} = proj(r). Returns {G(h, z_T), z_T}.
+     * Eq. 4 unrolled for {@code steps} iterations from z (the placeholder, read as z_0), moving z as
+     * {@code update} says. Returns {G(h, z_T), z_T}.
      */
-    public synchronized Operand<TFloat32>[] sampler(int steps, boolean useRho) {
-        return samplers.computeIfAbsent(steps + (useRho ? ":rho" : ":plain"), key -> {
+    public synchronized Operand<TFloat32>[] sampler(int steps, LatentUpdate update) {
+        return samplers.computeIfAbsent(steps + ":" + update, key -> {
             Operand<TFloat32> zt = z;
             for (int t = 0; t < steps; t++) {
                 LatentDynamics.Step s = dynamics.apply(tf, hFlat, zt);
                 Operand<TFloat32> moved;
-                if (useRho) {
-                    Operand<TFloat32> d = tf.math.sub(s.next(), zt);
-                    Operand<TFloat32> r = tf.reshape(s.rho(), tf.constant(new long[] {-1, 1}));
-                    Operand<TFloat32> len = Sphere.norms(tf, d);
-                    if (Boolean.getBoolean("cgml.clip")) {
-                        r = tf.math.minimum(r, len);
-                    }
-                    moved = tf.math.add(zt, tf.math.mul(r, tf.math.div(d, len)));
-                } else {
+                if (update == LatentUpdate.PLAIN) {
                     moved = s.next();
+                } else {
+                    Operand<TFloat32> d = tf.math.sub(s.next(), zt);
+                    Operand<TFloat32> length = Sphere.norms(tf, d);
+                    Operand<TFloat32> step = tf.reshape(s.rho(), tf.constant(new long[] {-1, 1}));
+                    if (update == LatentUpdate.MOMENTUM_AT_LEAST_R) {
+                        step = tf.math.maximum(step, length);
+                    }
+                    moved = tf.math.add(zt, tf.math.mul(step, tf.math.div(d, length)));
                 }
                 zt = sphere ? Sphere.project(tf, moved) : moved;
             }
@@ -280,7 +281,7 @@ public final class ModelGraph implements AutoCloseable {
 
     /** Exports a SavedModel with signatures "generator" (x, z -> y) and "sampler" (x, z0 -> y, z_T). */
     public void export(String dir, int steps) throws java.io.IOException {
-        Operand<TFloat32>[] s = sampler(steps, true);
+        Operand<TFloat32>[] s = sampler(steps, LatentUpdate.MOMENTUM);
         Signature generatorSig = Signature.builder().key("generator").input("x", x).input("z", z)
                 .output("y", output).build();
         Signature samplerSig = Signature.builder().key("sampler").input("x", x).input("z0", z)

@@ -1,6 +1,8 @@
 package org.cgml.nn.toy;
 
+import java.awt.image.BufferedImage;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.cgml.api.Architecture;
 import org.cgml.api.CostFamily;
@@ -89,13 +91,18 @@ public final class ToyTask implements Task {
             public List<String> outputColumns() {
                 return List.of("y0", "y1", "y2");
             }
+
+            @Override
+            public Optional<BufferedImage> plot(float[] inputs, float[] outputs, int count, int modes) {
+                return Optional.of(ToyPlot.draw(inputs, outputs, count, modes));
+            }
         };
     }
 
     @Override
     public void defaults(TrainingConfig.Builder b) {
         b.setSteps(4000).optBatchSize(64).optLearningRate(1e-3f).optDynamicsLearningRate(1e-3f)
-                .optSchedule(TrainingConfig.Schedule.COSINE).optThreads(1);
+                .optSchedule(TrainingConfig.Schedule.COSINE).optAlpha(0.5f).optThreads(1);
     }
 
     /** A fixed set of (x, y) pairs drawn from a seed. */
