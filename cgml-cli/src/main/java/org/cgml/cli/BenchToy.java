@@ -23,15 +23,14 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code cgml bench toy}: paper Fig. 3 in numbers. cGML and the L1 baseline trained on the same seeds and budget;
  * K modes for each test input; the share of samples within 0.25 of a true branch, how they split between the
- * branches, and the phantoms; cGML at T = 5 and 20 with rho (Eq. 4), with our at-least-r variant, and without rho.
+ * branches, and the phantoms; cGML at T = 5 and 20, with rho (Eq. 4) and without.
  */
 @Command(name = "toy", mixinStandardHelpOptions = true, sortOptions = false,
         description = "cGML vs the L1 baseline on the toy task: branch coverage and phantoms (paper Fig. 3).")
 final class BenchToy implements Callable<Integer> {
     static final double RADIUS = 0.25;
-    /** The rho column: Eq. 4 ("yes"), our at-least-r variant, or no rho. */
-    static final Map<LatentUpdate, String> RHO = Map.of(LatentUpdate.MOMENTUM, "yes",
-            LatentUpdate.MOMENTUM_AT_LEAST_R, "at-least-r", LatentUpdate.PLAIN, "no");
+    /** The rho column: Eq. 4 ("yes") or no rho. */
+    static final Map<LatentUpdate, String> RHO = Map.of(LatentUpdate.MOMENTUM, "yes", LatentUpdate.PLAIN, "no");
 
     @ParentCommand
     BenchCommand bench;
@@ -92,7 +91,7 @@ final class BenchToy implements Callable<Integer> {
         }
         Map<String, List<Row>> groups = new TreeMap<>();
         for (Row r : rows) {
-            String order = r.rho().equals("yes") ? "0" : r.rho().equals("at-least-r") ? "1" : "2";
+            String order = r.rho().equals("yes") ? "0" : "1";
             groups.computeIfAbsent(String.format(Locale.ROOT, "%s|%03d|%s", r.method(), r.t() + 1, order),
                     k -> new ArrayList<>()).add(r);
         }

@@ -38,10 +38,6 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--no-momentum", description = "Use z <- proj(r) instead of the rho step (shows phantoms).")
     boolean noMomentum;
 
-    @Option(names = "--momentum-at-least-r",
-            description = "Our Eq.-4 variant (not the paper's): step length max(rho, |r - z|).")
-    boolean atLeastR;
-
     @Option(names = "--csv", required = true, paramLabel = "FILE", description = "Output CSV, one row per sample.")
     Path csv;
 
@@ -59,11 +55,7 @@ final class SampleCommand implements Callable<Integer> {
         if (iterations < 0) {
             throw new UserError("--iterations must be >= 0 (got " + iterations + ")");
         }
-        if (noMomentum && atLeastR) {
-            throw new UserError("--no-momentum and --momentum-at-least-r exclude each other");
-        }
-        LatentUpdate update = noMomentum ? LatentUpdate.PLAIN
-                : atLeastR ? LatentUpdate.MOMENTUM_AT_LEAST_R : LatentUpdate.MOMENTUM;
+        LatentUpdate update = noMomentum ? LatentUpdate.PLAIN : LatentUpdate.MOMENTUM;
         RunFolder folder = RunFolder.open(run);
         RunFolder.Recorded rec = folder.readConfig();
         Task task = main.registry().task(rec.task());
@@ -123,7 +115,7 @@ final class SampleCommand implements Callable<Integer> {
         }
         main.out.printf(Locale.ROOT, "wrote %d samples (%d inputs x %d modes, T = %d, %s) to %s%n", n * modes, n, modes,
                 iterations, config.method() == TrainingConfig.Method.L1 ? "L1 baseline"
-                        : update.name().toLowerCase(Locale.ROOT), csv);
+                        : noMomentum ? "no rho" : "with rho", csv);
         return 0;
     }
 

@@ -73,6 +73,22 @@ class CliTest {
     }
 
     @Test
+    void theTemplateTaskTrainsAndSamplesEndToEnd(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("template");
+        Outcome t = cgml("train", "--task", "template", "--out", run.toString(), "--steps", "3", "--inner-steps", "2",
+                "--batch-size", "4");
+        assertEquals(0, t.code(), t.err());
+        assertTrue(Files.readString(run.resolve("config.json")).contains("\"task\": \"template\""));
+        Path csv = tmp.resolve("t.csv");
+        Outcome s = cgml("sample", "--run", run.toString(), "--modes", "2", "--iterations", "3", "--count", "2",
+                "--csv", csv.toString());
+        assertEquals(0, s.code(), s.err());
+        List<String> rows = Files.readAllLines(csv);
+        assertEquals(5, rows.size());
+        assertEquals(2 * 16 * 16, rows.get(1).split(",").length);
+    }
+
+    @Test
     void unknownTask(@TempDir Path tmp) {
         assertUserError(cgml("train", "--task", "nope", "--out", tmp.resolve("r").toString()), "unknown task 'nope'");
     }

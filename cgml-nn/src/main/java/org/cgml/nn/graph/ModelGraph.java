@@ -235,10 +235,8 @@ public final class ModelGraph implements AutoCloseable {
                 } else {
                     Operand<TFloat32> d = tf.math.sub(s.next(), zt);
                     Operand<TFloat32> length = Sphere.norms(tf, d);
-                    Operand<TFloat32> step = tf.reshape(s.rho(), tf.constant(new long[] {-1, 1}));
-                    if (update == LatentUpdate.MOMENTUM_AT_LEAST_R) {
-                        step = tf.math.maximum(step, length);
-                    }
+                    Operand<TFloat32> step = tf.math.maximum(tf.reshape(s.rho(), tf.constant(new long[] {-1, 1})),
+                            tf.constant(0f));
                     moved = tf.math.add(zt, tf.math.mul(step, tf.math.div(d, length)));
                 }
                 zt = sphere ? Sphere.project(tf, moved) : moved;

@@ -102,7 +102,7 @@ public final class ToyTask implements Task {
     @Override
     public void defaults(TrainingConfig.Builder b) {
         b.setSteps(4000).optBatchSize(64).optLearningRate(1e-3f).optDynamicsLearningRate(1e-3f)
-                .optSchedule(TrainingConfig.Schedule.COSINE).optAlpha(0.5f).optThreads(1);
+                .optSchedule(TrainingConfig.Schedule.COSINE).optThreads(1);
     }
 
     /** A fixed set of (x, y) pairs drawn from a seed. */
