@@ -3,9 +3,27 @@ package org.cgml.api;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /** How a task's inputs and outputs are shown to humans: CSV column names and, for images, pictures. */
 public interface Presentation {
+
+    /** Columns x0.. and y0.. for flat inputs and outputs of the given sizes, without pictures. */
+    static Presentation indexed(int inputSize, int outputSize) {
+        List<String> in = IntStream.range(0, inputSize).mapToObj(i -> "x" + i).toList();
+        List<String> out = IntStream.range(0, outputSize).mapToObj(i -> "y" + i).toList();
+        return new Presentation() {
+            @Override
+            public List<String> inputColumns() {
+                return in;
+            }
+
+            @Override
+            public List<String> outputColumns() {
+                return out;
+            }
+        };
+    }
 
     /** CSV column names of one input, {@code prod(inputShape)} of them. */
     List<String> inputColumns();

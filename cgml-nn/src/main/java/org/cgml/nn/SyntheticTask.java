@@ -1,8 +1,6 @@
 package org.cgml.nn;
 
-import java.util.List;
 import java.util.SplittableRandom;
-import java.util.stream.IntStream;
 import org.cgml.api.Architecture;
 import org.cgml.api.CostFamily;
 import org.cgml.api.Dataset;
@@ -86,17 +84,7 @@ public final class SyntheticTask implements Task {
 
     @Override
     public Presentation presentation() {
-        return new Presentation() {
-            @Override
-            public List<String> inputColumns() {
-                return IntStream.range(0, Trainer.size(inShape)).mapToObj(i -> "x" + i).toList();
-            }
-
-            @Override
-            public List<String> outputColumns() {
-                return IntStream.range(0, Trainer.size(outShape)).mapToObj(i -> "y" + i).toList();
-            }
-        };
+        return Presentation.indexed(Trainer.size(inShape), Trainer.size(outShape));
     }
 
     private final class Random implements Dataset {

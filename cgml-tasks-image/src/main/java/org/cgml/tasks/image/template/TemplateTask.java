@@ -3,9 +3,7 @@ package org.cgml.tasks.image.template;
 import com.google.inject.AbstractModule;
 import com.google.inject.Module;
 import com.google.inject.name.Names;
-import java.util.List;
 import java.util.SplittableRandom;
-import java.util.stream.IntStream;
 import org.cgml.api.Architecture;
 import org.cgml.api.CostFamily;
 import org.cgml.api.Dataset;
@@ -62,19 +60,7 @@ public final class TemplateTask implements Task {
 
     @Override
     public Presentation presentation() {
-        List<String> in = IntStream.range(0, S * S).mapToObj(i -> "x" + i).toList();
-        List<String> out = IntStream.range(0, S * S).mapToObj(i -> "y" + i).toList();
-        return new Presentation() {
-            @Override
-            public List<String> inputColumns() {
-                return in;
-            }
-
-            @Override
-            public List<String> outputColumns() {
-                return out;
-            }
-        };
+        return Presentation.indexed(S * S, S * S);
     }
 
     @Override
