@@ -1,0 +1,35 @@
+package org.cgml.eval;
+
+/**
+ * Diversity of the K samples drawn for one input: their mean pairwise distance. The L1 form (mean absolute
+ * difference per value) is used where LPIPS weights are absent; reports say which one was used.
+ */
+public final class Diversity {
+    private Diversity() {
+    }
+
+    /** Mean over the K(K-1)/2 pairs of the mean absolute difference between two samples; 0 for K = 1. */
+    public static double meanPairwiseL1(float[][] samples) {
+        int k = samples.length;
+        if (k == 0) {
+            throw new IllegalArgumentException("diversity needs at least one sample");
+        }
+        int n = samples[0].length;
+        double sum = 0;
+        int pairs = 0;
+        for (int i = 0; i < k; i++) {
+            if (samples[i].length != n) {
+                throw new IllegalArgumentException("sample " + i + " has " + samples[i].length + " values, not " + n);
+            }
+            for (int j = i + 1; j < k; j++) {
+                double d = 0;
+                for (int v = 0; v < n; v++) {
+                    d += Math.abs((double) samples[i][v] - samples[j][v]);
+                }
+                sum += d / n;
+                pairs++;
+            }
+        }
+        return pairs == 0 ? 0 : sum / pairs;
+    }
+}
