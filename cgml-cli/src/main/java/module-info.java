@@ -2,6 +2,7 @@
 module org.cgml.cli {
     requires org.cgml.api;
     requires org.cgml.nn;
+    requires org.cgml.eval;
     requires info.picocli;
     requires com.google.guice;
     requires java.desktop;

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code cgml}: conditional generation via learning the latent space. */
 @Command(name = "cgml", mixinStandardHelpOptions = true, version = "cgml 0.1.0",
         description = "Conditional generative modeling via learning the latent space (cGML, ICLR 2021).",
-        subcommands = {TasksCommand.class, TrainCommand.class, SampleCommand.class, BenchCommand.class})
+        subcommands = {TasksCommand.class, TrainCommand.class, SampleCommand.class, EvalCommand.class,
+            BenchCommand.class})
 public final class Main implements Runnable {
     static final int USER_ERROR = 2;
 

@@ -117,24 +117,44 @@ public final class Ssim {
 
     /** Separable Gaussian filter with half-sample symmetric borders; {@code tmp} is scratch space. */
     private static double[] blur(double[] v, int h, int w, double[] tmp) {
+        double[] k = KERNEL;
+        int r = RADIUS;
         for (int y = 0; y < h; y++) {
             int row = y * w;
             for (int x = 0; x < w; x++) {
                 double acc = 0;
-                for (int k = -RADIUS; k <= RADIUS; k++) {
-                    acc += KERNEL[k + RADIUS] * v[row + reflect(x + k, w)];
+                if (x >= r && x < w - r) {
+                    int base = row + x - r;
+                    for (int t = 0; t < k.length; t++) {
+                        acc += k[t] * v[base + t];
+                    }
+                } else {
+                    for (int t = -r; t <= r; t++) {
+                        acc += k[t + r] * v[row + reflect(x + t, w)];
+                    }
                 }
                 tmp[row + x] = acc;
             }
         }
         double[] out = new double[h * w];
         for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                double acc = 0;
-                for (int k = -RADIUS; k <= RADIUS; k++) {
-                    acc += KERNEL[k + RADIUS] * tmp[reflect(y + k, h) * w + x];
+            int o = y * w;
+            if (y >= r && y < h - r) {
+                for (int t = 0; t < k.length; t++) {
+                    double kt = k[t];
+                    int src = (y - r + t) * w;
+                    for (int x = 0; x < w; x++) {
+                        out[o + x] += kt * tmp[src + x];
+                    }
                 }
-                out[y * w + x] = acc;
+            } else {
+                for (int t = -r; t <= r; t++) {
+                    double kt = k[t + r];
+                    int src = reflect(y + t, h) * w;
+                    for (int x = 0; x < w; x++) {
+                        out[o + x] += kt * tmp[src + x];
+                    }
+                }
             }
         }
         return out;

@@ -1,0 +1,231 @@
+package org.cgml.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.cgml.eval.Colourfulness;
+import org.cgml.eval.Images;
+import org.cgml.eval.Psnr;
+import org.cgml.eval.Raster;
+import org.cgml.eval.Ssim;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code cgml eval}: scores the images of one folder against same-named images of another, in parallel; prints
+ * mean, std and n per metric, writes per-image rows as CSV or JSON. Missing, unreadable or mismatched files are
+ * reported by name (exit code 1) while the others are still scored.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Score predicted images against references matched by file name (PSNR, SSIM, ...).")
+final class EvalCommand implements Callable<Integer> {
+    static final Set<String> METRICS = Set.of("psnr", "ssim", "colourfulness");
+
+    @ParentCommand
+    Main main;
+
+    @Option(names = "--ref", required = true, paramLabel = "DIR", description = "Folder of reference images.")
+    Path ref;
+
+    @Option(names = "--pred", required = true, paramLabel = "DIR", description = "Folder of predicted images (same names).")
+    Path pred;
+
+    @Option(names = "--metric", paramLabel = "M", split = ",", defaultValue = "psnr,ssim",
+            description = "Metrics: psnr, ssim, colourfulness (default psnr,ssim).")
+    List<String> metrics;
+
+    @Option(names = "--mask", paramLabel = "DIR",
+            description = "Folder of same-named masks (white = hole): adds psnr_hole and ssim_hole.")
+    Path mask;
+
+    @Option(names = "--range", paramLabel = "R", defaultValue = "255", description = "Data range R (default 255).")
+    double range;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Per-image rows: .csv or .json.")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        for (String m : metrics) {
+            if (m.equals("lpips")) {
+                throw new UserError("lpips is not available in this build yet; use psnr, ssim, colourfulness");
+            }
+            if (!METRICS.contains(m)) {
+                throw new UserError("unknown metric '" + m + "'; known: psnr, ssim, colourfulness");
+            }
+        }
+        if (!(range > 0)) {
+            throw new UserError("--range must be positive (got " + range + ")");
+        }
+        for (Path d : mask == null ? List.of(ref, pred) : List.of(ref, pred, mask)) {
+            if (!Files.isDirectory(d)) {
+                throw new UserError(d + " is not a folder");
+            }
+        }
+        if (out != null && !(out.toString().endsWith(".csv") || out.toString().endsWith(".json"))) {
+            throw new UserError("--out must end in .csv or .json (got " + out + ")");
+        }
+        Set<String> refs = images(ref);
+        Set<String> preds = images(pred);
+        List<String> problems = new ArrayList<>();
+        for (String p : preds) {
+            if (!refs.contains(p)) {
+                problems.add(pred.resolve(p) + ": no reference of that name in " + ref);
+            }
+        }
+        List<String> names = new ArrayList<>();
+        for (String r : refs) {
+            if (preds.contains(r)) {
+                names.add(r);
+            } else {
+                problems.add(ref.resolve(r) + ": no prediction of that name in " + pred);
+            }
+        }
+        List<String> columns = new ArrayList<>(metrics);
+        if (mask != null) {
+            if (metrics.contains("psnr")) {
+                columns.add("psnr_hole");
+            }
+            if (metrics.contains("ssim")) {
+                columns.add("ssim_hole");
+            }
+        }
+        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        AtomicInteger done = new AtomicInteger();
+        boolean live = System.console() != null;
+        long start = System.nanoTime();
+        Map<String, double[]> rows = names.parallelStream().map(name -> {
+            double[] row = score(name, columns, failures);
+            int d = done.incrementAndGet();
+            if (names.size() >= 50 && (d % Math.max(1, names.size() / 10) == 0 || d == names.size())) {
+                double rate = d / Math.max(1e-9, (System.nanoTime() - start) / 1e9);
+                String line = String.format(Locale.ROOT, "eval: %d/%d images, %.0f images/s", d, names.size(), rate);
+                synchronized (main.err) {
+                    main.err.print(live ? "\r" + line : line + "\n");
+                }
+            }
+            return row == null ? null : Map.entry(name, row);
+        }).filter(e -> e != null).collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a,
+                java.util.TreeMap::new));
+        if (live && names.size() >= 50) {
+            main.err.println();
+        }
+        problems.addAll(failures.stream().sorted().toList());
+        main.out.println("metric,mean,std,n");
+        for (int c = 0; c < columns.size(); c++) {
+            double sum = 0;
+            double sq = 0;
+            int n = 0;
+            for (double[] row : rows.values()) {
+                if (Double.isFinite(row[c])) {
+                    sum += row[c];
+                    sq += row[c] * row[c];
+                    n++;
+                }
+            }
+            double mean = n == 0 ? Double.NaN : sum / n;
+            double std = n == 0 ? Double.NaN : Math.sqrt(Math.max(0, sq / n - mean * mean));
+            main.out.printf(Locale.ROOT, "%s,%.6f,%.6f,%d%n", columns.get(c), mean, std, n);
+        }
+        if (out != null) {
+            write(rows, columns);
+        }
+        for (String p : problems) {
+            main.err.println("cgml eval: " + p);
+        }
+        if (!problems.isEmpty()) {
+            main.err.printf(Locale.ROOT, "cgml eval: %d file problem(s); %d image(s) scored%n", problems.size(), rows.size());
+            return 1;
+        }
+        return 0;
+    }
+
+    private double[] score(String name, List<String> columns, ConcurrentLinkedQueue<String> failures) {
+        try {
+            Raster a = Images.read(ref.resolve(name));
+            Raster b = Images.read(pred.resolve(name));
+            if (!a.sameShape(b)) {
+                failures.add(pred.resolve(name) + ": size " + b.shape() + " differs from the reference's " + a.shape());
+                return null;
+            }
+            boolean[] hole = null;
+            if (mask != null) {
+                Raster m = Images.read(mask.resolve(name));
+                if (m.height() != a.height() || m.width() != a.width()) {
+                    failures.add(mask.resolve(name) + ": mask size " + m.shape() + " differs from " + a.shape());
+                    return null;
+                }
+                hole = Images.mask(m);
+            }
+            double[] row = new double[columns.size()];
+            for (int c = 0; c < columns.size(); c++) {
+                row[c] = switch (columns.get(c)) {
+                    case "psnr" -> Psnr.of(a, b, range);
+                    case "ssim" -> Ssim.mean(a, b, range);
+                    case "colourfulness" -> b.channels() == 3 ? Colourfulness.of(b) : Double.NaN;
+                    case "psnr_hole" -> Psnr.masked(a, b, range, hole);
+                    case "ssim_hole" -> Ssim.maskedMean(a, b, range, hole);
+                    default -> throw new IllegalStateException(columns.get(c));
+                };
+            }
+            return row;
+        } catch (IOException e) {
+            failures.add(e.getMessage());
+            return null;
+        } catch (IllegalArgumentException e) {
+            failures.add(pred.resolve(name) + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private void write(Map<String, double[]> rows, List<String> columns) {
+        StringBuilder b = new StringBuilder();
+        boolean json = out.toString().endsWith(".json");
+        if (json) {
+            b.append("[\n");
+            int i = 0;
+            for (Map.Entry<String, double[]> e : rows.entrySet()) {
+                Map<String, String> fields = new LinkedHashMap<>();
+                fields.put("name", RunFolder.quote(e.getKey()));
+                for (int c = 0; c < columns.size(); c++) {
+                    double v = e.getValue()[c];
+                    fields.put(columns.get(c), Double.isFinite(v) ? String.format(Locale.ROOT, "%.6f", v) : "null");
+                }
+                b.append("  {").append(fields.entrySet().stream().map(f -> "\"" + f.getKey() + "\": " + f.getValue())
+                        .collect(Collectors.joining(", "))).append(++i < rows.size() ? "},\n" : "}\n");
+            }
+            b.append("]\n");
+        } else {
+            b.append("name,").append(String.join(",", columns)).append('\n');
+            for (Map.Entry<String, double[]> e : rows.entrySet()) {
+                b.append(e.getKey());
+                for (double v : e.getValue()) {
+                    b.append(',').append(Double.isFinite(v) ? String.format(Locale.ROOT, "%.6f", v) : "");
+                }
+                b.append('\n');
+            }
+        }
+        RunFolder.writeAtomically(out, b.toString());
+    }
+
+    private static Set<String> images(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
+                    .filter(n -> n.toLowerCase(Locale.ROOT).matches(".*\\.(png|jpe?g)$"))
+                    .collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package org.cgml.cli;
+
+import static org.cgml.cli.CliTest.assertUserError;
+import static org.cgml.cli.CliTest.cgml;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvalCommandTest {
+
+    private static void png(Path file, int size, long seed, int noise) throws Exception {
+        BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+        SplittableRandom rng = new SplittableRandom(seed);
+        SplittableRandom jitter = new SplittableRandom(seed * 31 + noise);
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                int v = (int) (127 + 100 * Math.sin(0.2 * x + 0.1 * y + rng.nextDouble() * 0.01));
+                int n = noise == 0 ? 0 : jitter.nextInt(2 * noise + 1) - noise;
+                int g = Math.max(0, Math.min(255, v + n));
+                img.setRGB(x, y, (g << 16) | (Math.max(0, Math.min(255, 255 - v + n)) << 8) | (v / 2));
+            }
+        }
+        ImageIO.write(img, "png", file.toFile());
+    }
+
+    @Test
+    void scoresMatchedFilesAndReportsTheRestByName(@TempDir Path tmp) throws Exception {
+        Path ref = Files.createDirectory(tmp.resolve("ref"));
+        Path pred = Files.createDirectory(tmp.resolve("pred"));
+        Path mask = Files.createDirectory(tmp.resolve("mask"));
+        for (int i = 0; i < 3; i++) {
+            png(ref.resolve("img" + i + ".png"), 32, i, 0);
+            png(pred.resolve("img" + i + ".png"), 32, i, 10);
+            BufferedImage m = new BufferedImage(32, 32, BufferedImage.TYPE_BYTE_GRAY);
+            for (int y = 8; y < 24; y++) {
+                for (int x = 8; x < 24; x++) {
+                    m.getRaster().setSample(x, y, 0, 255);
+                }
+            }
+            ImageIO.write(m, "png", mask.resolve("img" + i + ".png").toFile());
+        }
+        CliTest.Outcome ok = cgml("eval", "--ref", ref.toString(), "--pred", pred.toString(), "--mask", mask.toString(),
+                "--out", tmp.resolve("rows.csv").toString());
+        assertEquals(0, ok.code(), ok.err());
+        assertTrue(ok.out().contains("psnr,"), ok.out());
+        assertTrue(ok.out().contains("ssim_hole,"), ok.out());
+        List<String> rows = Files.readAllLines(tmp.resolve("rows.csv"));
+        assertEquals("name,psnr,ssim,psnr_hole,ssim_hole", rows.get(0));
+        assertEquals(4, rows.size());
+
+        png(ref.resolve("small.png"), 32, 7, 0);
+        png(pred.resolve("small.png"), 24, 7, 0);
+        png(ref.resolve("alone.png"), 32, 8, 0);
+        Files.writeString(ref.resolve("broken.png"), "not a png");
+        Files.writeString(pred.resolve("broken.png"), "not a png either");
+        png(mask.resolve("small.png"), 32, 1, 0);
+        png(mask.resolve("broken.png"), 32, 1, 0);
+        CliTest.Outcome bad = cgml("eval", "--ref", ref.toString(), "--pred", pred.toString(),
+                "--out", tmp.resolve("rows.json").toString());
+        assertEquals(1, bad.code(), bad.err());
+        assertTrue(bad.err().contains("small.png") && bad.err().contains("differs"), bad.err());
+        assertTrue(bad.err().contains("alone.png") && bad.err().contains("no prediction"), bad.err());
+        assertTrue(bad.err().contains("broken.png"), bad.err());
+        assertTrue(bad.out().contains("psnr,") && bad.out().contains(",3\n"), "the 3 good images still scored: " + bad.out());
+        String json = Files.readString(tmp.resolve("rows.json"));
+        assertTrue(json.contains("\"name\": \"img2.png\""), json);
+    }
+
+    @Test
+    void badArguments(@TempDir Path tmp) throws Exception {
+        Path d = Files.createDirectory(tmp.resolve("d"));
+        assertUserError(cgml("eval", "--ref", d.toString(), "--pred", tmp.resolve("nope").toString()), "not a folder");
+        assertUserError(cgml("eval", "--ref", d.toString(), "--pred", d.toString(), "--metric", "fid"), "unknown metric");
+        assertUserError(cgml("eval", "--ref", d.toString(), "--pred", d.toString(), "--metric", "lpips"), "lpips");
+        assertUserError(cgml("eval", "--ref", d.toString(), "--pred", d.toString(), "--range", "0"), "--range");
+        assertUserError(cgml("eval", "--ref", d.toString(), "--pred", d.toString(), "--out", tmp.resolve("x.txt").toString()),
+                ".csv or .json");
+    }
+}
