@@ -6,6 +6,7 @@ module org.cgml.eval {
     requires org.cgml.api;
     requires commons.math3;
     requires java.desktop;
+    requires tensorflow;
 
     exports org.cgml.eval;
 }
