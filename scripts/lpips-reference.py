@@ -7,6 +7,7 @@ LPIPS linear layers set by a formula that the Java test reproduces (no large wei
   h = (i * 2654435761 + 97 * s) mod 2^32, u = h / 2^32 - 0.5, value[i] = 2 sqrt(3) scale u (uniform, std scale),
   i the flat index in PyTorch's layout, s = (sum of the name's characters) % 97; scale = sqrt(2 / fan_in) for
   convolution weights, 0.05 for biases; linear layers 0.05 + 0.05 * u (positive).
+With --write-weights DIR REF PRED ..., it also saves those weights as the real files and prints LPIPS of PNG pairs.
 LPIPS as the lpips package computes it (version 0.1): scaling layer, unit-normalised channels, squared difference,
 1x1 linear layer, spatial mean, sum over layers. Inputs are two 64x64 images in [-1, 1] given by a formula.
 """
@@ -112,7 +113,35 @@ def lpips(features, taps, chns, a, b):
     return total, per_layer
 
 
+def write_weights(out_dir, pairs):
+    """Saves the formula weights as the real files (torchvision state dict in the zip format, LPIPS linear layers in
+    the older format) and prints LPIPS of each (ref, pred) PNG pair, to check cgml eval end to end."""
+    import numpy as np
+    from PIL import Image
+    os.makedirs(out_dir, exist_ok=True)
+    files = {"alex": "alexnet-owt-7be5be79.pth", "vgg": "vgg16-397923af.pth", "squeeze": "squeezenet1_1-b8a52dc0.pth"}
+    with torch.no_grad():
+        for name, build in (("alex", alex), ("vgg", vgg), ("squeeze", squeeze)):
+            features, taps, chns = build()
+            features.eval()
+            set_weights(features)
+            sd = {"features." + k: v for k, v in features.state_dict().items()}
+            torch.save(sd, os.path.join(out_dir, files[name]))
+            lin = {"lin%d.model.1.weight" % k: (0.05 + 0.05 * uniform("lin%d.model.1.weight" % k, (1, c, 1, 1))).float()
+                   for k, c in enumerate(chns)}
+            torch.save(lin, os.path.join(out_dir, name + ".pth"), _use_new_zipfile_serialization=False)
+            for ref, pred in pairs:
+                a, b = [torch.from_numpy(np.asarray(Image.open(p).convert("RGB"), dtype=np.float32) / 127.5 - 1)
+                        .permute(2, 0, 1).unsqueeze(0) for p in (ref, pred)]
+                print("%s %s %.6f" % (name, os.path.basename(ref), lpips(features, taps, chns, a, b)[0]))
+
+
 def main():
+    import sys
+    if len(sys.argv) > 2 and sys.argv[1] == "--write-weights":
+        files = sys.argv[3:]
+        write_weights(sys.argv[2], list(zip(files[0::2], files[1::2])))
+        return
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     a, b = images()
     rows = []

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.cgml.eval.Colourfulness;
 import org.cgml.eval.Images;
+import org.cgml.eval.Lpips;
 import org.cgml.eval.Psnr;
 import org.cgml.eval.Raster;
 import org.cgml.eval.Ssim;
@@ -32,7 +33,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Score predicted images against references matched by file name (PSNR, SSIM, ...).")
 final class EvalCommand implements Callable<Integer> {
-    static final Set<String> METRICS = Set.of("psnr", "ssim", "colourfulness");
+    static final Set<String> METRICS = Set.of("psnr", "ssim", "lpips", "colourfulness");
 
     @ParentCommand
     Main main;
@@ -44,8 +45,18 @@ final class EvalCommand implements Callable<Integer> {
     Path pred;
 
     @Option(names = "--metric", paramLabel = "M", split = ",", defaultValue = "psnr,ssim",
-            description = "Metrics: psnr, ssim, colourfulness (default psnr,ssim).")
+            description = "Metrics: psnr, ssim, lpips, colourfulness (default psnr,ssim).")
     List<String> metrics;
+
+    @Option(names = "--lpips-net", paramLabel = "NET", defaultValue = "alex",
+            description = "LPIPS backbone: alex (default), vgg or squeeze.")
+    String lpipsNet;
+
+    @Option(names = "--lpips-weights", paramLabel = "DIR",
+            description = "Folder with the LPIPS weight files (default: $CGML_LPIPS_DIR, else data/lpips).")
+    Path lpipsWeights;
+
+    private Lpips lpips;
 
     @Option(names = "--mask", paramLabel = "DIR",
             description = "Folder of same-named masks (white = hole): adds psnr_hole and ssim_hole.")
@@ -60,11 +71,8 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         for (String m : metrics) {
-            if (m.equals("lpips")) {
-                throw new UserError("lpips is not available in this build yet; use psnr, ssim, colourfulness");
-            }
             if (!METRICS.contains(m)) {
-                throw new UserError("unknown metric '" + m + "'; known: psnr, ssim, colourfulness");
+                throw new UserError("unknown metric '" + m + "'; known: psnr, ssim, lpips, colourfulness");
             }
         }
         if (!(range > 0)) {
@@ -78,6 +86,26 @@ final class EvalCommand implements Callable<Integer> {
         if (out != null && !(out.toString().endsWith(".csv") || out.toString().endsWith(".json"))) {
             throw new UserError("--out must end in .csv or .json (got " + out + ")");
         }
+        if (metrics.contains("lpips")) {
+            Path dir = lpipsWeights != null ? lpipsWeights
+                    : System.getenv("CGML_LPIPS_DIR") != null ? Path.of(System.getenv("CGML_LPIPS_DIR"))
+                    : Path.of("data", "lpips");
+            try {
+                lpips = Lpips.load(Lpips.Backbone.of(lpipsNet), dir);
+            } catch (IOException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
+        try {
+            return evaluate();
+        } finally {
+            if (lpips != null) {
+                lpips.close();
+            }
+        }
+    }
+
+    private int evaluate() throws IOException {
         Set<String> refs = images(ref);
         Set<String> preds = images(pred);
         List<String> problems = new ArrayList<>();
@@ -175,6 +203,7 @@ final class EvalCommand implements Callable<Integer> {
                 row[c] = switch (columns.get(c)) {
                     case "psnr" -> Psnr.of(a, b, range);
                     case "ssim" -> Ssim.mean(a, b, range);
+                    case "lpips" -> a.channels() == 3 ? lpips.distance(a, b, range) : Double.NaN;
                     case "colourfulness" -> b.channels() == 3 ? Colourfulness.of(b) : Double.NaN;
                     case "psnr_hole" -> Psnr.masked(a, b, range, hole);
                     case "ssim_hole" -> Ssim.maskedMean(a, b, range, hole);

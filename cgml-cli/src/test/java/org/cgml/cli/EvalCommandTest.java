@@ -79,7 +79,10 @@ class EvalCommandTest {
         Path d = Files.createDirectory(tmp.resolve("d"));
         assertUserError(cgml("eval", "--ref", d.toString(), "--pred", tmp.resolve("nope").toString()), "not a folder");
         assertUserError(cgml("eval", "--ref", d.toString(), "--pred", d.toString(), "--metric", "fid"), "unknown metric");
-        assertUserError(cgml("eval", "--ref", d.toString(), "--pred", d.toString(), "--metric", "lpips"), "lpips");
+        assertUserError(cgml("eval", "--ref", d.toString(), "--pred", d.toString(), "--metric", "lpips",
+                "--lpips-weights", d.toString()), d.resolve("alexnet-owt-7be5be79.pth").toString());
+        assertUserError(cgml("eval", "--ref", d.toString(), "--pred", d.toString(), "--metric", "lpips",
+                "--lpips-net", "resnet", "--lpips-weights", d.toString()), "backbone");
         assertUserError(cgml("eval", "--ref", d.toString(), "--pred", d.toString(), "--range", "0"), "--range");
         assertUserError(cgml("eval", "--ref", d.toString(), "--pred", d.toString(), "--out", tmp.resolve("x.txt").toString()),
                 ".csv or .json");

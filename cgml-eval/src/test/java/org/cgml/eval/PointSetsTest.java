@@ -36,4 +36,13 @@ class PointSetsTest {
         assertEquals(1.0, Diversity.meanPairwiseL1(s), 1e-12);
         assertEquals(0.0, Diversity.meanPairwiseL1(new float[][] {{3, 4}}), 0);
     }
+
+    @Test
+    void diversityOfImagesSaysWhichDistanceItUsed() {
+        Raster a = new Raster(1, 2, 1, new double[] {0, 255});
+        Raster b = new Raster(1, 2, 1, new double[] {255, 255});
+        Diversity.Result r = Diversity.meanPairwise(java.util.List.of(a, b), 255, null);
+        assertEquals(Diversity.Kind.L1, r.kind());
+        assertEquals(0.5, r.value(), 1e-6);
+    }
 }
