@@ -30,6 +30,22 @@ public interface Task {
     /** How inputs and outputs are written for humans (CSV columns, images). */
     Presentation presentation();
 
+    /** The task's own settings, shown by {@code cgml train --task T --help}; none by default. */
+    default java.util.List<TaskOption> options() {
+        return java.util.List.of();
+    }
+
+    /**
+     * This task with some of its {@link #options()} set (names without dashes, values as text); options not given
+     * keep their defaults. Unknown names or bad values throw {@link IllegalArgumentException} with a clear message.
+     */
+    default Task withOptions(java.util.Map<String, String> values) {
+        if (!values.isEmpty()) {
+            throw new IllegalArgumentException("task " + name() + " has no option " + values.keySet());
+        }
+        return this;
+    }
+
     /**
      * Task-tuned defaults applied on top of the engine defaults, before the user's own settings;
      * the resolved config marks them as task defaults.

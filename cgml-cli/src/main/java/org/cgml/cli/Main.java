@@ -70,6 +70,36 @@ public final class Main implements Runnable {
             }
             return 1;
         });
+        installTaskOptions(cl, args, main);
         return cl.execute(args);
+    }
+
+    /**
+     * For {@code cgml train --task T ...}, adds T's own options ({@link org.cgml.api.TaskOption}) to the train
+     * command, so that they parse and show in {@code --help}; nothing task-specific is written into the CLI.
+     */
+    static void installTaskOptions(CommandLine cl, String[] args, Main main) {
+        if (args.length == 0 || !args[0].equals("train")) {
+            return;
+        }
+        String name = "toy";
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--task") && i + 1 < args.length) {
+                name = args[i + 1];
+            } else if (args[i].startsWith("--task=")) {
+                name = args[i].substring("--task=".length());
+            }
+        }
+        if (!main.registry().providers().containsKey(name)) {
+            return;                                 // the command itself reports the unknown task
+        }
+        CommandLine.Model.CommandSpec train = cl.getSubcommands().get("train").getCommandSpec();
+        for (org.cgml.api.TaskOption o : main.registry().task(name).options()) {
+            if (train.findOption("--" + o.name()) != null) {
+                throw new IllegalStateException("task " + name + " declares --" + o.name() + ", a train option already");
+            }
+            train.addOption(CommandLine.Model.OptionSpec.builder("--" + o.name()).paramLabel("VALUE").type(String.class)
+                    .description(o.description() + " (task " + name + "; default " + o.defaultValue() + ")").build());
+        }
     }
 }

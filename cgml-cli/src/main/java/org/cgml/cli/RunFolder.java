@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,7 +36,7 @@ final class RunFolder {
     static final String MODEL = "saved_model";
     private static final String HEADER = "step,cost,dynamics_loss,lipschitz,learning_rate,seconds";
     private static final Pattern ENTRY = Pattern.compile(
-            "\"(\\w+)\":\\s*\\{\\s*\"value\":\\s*(\"[^\"]*\"|[^,}\\s]+),\\s*\"origin\":\\s*\"(\\w+)\"\\s*}");
+            "\"([\\w-]+)\":\\s*\\{\\s*\"value\":\\s*(\"(?:[^\"\\\\]|\\\\.)*\"|[^,}\\s]+),\\s*\"origin\":\\s*\"(\\w+)\"\\s*}");
     private static final Pattern TASK = Pattern.compile("\"task\":\\s*\"([^\"]+)\"");
 
     private final Path dir;
@@ -93,7 +94,7 @@ final class RunFolder {
     }
 
     /** Writes the resolved config with each value's origin and the run's provenance. */
-    void writeConfig(Task task, TrainingConfig config, String commandLine) {
+    void writeConfig(Task task, TrainingConfig config, Map<String, String[]> taskOptions, String commandLine) {
         StringBuilder b = new StringBuilder("{\n");
         b.append("  \"task\": ").append(quote(task.name())).append(",\n");
         b.append("  \"seed\": ").append(config.seed()).append(",\n");
@@ -113,6 +114,13 @@ final class RunFolder {
                     + quote(config.origin(key).toString()) + "}");
         }
         b.append(String.join(",\n", rows)).append("\n  },\n");
+        List<String> opts = new ArrayList<>();
+        for (Map.Entry<String, String[]> e : taskOptions.entrySet()) {
+            opts.add("    " + quote(e.getKey()) + ": {\"value\": " + quote(e.getValue()[0]) + ", \"origin\": "
+                    + quote(e.getValue()[1]) + "}");
+        }
+        b.append("  \"task_options\": {").append(opts.isEmpty() ? "" : "\n" + String.join(",\n", opts) + "\n  ")
+                .append("},\n");
         b.append("  \"provenance\": {\"created\": ").append(quote(Instant.now().toString()))
                 .append(", \"cgml\": ").append(quote(version()))
                 .append(", \"tensorflow\": ").append(quote(org.tensorflow.TensorFlow.version()))
@@ -136,10 +144,20 @@ final class RunFolder {
             throw new UserError(dir.resolve(CONFIG) + " names no task: not a cGML run folder");
         }
         TrainingConfig.Builder builder = TrainingConfig.builder();
-        Matcher m = ENTRY.matcher(text);
+        int split = text.indexOf("\"task_options\"");
+        String configPart = split < 0 ? text : text.substring(0, split);
+        Map<String, String[]> options = new LinkedHashMap<>();
+        if (split >= 0) {
+            int end = text.indexOf("\"provenance\"", split);
+            Matcher o = ENTRY.matcher(text.substring(split, end < 0 ? text.length() : end));
+            while (o.find()) {
+                options.put(o.group(1), new String[] {unquote(o.group(2)), o.group(3)});
+            }
+        }
+        Matcher m = ENTRY.matcher(configPart);
         int found = 0;
         while (m.find()) {
-            String value = m.group(2).replace("\"", "");
+            String value = unquote(m.group(2));
             try {
                 builder.origin(TrainingConfig.Origin.valueOf(m.group(3).toUpperCase(Locale.ROOT))).set(m.group(1), value);
             } catch (IllegalArgumentException e) {
@@ -150,11 +168,25 @@ final class RunFolder {
         if (found == 0) {
             throw new UserError(dir.resolve(CONFIG) + " holds no config values: not a cGML run folder");
         }
-        return new Recorded(t.group(1), builder.origin(TrainingConfig.Origin.USER));
+        return new Recorded(t.group(1), builder.origin(TrainingConfig.Origin.USER), options);
     }
 
-    /** Task name and config read back from a run folder. */
-    record Recorded(String task, TrainingConfig.Builder builder) {
+    /** Task name, config and task options (name -> {value, origin}) read back from a run folder. */
+    record Recorded(String task, TrainingConfig.Builder builder, Map<String, String[]> taskOptions) {
+    }
+
+    /** Just the values of recorded task options. */
+    static Map<String, String> values(Map<String, String[]> options) {
+        Map<String, String> v = new LinkedHashMap<>();
+        options.forEach((k, a) -> v.put(k, a[0]));
+        return v;
+    }
+
+    private static String unquote(String s) {
+        if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) {
+            return s.substring(1, s.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
+        }
+        return s;
     }
 
     /** A listener appending one CSV row per step; on resume, rows after the restored step are dropped first. */

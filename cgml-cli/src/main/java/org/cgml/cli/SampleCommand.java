@@ -58,7 +58,7 @@ final class SampleCommand implements Callable<Integer> {
         LatentUpdate update = noMomentum ? LatentUpdate.PLAIN : LatentUpdate.MOMENTUM;
         RunFolder folder = RunFolder.open(run);
         RunFolder.Recorded rec = folder.readConfig();
-        Task task = main.registry().task(rec.task());
+        Task task = main.registry().task(rec.task()).withOptions(RunFolder.values(rec.taskOptions()));
         TrainingConfig config = rec.builder().build();
         Dataset test = task.data(config.seed()).test();
         int n = count == null ? test.size() : count;

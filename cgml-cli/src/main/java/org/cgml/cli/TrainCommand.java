@@ -3,7 +3,9 @@ package org.cgml.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.cgml.api.Task;
@@ -24,6 +26,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @ParentCommand
     Main main;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--task", paramLabel = "T", description = "Task id (see 'cgml tasks'); default: toy.")
     String task;
@@ -95,14 +100,16 @@ final class TrainCommand implements Callable<Integer> {
                 throw new UserError("a resumed run keeps its recorded settings; drop " + String.join(", ", fixed)
                         + " (only --steps, --threads and --checkpoint-every may change)");
             }
-            t = main.registry().task(rec.task());
+            t = main.registry().task(rec.task()).withOptions(RunFolder.values(rec.taskOptions()));
             TrainingConfig.Builder b = rec.builder();
             applyRunOptions(b);
             config = b.build();
-            run.writeConfig(t, config, "cgml " + String.join(" ",
+            run.writeConfig(t, config, rec.taskOptions(), "cgml " + String.join(" ",
                     main.spec.commandLine().getParseResult().subcommand().originalArgs()));
         } else {
             t = main.registry().task(task == null ? "toy" : task);
+            Map<String, String[]> options = taskOptions(t);
+            t = t.withOptions(RunFolder.values(options));
             TrainingConfig.Builder b = TrainingConfig.builder().origin(TrainingConfig.Origin.TASK);
             t.defaults(b);
             b.origin(TrainingConfig.Origin.USER);
@@ -140,11 +147,22 @@ final class TrainCommand implements Callable<Integer> {
             config = b.build();
             run = RunFolder.create(out);
             List<String> args = main.spec.commandLine().getParseResult().subcommand().originalArgs();
-            run.writeConfig(t, config, "cgml " + String.join(" ", args));
+            run.writeConfig(t, config, options, "cgml " + String.join(" ", args));
         }
         train(t, config, run, resume, main.err);
         main.out.printf(Locale.ROOT, "run folder: %s (config.json, metrics.csv, loss.png, checkpoints/, saved_model/)%n", out);
         return 0;
+    }
+
+    /** The task's options as given on the command line or defaulted: name -> {value, origin}. */
+    private Map<String, String[]> taskOptions(Task t) {
+        Map<String, String[]> out = new LinkedHashMap<>();
+        for (org.cgml.api.TaskOption o : t.options()) {
+            picocli.CommandLine.Model.OptionSpec given = spec.findOption("--" + o.name());
+            Object v = given == null ? null : given.getValue();
+            out.put(o.name(), v == null ? new String[] {o.defaultValue(), "default"} : new String[] {v.toString(), "user"});
+        }
+        return out;
     }
 
     private void applyRunOptions(TrainingConfig.Builder b) {

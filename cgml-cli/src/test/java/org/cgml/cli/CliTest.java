@@ -75,10 +75,21 @@ class CliTest {
     @Test
     void theTemplateTaskTrainsAndSamplesEndToEnd(@TempDir Path tmp) throws Exception {
         Path run = tmp.resolve("template");
+        Outcome help = cgml("train", "--task", "template", "--help");
+        assertEquals(0, help.code());
+        assertTrue(help.out().contains("--left-right"), "the task's own option is in the help: " + help.out());
+        assertUserError(cgml("train", "--task", "template", "--out", tmp.resolve("bad").toString(), "--left-right", "2"),
+                "--left-right");
+        assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("bad").toString(), "--left-right", "0.5"),
+                "--left-right");
         Outcome t = cgml("train", "--task", "template", "--out", run.toString(), "--steps", "3", "--inner-steps", "2",
-                "--batch-size", "4");
+                "--batch-size", "4", "--left-right", "0.9");
         assertEquals(0, t.code(), t.err());
-        assertTrue(Files.readString(run.resolve("config.json")).contains("\"task\": \"template\""));
+        String config = Files.readString(run.resolve("config.json"));
+        assertTrue(config.contains("\"task\": \"template\""));
+        assertTrue(config.contains("\"left-right\": {\"value\": \"0.9\", \"origin\": \"user\"}"), config);
+        assertEquals(0, cgml("train", "--out", run.toString(), "--resume", "--steps", "4").code());
+        assertTrue(Files.readString(run.resolve("config.json")).contains("\"left-right\": {\"value\": \"0.9\""));
         Path csv = tmp.resolve("t.csv");
         Outcome s = cgml("sample", "--run", run.toString(), "--modes", "2", "--iterations", "3", "--count", "2",
                 "--csv", csv.toString());

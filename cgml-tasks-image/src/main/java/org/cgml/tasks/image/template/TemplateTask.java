@@ -3,6 +3,8 @@ package org.cgml.tasks.image.template;
 import com.google.inject.AbstractModule;
 import com.google.inject.Module;
 import com.google.inject.name.Names;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.cgml.api.Architecture;
 import org.cgml.api.CostFamily;
@@ -11,17 +13,55 @@ import org.cgml.api.LatentSpace;
 import org.cgml.api.Presentation;
 import org.cgml.api.Task;
 import org.cgml.api.TaskData;
+import org.cgml.api.TaskOption;
 import org.cgml.api.TaskProvider;
 import org.cgml.api.TrainingConfig;
 
 /**
  * Template task, one file: a 16 x 16 image of random blobs -> the same image mirrored left-right or upside-down,
  * at random (two modes per input). Shows every part a task gives the engine: data, cost, shapes, latent space,
- * architecture, presentation, task defaults, and the provider that registers it.
+ * architecture, presentation, task defaults, its own option ({@code --left-right}), and the provider that
+ * registers it.
  */
 public final class TemplateTask implements Task {
     static final String NAME = "template";
     static final int S = 16;
+    static final TaskOption LEFT_RIGHT = new TaskOption("left-right",
+            "probability that a target is mirrored left-right rather than upside-down", "0.5");
+
+    private final double leftRight;
+
+    public TemplateTask() {
+        this(0.5);
+    }
+
+    private TemplateTask(double leftRight) {
+        this.leftRight = leftRight;
+    }
+
+    @Override
+    public List<TaskOption> options() {
+        return List.of(LEFT_RIGHT);
+    }
+
+    @Override
+    public Task withOptions(Map<String, String> values) {
+        double p = leftRight;
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            if (!e.getKey().equals(LEFT_RIGHT.name())) {
+                throw new IllegalArgumentException("task " + NAME + " has no option --" + e.getKey());
+            }
+            try {
+                p = Double.parseDouble(e.getValue());
+            } catch (NumberFormatException ex) {
+                p = Double.NaN;
+            }
+            if (!(p >= 0 && p <= 1)) {
+                throw new IllegalArgumentException("--left-right must be a probability in [0, 1] (got " + e.getValue() + ")");
+            }
+        }
+        return new TemplateTask(p);
+    }
 
     @Override
     public String name() {
@@ -30,7 +70,7 @@ public final class TemplateTask implements Task {
 
     @Override
     public TaskData data(long seed) {
-        return new TaskData(new Blobs(2000, seed * 2 + 1), new Blobs(200, seed * 2 + 2));
+        return new TaskData(new Blobs(2000, seed * 2 + 1, leftRight), new Blobs(200, seed * 2 + 2, leftRight));
     }
 
     @Override
@@ -72,10 +112,12 @@ public final class TemplateTask implements Task {
     private static final class Blobs implements Dataset {
         private final int count;
         private final long seed;
+        private final double leftRight;
 
-        Blobs(int count, long seed) {
+        Blobs(int count, long seed, double leftRight) {
             this.count = count;
             this.seed = seed;
+            this.leftRight = leftRight;
         }
 
         @Override
@@ -99,11 +141,11 @@ public final class TemplateTask implements Task {
                     }
                 }
             }
-            boolean leftRight = new SplittableRandom(exampleSeed).nextBoolean();
+            boolean mirrorLeftRight = new SplittableRandom(exampleSeed).nextDouble() < leftRight;
             for (int y = 0; y < S; y++) {
                 for (int x = 0; x < S; x++) {
                     input[inOff + y * S + x] = img[y * S + x] * 2 - 1;
-                    int src = leftRight ? y * S + (S - 1 - x) : (S - 1 - y) * S + x;
+                    int src = mirrorLeftRight ? y * S + (S - 1 - x) : (S - 1 - y) * S + x;
                     target[outOff + y * S + x] = img[src] * 2 - 1;
                 }
             }
