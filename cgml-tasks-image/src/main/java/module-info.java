@@ -1,9 +1,11 @@
 /**
- * Image tasks on the generic U-Net. So far it holds the template task, the one file to copy when adding a task:
- * a plugin exports nothing, provides {@link org.cgml.api.TaskProvider} and touches no other module.
+ * Image tasks on the generic U-Net: MNIST multimodal completion so far, and the template task, the one file to
+ * copy when adding a task. A task plugin exports nothing, provides {@link org.cgml.api.TaskProvider} and touches no
+ * other module.
  */
 module org.cgml.tasks.image {
     requires org.cgml.api;
 
-    provides org.cgml.api.TaskProvider with org.cgml.tasks.image.template.TemplateTask.Provider;
+    provides org.cgml.api.TaskProvider with org.cgml.tasks.image.template.TemplateTask.Provider,
+            org.cgml.tasks.image.mnist.MnistMultimodal.Provider;
 }

@@ -58,7 +58,8 @@ public final class Main implements Runnable {
                     && cause.getCause() != null && !(cause instanceof UserError)) {
                 cause = cause.getCause();
             }
-            if (cause instanceof UserError || cause instanceof IllegalArgumentException) {
+            if (cause instanceof UserError || cause instanceof IllegalArgumentException
+                    || cause instanceof java.io.IOException) {
                 err.println("cgml: " + cause.getMessage());
                 return USER_ERROR;
             }

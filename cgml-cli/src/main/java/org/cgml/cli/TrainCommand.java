@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.cgml.api.Task;
+import org.cgml.api.TaskData;
 import org.cgml.api.TrainingConfig;
 import org.cgml.api.TrainingListener;
 import org.cgml.nn.Checkpoints;
@@ -80,6 +81,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainingConfig config;
         Task t;
         RunFolder run;
+        TaskData data = null;
         if (resume) {
             run = RunFolder.open(out);
             RunFolder.Recorded rec = run.readConfig();
@@ -145,11 +147,12 @@ final class TrainCommand implements Callable<Integer> {
             }
             applyRunOptions(b);
             config = b.build();
+            data = t.data(config.seed());             // bad or missing data fails before the run folder exists
             run = RunFolder.create(out);
             List<String> args = main.spec.commandLine().getParseResult().subcommand().originalArgs();
             run.writeConfig(t, config, options, "cgml " + String.join(" ", args));
         }
-        train(t, config, run, resume, main.err);
+        train(t, data == null ? t.data(config.seed()) : data, config, run, resume, main.err);
         main.out.printf(Locale.ROOT, "run folder: %s (config.json, metrics.csv, loss.png, checkpoints/, saved_model/)%n", out);
         return 0;
     }
@@ -178,9 +181,9 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Trains into {@code run}, resuming from its latest checkpoint when asked; saves on Ctrl-C. */
-    static void train(Task task, TrainingConfig config, RunFolder run, boolean resume, java.io.PrintStream progress)
-            throws IOException {
-        try (Trainer trainer = new Trainer(task, config)) {
+    static void train(Task task, TaskData data, TrainingConfig config, RunFolder run, boolean resume,
+                      java.io.PrintStream progress) throws IOException {
+        try (Trainer trainer = new Trainer(task, data, config)) {
             Checkpoints checkpoints = run.checkpoints();
             long start = 0;
             if (resume) {

@@ -1,0 +1,287 @@
+package org.cgml.tasks.image.mnist;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Module;
+import com.google.inject.name.Names;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.cgml.api.Architecture;
+import org.cgml.api.CostFamily;
+import org.cgml.api.Dataset;
+import org.cgml.api.LatentSpace;
+import org.cgml.api.Presentation;
+import org.cgml.api.Task;
+import org.cgml.api.TaskData;
+import org.cgml.api.TaskOption;
+import org.cgml.api.TaskProvider;
+import org.cgml.api.TrainingConfig;
+import org.cgml.tasks.image.data.Idx;
+import org.cgml.tasks.image.data.Rasters;
+
+/**
+ * Paper section 5.1 (Fig. 4, 5): input = an MNIST digit whose top half is hidden by a mask of random height;
+ * target = the digit, except that with probability p the target's top half carries an alternate mode: a small white
+ * box ({@code --variant box}) or the top half of another random digit ({@code --variant digit}). Masks and alternate
+ * modes are redrawn every epoch. Digits are centred in S x S (S = 32 by default), values in [-1, 1].
+ */
+public final class MnistMultimodal implements Task {
+    static final String NAME = "mnist-multimodal";
+    static final TaskOption DATA = new TaskOption("data", "folder with MNIST's IDX files (plain or .gz)", "data/mnist");
+    static final TaskOption P = new TaskOption("p", "probability that a target carries the alternate mode", "0.2");
+    static final TaskOption VARIANT = new TaskOption("variant", "alternate mode: box (a white box) or digit "
+            + "(the top half of another digit)", "box");
+    static final TaskOption SIZE = new TaskOption("size", "image size S, a power of two >= 16", "32");
+
+    private final Path dir;
+    private final double p;
+    private final boolean box;
+    private final int size;
+
+    public MnistMultimodal() {
+        this(Path.of(DATA.defaultValue()), 0.2, true, 32);
+    }
+
+    private MnistMultimodal(Path dir, double p, boolean box, int size) {
+        this.dir = dir;
+        this.p = p;
+        this.box = box;
+        this.size = size;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<TaskOption> options() {
+        return List.of(DATA, P, VARIANT, SIZE);
+    }
+
+    @Override
+    public Task withOptions(Map<String, String> values) {
+        Path d = dir;
+        double prob = p;
+        boolean b = box;
+        int s = size;
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            String v = e.getValue().trim();
+            switch (e.getKey()) {
+                case "data" -> d = Path.of(v);
+                case "p" -> {
+                    prob = parse(v, "--p");
+                    if (!(prob >= 0 && prob <= 1)) {
+                        throw new IllegalArgumentException("--p must be a probability in [0, 1] (got " + v + ")");
+                    }
+                }
+                case "variant" -> {
+                    if (!v.equals("box") && !v.equals("digit")) {
+                        throw new IllegalArgumentException("--variant must be box or digit (got " + v + ")");
+                    }
+                    b = v.equals("box");
+                }
+                case "size" -> {
+                    s = (int) parse(v, "--size");
+                    if (s < 16 || Integer.bitCount(s) != 1 || s != parse(v, "--size")) {
+                        throw new IllegalArgumentException("--size must be a power of two >= 16 (got " + v + ")");
+                    }
+                }
+                default -> throw new IllegalArgumentException("task " + NAME + " has no option --" + e.getKey());
+            }
+        }
+        return new MnistMultimodal(d, prob, b, s);
+    }
+
+    private static double parse(String v, String option) {
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " needs a number (got " + v + ")");
+        }
+    }
+
+    @Override
+    public TaskData data(long seed) {
+        try {
+            Idx.Bytes train = Idx.read(find("train-images-idx3-ubyte"));
+            Idx.Bytes test = Idx.read(find("t10k-images-idx3-ubyte"));
+            return new TaskData(new Digits(train, seed * 2 + 1), new Digits(test, seed * 2 + 2));
+        } catch (IOException e) {
+            throw new UncheckedIOException(new IOException("task " + NAME + ": " + e.getMessage()
+                    + " (run scripts/fetch-data.sh mnist, or point --data at a folder of MNIST IDX files)", e));
+        }
+    }
+
+    private Path find(String name) throws IOException {
+        for (String n : List.of(name, name + ".gz")) {
+            if (java.nio.file.Files.isRegularFile(dir.resolve(n))) {
+                return dir.resolve(n);
+            }
+        }
+        throw new IOException(dir.resolve(name) + " (or .gz) is missing");
+    }
+
+    @Override
+    public int[] inputShape() {
+        return new int[] {size, size, 1};
+    }
+
+    @Override
+    public int[] outputShape() {
+        return new int[] {size, size, 1};
+    }
+
+    @Override
+    public CostFamily cost() {
+        return CostFamily.l1();
+    }
+
+    @Override
+    public LatentSpace latent() {
+        return LatentSpace.sphere(10);
+    }
+
+    @Override
+    public Architecture architecture() {
+        return new Architecture.UNet(64, 512);
+    }
+
+    @Override
+    public Presentation presentation() {
+        Presentation columns = Presentation.indexed(size * size, size * size);
+        return new Presentation() {
+            @Override
+            public List<String> inputColumns() {
+                return columns.inputColumns();
+            }
+
+            @Override
+            public List<String> outputColumns() {
+                return columns.outputColumns();
+            }
+
+            @Override
+            public Optional<BufferedImage> image(float[] values, int offset, int[] shape) {
+                return Optional.of(Rasters.picture(values, offset, shape));
+            }
+        };
+    }
+
+    @Override
+    public void defaults(TrainingConfig.Builder b) {
+        b.setSteps(3000).optBatchSize(20);
+    }
+
+    /** The rows of the white box of the alternate mode: [start, end) in both axes, in the top half. */
+    int[] boxBounds() {
+        return new int[] {size / 8, size / 8 + size / 4, 3 * size / 8, 3 * size / 8 + size / 4};
+    }
+
+    /** MNIST digits as examples: the mask and the alternate mode are drawn from the per-epoch example seed. */
+    private final class Digits implements Dataset {
+        private final Idx.Bytes images;
+        private final long seed;
+
+        Digits(Idx.Bytes images, long seed) {
+            if (images.dims().length != 3) {
+                throw new IllegalArgumentException("MNIST images need 3 dimensions, got " + images.dims().length);
+            }
+            this.images = images;
+            this.seed = seed;
+        }
+
+        @Override
+        public int size() {
+            return images.count();
+        }
+
+        @Override
+        public void example(int index, long exampleSeed, float[] input, int inOff, float[] target, int outOff) {
+            SplittableRandom rng = new SplittableRandom(exampleSeed ^ seed);
+            digit(index, target, outOff);
+            if (rng.nextDouble() < p) {
+                int half = size / 2;
+                if (box) {
+                    for (int y = 0; y < half; y++) {
+                        for (int x = 0; x < size; x++) {
+                            target[outOff + y * size + x] = -1f;
+                        }
+                    }
+                    int[] bb = boxBounds();
+                    for (int y = bb[0]; y < bb[1]; y++) {
+                        for (int x = bb[2]; x < bb[3]; x++) {
+                            target[outOff + y * size + x] = 1f;
+                        }
+                    }
+                } else {
+                    float[] other = new float[size * size];
+                    digit(rng.nextInt(images.count()), other, 0);
+                    System.arraycopy(other, 0, target, outOff, half * size);
+                }
+            }
+            digit(index, input, inOff);
+            int hidden = size / 4 + rng.nextInt(size / 4 + 1);
+            for (int y = 0; y < hidden; y++) {
+                for (int x = 0; x < size; x++) {
+                    input[inOff + y * size + x] = 0f;
+                }
+            }
+        }
+
+        /** Digit {@code i} scaled by S/32 and centred in S x S, in [-1, 1]. */
+        private void digit(int i, float[] out, int off) {
+            int rows = images.dims()[1];
+            int cols = images.dims()[2];
+            int h = Math.max(1, Math.round(rows * size / 32f));
+            int w = Math.max(1, Math.round(cols * size / 32f));
+            int top = (size - h) / 2;
+            int left = (size - w) / 2;
+            for (int k = 0; k < size * size; k++) {
+                out[off + k] = -1f;
+            }
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int sy = Math.min(rows - 1, y * rows / h);
+                    int sx = Math.min(cols - 1, x * cols / w);
+                    out[off + (top + y) * size + left + x] = images.at(i, sy * cols + sx) / 127.5f - 1f;
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%s(p=%.2f, variant=%s, size=%d, data=%s)", NAME, p, box ? "box" : "digit",
+                size, dir);
+    }
+
+    /** Registers the task. */
+    public static final class Provider implements TaskProvider {
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public String description() {
+            return "MNIST digit with its top half masked -> the digit, or an alternate mode with probability p (5.1)";
+        }
+
+        @Override
+        public Module module() {
+            return new AbstractModule() {
+                @Override
+                protected void configure() {
+                    bind(Task.class).annotatedWith(Names.named(NAME)).toInstance(new MnistMultimodal());
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package org.cgml.tasks.image.mnist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.cgml.api.Dataset;
+import org.cgml.api.Task;
+import org.cgml.tasks.image.data.Idx;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MnistMultimodalTest {
+
+    /** Writes tiny MNIST-like IDX files: each "digit" a filled 20x20 square of grey level 200 + noise. */
+    static void fakeMnist(Path dir, int count) throws Exception {
+        byte[] data = new byte[count * 28 * 28];
+        SplittableRandom rng = new SplittableRandom(3);
+        for (int i = 0; i < count; i++) {
+            for (int y = 4; y < 24; y++) {
+                for (int x = 4; x < 24; x++) {
+                    data[i * 784 + y * 28 + x] = (byte) (200 + rng.nextInt(50));
+                }
+            }
+        }
+        Idx.write(dir.resolve("train-images-idx3-ubyte.gz"), new int[] {count, 28, 28}, data);
+        Idx.write(dir.resolve("t10k-images-idx3-ubyte"), new int[] {count, 28, 28}, data);
+    }
+
+    private static Task task(Path dir, String p, String variant) {
+        return new MnistMultimodal().withOptions(Map.of("data", dir.toString(), "p", p, "variant", variant));
+    }
+
+    @Test
+    void withPOneEveryTargetCarriesTheBoxAndInputsHideTheTop(@TempDir Path dir) throws Exception {
+        fakeMnist(dir, 10);
+        MnistMultimodal t = (MnistMultimodal) task(dir, "1", "box");
+        Dataset train = t.data(1).train();
+        float[] x = new float[32 * 32];
+        float[] y = new float[32 * 32];
+        int[] bb = t.boxBounds();
+        for (int i = 0; i < train.size(); i++) {
+            train.example(i, 100 + i, x, 0, y, 0);
+            assertEquals(1f, y[(bb[0] + 1) * 32 + bb[2] + 1], "box pixel");
+            assertEquals(-1f, y[2 * 32 + 2], "rest of the top half cleared");
+            assertEquals(0f, x[0], "input's top rows are masked");
+            assertTrue(y[20 * 32 + 16] > 0.4f, "the bottom half stays the digit");
+        }
+    }
+
+    @Test
+    void withPZeroTargetsAreTheDigitAndMasksChangeWithTheEpochSeed(@TempDir Path dir) throws Exception {
+        fakeMnist(dir, 10);
+        Dataset train = task(dir, "0", "digit").data(1).train();
+        float[] x1 = new float[1024];
+        float[] x2 = new float[1024];
+        float[] y = new float[1024];
+        int differing = 0;
+        for (long s = 0; s < 20; s++) {
+            train.example(0, s, x1, 0, y, 0);
+            train.example(0, s + 1000, x2, 0, y, 0);
+            if (!java.util.Arrays.equals(x1, x2)) {
+                differing++;
+            }
+            assertTrue(y[10 * 32 + 16] > 0.4f, "target keeps the digit's top");
+        }
+        assertTrue(differing > 5, "mask heights are redrawn per epoch seed: " + differing);
+    }
+
+    @Test
+    void optionsAreValidatedAndMissingDataIsExplained(@TempDir Path dir) {
+        assertThrows(IllegalArgumentException.class, () -> new MnistMultimodal().withOptions(Map.of("p", "1.5")));
+        assertThrows(IllegalArgumentException.class, () -> new MnistMultimodal().withOptions(Map.of("variant", "bar")));
+        assertThrows(IllegalArgumentException.class, () -> new MnistMultimodal().withOptions(Map.of("size", "24")));
+        assertThrows(IllegalArgumentException.class, () -> new MnistMultimodal().withOptions(Map.of("nope", "1")));
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> task(dir, "0.2", "box").data(1));
+        assertTrue(e.getMessage().contains("train-images-idx3-ubyte") && e.getMessage().contains("fetch-data.sh"),
+                e.getMessage());
+    }
+}
