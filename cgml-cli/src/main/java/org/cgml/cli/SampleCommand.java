@@ -38,8 +38,17 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--no-momentum", description = "Use z <- proj(r) instead of the rho step (shows phantoms).")
     boolean noMomentum;
 
-    @Option(names = "--csv", required = true, paramLabel = "FILE", description = "Output CSV, one row per sample.")
+    @Option(names = "--csv", paramLabel = "FILE", description = "Output CSV, one row per sample.")
     Path csv;
+
+    @Option(names = "--png", paramLabel = "FILE",
+            description = "Pictures: for image tasks one grid per 8 inputs (FILE-000.png, ...: input, ground truth, "
+                    + "K modes, L1), else the task's plot.")
+    Path png;
+
+    @Option(names = "--baseline-run", paramLabel = "RUN",
+            description = "An L1-baseline run of the same task whose output joins the grids.")
+    Path baselineRun;
 
     @Option(names = "--count", paramLabel = "N", description = "Test inputs to use (default: all).")
     Integer count;
@@ -49,6 +58,9 @@ final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (csv == null && png == null) {
+            throw new UserError("give --csv FILE, --png FILE or both");
+        }
         if (modes < 1) {
             throw new UserError("--modes must be at least 1 (got " + modes + ")");
         }
@@ -60,14 +72,17 @@ final class SampleCommand implements Callable<Integer> {
         RunFolder.Recorded rec = folder.readConfig();
         Task task = main.registry().task(rec.task()).withOptions(RunFolder.values(rec.taskOptions()));
         TrainingConfig config = rec.builder().build();
-        Dataset test = task.data(config.seed()).test();
+        org.cgml.api.TaskData data = task.data(config.seed());
+        Dataset test = data.test();
         int n = count == null ? test.size() : count;
         if (n < 1 || n > test.size()) {
             throw new UserError("--count must be in [1, " + test.size() + "] (got " + n + ")");
         }
-        Path parent = csv.toAbsolutePath().getParent();
-        if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
-            throw new UserError("cannot write " + csv + ": its folder does not exist or is not writable");
+        for (Path target : new Path[] {csv, png}) {
+            Path parent = target == null ? null : target.toAbsolutePath().getParent();
+            if (target != null && (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent))) {
+                throw new UserError("cannot write " + target + ": its folder does not exist or is not writable");
+            }
         }
         int in = size(task.inputShape());
         int out = size(task.outputShape());
@@ -77,13 +92,93 @@ final class SampleCommand implements Callable<Integer> {
             test.example(i, config.seed() + i, x, i * in, y, i * out);
         }
         float[] samples;
-        try (Trainer trainer = new Trainer(task, config)) {
+        try (Trainer trainer = new Trainer(task, data, config)) {
             if (folder.checkpoints().latest().isEmpty()) {
                 throw new UserError("run " + run + " has no checkpoint: train it first");
             }
             folder.checkpoints().restore(trainer);
             samples = trainer.sampler().sample(x, n, modes, iterations, update, seed);
         }
+        float[] baseline = baselineRun == null ? null : baseline(data, rec.task(), x, n);
+        if (csv != null) {
+            writeCsv(task, x, n, in, out, samples);
+            main.out.printf(Locale.ROOT, "wrote %d samples (%d inputs x %d modes, T = %d, %s) to %s%n", n * modes, n,
+                    modes, iterations, config.method() == TrainingConfig.Method.L1 ? "L1 baseline"
+                            : noMomentum ? "no rho" : "with rho", csv);
+        }
+        pictures(task, x, y, n, in, out, samples, baseline);
+        return 0;
+    }
+
+    /** The L1 baseline's outputs for the same inputs, from another run folder of the same task. */
+    private float[] baseline(org.cgml.api.TaskData data, String taskName, float[] x, int n) {
+        RunFolder other = RunFolder.open(baselineRun);
+        RunFolder.Recorded rec = other.readConfig();
+        if (!rec.task().equals(taskName)) {
+            throw new UserError("--baseline-run " + baselineRun + " trains task '" + rec.task() + "', not '" + taskName + "'");
+        }
+        TrainingConfig config = rec.builder().build();
+        Task t = main.registry().task(rec.task()).withOptions(RunFolder.values(rec.taskOptions()));
+        try (Trainer trainer = new Trainer(t, data, config)) {
+            if (other.checkpoints().latest().isEmpty()) {
+                throw new UserError("run " + baselineRun + " has no checkpoint: train it first");
+            }
+            other.checkpoints().restore(trainer);
+            return trainer.sampler().sample(x, n, 1, 0, LatentUpdate.PLAIN, seed);
+        }
+    }
+
+    private void pictures(Task task, float[] x, float[] y, int n, int in, int out, float[] samples, float[] baseline)
+            throws IOException {
+        var presentation = task.presentation();
+        int[] inShape = task.inputShape();
+        int[] outShape = task.outputShape();
+        boolean images = presentation.image(x, 0, inShape).isPresent();
+        if (images) {
+            if (png == null) {
+                return;
+            }
+            List<String> labels = new ArrayList<>(List.of("input", "truth"));
+            for (int k = 0; k < modes; k++) {
+                labels.add("mode " + (k + 1));
+            }
+            if (baseline != null) {
+                labels.add("L1");
+            }
+            String stem = png.getFileName().toString().replaceFirst("\\.png$", "");
+            int files = 0;
+            for (int first = 0; first < n; first += 8) {
+                List<List<java.awt.image.BufferedImage>> rows = new ArrayList<>();
+                for (int i = first; i < Math.min(n, first + 8); i++) {
+                    List<java.awt.image.BufferedImage> row = new ArrayList<>();
+                    row.add(presentation.image(x, i * in, inShape).orElseThrow());
+                    row.add(presentation.image(y, i * out, outShape).orElseThrow());
+                    for (int k = 0; k < modes; k++) {
+                        row.add(presentation.image(samples, (i * modes + k) * out, outShape).orElseThrow());
+                    }
+                    if (baseline != null) {
+                        row.add(presentation.image(baseline, i * out, outShape).orElseThrow());
+                    }
+                    rows.add(row);
+                }
+                Path file = png.resolveSibling(String.format(Locale.ROOT, "%s-%03d.png", stem, files++));
+                javax.imageio.ImageIO.write(Grid.of(labels, rows), "png", file.toFile());
+            }
+            main.out.printf(Locale.ROOT, "wrote %d grid(s): %s-000.png ...%n", files, png.resolveSibling(stem));
+            return;
+        }
+        var picture = presentation.plot(x, samples, n, modes);
+        if (picture.isPresent()) {
+            Path file = png != null ? png
+                    : csv.resolveSibling(csv.getFileName().toString().replaceFirst("\\.csv$", "") + ".png");
+            javax.imageio.ImageIO.write(picture.get(), "png", file.toFile());
+            main.out.println("plot: " + file);
+        } else if (png != null) {
+            throw new UserError("task " + task.name() + " has no pictures; use --csv");
+        }
+    }
+
+    private void writeCsv(Task task, float[] x, int n, int in, int out, float[] samples) throws IOException {
         List<String> header = new ArrayList<>(task.presentation().inputColumns());
         header.addAll(task.presentation().outputColumns());
         Path tmp = csv.resolveSibling("." + csv.getFileName() + ".tmp");
@@ -107,16 +202,6 @@ final class SampleCommand implements Callable<Integer> {
             }
         }
         Files.move(tmp, csv, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        var picture = task.presentation().plot(x, samples, n, modes);
-        if (picture.isPresent()) {
-            Path png = csv.resolveSibling(csv.getFileName().toString().replaceFirst("\\.csv$", "") + ".png");
-            javax.imageio.ImageIO.write(picture.get(), "png", png.toFile());
-            main.out.println("plot: " + png);
-        }
-        main.out.printf(Locale.ROOT, "wrote %d samples (%d inputs x %d modes, T = %d, %s) to %s%n", n * modes, n, modes,
-                iterations, config.method() == TrainingConfig.Method.L1 ? "L1 baseline"
-                        : noMomentum ? "no rho" : "with rho", csv);
-        return 0;
     }
 
     static int size(int[] shape) {

@@ -99,6 +99,55 @@ class CliTest {
         assertEquals(2 * 16 * 16, rows.get(1).split(",").length);
     }
 
+    /** Tiny MNIST-like IDX files (a filled square per digit) in {@code dir}. */
+    static void fakeMnist(Path dir, int count) throws Exception {
+        for (String name : List.of("train-images-idx3-ubyte", "t10k-images-idx3-ubyte")) {
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            java.io.DataOutputStream d = new java.io.DataOutputStream(b);
+            d.write(new byte[] {0, 0, 8, 3});
+            d.writeInt(count);
+            d.writeInt(28);
+            d.writeInt(28);
+            for (int i = 0; i < count; i++) {
+                for (int p = 0; p < 784; p++) {
+                    int y = p / 28;
+                    int x = p % 28;
+                    d.write(y > 4 + i % 3 && y < 24 && x > 6 && x < 22 ? 220 : 0);
+                }
+            }
+            Files.write(dir.resolve(name), b.toByteArray());
+        }
+    }
+
+    @Test
+    void mnistMultimodalTrainsAndWritesGridsWithTheBaseline(@TempDir Path tmp) throws Exception {
+        Path data = Files.createDirectory(tmp.resolve("mnist"));
+        fakeMnist(data, 12);
+        String[] common = {"--task", "mnist-multimodal", "--data", data.toString(), "--size", "16", "--steps", "2",
+            "--inner-steps", "2", "--batch-size", "4", "--p", "0.3"};
+        Path run = tmp.resolve("cgml");
+        Path l1 = tmp.resolve("l1");
+        List<String> a = new java.util.ArrayList<>(List.of("train", "--out", run.toString()));
+        a.addAll(List.of(common));
+        Outcome t = cgml(a.toArray(String[]::new));
+        assertEquals(0, t.code(), t.err());
+        List<String> b = new java.util.ArrayList<>(List.of("train", "--out", l1.toString(), "--baseline", "l1"));
+        b.addAll(List.of(common));
+        assertEquals(0, cgml(b.toArray(String[]::new)).code());
+        Path png = tmp.resolve("grid.png");
+        Outcome s = cgml("sample", "--run", run.toString(), "--modes", "3", "--count", "10", "--png", png.toString(),
+                "--baseline-run", l1.toString(), "--iterations", "2");
+        assertEquals(0, s.code(), s.err());
+        java.awt.image.BufferedImage g0 = javax.imageio.ImageIO.read(tmp.resolve("grid-000.png").toFile());
+        java.awt.image.BufferedImage g1 = javax.imageio.ImageIO.read(tmp.resolve("grid-001.png").toFile());
+        assertEquals(6 * (64 + 2) + 2, g0.getWidth(), "input, truth, 3 modes, L1 at 64 px");
+        assertEquals(16 + 8 * (64 + 2) + 2, g0.getHeight(), "8 inputs");
+        assertEquals(16 + 2 * (64 + 2) + 2, g1.getHeight(), "the last 2 inputs");
+        assertUserError(cgml("train", "--task", "mnist-multimodal", "--data", tmp.resolve("none").toString(),
+                "--out", tmp.resolve("x").toString()), "fetch-data.sh");
+        assertFalse(Files.exists(tmp.resolve("x")), "no run folder for missing data");
+    }
+
     @Test
     void unknownTask(@TempDir Path tmp) {
         assertUserError(cgml("train", "--task", "nope", "--out", tmp.resolve("r").toString()), "unknown task 'nope'");
