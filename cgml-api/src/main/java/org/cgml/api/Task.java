@@ -18,6 +18,25 @@ public interface Task {
     /** Shape of one output y, without the batch axis. */
     int[] outputShape();
 
+    /** Number of floats in one input. */
+    default int inputSize() {
+        return elements(inputShape());
+    }
+
+    /** Number of floats in one output. */
+    default int outputSize() {
+        return elements(outputShape());
+    }
+
+    /** Product of a shape's dimensions. */
+    static int elements(int[] shape) {
+        int n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+
     /** The regression cost E = d(y, G(H(x), z)) and any extra batch terms. */
     CostFamily cost();
 

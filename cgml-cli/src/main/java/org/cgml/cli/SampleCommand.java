@@ -84,8 +84,8 @@ final class SampleCommand implements Callable<Integer> {
                 throw new UserError("cannot write " + target + ": its folder does not exist or is not writable");
             }
         }
-        int in = size(task.inputShape());
-        int out = size(task.outputShape());
+        int in = task.inputSize();
+        int out = task.outputSize();
         float[] x = new float[n * in];
         float[] y = new float[n * out];
         for (int i = 0; i < n; i++) {
@@ -202,14 +202,6 @@ final class SampleCommand implements Callable<Integer> {
             }
         }
         Files.move(tmp, csv, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    static int size(int[] shape) {
-        int s = 1;
-        for (int d : shape) {
-            s *= d;
-        }
-        return s;
     }
 
     private static String fmt(float v) {

@@ -84,7 +84,7 @@ public final class SyntheticTask implements Task {
 
     @Override
     public Presentation presentation() {
-        return Presentation.indexed(Trainer.size(inShape), Trainer.size(outShape));
+        return Presentation.indexed(inputSize(), outputSize());
     }
 
     private final class Random implements Dataset {
@@ -103,8 +103,8 @@ public final class SyntheticTask implements Task {
 
         @Override
         public void example(int index, long unused, float[] input, int inOff, float[] target, int outOff) {
-            int in = Trainer.size(inShape);
-            int out = Trainer.size(outShape);
+            int in = inputSize();
+            int out = outputSize();
             SplittableRandom rng = new SplittableRandom(seed * 1_000_003L + index);
             for (int i = 0; i < in; i++) {
                 input[inOff + i] = (float) (rng.nextDouble() * 2 - 1);

@@ -58,22 +58,14 @@ public final class Trainer implements AutoCloseable {
     public Trainer(Task task, TaskData data, TrainingConfig config) {
         this.task = task;
         this.config = config;
-        this.inSize = size(task.inputShape());
-        this.outSize = size(task.outputShape());
+        this.inSize = task.inputSize();
+        this.outSize = task.outputSize();
         this.batch = config.batchSize();
         this.n = task.latent().dimension();
         this.batches = new Batches(data.train(), inSize, outSize, config.seed());
         this.xBuf = new float[batch * inSize];
         this.yBuf = new float[batch * outSize];
         this.model = new ModelGraph(task, config);
-    }
-
-    static int size(int[] shape) {
-        int s = 1;
-        for (int d : shape) {
-            s *= d;
-        }
-        return s;
     }
 
     public Task task() {

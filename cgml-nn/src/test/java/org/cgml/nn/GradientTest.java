@@ -33,8 +33,8 @@ class GradientTest {
     private static void check(Task task, int batch) {
         TrainingConfig config = TrainingConfig.builder().setSteps(1).optBatchSize(batch).optInnerSteps(1)
                 .optBeta(1f).optThreads(1).optLipschitz(TrainingConfig.Lipschitz.NONE).build();
-        int in = Trainer.size(task.inputShape());
-        int out = Trainer.size(task.outputShape());
+        int in = task.inputSize();
+        int out = task.outputSize();
         int n = task.latent().dimension();
         float[] x = new float[batch * in];
         float[] y = new float[batch * out];

@@ -24,13 +24,4 @@ public interface Generator {
         }
         return new UNetGenerator((Architecture.UNet) arch, inputShape, outputShape, latent, h, g);
     }
-
-    /** Product of the dimensions of a shape. */
-    static int size(int[] shape) {
-        int n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        return n;
-    }
 }

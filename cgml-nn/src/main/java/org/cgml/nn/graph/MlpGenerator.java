@@ -2,6 +2,7 @@ package org.cgml.nn.graph;
 
 import java.util.List;
 import org.cgml.api.Architecture;
+import org.cgml.api.Task;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -18,14 +19,14 @@ final class MlpGenerator implements Generator {
         this.arch = arch;
         this.inputShape = inputShape.clone();
         this.outputShape = outputShape.clone();
-        this.encoder = new Mlp(h, "mlp", Generator.size(inputShape), arch.width(), arch.layers(), arch.featureDim());
+        this.encoder = new Mlp(h, "mlp", Task.elements(inputShape), arch.width(), arch.layers(), arch.featureDim());
         this.decoder = new Mlp(g, "mlp", arch.featureDim() + latent, arch.width(), arch.layers(),
-                Generator.size(outputShape));
+                Task.elements(outputShape));
     }
 
     @Override
     public Encoding encode(Ops tf, Operand<TFloat32> x) {
-        Operand<TFloat32> flat = tf.reshape(x, tf.constant(new long[] {-1, Generator.size(inputShape)}));
+        Operand<TFloat32> flat = tf.reshape(x, tf.constant(new long[] {-1, Task.elements(inputShape)}));
         return new Encoding(Mlp.leaky(tf, encoder.apply(tf, flat)), List.of());
     }
 

@@ -144,7 +144,7 @@ public final class ModelGraph implements AutoCloseable {
                     tf.math.add(z, noise(b, latent, 1)));
             lipschitz = tf.math.mul(tf.constant(config.lipschitzWeight()), tf.math.mean(
                     rowSum(tf.reshape(tf.math.abs(tf.math.sub(moved, output)), tf.constant(new long[] {-1,
-                        Generator.size(task.outputShape())}))), tf.constant(0)));
+                        Task.elements(task.outputShape())}))), tf.constant(0)));
             objective = tf.math.add(objective, lipschitz);
         } else {
             lipschitz = tf.constant(0f);
@@ -399,18 +399,6 @@ public final class ModelGraph implements AutoCloseable {
     public boolean onSphere() {
         return sphere;
     }
-
-    /** Number of trainable floats in H, G and Z. */
-    public long parameterCount() {
-        long total = 0;
-        for (Weights w : List.of(hWeights, gWeights, zWeights)) {
-            for (Variable<TFloat32> v : w.variables()) {
-                total += v.shape().size();
-            }
-        }
-        return total;
-    }
-
 
     /** Every variable of the graph (weights, optimizer slots, beta powers, spectral-norm vectors) by name. */
     public Map<String, float[]> variableValues() {
