@@ -1,6 +1,5 @@
 package org.cgml.cli;
 
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -65,9 +64,9 @@ final class BenchEval implements Callable<Integer> {
         }
         main.out.println("metric,value");
         for (int k = 0; k < 4; k++) {
-            main.out.printf(Locale.ROOT, "%s_images_per_s_median,%.1f%n", names[k], median(rates[k]));
+            main.out.printf(Locale.ROOT, "%s_images_per_s_median,%.1f%n", names[k], BenchSpeed.median(rates[k]));
         }
-        main.out.printf(Locale.ROOT, "ssim_parallel_speedup,%.2f%n", median(rates[3]) / median(rates[2]));
+        main.out.printf(Locale.ROOT, "ssim_parallel_speedup,%.2f%n", BenchSpeed.median(rates[3]) / BenchSpeed.median(rates[2]));
         main.out.printf(Locale.ROOT, "checksum,%.3f%n", sink / repeats);
         return 0;
     }
@@ -88,11 +87,5 @@ final class BenchEval implements Callable<Integer> {
             }
         }
         return new Raster[] {new Raster(size, size, 3, a), new Raster(size, size, 3, b)};
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 }
