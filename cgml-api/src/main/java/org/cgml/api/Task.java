@@ -37,6 +37,13 @@ public interface Task {
         return n;
     }
 
+    /**
+     * Post-processes one sampled output given its input, in place (inpainting keeps the known pixels); the default
+     * leaves it as the generator made it.
+     */
+    default void finish(float[] input, int inputOffset, float[] output, int outputOffset) {
+    }
+
     /** The regression cost E = d(y, G(H(x), z)) and any extra batch terms. */
     CostFamily cost();
 

@@ -149,6 +149,34 @@ class CliTest {
     }
 
     @Test
+    void inpaintingTrainsOnAPhotoFolderAndWritesGrids(@TempDir Path tmp) throws Exception {
+        Path photos = Files.createDirectory(tmp.resolve("photos"));
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(4);
+        for (int i = 0; i < 3; i++) {
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(60, 40,
+                    java.awt.image.BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < 40; y++) {
+                for (int x = 0; x < 60; x++) {
+                    img.setRGB(x, y, rng.nextInt(1 << 24));
+                }
+            }
+            javax.imageio.ImageIO.write(img, "png", photos.resolve("p" + i + ".png").toFile());
+        }
+        Path run = tmp.resolve("run");
+        Outcome t = cgml("train", "--task", "inpainting", "--data", photos.toString(), "--size", "16", "--short-side",
+                "32", "--eval-mask", "strokes", "--out", run.toString(), "--steps", "2", "--inner-steps", "2",
+                "--batch-size", "4");
+        assertEquals(0, t.code(), t.err());
+        Outcome s = cgml("sample", "--run", run.toString(), "--modes", "2", "--count", "3", "--png",
+                tmp.resolve("g.png").toString(), "--iterations", "2");
+        assertEquals(0, s.code(), s.err());
+        assertTrue(Files.exists(tmp.resolve("g-000.png")));
+        Files.writeString(photos.resolve("bad.jpg"), "not a photo");
+        assertUserError(cgml("train", "--task", "inpainting", "--data", photos.toString(), "--out",
+                tmp.resolve("r2").toString()), "bad.jpg");
+    }
+
+    @Test
     void unknownTask(@TempDir Path tmp) {
         assertUserError(cgml("train", "--task", "nope", "--out", tmp.resolve("r").toString()), "unknown task 'nope'");
     }

@@ -15,19 +15,21 @@ import org.tensorflow.types.TFloat32;
  * Draws K outputs per input with the latent dynamics of paper Eq. 4: from K codes z_0 uniform on the sphere,
  * T steps z_{t+1} = proj(z_t + rho (r - z_t)/||r - z_t||) with (r, rho) = Z(z_t, h), then y = G(h, z_T).
  * With rho switched off ({@link LatentUpdate#PLAIN}) the update is z_{t+1} = proj(r), which shows the phantom effect.
- * For the L1 baseline every mode is G(h, z_fixed).
+ * For the L1 baseline every mode is G(h, z_fixed). Each output then goes through {@link org.cgml.api.Task#finish}.
  */
 public final class Sampler {
     private static final int CHUNK = 512;
 
     private final ModelGraph model;
+    private final org.cgml.api.Task task;
     private final TrainingConfig.Method method;
     private final int inSize;
     private final int outSize;
     private final int[] inShape;
 
-    Sampler(ModelGraph model, TrainingConfig.Method method, int inSize, int outSize) {
+    Sampler(ModelGraph model, org.cgml.api.Task task, TrainingConfig.Method method, int inSize, int outSize) {
         this.model = model;
+        this.task = task;
         this.method = method;
         this.inSize = inSize;
         this.outSize = outSize;
@@ -65,6 +67,9 @@ public final class Sampler {
             try (TFloat32 xt = Tensors.of(x, Tensors.batched(rows, inShape)); TFloat32 zt = Tensors.of(z, rows, n);
                  Result r = s.runner().feed(model.x(), xt).feed(model.z(), zt).fetch(fetch).run()) {
                 float[] y = Tensors.read(r.get(0));
+                for (int row = 0; row < rows; row++) {
+                    task.finish(x, row * inSize, y, row * outSize);
+                }
                 System.arraycopy(y, 0, out, first * modes * outSize, y.length);
             }
         }

@@ -106,7 +106,7 @@ public final class Trainer implements AutoCloseable {
 
     /** A sampler over this trainer's current weights. */
     public Sampler sampler() {
-        return new Sampler(model, config.method(), inSize, outSize);
+        return new Sampler(model, task, config.method(), inSize, outSize);
     }
 
     /**

@@ -1,0 +1,276 @@
+package org.cgml.tasks.image.inpainting;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Module;
+import com.google.inject.name.Names;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.cgml.api.Architecture;
+import org.cgml.api.Batches;
+import org.cgml.api.CostFamily;
+import org.cgml.api.Dataset;
+import org.cgml.api.LatentSpace;
+import org.cgml.api.Presentation;
+import org.cgml.api.Task;
+import org.cgml.api.TaskData;
+import org.cgml.api.TaskOption;
+import org.cgml.api.TaskProvider;
+import org.cgml.api.TrainingConfig;
+import org.cgml.tasks.image.data.Masks;
+import org.cgml.tasks.image.data.PhotoPatches;
+import org.cgml.tasks.image.data.Photos;
+import org.cgml.tasks.image.data.Rasters;
+
+/**
+ * Paper section 5.3 (Table 3): input = an S x S photo crop with a hole (RGB zeroed in the hole) plus the hole mask
+ * as a fourth channel (1 in the hole, -1 outside); target = the crop. Training holes are random-sized squares;
+ * the test split uses the evaluation mask chosen by {@code --eval-mask}: squares of 10, 15 or 25 % of the area at
+ * random positions, the centre square, or irregular strokes. Sampled outputs keep the known pixels (composited).
+ * Crops come from held-out photographs for testing (see {@link PhotoPatches}).
+ */
+public final class Inpainting implements Task {
+    static final String NAME = "inpainting";
+    static final TaskOption DATA = new TaskOption("data", "folder of photographs (PNG/JPEG, searched recursively)",
+            "data/photos");
+    static final TaskOption SIZE = new TaskOption("size", "crop size S, a power of two >= 16", "32");
+    static final TaskOption EVAL_MASK = new TaskOption("eval-mask",
+            "holes of the test split: random10, random15, random25, centre or strokes", "random25");
+    static final TaskOption SCALE = new TaskOption("short-side",
+            "photos are scaled so that their short side has this many pixels before cropping", "96");
+    static final List<String> EVAL_MASKS = List.of("random10", "random15", "random25", "centre", "strokes");
+
+    private final Path dir;
+    private final int size;
+    private final String evalMask;
+    private final int shortSide;
+
+    public Inpainting() {
+        this(Path.of(DATA.defaultValue()), 32, "random25", 96);
+    }
+
+    private Inpainting(Path dir, int size, String evalMask, int shortSide) {
+        this.dir = dir;
+        this.size = size;
+        this.evalMask = evalMask;
+        this.shortSide = shortSide;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<TaskOption> options() {
+        return List.of(DATA, SIZE, EVAL_MASK, SCALE);
+    }
+
+    @Override
+    public Task withOptions(Map<String, String> values) {
+        Path d = dir;
+        int s = size;
+        String mask = evalMask;
+        int side = shortSide;
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            String v = e.getValue().trim();
+            switch (e.getKey()) {
+                case "data" -> d = Path.of(v);
+                case "size" -> {
+                    s = integer(v, "--size");
+                    if (s < 16 || Integer.bitCount(s) != 1) {
+                        throw new IllegalArgumentException("--size must be a power of two >= 16 (got " + v + ")");
+                    }
+                }
+                case "eval-mask" -> {
+                    if (!EVAL_MASKS.contains(v)) {
+                        throw new IllegalArgumentException("--eval-mask must be one of " + EVAL_MASKS + " (got " + v + ")");
+                    }
+                    mask = v;
+                }
+                case "short-side" -> side = integer(v, "--short-side");
+                default -> throw new IllegalArgumentException("task " + NAME + " has no option --" + e.getKey());
+            }
+        }
+        if (side < s) {
+            throw new IllegalArgumentException("--short-side (" + side + ") must be at least --size (" + s + ")");
+        }
+        return new Inpainting(d, s, mask, side);
+    }
+
+    private static int integer(String v, String option) {
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " needs a whole number (got " + v + ")");
+        }
+    }
+
+    @Override
+    public TaskData data(long seed) {
+        Photos photos;
+        try {
+            photos = Photos.read(dir, shortSide, size);
+        } catch (IOException e) {
+            throw new UncheckedIOException(new IOException("task " + NAME + ": " + e.getMessage()
+                    + " (run scripts/fetch-data.sh photos, or point --data at a folder of photographs)", e));
+        }
+        return data(photos, seed);
+    }
+
+    /** The splits over photographs already loaded (also for generated photos in tests). */
+    public TaskData data(Photos photos, long seed) {
+        PhotoPatches patches = new PhotoPatches(photos, size, seed);
+        return new TaskData(new Holes(patches, true, 4000), new Holes(patches, false, 200));
+    }
+
+    /** The hole of test example {@code index} (fixed per index) or of a training example (from its seed). */
+    boolean[] hole(boolean train, int index, long exampleSeed) {
+        if (train) {
+            return Masks.randomSquare(size, size / 8, size / 2, new SplittableRandom(exampleSeed ^ 0x401EL));
+        }
+        SplittableRandom rng = new SplittableRandom(Batches.mix(0x3A5CL, index));
+        return switch (evalMask) {
+            case "random10" -> Masks.areaSquare(size, 0.10, rng);
+            case "random15" -> Masks.areaSquare(size, 0.15, rng);
+            case "centre" -> Masks.centre(size);
+            case "strokes" -> Masks.strokes(size, rng);
+            default -> Masks.areaSquare(size, 0.25, rng);
+        };
+    }
+
+    @Override
+    public void finish(float[] input, int inOff, float[] output, int outOff) {
+        for (int p = 0; p < size * size; p++) {
+            if (input[inOff + p * 4 + 3] < 0) {
+                for (int c = 0; c < 3; c++) {
+                    output[outOff + p * 3 + c] = input[inOff + p * 4 + c];
+                }
+            }
+        }
+    }
+
+    @Override
+    public int[] inputShape() {
+        return new int[] {size, size, 4};
+    }
+
+    @Override
+    public int[] outputShape() {
+        return new int[] {size, size, 3};
+    }
+
+    @Override
+    public CostFamily cost() {
+        return CostFamily.l1();
+    }
+
+    @Override
+    public LatentSpace latent() {
+        return LatentSpace.sphere(10);
+    }
+
+    @Override
+    public Architecture architecture() {
+        return new Architecture.UNet(64, 512);
+    }
+
+    @Override
+    public Presentation presentation() {
+        Presentation columns = Presentation.indexed(size * size * 4, size * size * 3);
+        return new Presentation() {
+            @Override
+            public List<String> inputColumns() {
+                return columns.inputColumns();
+            }
+
+            @Override
+            public List<String> outputColumns() {
+                return columns.outputColumns();
+            }
+
+            @Override
+            public Optional<BufferedImage> image(float[] values, int offset, int[] shape) {
+                if (shape[2] == 4) {
+                    // the masked input: RGB with the hole shown in mid grey
+                    float[] rgb = new float[size * size * 3];
+                    for (int p = 0; p < size * size; p++) {
+                        boolean hole = values[offset + p * 4 + 3] > 0;
+                        for (int c = 0; c < 3; c++) {
+                            rgb[p * 3 + c] = hole ? 0f : values[offset + p * 4 + c];
+                        }
+                    }
+                    return Optional.of(Rasters.picture(rgb, 0, new int[] {size, size, 3}));
+                }
+                return Optional.of(Rasters.picture(values, offset, shape));
+            }
+        };
+    }
+
+    @Override
+    public void defaults(TrainingConfig.Builder b) {
+        b.setSteps(3000).optBatchSize(20);
+    }
+
+    /** Photo crops with holes: training holes from the example seed, test holes fixed by index. */
+    private final class Holes implements Dataset {
+        private final PhotoPatches patches;
+        private final boolean train;
+        private final int count;
+
+        Holes(PhotoPatches patches, boolean train, int count) {
+            this.patches = patches;
+            this.train = train;
+            this.count = count;
+        }
+
+        @Override
+        public int size() {
+            return count;
+        }
+
+        @Override
+        public void example(int index, long exampleSeed, float[] input, int inOff, float[] target, int outOff) {
+            if (train) {
+                patches.trainPatch(exampleSeed, target, outOff);
+            } else {
+                patches.testPatch(index, target, outOff);
+            }
+            boolean[] hole = hole(train, index, exampleSeed);
+            for (int p = 0; p < size * size; p++) {
+                for (int c = 0; c < 3; c++) {
+                    input[inOff + p * 4 + c] = hole[p] ? 0f : target[outOff + p * 3 + c];
+                }
+                input[inOff + p * 4 + 3] = hole[p] ? 1f : -1f;
+            }
+        }
+    }
+
+    /** Registers the task. */
+    public static final class Provider implements TaskProvider {
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public String description() {
+            return "photo crop with a hole (+ mask channel) -> the crop, known pixels kept (5.3, Table 3)";
+        }
+
+        @Override
+        public Module module() {
+            return new AbstractModule() {
+                @Override
+                protected void configure() {
+                    bind(Task.class).annotatedWith(Names.named(NAME)).toInstance(new Inpainting());
+                }
+            };
+        }
+    }
+}
