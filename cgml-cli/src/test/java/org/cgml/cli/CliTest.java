@@ -148,8 +148,8 @@ class CliTest {
         assertFalse(Files.exists(tmp.resolve("x")), "no run folder for missing data");
     }
 
-    @Test
-    void inpaintingTrainsOnAPhotoFolderAndWritesGrids(@TempDir Path tmp) throws Exception {
+    /** Three random-colour "photos" in a new folder. */
+    static Path fakePhotos(Path tmp) throws Exception {
         Path photos = Files.createDirectory(tmp.resolve("photos"));
         java.util.SplittableRandom rng = new java.util.SplittableRandom(4);
         for (int i = 0; i < 3; i++) {
@@ -162,6 +162,27 @@ class CliTest {
             }
             javax.imageio.ImageIO.write(img, "png", photos.resolve("p" + i + ".png").toFile());
         }
+        return photos;
+    }
+
+    @Test
+    void colorizationTrainsAndWritesGrids(@TempDir Path tmp) throws Exception {
+        Path photos = fakePhotos(tmp);
+        Path run = tmp.resolve("run");
+        Outcome t = cgml("train", "--task", "colorization", "--data", photos.toString(), "--size", "16",
+                "--short-side", "32", "--lambda", "0.1", "--bins", "10", "--out", run.toString(), "--steps", "2",
+                "--inner-steps", "2", "--batch-size", "4");
+        assertEquals(0, t.code(), t.err());
+        assertTrue(Files.readString(run.resolve("config.json")).contains("KL(hist(a)||U)"), "cost recorded");
+        Outcome s = cgml("sample", "--run", run.toString(), "--modes", "2", "--count", "3", "--png",
+                tmp.resolve("c.png").toString(), "--iterations", "2");
+        assertEquals(0, s.code(), s.err());
+        assertTrue(Files.exists(tmp.resolve("c-000.png")));
+    }
+
+    @Test
+    void inpaintingTrainsOnAPhotoFolderAndWritesGrids(@TempDir Path tmp) throws Exception {
+        Path photos = fakePhotos(tmp);
         Path run = tmp.resolve("run");
         Outcome t = cgml("train", "--task", "inpainting", "--data", photos.toString(), "--size", "16", "--short-side",
                 "32", "--eval-mask", "strokes", "--out", run.toString(), "--steps", "2", "--inner-steps", "2",

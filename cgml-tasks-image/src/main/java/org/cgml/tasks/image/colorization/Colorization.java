@@ -1,0 +1,298 @@
+package org.cgml.tasks.image.colorization;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Module;
+import com.google.inject.name.Names;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.cgml.api.Architecture;
+import org.cgml.api.CostFamily;
+import org.cgml.api.Dataset;
+import org.cgml.api.LatentSpace;
+import org.cgml.api.Presentation;
+import org.cgml.api.Task;
+import org.cgml.api.TaskData;
+import org.cgml.api.TaskOption;
+import org.cgml.api.TaskProvider;
+import org.cgml.api.TrainingConfig;
+import org.cgml.tasks.image.data.Lab;
+import org.cgml.tasks.image.data.PhotoPatches;
+import org.cgml.tasks.image.data.Photos;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.ReduceSum;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Paper section 5.2 (Table 2): input = the L channel of an S x S photo crop (CIE LAB, L / 50 - 1); output =
+ * (L, a / 110, b / 110), where the sampler copies L from the input and the cost reads only (a, b):
+ * E = L1(a, b) + lambda (KL(hist(a) || U) + KL(hist(b) || U)), with a differentiable soft histogram of the batch's
+ * predicted a and b over {@code bins} bins of [-1, 1].
+ */
+public final class Colorization implements Task {
+    static final String NAME = "colorization";
+    static final TaskOption DATA = new TaskOption("data", "folder of photographs (PNG/JPEG, searched recursively)",
+            "data/photos");
+    static final TaskOption SIZE = new TaskOption("size", "crop size S, a power of two >= 16", "32");
+    static final TaskOption LAMBDA = new TaskOption("lambda", "weight of the KL-to-uniform histogram terms", "0.05");
+    static final TaskOption BINS = new TaskOption("bins", "bins of the soft histograms of a and b", "20");
+    static final TaskOption SCALE = new TaskOption("short-side",
+            "photos are scaled so that their short side has this many pixels before cropping", "96");
+    private static final double AB_SCALE = 110;
+
+    private final Path dir;
+    private final int size;
+    private final float lambda;
+    private final int bins;
+    private final int shortSide;
+
+    public Colorization() {
+        this(Path.of(DATA.defaultValue()), 32, 0.05f, 20, 96);
+    }
+
+    private Colorization(Path dir, int size, float lambda, int bins, int shortSide) {
+        this.dir = dir;
+        this.size = size;
+        this.lambda = lambda;
+        this.bins = bins;
+        this.shortSide = shortSide;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<TaskOption> options() {
+        return List.of(DATA, SIZE, LAMBDA, BINS, SCALE);
+    }
+
+    @Override
+    public Task withOptions(Map<String, String> values) {
+        Path d = dir;
+        int s = size;
+        float l = lambda;
+        int k = bins;
+        int side = shortSide;
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            String v = e.getValue().trim();
+            try {
+                switch (e.getKey()) {
+                    case "data" -> d = Path.of(v);
+                    case "size" -> s = Integer.parseInt(v);
+                    case "lambda" -> l = Float.parseFloat(v);
+                    case "bins" -> k = Integer.parseInt(v);
+                    case "short-side" -> side = Integer.parseInt(v);
+                    default -> throw new IllegalArgumentException("task " + NAME + " has no option --" + e.getKey());
+                }
+            } catch (NumberFormatException ex) {
+                throw new IllegalArgumentException("--" + e.getKey() + " needs a number (got " + v + ")");
+            }
+        }
+        if (s < 16 || Integer.bitCount(s) != 1) {
+            throw new IllegalArgumentException("--size must be a power of two >= 16 (got " + s + ")");
+        }
+        if (!(l >= 0) || k < 2 || side < s) {
+            throw new IllegalArgumentException("need --lambda >= 0, --bins >= 2 and --short-side >= --size");
+        }
+        return new Colorization(d, s, l, k, side);
+    }
+
+    @Override
+    public TaskData data(long seed) {
+        try {
+            return data(Photos.read(dir, shortSide, size), seed);
+        } catch (IOException e) {
+            throw new UncheckedIOException(new IOException("task " + NAME + ": " + e.getMessage()
+                    + " (run scripts/fetch-data.sh photos, or point --data at a folder of photographs)", e));
+        }
+    }
+
+    /** The splits over photographs already loaded (also for generated photos in tests). */
+    public TaskData data(Photos photos, long seed) {
+        PhotoPatches patches = new PhotoPatches(photos, size, seed);
+        return new TaskData(new Crops(patches, true, 4000), new Crops(patches, false, 200));
+    }
+
+    @Override
+    public void finish(float[] input, int inOff, float[] output, int outOff) {
+        for (int p = 0; p < size * size; p++) {
+            output[outOff + p * 3] = input[inOff + p];
+        }
+    }
+
+    @Override
+    public int[] inputShape() {
+        return new int[] {size, size, 1};
+    }
+
+    @Override
+    public int[] outputShape() {
+        return new int[] {size, size, 3};
+    }
+
+    @Override
+    public CostFamily cost() {
+        float weight = lambda;
+        int k = bins;
+        return new CostFamily() {
+            @Override
+            public Operand<TFloat32> perSample(Ops tf, Operand<TFloat32> target, Operand<TFloat32> output) {
+                Operand<TFloat32> ab = tf.constant(new float[] {0f, 1f, 1f});
+                return CostFamily.sumPerSample(tf, tf.math.mul(tf.math.abs(tf.math.sub(target, output)), ab));
+            }
+
+            @Override
+            public Operand<TFloat32> extraTerms(Ops tf, Operand<TFloat32> target, Operand<TFloat32> output) {
+                if (weight == 0) {
+                    return null;
+                }
+                return tf.math.mul(tf.constant(weight), tf.math.add(klToUniform(tf, channel(tf, output, 1), k),
+                        klToUniform(tf, channel(tf, output, 2), k)));
+            }
+
+            @Override
+            public String describe() {
+                return "l1(a,b) + " + weight + " * (KL(hist(a)||U) + KL(hist(b)||U)), " + k + " bins";
+            }
+        };
+    }
+
+    /** Channel c of a [batch, S, S, 3] tensor, flattened to [n] (by masking, so the gradient is plain). */
+    static Operand<TFloat32> channel(Ops tf, Operand<TFloat32> x, int c) {
+        float[] mask = new float[3];
+        mask[c] = 1f;
+        return tf.reshape(tf.reduceSum(tf.math.mul(x, tf.constant(mask)), tf.constant(3)), tf.constant(new int[] {-1}));
+    }
+
+    /**
+     * KL(h || U) of the soft histogram h of values in [-1, 1]: each value spreads over k bins with Gaussian weights
+     * (sigma = half a bin) normalised per value; h is their mean over the values.
+     */
+    static Operand<TFloat32> klToUniform(Ops tf, Operand<TFloat32> values, int k) {
+        float[] centres = new float[k];
+        for (int i = 0; i < k; i++) {
+            centres[i] = -1f + (2f * i + 1f) / k;
+        }
+        float sigma = 1f / k;
+        Operand<TFloat32> d = tf.math.sub(tf.reshape(values, tf.constant(new int[] {-1, 1})),
+                tf.reshape(tf.constant(centres), tf.constant(new int[] {1, k})));
+        Operand<TFloat32> w = tf.math.exp(tf.math.mul(tf.math.square(d), tf.constant(-0.5f / (sigma * sigma))));
+        Operand<TFloat32> norm = tf.math.add(tf.reduceSum(w, tf.constant(1), ReduceSum.keepDims(true)),
+                tf.constant(1e-12f));
+        Operand<TFloat32> h = tf.math.mean(tf.math.div(w, norm), tf.constant(0));
+        return tf.reduceSum(tf.math.mul(h, tf.math.log(tf.math.add(tf.math.mul(h, tf.constant((float) k)),
+                tf.constant(1e-8f)))), tf.constant(0));
+    }
+
+    @Override
+    public LatentSpace latent() {
+        return LatentSpace.sphere(10);
+    }
+
+    @Override
+    public Architecture architecture() {
+        return new Architecture.UNet(64, 512);
+    }
+
+    @Override
+    public Presentation presentation() {
+        Presentation columns = Presentation.indexed(size * size, size * size * 3);
+        return new Presentation() {
+            @Override
+            public List<String> inputColumns() {
+                return columns.inputColumns();
+            }
+
+            @Override
+            public List<String> outputColumns() {
+                return columns.outputColumns();
+            }
+
+            @Override
+            public Optional<BufferedImage> image(float[] values, int offset, int[] shape) {
+                BufferedImage img = new BufferedImage(shape[1], shape[0], BufferedImage.TYPE_INT_RGB);
+                int c = shape[2];
+                for (int p = 0; p < shape[0] * shape[1]; p++) {
+                    double l = (values[offset + p * c] + 1) * 50;
+                    double[] rgb = c == 3 ? Lab.toRgb(l, values[offset + p * 3 + 1] * AB_SCALE,
+                            values[offset + p * 3 + 2] * AB_SCALE) : Lab.toRgb(l, 0, 0);
+                    int r = (int) Math.round(rgb[0] * 255);
+                    int g = (int) Math.round(rgb[1] * 255);
+                    int b = (int) Math.round(rgb[2] * 255);
+                    img.setRGB(p % shape[1], p / shape[1], (r << 16) | (g << 8) | b);
+                }
+                return Optional.of(img);
+            }
+        };
+    }
+
+    @Override
+    public void defaults(TrainingConfig.Builder b) {
+        b.setSteps(3000).optBatchSize(20);
+    }
+
+    /** Photo crops in LAB: input L, target (L, a, b) scaled to about [-1, 1]. */
+    private final class Crops implements Dataset {
+        private final PhotoPatches patches;
+        private final boolean train;
+        private final int count;
+
+        Crops(PhotoPatches patches, boolean train, int count) {
+            this.patches = patches;
+            this.train = train;
+            this.count = count;
+        }
+
+        @Override
+        public int size() {
+            return count;
+        }
+
+        @Override
+        public void example(int index, long exampleSeed, float[] input, int inOff, float[] target, int outOff) {
+            if (train) {
+                patches.trainPatch(exampleSeed, target, outOff);
+            } else {
+                patches.testPatch(index, target, outOff);
+            }
+            for (int p = 0; p < size * size; p++) {
+                int i = outOff + p * 3;
+                double[] lab = Lab.fromRgb((target[i] + 1) / 2, (target[i + 1] + 1) / 2, (target[i + 2] + 1) / 2);
+                target[i] = (float) (lab[0] / 50 - 1);
+                target[i + 1] = (float) (lab[1] / AB_SCALE);
+                target[i + 2] = (float) (lab[2] / AB_SCALE);
+                input[inOff + p] = target[i];
+            }
+        }
+    }
+
+    /** Registers the task. */
+    public static final class Provider implements TaskProvider {
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public String description() {
+            return "L of a photo crop -> (a, b) in CIE LAB, L1 + KL-to-uniform histograms (5.2, Table 2)";
+        }
+
+        @Override
+        public Module module() {
+            return new AbstractModule() {
+                @Override
+                protected void configure() {
+                    bind(Task.class).annotatedWith(Names.named(NAME)).toInstance(new Colorization());
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package org.cgml.tasks.image.colorization;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.util.List;
+import java.util.Map;
+import org.cgml.api.Dataset;
+import org.cgml.tasks.image.data.Lab;
+import org.cgml.tasks.image.data.Photos;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+class ColorizationTest {
+
+    private static float kl(float[] values, int bins) {
+        try (Graph g = new Graph(); Session s = new Session(g)) {
+            Ops tf = Ops.create(g);
+            Operand<TFloat32> v = tf.constant(values);
+            Operand<TFloat32> kl = Colorization.klToUniform(tf, v, bins);
+            assertNotNull(tf.gradients(kl, List.of(v)).dy(0), "differentiable");
+            try (Result r = s.runner().fetch(kl).run()) {
+                return ((TFloat32) r.get(0)).getFloat();
+            }
+        }
+    }
+
+    @Test
+    void softHistogramKlIsSmallForSpreadValuesAndLargeForOneColour() {
+        float[] spread = new float[2000];
+        for (int i = 0; i < spread.length; i++) {
+            spread[i] = -1f + 2f * (i + 0.5f) / spread.length;
+        }
+        float[] one = new float[2000];
+        java.util.Arrays.fill(one, 0.3f);
+        float low = kl(spread, 20);
+        float high = kl(one, 20);
+        assertTrue(low < 0.05, "spread over [-1, 1]: " + low);
+        assertTrue(high > 1.5 && high < Math.log(20), "one value: " + high);
+    }
+
+    @Test
+    void cropsAreLabAndSamplesTakeLFromTheInput() {
+        Photos photos = Photos.empty();
+        for (int i = 0; i < 3; i++) {
+            BufferedImage img = new BufferedImage(40, 40, BufferedImage.TYPE_INT_RGB);
+            for (int p = 0; p < 1600; p++) {
+                img.setRGB(p % 40, p / 40, 0xC04020 + i * 8);
+            }
+            photos.add("c" + i, img);
+        }
+        Colorization task = (Colorization) new Colorization().withOptions(Map.of("size", "16"));
+        Dataset train = task.data(photos, 1).train();
+        float[] x = new float[256];
+        float[] y = new float[256 * 3];
+        train.example(0, 5, x, 0, y, 0);
+        double[] lab = Lab.fromRgb(0xC0 / 255.0, 0x40 / 255.0, (0x20 + 8 * 0) / 255.0);
+        assertEquals(lab[0] / 50 - 1, x[0], 0.02, "input is L");
+        assertEquals(lab[1] / 110, y[1], 0.02, "target a");
+        float[] out = new float[256 * 3];
+        task.finish(x, 0, out, 0);
+        assertEquals(x[7], out[7 * 3], "L copied into the output");
+        assertThrows(IllegalArgumentException.class, () -> new Colorization().withOptions(Map.of("bins", "1")));
+        assertThrows(IllegalArgumentException.class, () -> new Colorization().withOptions(Map.of("lambda", "x")));
+    }
+}
