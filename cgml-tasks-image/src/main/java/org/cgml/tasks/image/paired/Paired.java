@@ -1,0 +1,200 @@
+package org.cgml.tasks.image.paired;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Module;
+import com.google.inject.name.Names;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.cgml.api.Architecture;
+import org.cgml.api.CostFamily;
+import org.cgml.api.Dataset;
+import org.cgml.api.LatentSpace;
+import org.cgml.api.Presentation;
+import org.cgml.api.Task;
+import org.cgml.api.TaskData;
+import org.cgml.api.TaskOption;
+import org.cgml.api.TaskProvider;
+import org.cgml.api.TrainingConfig;
+import org.cgml.tasks.image.data.AlignedPairs;
+import org.cgml.tasks.image.data.Rasters;
+
+/**
+ * Any pix2pix "aligned" dataset researchers already hold (maps, facades, edges2shoes): {@code DATA/train/} for
+ * training and {@code DATA/test/} (else {@code DATA/val/}) for testing, each file A|B side by side, both halves
+ * scaled to S x S RGB; the task maps A -> B or B -> A.
+ */
+public final class Paired implements Task {
+    static final String NAME = "paired";
+    static final TaskOption DATA = new TaskOption("data", "pix2pix aligned folder with train/ and test/ (or val/)",
+            "data/paired");
+    static final TaskOption DIRECTION = new TaskOption("direction", "AtoB or BtoA", "AtoB");
+    static final TaskOption SIZE = new TaskOption("size", "image size S, a power of two >= 16", "32");
+
+    private final Path dir;
+    private final boolean aToB;
+    private final int size;
+
+    public Paired() {
+        this(Path.of(DATA.defaultValue()), true, 32);
+    }
+
+    private Paired(Path dir, boolean aToB, int size) {
+        this.dir = dir;
+        this.aToB = aToB;
+        this.size = size;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<TaskOption> options() {
+        return List.of(DATA, DIRECTION, SIZE);
+    }
+
+    @Override
+    public Task withOptions(Map<String, String> values) {
+        Path d = dir;
+        boolean ab = aToB;
+        int s = size;
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            String v = e.getValue().trim();
+            switch (e.getKey()) {
+                case "data" -> d = Path.of(v);
+                case "direction" -> {
+                    if (!v.equals("AtoB") && !v.equals("BtoA")) {
+                        throw new IllegalArgumentException("--direction must be AtoB or BtoA (got " + v + ")");
+                    }
+                    ab = v.equals("AtoB");
+                }
+                case "size" -> {
+                    try {
+                        s = Integer.parseInt(v);
+                    } catch (NumberFormatException ex) {
+                        s = -1;
+                    }
+                    if (s < 16 || Integer.bitCount(s) != 1) {
+                        throw new IllegalArgumentException("--size must be a power of two >= 16 (got " + v + ")");
+                    }
+                }
+                default -> throw new IllegalArgumentException("task " + NAME + " has no option --" + e.getKey());
+            }
+        }
+        return new Paired(d, ab, s);
+    }
+
+    @Override
+    public TaskData data(long seed) {
+        try {
+            Path test = Files.isDirectory(dir.resolve("test")) ? dir.resolve("test") : dir.resolve("val");
+            return new TaskData(new Pairs(AlignedPairs.read(dir.resolve("train"), size)),
+                    new Pairs(AlignedPairs.read(test, size)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(new IOException("task " + NAME + ": " + e.getMessage()
+                    + " (point --data at a pix2pix aligned folder with train/ and test/ or val/)", e));
+        }
+    }
+
+    @Override
+    public int[] inputShape() {
+        return new int[] {size, size, 3};
+    }
+
+    @Override
+    public int[] outputShape() {
+        return new int[] {size, size, 3};
+    }
+
+    @Override
+    public CostFamily cost() {
+        return CostFamily.l1();
+    }
+
+    @Override
+    public LatentSpace latent() {
+        return LatentSpace.sphere(10);
+    }
+
+    @Override
+    public Architecture architecture() {
+        return new Architecture.UNet(64, 512);
+    }
+
+    @Override
+    public Presentation presentation() {
+        Presentation columns = Presentation.indexed(size * size * 3, size * size * 3);
+        return new Presentation() {
+            @Override
+            public List<String> inputColumns() {
+                return columns.inputColumns();
+            }
+
+            @Override
+            public List<String> outputColumns() {
+                return columns.outputColumns();
+            }
+
+            @Override
+            public Optional<BufferedImage> image(float[] values, int offset, int[] shape) {
+                return Optional.of(Rasters.picture(values, offset, shape));
+            }
+        };
+    }
+
+    @Override
+    public void defaults(TrainingConfig.Builder b) {
+        b.setSteps(3000).optBatchSize(20);
+    }
+
+    private final class Pairs implements Dataset {
+        private final AlignedPairs pairs;
+
+        Pairs(AlignedPairs pairs) {
+            this.pairs = pairs;
+        }
+
+        @Override
+        public int size() {
+            return pairs.count();
+        }
+
+        @Override
+        public void example(int index, long seed, float[] input, int inOff, float[] target, int outOff) {
+            float[] from = aToB ? pairs.a(index) : pairs.b(index);
+            float[] to = aToB ? pairs.b(index) : pairs.a(index);
+            System.arraycopy(from, 0, input, inOff, from.length);
+            System.arraycopy(to, 0, target, outOff, to.length);
+        }
+    }
+
+    /** Registers the task. */
+    public static final class Provider implements TaskProvider {
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public String description() {
+            return "any pix2pix aligned folder (A|B side by side), A -> B or B -> A";
+        }
+
+        @Override
+        public Module module() {
+            return new AbstractModule() {
+                @Override
+                protected void configure() {
+                    bind(Task.class).annotatedWith(Names.named(NAME)).toInstance(new Paired());
+                }
+            };
+        }
+    }
+}
