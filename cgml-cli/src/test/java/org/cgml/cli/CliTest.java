@@ -119,6 +119,52 @@ class CliTest {
         }
     }
 
+    /** IDX label files (labels i % 10) beside fakeMnist's images. */
+    static void fakeLabels(Path dir, int count) throws Exception {
+        for (String name : List.of("train-labels-idx1-ubyte", "t10k-labels-idx1-ubyte")) {
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            java.io.DataOutputStream d = new java.io.DataOutputStream(b);
+            d.write(new byte[] {0, 0, 8, 1});
+            d.writeInt(count);
+            for (int i = 0; i < count; i++) {
+                d.write(i % 10);
+            }
+            Files.write(dir.resolve(name), b.toByteArray());
+        }
+    }
+
+    @Test
+    void sketchAndPairedTasksTrainAndWriteGrids(@TempDir Path tmp) throws Exception {
+        Path fashion = Files.createDirectory(tmp.resolve("fashion"));
+        fakeMnist(fashion, 20);
+        fakeLabels(fashion, 20);
+        Path run = tmp.resolve("sketch");
+        Outcome t = cgml("train", "--task", "sketch2image", "--data", fashion.toString(), "--size", "16",
+                "--out", run.toString(), "--steps", "2", "--inner-steps", "2", "--batch-size", "4");
+        assertEquals(0, t.code(), t.err());
+        assertEquals(0, cgml("sample", "--run", run.toString(), "--modes", "2", "--count", "3", "--png",
+                tmp.resolve("s.png").toString(), "--iterations", "2").code());
+        assertTrue(Files.exists(tmp.resolve("s-000.png")));
+
+        Path paired = tmp.resolve("paired");
+        for (String split : List.of("train", "val")) {
+            Files.createDirectories(paired.resolve(split));
+            for (int i = 0; i < 3; i++) {
+                java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(32, 16,
+                        java.awt.image.BufferedImage.TYPE_INT_RGB);
+                img.setRGB(i, i, 0xFFFFFF);
+                javax.imageio.ImageIO.write(img, "png", paired.resolve(split).resolve("p" + i + ".png").toFile());
+            }
+        }
+        Path prun = tmp.resolve("prun");
+        Outcome p = cgml("train", "--task", "paired", "--data", paired.toString(), "--size", "16", "--direction",
+                "BtoA", "--out", prun.toString(), "--steps", "2", "--inner-steps", "2", "--batch-size", "2");
+        assertEquals(0, p.code(), p.err());
+        assertEquals(0, cgml("sample", "--run", prun.toString(), "--modes", "2", "--png",
+                tmp.resolve("p.png").toString(), "--iterations", "2").code());
+        assertTrue(Files.exists(tmp.resolve("p-000.png")));
+    }
+
     @Test
     void mnistMultimodalTrainsAndWritesGridsWithTheBaseline(@TempDir Path tmp) throws Exception {
         Path data = Files.createDirectory(tmp.resolve("mnist"));

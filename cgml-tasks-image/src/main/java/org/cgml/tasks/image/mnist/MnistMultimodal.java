@@ -235,24 +235,8 @@ public final class MnistMultimodal implements Task {
             }
         }
 
-        /** Digit {@code i} scaled by S/32 and centred in S x S, in [-1, 1]. */
         private void digit(int i, float[] out, int off) {
-            int rows = images.dims()[1];
-            int cols = images.dims()[2];
-            int h = Math.max(1, Math.round(rows * size / 32f));
-            int w = Math.max(1, Math.round(cols * size / 32f));
-            int top = (size - h) / 2;
-            int left = (size - w) / 2;
-            for (int k = 0; k < size * size; k++) {
-                out[off + k] = -1f;
-            }
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    int sy = Math.min(rows - 1, y * rows / h);
-                    int sx = Math.min(cols - 1, x * cols / w);
-                    out[off + (top + y) * size + left + x] = images.at(i, sy * cols + sx) / 127.5f - 1f;
-                }
-            }
+            images.centred(i, size, out, off);
         }
     }
 

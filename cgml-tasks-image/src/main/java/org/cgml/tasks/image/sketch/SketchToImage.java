@@ -1,0 +1,298 @@
+package org.cgml.tasks.image.sketch;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Module;
+import com.google.inject.name.Names;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.cgml.api.Architecture;
+import org.cgml.api.CostFamily;
+import org.cgml.api.Dataset;
+import org.cgml.api.LatentSpace;
+import org.cgml.api.Presentation;
+import org.cgml.api.Task;
+import org.cgml.api.TaskData;
+import org.cgml.api.TaskOption;
+import org.cgml.api.TaskProvider;
+import org.cgml.api.TrainingConfig;
+import org.cgml.tasks.image.data.Canny;
+import org.cgml.tasks.image.data.Idx;
+import org.cgml.tasks.image.data.PhotoPatches;
+import org.cgml.tasks.image.data.Photos;
+import org.cgml.tasks.image.data.Rasters;
+
+/**
+ * Paper section 5.3.1 (Fig. 12, 13): input = the Canny edge map of an image (1 on edges, -1 elsewhere); output =
+ * the image. Sources: Fashion-MNIST's shoes and bags (sandal, sneaker, bag, ankle boot; grey) or photo crops (RGB).
+ */
+public final class SketchToImage implements Task {
+    static final String NAME = "sketch2image";
+    static final TaskOption SOURCE = new TaskOption("source", "fashion (Fashion-MNIST shoes and bags) or photos",
+            "fashion");
+    static final TaskOption DATA = new TaskOption("data", "data folder (default data/fashion-mnist, or data/photos "
+            + "for --source photos)", "");
+    static final TaskOption SIZE = new TaskOption("size", "image size S, a power of two >= 16", "32");
+    static final TaskOption SIGMA = new TaskOption("sigma", "Canny: Gaussian smoothing sigma in pixels", "1.0");
+    static final TaskOption LOW = new TaskOption("low", "Canny: low threshold, share of the largest gradient", "0.1");
+    static final TaskOption HIGH = new TaskOption("high", "Canny: high threshold, share of the largest gradient", "0.25");
+    /** Fashion-MNIST labels of sandal, sneaker, bag and ankle boot. */
+    static final int[] SHOES_AND_BAGS = {5, 7, 8, 9};
+
+    private final boolean photos;
+    private final Path dir;
+    private final int size;
+    private final Canny canny;
+
+    public SketchToImage() {
+        this(false, null, 32, new Canny(1.0, 0.1, 0.25));
+    }
+
+    private SketchToImage(boolean photos, Path dir, int size, Canny canny) {
+        this.photos = photos;
+        this.dir = dir;
+        this.size = size;
+        this.canny = canny;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<TaskOption> options() {
+        return List.of(SOURCE, DATA, SIZE, SIGMA, LOW, HIGH);
+    }
+
+    @Override
+    public Task withOptions(Map<String, String> values) {
+        boolean p = photos;
+        Path d = dir;
+        int s = size;
+        double sigma = 1.0;
+        double low = 0.1;
+        double high = 0.25;
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            String v = e.getValue().trim();
+            try {
+                switch (e.getKey()) {
+                    case "source" -> {
+                        if (!v.equals("fashion") && !v.equals("photos")) {
+                            throw new IllegalArgumentException("--source must be fashion or photos (got " + v + ")");
+                        }
+                        p = v.equals("photos");
+                    }
+                    case "data" -> d = v.isEmpty() ? null : Path.of(v);
+                    case "size" -> s = Integer.parseInt(v);
+                    case "sigma" -> sigma = Double.parseDouble(v);
+                    case "low" -> low = Double.parseDouble(v);
+                    case "high" -> high = Double.parseDouble(v);
+                    default -> throw new IllegalArgumentException("task " + NAME + " has no option --" + e.getKey());
+                }
+            } catch (NumberFormatException ex) {
+                throw new IllegalArgumentException("--" + e.getKey() + " needs a number (got " + v + ")");
+            }
+        }
+        if (s < 16 || Integer.bitCount(s) != 1) {
+            throw new IllegalArgumentException("--size must be a power of two >= 16 (got " + s + ")");
+        }
+        return new SketchToImage(p, d, s, new Canny(sigma, low, high));
+    }
+
+    private Path folder() {
+        return dir != null ? dir : Path.of(photos ? "data/photos" : "data/fashion-mnist");
+    }
+
+    @Override
+    public TaskData data(long seed) {
+        try {
+            if (photos) {
+                PhotoPatches patches = new PhotoPatches(Photos.read(folder(), 96, size), size, seed);
+                return new TaskData(new Crops(patches, true, 4000), new Crops(patches, false, 200));
+            }
+            return new TaskData(fashion("train"), fashion("t10k"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(new IOException("task " + NAME + ": " + e.getMessage() + " (run "
+                    + "scripts/fetch-data.sh " + (photos ? "photos" : "fashion") + ", or point --data at your data)", e));
+        }
+    }
+
+    private Dataset fashion(String split) throws IOException {
+        Idx.Bytes images = Idx.read(find(split + "-images-idx3-ubyte"));
+        Idx.Bytes labels = Idx.read(find(split + "-labels-idx1-ubyte"));
+        if (labels.count() != images.count()) {
+            throw new IOException(folder() + ": " + split + " has " + images.count() + " images but "
+                    + labels.count() + " labels");
+        }
+        List<Integer> keep = new ArrayList<>();
+        for (int i = 0; i < labels.count(); i++) {
+            for (int c : SHOES_AND_BAGS) {
+                if (labels.at(i, 0) == c) {
+                    keep.add(i);
+                }
+            }
+        }
+        if (keep.isEmpty()) {
+            throw new IOException(folder() + ": no shoes or bags (labels 5, 7, 8, 9) in " + split);
+        }
+        return new Items(images, keep.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    private Path find(String name) throws IOException {
+        for (String n : List.of(name, name + ".gz")) {
+            if (Files.isRegularFile(folder().resolve(n))) {
+                return folder().resolve(n);
+            }
+        }
+        throw new IOException(folder().resolve(name) + " (or .gz) is missing");
+    }
+
+    /** Writes the edge map of a grey image in [-1, 1] as 1 / -1. */
+    private void sketch(float[] grey, float[] out, int off) {
+        double[] g = new double[size * size];
+        for (int i = 0; i < g.length; i++) {
+            g[i] = (grey[i] + 1) / 2;
+        }
+        boolean[] e = canny.edges(g, size, size);
+        for (int i = 0; i < e.length; i++) {
+            out[off + i] = e[i] ? 1f : -1f;
+        }
+    }
+
+    @Override
+    public int[] inputShape() {
+        return new int[] {size, size, 1};
+    }
+
+    @Override
+    public int[] outputShape() {
+        return new int[] {size, size, photos ? 3 : 1};
+    }
+
+    @Override
+    public CostFamily cost() {
+        return CostFamily.l1();
+    }
+
+    @Override
+    public LatentSpace latent() {
+        return LatentSpace.sphere(10);
+    }
+
+    @Override
+    public Architecture architecture() {
+        return new Architecture.UNet(64, 512);
+    }
+
+    @Override
+    public Presentation presentation() {
+        Presentation columns = Presentation.indexed(size * size, size * size * (photos ? 3 : 1));
+        return new Presentation() {
+            @Override
+            public List<String> inputColumns() {
+                return columns.inputColumns();
+            }
+
+            @Override
+            public List<String> outputColumns() {
+                return columns.outputColumns();
+            }
+
+            @Override
+            public Optional<BufferedImage> image(float[] values, int offset, int[] shape) {
+                return Optional.of(Rasters.picture(values, offset, shape));
+            }
+        };
+    }
+
+    @Override
+    public void defaults(TrainingConfig.Builder b) {
+        b.setSteps(3000).optBatchSize(20);
+    }
+
+    /** Fashion-MNIST items of the kept classes. */
+    private final class Items implements Dataset {
+        private final Idx.Bytes images;
+        private final int[] index;
+
+        Items(Idx.Bytes images, int[] index) {
+            this.images = images;
+            this.index = index;
+        }
+
+        @Override
+        public int size() {
+            return index.length;
+        }
+
+        @Override
+        public void example(int i, long seed, float[] input, int inOff, float[] target, int outOff) {
+            images.centred(index[i], size, target, outOff);
+            float[] grey = java.util.Arrays.copyOfRange(target, outOff, outOff + size * size);
+            sketch(grey, input, inOff);
+        }
+    }
+
+    /** Photo crops: edge map of the grey crop -> the RGB crop. */
+    private final class Crops implements Dataset {
+        private final PhotoPatches patches;
+        private final boolean train;
+        private final int count;
+
+        Crops(PhotoPatches patches, boolean train, int count) {
+            this.patches = patches;
+            this.train = train;
+            this.count = count;
+        }
+
+        @Override
+        public int size() {
+            return count;
+        }
+
+        @Override
+        public void example(int i, long seed, float[] input, int inOff, float[] target, int outOff) {
+            if (train) {
+                patches.trainPatch(seed, target, outOff);
+            } else {
+                patches.testPatch(i, target, outOff);
+            }
+            float[] grey = new float[size * size];
+            for (int p = 0; p < grey.length; p++) {
+                int k = outOff + p * 3;
+                grey[p] = 0.299f * target[k] + 0.587f * target[k + 1] + 0.114f * target[k + 2];
+            }
+            sketch(grey, input, inOff);
+        }
+    }
+
+    /** Registers the task. */
+    public static final class Provider implements TaskProvider {
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public String description() {
+            return "Canny edge map -> image, Fashion-MNIST shoes and bags or photo crops (5.3.1)";
+        }
+
+        @Override
+        public Module module() {
+            return new AbstractModule() {
+                @Override
+                protected void configure() {
+                    bind(Task.class).annotatedWith(Names.named(NAME)).toInstance(new SketchToImage());
+                }
+            };
+        }
+    }
+}
