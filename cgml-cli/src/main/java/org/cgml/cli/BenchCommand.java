@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code cgml bench}: side-by-side benchmarks that print machine-readable tables. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: cGML beside the L1 baseline, printed as CSV tables.",
-        subcommands = {BenchToy.class, BenchSpeed.class, BenchEval.class})
+        subcommands = {BenchToy.class, BenchSpeed.class, BenchEval.class, BenchImage.MnistBench.class,
+            BenchImage.InpaintingBench.class, BenchImage.ColorizationBench.class, BenchImage.SketchBench.class})
 final class BenchCommand implements Runnable {
     @CommandLine.ParentCommand
     Main main;

@@ -1,0 +1,323 @@
+package org.cgml.cli;
+
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.cgml.api.Dataset;
+import org.cgml.api.Task;
+import org.cgml.api.TaskData;
+import org.cgml.api.TrainingConfig;
+import org.cgml.eval.Colourfulness;
+import org.cgml.eval.Diversity;
+import org.cgml.eval.Images;
+import org.cgml.eval.Psnr;
+import org.cgml.eval.Raster;
+import org.cgml.eval.Ssim;
+import org.cgml.nn.LatentUpdate;
+import org.cgml.nn.Sampler;
+import org.cgml.nn.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code cgml bench <image task>}: trains cGML and the L1 baseline with the same seed and budget on the task's real
+ * data, samples K modes for held-out inputs and prints one CSV table (task, setting, method, metric, value) with the
+ * task's figures, training throughput and inference time. Images are scored as people see them (the task's
+ * pictures, 0..255 RGB or grey).
+ */
+abstract class BenchImage implements Callable<Integer> {
+    @ParentCommand
+    BenchCommand bench;
+
+    @Option(names = "--steps", defaultValue = "1500", description = "Training steps per method (default 1500).")
+    long steps;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed (default 1).")
+    long seed;
+
+    @Option(names = "--modes", defaultValue = "8", description = "K samples per input (default 8).")
+    int modes;
+
+    @Option(names = "--count", defaultValue = "200", description = "Held-out inputs scored (default 200).")
+    int count;
+
+    @Option(names = "--set", paramLabel = "NAME=VALUE", description = "A task option, e.g. --set data=DIR (repeatable).")
+    Map<String, String> set = new LinkedHashMap<>();
+
+    /** The task's id. */
+    abstract String task();
+
+    /** The settings (task options) to train and score, each a separate pair of runs. */
+    List<Map<String, String>> settings() {
+        return List.of(Map.of());
+    }
+
+    /** The task's own figures for one method. */
+    abstract void score(Task task, Trainer trainer, TaskData data, String setting, String method, List<String> rows);
+
+    @Override
+    public Integer call() {
+        if (steps < 1 || modes < 1 || count < 1) {
+            throw new UserError("--steps, --modes and --count must be positive");
+        }
+        Main main = bench.main;
+        List<String> rows = new ArrayList<>();
+        for (Map<String, String> setting : settings()) {
+            Map<String, String> options = new LinkedHashMap<>(set);
+            options.putAll(setting);
+            Task task = main.registry().task(task()).withOptions(options);
+            TaskData data = task.data(seed);
+            String label = setting.isEmpty() ? "-" : setting.toString().replaceAll("[{} ]", "").replace(',', ';');
+            for (TrainingConfig.Method method : TrainingConfig.Method.values()) {
+                TrainingConfig.Builder b = TrainingConfig.builder().origin(TrainingConfig.Origin.TASK);
+                task.defaults(b);
+                TrainingConfig config = b.origin(TrainingConfig.Origin.USER).setSteps(steps).optSeed(seed)
+                        .optMethod(method).build();
+                String name = method == TrainingConfig.Method.L1 ? "l1" : "cgml";
+                try (Trainer trainer = new Trainer(task, data, config)) {
+                    long t0 = System.nanoTime();
+                    trainer.fit(null, List.of(new ProgressListener(main.err, false, "[" + task() + " " + label + " "
+                            + name + "] ")));
+                    double secs = (System.nanoTime() - t0) / 1e9;
+                    rows.add(row(task(), label, name, "train_images_per_s", steps * config.batchSize() / secs));
+                    score(task, trainer, data, label, name, rows);
+                }
+            }
+        }
+        main.out.println("task,setting,method,metric,value");
+        rows.forEach(main.out::println);
+        return 0;
+    }
+
+    static String row(String task, String setting, String method, String metric, double value) {
+        return String.format(Locale.ROOT, "%s,%s,%s,%s,%.5f", task, setting, method, metric, value);
+    }
+
+    /** Held-out inputs and targets, and K samples each (timed: seconds per input for K modes in out[0]). */
+    float[][] sample(Task task, Trainer trainer, Dataset test, int n, double[] secondsPerInput) {
+        int in = task.inputSize();
+        int out = task.outputSize();
+        float[] x = new float[n * in];
+        float[] y = new float[n * out];
+        for (int i = 0; i < n; i++) {
+            test.example(i, seed + i, x, i * in, y, i * out);
+        }
+        Sampler sampler = trainer.sampler();
+        long t0 = System.nanoTime();
+        float[] s = sampler.sample(x, n, modes, 20, LatentUpdate.MOMENTUM, 7);
+        secondsPerInput[0] = (System.nanoTime() - t0) / 1e9 / n;
+        return new float[][] {x, y, s};
+    }
+
+    static Raster raster(Task task, float[] values, int offset, int[] shape) {
+        BufferedImage img = task.presentation().image(values, offset, shape)
+                .orElseThrow(() -> new IllegalStateException("task has no pictures"));
+        return Images.of(img);
+    }
+
+    /** PSNR/SSIM (first sample and best of K), diversity and, for colour, colourfulness. */
+    void imageFigures(Task task, float[][] xys, int n, String setting, String method, List<String> rows, boolean[][] holes,
+                      String suffix) {
+        int[] shape = task.outputShape();
+        int out = task.outputSize();
+        double psnr1 = 0;
+        double ssim1 = 0;
+        double psnrBest = 0;
+        double ssimBest = 0;
+        double holePsnr1 = 0;
+        double holeSsim1 = 0;
+        double holePsnrBest = 0;
+        double holeSsimBest = 0;
+        double diversity = 0;
+        double colour = 0;
+        double colourTruth = 0;
+        for (int i = 0; i < n; i++) {
+            Raster truth = raster(task, xys[1], i * out, shape);
+            double bp = -1;
+            double bs = -1;
+            double bhp = -1;
+            double bhs = -1;
+            List<Raster> samples = new ArrayList<>();
+            for (int k = 0; k < modes; k++) {
+                Raster r = raster(task, xys[2], (i * modes + k) * out, shape);
+                samples.add(r);
+                double p = Psnr.of(truth, r, 255);
+                double s = Ssim.mean(truth, r, 255);
+                p = Double.isInfinite(p) ? 100 : p;
+                if (k == 0) {
+                    psnr1 += p;
+                    ssim1 += s;
+                }
+                bp = Math.max(bp, p);
+                bs = Math.max(bs, s);
+                if (holes != null) {
+                    double hp = Psnr.masked(truth, r, 255, holes[i]);
+                    double hs = Ssim.maskedMean(truth, r, 255, holes[i]);
+                    hp = Double.isInfinite(hp) ? 100 : hp;
+                    if (k == 0) {
+                        holePsnr1 += hp;
+                        holeSsim1 += Double.isNaN(hs) ? 0 : hs;
+                    }
+                    bhp = Math.max(bhp, hp);
+                    bhs = Math.max(bhs, Double.isNaN(hs) ? 0 : hs);
+                }
+                if (r.channels() == 3) {
+                    colour += Colourfulness.of(r) / modes;
+                }
+            }
+            psnrBest += bp;
+            ssimBest += bs;
+            holePsnrBest += bhp;
+            holeSsimBest += bhs;
+            diversity += Diversity.meanPairwise(samples, 255, null).value();
+            if (truth.channels() == 3) {
+                colourTruth += Colourfulness.of(truth);
+            }
+        }
+        rows.add(row(task(), setting, method, "psnr_first" + suffix, psnr1 / n));
+        rows.add(row(task(), setting, method, "psnr_best_of_k" + suffix, psnrBest / n));
+        rows.add(row(task(), setting, method, "ssim_first" + suffix, ssim1 / n));
+        rows.add(row(task(), setting, method, "ssim_best_of_k" + suffix, ssimBest / n));
+        if (holes != null) {
+            rows.add(row(task(), setting, method, "hole_psnr_first" + suffix, holePsnr1 / n));
+            rows.add(row(task(), setting, method, "hole_psnr_best_of_k" + suffix, holePsnrBest / n));
+            rows.add(row(task(), setting, method, "hole_ssim_first" + suffix, holeSsim1 / n));
+            rows.add(row(task(), setting, method, "hole_ssim_best_of_k" + suffix, holeSsimBest / n));
+        }
+        rows.add(row(task(), setting, method, "diversity_l1" + suffix, diversity / n));
+        if (task.outputShape()[2] == 3) {
+            rows.add(row(task(), setting, method, "colourfulness" + suffix, colour / n));
+            rows.add(row(task(), setting, method, "colourfulness_truth" + suffix, colourTruth / n));
+        }
+    }
+
+    /** {@code cgml bench inpainting}: holes of 10, 15 and 25 % of the area. */
+    @Command(name = "inpainting", mixinStandardHelpOptions = true,
+            description = "Inpainting: PSNR/SSIM whole and in the hole at 10/15/25 %, first and best of K, vs L1.")
+    static final class InpaintingBench extends BenchImage {
+        @Override
+        String task() {
+            return "inpainting";
+        }
+
+        @Override
+        void score(Task task, Trainer trainer, TaskData data, String setting, String method, List<String> rows) {
+            for (String mask : List.of("random10", "random15", "random25")) {
+                Map<String, String> o = new LinkedHashMap<>(set);
+                o.put("eval-mask", mask);
+                Task masked = task.withOptions(o);
+                Dataset test = masked.data(seed).test();
+                int n = Math.min(count, test.size());
+                double[] secs = new double[1];
+                float[][] xys = sample(masked, trainer, test, n, secs);
+                int s = masked.outputShape()[0];
+                boolean[][] holes = new boolean[n][s * s];
+                for (int i = 0; i < n; i++) {
+                    for (int p = 0; p < s * s; p++) {
+                        holes[i][p] = xys[0][i * masked.inputSize() + p * 4 + 3] > 0;
+                    }
+                }
+                imageFigures(masked, xys, n, setting, method, rows, holes, "_" + mask);
+                rows.add(row(task(), setting, method, "inference_s_per_input_k_modes_" + mask, secs[0]));
+            }
+        }
+    }
+
+    /** {@code cgml bench colorization}. */
+    @Command(name = "colorization", mixinStandardHelpOptions = true,
+            description = "Colorization: PSNR/SSIM in RGB, colourfulness and diversity across K, vs L1.")
+    static final class ColorizationBench extends BenchImage {
+        @Override
+        String task() {
+            return "colorization";
+        }
+
+        @Override
+        void score(Task task, Trainer trainer, TaskData data, String setting, String method, List<String> rows) {
+            int n = Math.min(count, data.test().size());
+            double[] secs = new double[1];
+            imageFigures(task, sample(task, trainer, data.test(), n, secs), n, setting, method, rows, null, "");
+            rows.add(row(task(), setting, method, "inference_s_per_input_k_modes", secs[0]));
+        }
+    }
+
+    /** {@code cgml bench sketch2image}. */
+    @Command(name = "sketch2image", mixinStandardHelpOptions = true,
+            description = "Sketch to image: PSNR, SSIM and diversity across K, vs L1.")
+    static final class SketchBench extends BenchImage {
+        @Override
+        String task() {
+            return "sketch2image";
+        }
+
+        @Override
+        void score(Task task, Trainer trainer, TaskData data, String setting, String method, List<String> rows) {
+            int n = Math.min(count, data.test().size());
+            double[] secs = new double[1];
+            imageFigures(task, sample(task, trainer, data.test(), n, secs), n, setting, method, rows, null, "");
+            rows.add(row(task(), setting, method, "inference_s_per_input_k_modes", secs[0]));
+        }
+    }
+
+    /** {@code cgml bench mnist-multimodal}: p = 0.2 and 0.3, white-box variant. */
+    @Command(name = "mnist-multimodal", mixinStandardHelpOptions = true,
+            description = "MNIST multimodal (box variant) at p = 0.2 and 0.3: box / no box / between, both modes.")
+    static final class MnistBench extends BenchImage {
+        @Override
+        String task() {
+            return "mnist-multimodal";
+        }
+
+        @Override
+        List<Map<String, String>> settings() {
+            return List.of(Map.of("p", "0.2", "variant", "box"), Map.of("p", "0.3", "variant", "box"));
+        }
+
+        @Override
+        void score(Task task, Trainer trainer, TaskData data, String setting, String method, List<String> rows) {
+            int n = Math.min(count, data.test().size());
+            double[] secs = new double[1];
+            float[][] xys = sample(task, trainer, data.test(), n, secs);
+            int s = task.outputShape()[0];
+            int[] bb = {s / 8, s / 8 + s / 4, 3 * s / 8, 3 * s / 8 + s / 4};
+            int box = 0;
+            int clean = 0;
+            int both = 0;
+            for (int i = 0; i < n; i++) {
+                boolean sawBox = false;
+                boolean sawClean = false;
+                for (int k = 0; k < modes; k++) {
+                    int off = (i * modes + k) * s * s;
+                    double sum = 0;
+                    for (int y = bb[0]; y < bb[1]; y++) {
+                        for (int x = bb[2]; x < bb[3]; x++) {
+                            sum += (xys[2][off + y * s + x] + 1) / 2;
+                        }
+                    }
+                    double mean = sum / ((bb[1] - bb[0]) * (bb[3] - bb[2]));
+                    if (mean > 0.75) {
+                        box++;
+                        sawBox = true;
+                    } else if (mean < 0.25) {
+                        clean++;
+                        sawClean = true;
+                    }
+                }
+                if (sawBox && sawClean) {
+                    both++;
+                }
+            }
+            double total = n * modes;
+            rows.add(row(task(), setting, method, "share_box", box / total));
+            rows.add(row(task(), setting, method, "share_no_box", clean / total));
+            rows.add(row(task(), setting, method, "share_between", (total - box - clean) / total));
+            rows.add(row(task(), setting, method, "inputs_reaching_both_modes", (double) both / n));
+            rows.add(row(task(), setting, method, "inference_s_per_input_k_modes", secs[0]));
+        }
+    }
+}
