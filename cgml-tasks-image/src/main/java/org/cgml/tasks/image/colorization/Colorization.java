@@ -9,10 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.cgml.api.Architecture;
 import org.cgml.api.CostFamily;
-import org.cgml.api.Dataset;
 import org.cgml.api.LatentSpace;
 import org.cgml.api.Presentation;
 import org.cgml.api.Task;
@@ -21,7 +19,9 @@ import org.cgml.api.TaskOption;
 import org.cgml.api.TaskProvider;
 import org.cgml.api.TrainingConfig;
 import org.cgml.tasks.image.data.Lab;
+import org.cgml.tasks.image.data.PhotoCrops;
 import org.cgml.tasks.image.data.PhotoPatches;
+import org.cgml.tasks.image.data.Rasters;
 import org.cgml.tasks.image.data.Photos;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -203,34 +203,20 @@ public final class Colorization implements Task {
 
     @Override
     public Presentation presentation() {
-        Presentation columns = Presentation.indexed(size * size, size * size * 3);
-        return new Presentation() {
-            @Override
-            public List<String> inputColumns() {
-                return columns.inputColumns();
+        return Rasters.presentation(size * size, size * size * 3, (values, offset, shape) -> {
+            BufferedImage img = new BufferedImage(shape[1], shape[0], BufferedImage.TYPE_INT_RGB);
+            int c = shape[2];
+            for (int p = 0; p < shape[0] * shape[1]; p++) {
+                double l = (values[offset + p * c] + 1) * 50;
+                double[] rgb = c == 3 ? Lab.toRgb(l, values[offset + p * 3 + 1] * AB_SCALE,
+                        values[offset + p * 3 + 2] * AB_SCALE) : Lab.toRgb(l, 0, 0);
+                int r = (int) Math.round(rgb[0] * 255);
+                int g = (int) Math.round(rgb[1] * 255);
+                int b = (int) Math.round(rgb[2] * 255);
+                img.setRGB(p % shape[1], p / shape[1], (r << 16) | (g << 8) | b);
             }
-
-            @Override
-            public List<String> outputColumns() {
-                return columns.outputColumns();
-            }
-
-            @Override
-            public Optional<BufferedImage> image(float[] values, int offset, int[] shape) {
-                BufferedImage img = new BufferedImage(shape[1], shape[0], BufferedImage.TYPE_INT_RGB);
-                int c = shape[2];
-                for (int p = 0; p < shape[0] * shape[1]; p++) {
-                    double l = (values[offset + p * c] + 1) * 50;
-                    double[] rgb = c == 3 ? Lab.toRgb(l, values[offset + p * 3 + 1] * AB_SCALE,
-                            values[offset + p * 3 + 2] * AB_SCALE) : Lab.toRgb(l, 0, 0);
-                    int r = (int) Math.round(rgb[0] * 255);
-                    int g = (int) Math.round(rgb[1] * 255);
-                    int b = (int) Math.round(rgb[2] * 255);
-                    img.setRGB(p % shape[1], p / shape[1], (r << 16) | (g << 8) | b);
-                }
-                return Optional.of(img);
-            }
-        };
+            return img;
+        });
     }
 
     @Override
@@ -239,29 +225,13 @@ public final class Colorization implements Task {
     }
 
     /** Photo crops in LAB: input L, target (L, a, b) scaled to about [-1, 1]. */
-    private final class Crops implements Dataset {
-        private final PhotoPatches patches;
-        private final boolean train;
-        private final int count;
-
+    private final class Crops extends PhotoCrops {
         Crops(PhotoPatches patches, boolean train, int count) {
-            this.patches = patches;
-            this.train = train;
-            this.count = count;
+            super(patches, train, count);
         }
 
         @Override
-        public int size() {
-            return count;
-        }
-
-        @Override
-        public void example(int index, long exampleSeed, float[] input, int inOff, float[] target, int outOff) {
-            if (train) {
-                patches.trainPatch(exampleSeed, target, outOff);
-            } else {
-                patches.testPatch(index, target, outOff);
-            }
+        protected void make(int index, long exampleSeed, float[] input, int inOff, float[] target, int outOff) {
             for (int p = 0; p < size * size; p++) {
                 int i = outOff + p * 3;
                 double[] lab = Lab.fromRgb((target[i] + 1) / 2, (target[i + 1] + 1) / 2, (target[i + 2] + 1) / 2);

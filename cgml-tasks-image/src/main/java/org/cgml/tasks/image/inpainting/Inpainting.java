@@ -3,18 +3,15 @@ package org.cgml.tasks.image.inpainting;
 import com.google.inject.AbstractModule;
 import com.google.inject.Module;
 import com.google.inject.name.Names;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import org.cgml.api.Architecture;
 import org.cgml.api.Batches;
 import org.cgml.api.CostFamily;
-import org.cgml.api.Dataset;
 import org.cgml.api.LatentSpace;
 import org.cgml.api.Presentation;
 import org.cgml.api.Task;
@@ -23,6 +20,7 @@ import org.cgml.api.TaskOption;
 import org.cgml.api.TaskProvider;
 import org.cgml.api.TrainingConfig;
 import org.cgml.tasks.image.data.Masks;
+import org.cgml.tasks.image.data.PhotoCrops;
 import org.cgml.tasks.image.data.PhotoPatches;
 import org.cgml.tasks.image.data.Photos;
 import org.cgml.tasks.image.data.Rasters;
@@ -182,34 +180,20 @@ public final class Inpainting implements Task {
 
     @Override
     public Presentation presentation() {
-        Presentation columns = Presentation.indexed(size * size * 4, size * size * 3);
-        return new Presentation() {
-            @Override
-            public List<String> inputColumns() {
-                return columns.inputColumns();
+        return Rasters.presentation(size * size * 4, size * size * 3, (values, offset, shape) -> {
+            if (shape[2] != 4) {
+                return Rasters.picture(values, offset, shape);
             }
-
-            @Override
-            public List<String> outputColumns() {
-                return columns.outputColumns();
-            }
-
-            @Override
-            public Optional<BufferedImage> image(float[] values, int offset, int[] shape) {
-                if (shape[2] == 4) {
-                    // the masked input: RGB with the hole shown in mid grey
-                    float[] rgb = new float[size * size * 3];
-                    for (int p = 0; p < size * size; p++) {
-                        boolean hole = values[offset + p * 4 + 3] > 0;
-                        for (int c = 0; c < 3; c++) {
-                            rgb[p * 3 + c] = hole ? 0f : values[offset + p * 4 + c];
-                        }
-                    }
-                    return Optional.of(Rasters.picture(rgb, 0, new int[] {size, size, 3}));
+            // the masked input: RGB with the hole shown in mid grey
+            float[] rgb = new float[size * size * 3];
+            for (int p = 0; p < size * size; p++) {
+                boolean hole = values[offset + p * 4 + 3] > 0;
+                for (int c = 0; c < 3; c++) {
+                    rgb[p * 3 + c] = hole ? 0f : values[offset + p * 4 + c];
                 }
-                return Optional.of(Rasters.picture(values, offset, shape));
             }
-        };
+            return Rasters.picture(rgb, 0, new int[] {size, size, 3});
+        });
     }
 
     @Override
@@ -218,30 +202,14 @@ public final class Inpainting implements Task {
     }
 
     /** Photo crops with holes: training holes from the example seed, test holes fixed by index. */
-    private final class Holes implements Dataset {
-        private final PhotoPatches patches;
-        private final boolean train;
-        private final int count;
-
+    private final class Holes extends PhotoCrops {
         Holes(PhotoPatches patches, boolean train, int count) {
-            this.patches = patches;
-            this.train = train;
-            this.count = count;
+            super(patches, train, count);
         }
 
         @Override
-        public int size() {
-            return count;
-        }
-
-        @Override
-        public void example(int index, long exampleSeed, float[] input, int inOff, float[] target, int outOff) {
-            if (train) {
-                patches.trainPatch(exampleSeed, target, outOff);
-            } else {
-                patches.testPatch(index, target, outOff);
-            }
-            boolean[] hole = hole(train, index, exampleSeed);
+        protected void make(int index, long exampleSeed, float[] input, int inOff, float[] target, int outOff) {
+            boolean[] hole = hole(training(), index, exampleSeed);
             for (int p = 0; p < size * size; p++) {
                 for (int c = 0; c < 3; c++) {
                     input[inOff + p * 4 + c] = hole[p] ? 0f : target[outOff + p * 3 + c];

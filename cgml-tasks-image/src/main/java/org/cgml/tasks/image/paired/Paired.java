@@ -3,14 +3,12 @@ package org.cgml.tasks.image.paired;
 import com.google.inject.AbstractModule;
 import com.google.inject.Module;
 import com.google.inject.name.Names;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.cgml.api.Architecture;
 import org.cgml.api.CostFamily;
 import org.cgml.api.Dataset;
@@ -130,23 +128,7 @@ public final class Paired implements Task {
 
     @Override
     public Presentation presentation() {
-        Presentation columns = Presentation.indexed(size * size * 3, size * size * 3);
-        return new Presentation() {
-            @Override
-            public List<String> inputColumns() {
-                return columns.inputColumns();
-            }
-
-            @Override
-            public List<String> outputColumns() {
-                return columns.outputColumns();
-            }
-
-            @Override
-            public Optional<BufferedImage> image(float[] values, int offset, int[] shape) {
-                return Optional.of(Rasters.picture(values, offset, shape));
-            }
-        };
+        return Rasters.presentation(size * size * 3, size * size * 3);
     }
 
     @Override

@@ -3,7 +3,6 @@ package org.cgml.tasks.image.sketch;
 import com.google.inject.AbstractModule;
 import com.google.inject.Module;
 import com.google.inject.name.Names;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.cgml.api.Architecture;
 import org.cgml.api.CostFamily;
 import org.cgml.api.Dataset;
@@ -24,6 +22,7 @@ import org.cgml.api.TaskProvider;
 import org.cgml.api.TrainingConfig;
 import org.cgml.tasks.image.data.Canny;
 import org.cgml.tasks.image.data.Idx;
+import org.cgml.tasks.image.data.PhotoCrops;
 import org.cgml.tasks.image.data.PhotoPatches;
 import org.cgml.tasks.image.data.Photos;
 import org.cgml.tasks.image.data.Rasters;
@@ -193,23 +192,7 @@ public final class SketchToImage implements Task {
 
     @Override
     public Presentation presentation() {
-        Presentation columns = Presentation.indexed(size * size, size * size * (photos ? 3 : 1));
-        return new Presentation() {
-            @Override
-            public List<String> inputColumns() {
-                return columns.inputColumns();
-            }
-
-            @Override
-            public List<String> outputColumns() {
-                return columns.outputColumns();
-            }
-
-            @Override
-            public Optional<BufferedImage> image(float[] values, int offset, int[] shape) {
-                return Optional.of(Rasters.picture(values, offset, shape));
-            }
-        };
+        return Rasters.presentation(size * size, size * size * (photos ? 3 : 1));
     }
 
     @Override
@@ -241,29 +224,13 @@ public final class SketchToImage implements Task {
     }
 
     /** Photo crops: edge map of the grey crop -> the RGB crop. */
-    private final class Crops implements Dataset {
-        private final PhotoPatches patches;
-        private final boolean train;
-        private final int count;
-
+    private final class Crops extends PhotoCrops {
         Crops(PhotoPatches patches, boolean train, int count) {
-            this.patches = patches;
-            this.train = train;
-            this.count = count;
+            super(patches, train, count);
         }
 
         @Override
-        public int size() {
-            return count;
-        }
-
-        @Override
-        public void example(int i, long seed, float[] input, int inOff, float[] target, int outOff) {
-            if (train) {
-                patches.trainPatch(seed, target, outOff);
-            } else {
-                patches.testPatch(i, target, outOff);
-            }
+        protected void make(int i, long seed, float[] input, int inOff, float[] target, int outOff) {
             float[] grey = new float[size * size];
             for (int p = 0; p < grey.length; p++) {
                 int k = outOff + p * 3;
