@@ -56,7 +56,8 @@ public final class Sampler {
         float[] out = new float[count * modes * outSize];
         int perChunk = Math.max(1, CHUNK / modes);
         Session s = model.session();
-        Operand<TFloat32> fetch = method == TrainingConfig.Method.L1 ? model.output() : model.sampler(steps, update)[0];
+        Operand<TFloat32> fetch = method == TrainingConfig.Method.L1 ? model.boundedOutput()
+                : model.sampler(steps, update)[0];
         for (int first = 0, chunk = 0; first < count; first += perChunk, chunk++) {
             int rows = Math.min(perChunk, count - first) * modes;
             float[] x = new float[rows * inSize];

@@ -14,6 +14,11 @@ public interface Generator {
     /** G: the output batch for an encoding of x and latent codes z {@code [batch, n]}. */
     Operand<TFloat32> decode(Ops tf, Encoding encoding, Operand<TFloat32> x, Operand<TFloat32> z);
 
+    /** What a sampled output looks like to users (e.g. clipped to the image range); the identity by default. */
+    default Operand<TFloat32> bounded(Ops tf, Operand<TFloat32> y) {
+        return y;
+    }
+
     /** Number of floats in one flattened h (Z's input besides z). */
     long featureSize();
 

@@ -52,6 +52,7 @@ public final class ModelGraph implements AutoCloseable {
     private final Encoding encoding;
     private final Operand<TFloat32> hFlat;
     private final Operand<TFloat32> output;
+    private final Operand<TFloat32> boundedOutput;
     private final Operand<TFloat32> perSample;
     private final Operand<TFloat32> meanCost;
     private final Operand<TFloat32> gradZ;
@@ -97,6 +98,7 @@ public final class ModelGraph implements AutoCloseable {
         encoding = generator.encode(tf, x);
         hFlat = tf.reshape(encoding.h(), tf.constant(new long[] {-1, generator.featureSize()}));
         output = tf.withName("y_hat").identity(generator.decode(tf, encoding, x, z));
+        boundedOutput = generator.bounded(tf, output);
         perSample = task.cost().perSample(tf, y, output);
         meanCost = tf.math.mean(perSample, tf.constant(0));
 
@@ -242,7 +244,8 @@ public final class ModelGraph implements AutoCloseable {
                 zt = sphere ? Sphere.project(tf, moved) : moved;
             }
             @SuppressWarnings("unchecked")
-            Operand<TFloat32>[] pair = new Operand[] {generator.decode(tf, encoding, x, zt), tf.identity(zt)};
+            Operand<TFloat32>[] pair = new Operand[] {generator.bounded(tf, generator.decode(tf, encoding, x, zt)),
+                tf.identity(zt)};
             return pair;
         });
     }
@@ -281,7 +284,7 @@ public final class ModelGraph implements AutoCloseable {
     public void export(String dir, int steps) throws java.io.IOException {
         Operand<TFloat32>[] s = sampler(steps, LatentUpdate.MOMENTUM);
         Signature generatorSig = Signature.builder().key("generator").input("x", x).input("z", z)
-                .output("y", output).build();
+                .output("y", boundedOutput).build();
         Signature samplerSig = Signature.builder().key("sampler").input("x", x).input("z0", z)
                 .output("y", s[0]).output("z", s[1]).build();
         SavedModelBundle.exporter(dir).withSession(session).withSignatures(generatorSig, samplerSig).export();
@@ -328,8 +331,14 @@ public final class ModelGraph implements AutoCloseable {
         return generator.featureSize();
     }
 
+    /** G's output as trained (before {@link Generator#bounded}). */
     public Operand<TFloat32> output() {
         return output;
+    }
+
+    /** G's output as users see it (bounded to the data range for images). */
+    public Operand<TFloat32> boundedOutput() {
+        return boundedOutput;
     }
 
     public Operand<TFloat32> perSampleCost() {
