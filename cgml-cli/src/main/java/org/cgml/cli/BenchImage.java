@@ -57,8 +57,13 @@ abstract class BenchImage implements Callable<Integer> {
         return List.of(Map.of());
     }
 
-    /** The task's own figures for one method. */
-    abstract void score(Task task, Trainer trainer, TaskData data, String setting, String method, List<String> rows);
+    /** The task's own figures for one method: by default PSNR, SSIM, diversity (and colour) over the test split. */
+    void score(Task task, Trainer trainer, TaskData data, String setting, String method, List<String> rows) {
+        int n = Math.min(count, data.test().size());
+        double[] secs = new double[1];
+        imageFigures(task, sample(task, trainer, data.test(), n, secs), n, setting, method, rows, null, "");
+        rows.add(row(task(), setting, method, "inference_s_per_input_k_modes", secs[0]));
+    }
 
     @Override
     public Integer call() {
@@ -236,14 +241,6 @@ abstract class BenchImage implements Callable<Integer> {
         String task() {
             return "colorization";
         }
-
-        @Override
-        void score(Task task, Trainer trainer, TaskData data, String setting, String method, List<String> rows) {
-            int n = Math.min(count, data.test().size());
-            double[] secs = new double[1];
-            imageFigures(task, sample(task, trainer, data.test(), n, secs), n, setting, method, rows, null, "");
-            rows.add(row(task(), setting, method, "inference_s_per_input_k_modes", secs[0]));
-        }
     }
 
     /** {@code cgml bench sketch2image}. */
@@ -253,14 +250,6 @@ abstract class BenchImage implements Callable<Integer> {
         @Override
         String task() {
             return "sketch2image";
-        }
-
-        @Override
-        void score(Task task, Trainer trainer, TaskData data, String setting, String method, List<String> rows) {
-            int n = Math.min(count, data.test().size());
-            double[] secs = new double[1];
-            imageFigures(task, sample(task, trainer, data.test(), n, secs), n, setting, method, rows, null, "");
-            rows.add(row(task(), setting, method, "inference_s_per_input_k_modes", secs[0]));
         }
     }
 

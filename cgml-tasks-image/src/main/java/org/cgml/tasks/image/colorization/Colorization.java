@@ -85,7 +85,7 @@ public final class Colorization implements Task {
             try {
                 switch (e.getKey()) {
                     case "data" -> d = Path.of(v);
-                    case "size" -> s = Integer.parseInt(v);
+                    case "size" -> s = Rasters.imageSize(v);
                     case "lambda" -> l = Float.parseFloat(v);
                     case "bins" -> k = Integer.parseInt(v);
                     case "short-side" -> side = Integer.parseInt(v);
@@ -94,9 +94,6 @@ public final class Colorization implements Task {
             } catch (NumberFormatException ex) {
                 throw new IllegalArgumentException("--" + e.getKey() + " needs a number (got " + v + ")");
             }
-        }
-        if (s < 16 || Integer.bitCount(s) != 1) {
-            throw new IllegalArgumentException("--size must be a power of two >= 16 (got " + s + ")");
         }
         if (!(l >= 0) || k < 2 || side < s) {
             throw new IllegalArgumentException("need --lambda >= 0, --bins >= 2 and --short-side >= --size");

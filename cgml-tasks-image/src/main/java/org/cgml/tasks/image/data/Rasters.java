@@ -57,6 +57,20 @@ public final class Rasters {
         BufferedImage picture(float[] values, int offset, int[] shape);
     }
 
+    /** Parses an image-size option: a power of two, at least 16 (the U-Net goes down to 4 x 4). */
+    public static int imageSize(String value) {
+        int s;
+        try {
+            s = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            s = -1;
+        }
+        if (s < 16 || Integer.bitCount(s) != 1) {
+            throw new IllegalArgumentException("--size must be a power of two >= 16 (got " + value + ")");
+        }
+        return s;
+    }
+
     static int byteOf(float v) {
         return Math.max(0, Math.min(255, Math.round((v + 1) * 127.5f)));
     }

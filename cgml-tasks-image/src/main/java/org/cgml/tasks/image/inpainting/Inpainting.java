@@ -79,12 +79,7 @@ public final class Inpainting implements Task {
             String v = e.getValue().trim();
             switch (e.getKey()) {
                 case "data" -> d = Path.of(v);
-                case "size" -> {
-                    s = integer(v, "--size");
-                    if (s < 16 || Integer.bitCount(s) != 1) {
-                        throw new IllegalArgumentException("--size must be a power of two >= 16 (got " + v + ")");
-                    }
-                }
+                case "size" -> s = Rasters.imageSize(v);
                 case "eval-mask" -> {
                     if (!EVAL_MASKS.contains(v)) {
                         throw new IllegalArgumentException("--eval-mask must be one of " + EVAL_MASKS + " (got " + v + ")");

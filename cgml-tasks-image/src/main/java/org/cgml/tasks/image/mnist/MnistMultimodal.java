@@ -85,12 +85,7 @@ public final class MnistMultimodal implements Task {
                     }
                     b = v.equals("box");
                 }
-                case "size" -> {
-                    s = (int) parse(v, "--size");
-                    if (s < 16 || Integer.bitCount(s) != 1 || s != parse(v, "--size")) {
-                        throw new IllegalArgumentException("--size must be a power of two >= 16 (got " + v + ")");
-                    }
-                }
+                case "size" -> s = Rasters.imageSize(v);
                 default -> throw new IllegalArgumentException("task " + NAME + " has no option --" + e.getKey());
             }
         }

@@ -73,16 +73,7 @@ public final class Paired implements Task {
                     }
                     ab = v.equals("AtoB");
                 }
-                case "size" -> {
-                    try {
-                        s = Integer.parseInt(v);
-                    } catch (NumberFormatException ex) {
-                        s = -1;
-                    }
-                    if (s < 16 || Integer.bitCount(s) != 1) {
-                        throw new IllegalArgumentException("--size must be a power of two >= 16 (got " + v + ")");
-                    }
-                }
+                case "size" -> s = Rasters.imageSize(v);
                 default -> throw new IllegalArgumentException("task " + NAME + " has no option --" + e.getKey());
             }
         }

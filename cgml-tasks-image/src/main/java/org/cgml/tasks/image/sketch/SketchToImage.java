@@ -89,7 +89,7 @@ public final class SketchToImage implements Task {
                         p = v.equals("photos");
                     }
                     case "data" -> d = v.isEmpty() ? null : Path.of(v);
-                    case "size" -> s = Integer.parseInt(v);
+                    case "size" -> s = Rasters.imageSize(v);
                     case "sigma" -> sigma = Double.parseDouble(v);
                     case "low" -> low = Double.parseDouble(v);
                     case "high" -> high = Double.parseDouble(v);
@@ -98,9 +98,6 @@ public final class SketchToImage implements Task {
             } catch (NumberFormatException ex) {
                 throw new IllegalArgumentException("--" + e.getKey() + " needs a number (got " + v + ")");
             }
-        }
-        if (s < 16 || Integer.bitCount(s) != 1) {
-            throw new IllegalArgumentException("--size must be a power of two >= 16 (got " + s + ")");
         }
         return new SketchToImage(p, d, s, new Canny(sigma, low, high));
     }
