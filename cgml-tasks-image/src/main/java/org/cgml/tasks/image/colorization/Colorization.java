@@ -1,28 +1,24 @@
 package org.cgml.tasks.image.colorization;
 
-import com.google.inject.AbstractModule;
 import com.google.inject.Module;
-import com.google.inject.name.Names;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.cgml.api.Architecture;
 import org.cgml.api.CostFamily;
-import org.cgml.api.LatentSpace;
 import org.cgml.api.Presentation;
 import org.cgml.api.Task;
 import org.cgml.api.TaskData;
 import org.cgml.api.TaskOption;
 import org.cgml.api.TaskProvider;
-import org.cgml.api.TrainingConfig;
 import org.cgml.tasks.image.data.Lab;
 import org.cgml.tasks.image.data.PhotoCrops;
 import org.cgml.tasks.image.data.PhotoPatches;
 import org.cgml.tasks.image.data.Rasters;
 import org.cgml.tasks.image.data.Photos;
+import org.cgml.tasks.image.data.UNetTask;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.ReduceSum;
@@ -34,7 +30,7 @@ import org.tensorflow.types.TFloat32;
  * E = L1(a, b) + lambda (KL(hist(a) || U) + KL(hist(b) || U)), with a differentiable soft histogram of the batch's
  * predicted a and b over {@code bins} bins of [-1, 1].
  */
-public final class Colorization implements Task {
+public final class Colorization extends UNetTask {
     static final String NAME = "colorization";
     static final TaskOption DATA = new TaskOption("data", "folder of photographs (PNG/JPEG, searched recursively)",
             "data/photos");
@@ -189,16 +185,6 @@ public final class Colorization implements Task {
     }
 
     @Override
-    public LatentSpace latent() {
-        return LatentSpace.sphere(10);
-    }
-
-    @Override
-    public Architecture architecture() {
-        return new Architecture.UNet(64, 512);
-    }
-
-    @Override
     public Presentation presentation() {
         return Rasters.presentation(size * size, size * size * 3, (values, offset, shape) -> {
             BufferedImage img = new BufferedImage(shape[1], shape[0], BufferedImage.TYPE_INT_RGB);
@@ -214,11 +200,6 @@ public final class Colorization implements Task {
             }
             return img;
         });
-    }
-
-    @Override
-    public void defaults(TrainingConfig.Builder b) {
-        b.setSteps(3000).optBatchSize(20);
     }
 
     /** Photo crops in LAB: input L, target (L, a, b) scaled to about [-1, 1]. */
@@ -254,12 +235,7 @@ public final class Colorization implements Task {
 
         @Override
         public Module module() {
-            return new AbstractModule() {
-                @Override
-                protected void configure() {
-                    bind(Task.class).annotatedWith(Names.named(NAME)).toInstance(new Colorization());
-                }
-            };
+            return UNetTask.binding(NAME, new Colorization());
         }
     }
 }

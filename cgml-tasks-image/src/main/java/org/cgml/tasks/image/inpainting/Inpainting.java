@@ -1,29 +1,24 @@
 package org.cgml.tasks.image.inpainting;
 
-import com.google.inject.AbstractModule;
 import com.google.inject.Module;
-import com.google.inject.name.Names;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.cgml.api.Architecture;
 import org.cgml.api.Batches;
-import org.cgml.api.CostFamily;
-import org.cgml.api.LatentSpace;
 import org.cgml.api.Presentation;
 import org.cgml.api.Task;
 import org.cgml.api.TaskData;
 import org.cgml.api.TaskOption;
 import org.cgml.api.TaskProvider;
-import org.cgml.api.TrainingConfig;
 import org.cgml.tasks.image.data.Masks;
 import org.cgml.tasks.image.data.PhotoCrops;
 import org.cgml.tasks.image.data.PhotoPatches;
 import org.cgml.tasks.image.data.Photos;
 import org.cgml.tasks.image.data.Rasters;
+import org.cgml.tasks.image.data.UNetTask;
 
 /**
  * Paper section 5.3 (Table 3): input = an S x S photo crop with a hole (RGB zeroed in the hole) plus the hole mask
@@ -32,7 +27,7 @@ import org.cgml.tasks.image.data.Rasters;
  * random positions, the centre square, or irregular strokes. Sampled outputs keep the known pixels (composited).
  * Crops come from held-out photographs for testing (see {@link PhotoPatches}).
  */
-public final class Inpainting implements Task {
+public final class Inpainting extends UNetTask {
     static final String NAME = "inpainting";
     static final TaskOption DATA = new TaskOption("data", "folder of photographs (PNG/JPEG, searched recursively)",
             "data/photos");
@@ -159,21 +154,6 @@ public final class Inpainting implements Task {
     }
 
     @Override
-    public CostFamily cost() {
-        return CostFamily.l1();
-    }
-
-    @Override
-    public LatentSpace latent() {
-        return LatentSpace.sphere(10);
-    }
-
-    @Override
-    public Architecture architecture() {
-        return new Architecture.UNet(64, 512);
-    }
-
-    @Override
     public Presentation presentation() {
         return Rasters.presentation(size * size * 4, size * size * 3, (values, offset, shape) -> {
             if (shape[2] != 4) {
@@ -189,11 +169,6 @@ public final class Inpainting implements Task {
             }
             return Rasters.picture(rgb, 0, new int[] {size, size, 3});
         });
-    }
-
-    @Override
-    public void defaults(TrainingConfig.Builder b) {
-        b.setSteps(3000).optBatchSize(20);
     }
 
     /** Photo crops with holes: training holes from the example seed, test holes fixed by index. */
@@ -228,12 +203,7 @@ public final class Inpainting implements Task {
 
         @Override
         public Module module() {
-            return new AbstractModule() {
-                @Override
-                protected void configure() {
-                    bind(Task.class).annotatedWith(Names.named(NAME)).toInstance(new Inpainting());
-                }
-            };
+            return UNetTask.binding(NAME, new Inpainting());
         }
     }
 }

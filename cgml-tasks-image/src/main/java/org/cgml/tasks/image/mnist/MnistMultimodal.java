@@ -1,8 +1,6 @@
 package org.cgml.tasks.image.mnist;
 
-import com.google.inject.AbstractModule;
 import com.google.inject.Module;
-import com.google.inject.name.Names;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -10,18 +8,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.cgml.api.Architecture;
-import org.cgml.api.CostFamily;
 import org.cgml.api.Dataset;
-import org.cgml.api.LatentSpace;
 import org.cgml.api.Presentation;
 import org.cgml.api.Task;
 import org.cgml.api.TaskData;
 import org.cgml.api.TaskOption;
 import org.cgml.api.TaskProvider;
-import org.cgml.api.TrainingConfig;
 import org.cgml.tasks.image.data.Idx;
 import org.cgml.tasks.image.data.Rasters;
+import org.cgml.tasks.image.data.UNetTask;
 
 /**
  * Paper section 5.1 (Fig. 4, 5): input = an MNIST digit whose top half is hidden by a mask of random height;
@@ -29,7 +24,7 @@ import org.cgml.tasks.image.data.Rasters;
  * box ({@code --variant box}) or the top half of another random digit ({@code --variant digit}). Masks and alternate
  * modes are redrawn every epoch. Digits are centred in S x S (S = 32 by default), values in [-1, 1].
  */
-public final class MnistMultimodal implements Task {
+public final class MnistMultimodal extends UNetTask {
     static final String NAME = "mnist-multimodal";
     static final TaskOption DATA = new TaskOption("data", "folder with MNIST's IDX files (plain or .gz)", "data/mnist");
     static final TaskOption P = new TaskOption("p", "probability that a target carries the alternate mode", "0.2");
@@ -132,28 +127,8 @@ public final class MnistMultimodal implements Task {
     }
 
     @Override
-    public CostFamily cost() {
-        return CostFamily.l1();
-    }
-
-    @Override
-    public LatentSpace latent() {
-        return LatentSpace.sphere(10);
-    }
-
-    @Override
-    public Architecture architecture() {
-        return new Architecture.UNet(64, 512);
-    }
-
-    @Override
     public Presentation presentation() {
         return Rasters.presentation(size * size, size * size);
-    }
-
-    @Override
-    public void defaults(TrainingConfig.Builder b) {
-        b.setSteps(3000).optBatchSize(20);
     }
 
     /** The rows of the white box of the alternate mode: [start, end) in both axes, in the top half. */
@@ -237,12 +212,7 @@ public final class MnistMultimodal implements Task {
 
         @Override
         public Module module() {
-            return new AbstractModule() {
-                @Override
-                protected void configure() {
-                    bind(Task.class).annotatedWith(Names.named(NAME)).toInstance(new MnistMultimodal());
-                }
-            };
+            return UNetTask.binding(NAME, new MnistMultimodal());
         }
     }
 }

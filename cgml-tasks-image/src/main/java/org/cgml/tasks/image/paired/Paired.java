@@ -1,33 +1,28 @@
 package org.cgml.tasks.image.paired;
 
-import com.google.inject.AbstractModule;
 import com.google.inject.Module;
-import com.google.inject.name.Names;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.cgml.api.Architecture;
-import org.cgml.api.CostFamily;
 import org.cgml.api.Dataset;
-import org.cgml.api.LatentSpace;
 import org.cgml.api.Presentation;
 import org.cgml.api.Task;
 import org.cgml.api.TaskData;
 import org.cgml.api.TaskOption;
 import org.cgml.api.TaskProvider;
-import org.cgml.api.TrainingConfig;
 import org.cgml.tasks.image.data.AlignedPairs;
 import org.cgml.tasks.image.data.Rasters;
+import org.cgml.tasks.image.data.UNetTask;
 
 /**
  * Any pix2pix "aligned" dataset researchers already hold (maps, facades, edges2shoes): {@code DATA/train/} for
  * training and {@code DATA/test/} (else {@code DATA/val/}) for testing, each file A|B side by side, both halves
  * scaled to S x S RGB; the task maps A -> B or B -> A.
  */
-public final class Paired implements Task {
+public final class Paired extends UNetTask {
     static final String NAME = "paired";
     static final TaskOption DATA = new TaskOption("data", "pix2pix aligned folder with train/ and test/ (or val/)",
             "data/paired");
@@ -103,28 +98,8 @@ public final class Paired implements Task {
     }
 
     @Override
-    public CostFamily cost() {
-        return CostFamily.l1();
-    }
-
-    @Override
-    public LatentSpace latent() {
-        return LatentSpace.sphere(10);
-    }
-
-    @Override
-    public Architecture architecture() {
-        return new Architecture.UNet(64, 512);
-    }
-
-    @Override
     public Presentation presentation() {
         return Rasters.presentation(size * size * 3, size * size * 3);
-    }
-
-    @Override
-    public void defaults(TrainingConfig.Builder b) {
-        b.setSteps(3000).optBatchSize(20);
     }
 
     private final class Pairs implements Dataset {
@@ -162,12 +137,7 @@ public final class Paired implements Task {
 
         @Override
         public Module module() {
-            return new AbstractModule() {
-                @Override
-                protected void configure() {
-                    bind(Task.class).annotatedWith(Names.named(NAME)).toInstance(new Paired());
-                }
-            };
+            return UNetTask.binding(NAME, new Paired());
         }
     }
 }

@@ -1,8 +1,6 @@
 package org.cgml.tasks.image.sketch;
 
-import com.google.inject.AbstractModule;
 import com.google.inject.Module;
-import com.google.inject.name.Names;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,28 +8,25 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.cgml.api.Architecture;
-import org.cgml.api.CostFamily;
 import org.cgml.api.Dataset;
-import org.cgml.api.LatentSpace;
 import org.cgml.api.Presentation;
 import org.cgml.api.Task;
 import org.cgml.api.TaskData;
 import org.cgml.api.TaskOption;
 import org.cgml.api.TaskProvider;
-import org.cgml.api.TrainingConfig;
 import org.cgml.tasks.image.data.Canny;
 import org.cgml.tasks.image.data.Idx;
 import org.cgml.tasks.image.data.PhotoCrops;
 import org.cgml.tasks.image.data.PhotoPatches;
 import org.cgml.tasks.image.data.Photos;
 import org.cgml.tasks.image.data.Rasters;
+import org.cgml.tasks.image.data.UNetTask;
 
 /**
  * Paper section 5.3.1 (Fig. 12, 13): input = the Canny edge map of an image (1 on edges, -1 elsewhere); output =
  * the image. Sources: Fashion-MNIST's shoes and bags (sandal, sneaker, bag, ankle boot; grey) or photo crops (RGB).
  */
-public final class SketchToImage implements Task {
+public final class SketchToImage extends UNetTask {
     static final String NAME = "sketch2image";
     static final TaskOption SOURCE = new TaskOption("source", "fashion (Fashion-MNIST shoes and bags) or photos",
             "fashion");
@@ -173,28 +168,8 @@ public final class SketchToImage implements Task {
     }
 
     @Override
-    public CostFamily cost() {
-        return CostFamily.l1();
-    }
-
-    @Override
-    public LatentSpace latent() {
-        return LatentSpace.sphere(10);
-    }
-
-    @Override
-    public Architecture architecture() {
-        return new Architecture.UNet(64, 512);
-    }
-
-    @Override
     public Presentation presentation() {
         return Rasters.presentation(size * size, size * size * (photos ? 3 : 1));
-    }
-
-    @Override
-    public void defaults(TrainingConfig.Builder b) {
-        b.setSteps(3000).optBatchSize(20);
     }
 
     /** Fashion-MNIST items of the kept classes. */
@@ -251,12 +226,7 @@ public final class SketchToImage implements Task {
 
         @Override
         public Module module() {
-            return new AbstractModule() {
-                @Override
-                protected void configure() {
-                    bind(Task.class).annotatedWith(Names.named(NAME)).toInstance(new SketchToImage());
-                }
-            };
+            return UNetTask.binding(NAME, new SketchToImage());
         }
     }
 }
