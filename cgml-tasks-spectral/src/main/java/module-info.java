@@ -1,7 +1,10 @@
-/** Spectral 3D tasks (spherical-harmonic and 3D-Zernike maps, spectral denoising): to come. */
+/**
+ * Spectral 3D tasks of paper section 5.4: mesh readers, surface sampling, spherical-harmonic and 3D-Zernike
+ * coefficient maps (exported, usable without the trainer) and the {@code spectral-denoise} task plugin (not
+ * exported; found through {@link org.cgml.api.TaskProvider}).
+ */
 module org.cgml.tasks.spectral {
     requires org.cgml.api;
-    requires org.cgml.nn;
     requires commons.math3;
 
     exports org.cgml.tasks.spectral;
