@@ -49,6 +49,10 @@ abstract class BenchImage implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "NAME=VALUE", description = "A task option, e.g. --set data=DIR (repeatable).")
     Map<String, String> set = new LinkedHashMap<>();
 
+    @Option(names = "--config", paramLabel = "KEY=VALUE",
+            description = "A training setting for both methods, e.g. --config learning_rate=1e-3 (repeatable).")
+    Map<String, String> config = new LinkedHashMap<>();
+
     /** The task's id. */
     abstract String task();
 
@@ -81,8 +85,9 @@ abstract class BenchImage implements Callable<Integer> {
             for (TrainingConfig.Method method : TrainingConfig.Method.values()) {
                 TrainingConfig.Builder b = TrainingConfig.builder().origin(TrainingConfig.Origin.TASK);
                 task.defaults(b);
-                TrainingConfig config = b.origin(TrainingConfig.Origin.USER).setSteps(steps).optSeed(seed)
-                        .optMethod(method).build();
+                b.origin(TrainingConfig.Origin.USER);
+                this.config.forEach(b::set);
+                TrainingConfig config = b.setSteps(steps).optSeed(seed).optMethod(method).build();
                 String name = method == TrainingConfig.Method.L1 ? "l1" : "cgml";
                 try (Trainer trainer = new Trainer(task, data, config)) {
                     long t0 = System.nanoTime();
