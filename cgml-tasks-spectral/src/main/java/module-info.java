@@ -6,6 +6,9 @@
 module org.cgml.tasks.spectral {
     requires org.cgml.api;
     requires commons.math3;
+    requires java.desktop;
 
     exports org.cgml.tasks.spectral;
+
+    provides org.cgml.api.TaskProvider with org.cgml.tasks.spectral.denoise.SpectralDenoise.Provider;
 }

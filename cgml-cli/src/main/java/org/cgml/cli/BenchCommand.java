@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: cGML beside the L1 baseline, printed as CSV tables.",
         subcommands = {BenchToy.class, BenchSpeed.class, BenchEval.class, BenchImage.MnistBench.class,
-            BenchImage.InpaintingBench.class, BenchImage.ColorizationBench.class, BenchImage.SketchBench.class})
+            BenchImage.InpaintingBench.class, BenchImage.ColorizationBench.class, BenchImage.SketchBench.class, BenchSpectral.class})
 final class BenchCommand implements Runnable {
     @CommandLine.ParentCommand
     Main main;

@@ -244,6 +244,31 @@ class CliTest {
     }
 
     @Test
+    void spectralDenoiseTrainsSamplesAndBenchesOnSyntheticShapes(@TempDir Path tmp) throws Exception {
+        Outcome help = cgml("train", "--task", "spectral-denoise", "--help");
+        assertTrue(help.out().contains("--basis") && help.out().contains("--corruption"), help.out());
+        Path run = tmp.resolve("run");
+        Outcome t = cgml("train", "--task", "spectral-denoise", "--data", "synthetic:20", "--out", run.toString(),
+                "--steps", "2", "--inner-steps", "2", "--batch-size", "4");
+        assertEquals(0, t.code(), t.err());
+        Outcome s = cgml("sample", "--run", run.toString(), "--modes", "2", "--count", "3", "--png",
+                tmp.resolve("m.png").toString(), "--iterations", "2");
+        assertEquals(0, s.code(), s.err());
+        assertTrue(Files.exists(tmp.resolve("m-000.png")));
+        Outcome b = cgml("bench", "spectral-denoise", "--steps", "2", "--modes", "2", "--corruptions", "mask",
+                "--set", "data=synthetic:20", "--min-per-class", "2", "--out", tmp.resolve("bench").toString());
+        assertEquals(0, b.code(), b.err());
+        for (String row : List.of("sh;mask,cgml,relerr_masked_best_mean", "sh;mask,l1,relerr_map_first_mean",
+                "sh;mask,input,relerr_masked_first_mean", "zernike;probe,cgml,probe_accuracy",
+                "sh;probe,raw_invariants,probe_accuracy")) {
+            assertTrue(b.out().contains("spectral-denoise," + row + ","), row + " in " + b.out());
+        }
+        assertTrue(Files.exists(tmp.resolve("bench/spectral-mask.png")));
+        assertUserError(cgml("train", "--task", "spectral-denoise", "--data", tmp.resolve("none").toString(), "--out",
+                tmp.resolve("r2").toString()), "fetch-data.sh shapes");
+    }
+
+    @Test
     void unknownTask(@TempDir Path tmp) {
         assertUserError(cgml("train", "--task", "nope", "--out", tmp.resolve("r").toString()), "unknown task 'nope'");
     }

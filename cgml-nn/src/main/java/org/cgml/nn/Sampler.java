@@ -77,6 +77,34 @@ public final class Sampler {
         return out;
     }
 
+    /** Length of one input's bottleneck feature vector h = H(x) (flattened). */
+    public int featureSize() {
+        return (int) model.featureSize();
+    }
+
+    /**
+     * The frozen encoder's bottleneck features h = H(x), flattened, for {@code count} inputs stored flat in
+     * {@code inputs} ({@code count * featureSize()} floats): what a linear probe reads (paper Table 4).
+     */
+    public float[] features(float[] inputs, int count) {
+        if (count <= 0 || inputs.length < (long) count * inSize) {
+            throw new IllegalArgumentException("expected " + count + " inputs of " + inSize + " floats, got "
+                    + inputs.length + " floats");
+        }
+        int f = featureSize();
+        float[] out = new float[count * f];
+        Session s = model.session();
+        for (int first = 0; first < count; first += CHUNK) {
+            int rows = Math.min(CHUNK, count - first);
+            float[] x = java.util.Arrays.copyOfRange(inputs, first * inSize, (first + rows) * inSize);
+            try (TFloat32 xt = Tensors.of(x, Tensors.batched(rows, inShape));
+                 Result r = s.runner().feed(model.x(), xt).fetch(model.features()).run()) {
+                System.arraycopy(Tensors.read(r.get(0)), 0, out, first * f, rows * f);
+            }
+        }
+        return out;
+    }
+
     private float[] draw(int rows, int n, long seed, int chunk) {
         SplittableRandom rng = new SplittableRandom(Batches.mix(seed, chunk));
         float[] z = new float[rows * n];

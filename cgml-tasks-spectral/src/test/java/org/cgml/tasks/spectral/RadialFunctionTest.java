@@ -215,7 +215,7 @@ class RadialFunctionTest {
     }
 
     @Test
-    void castingABigMeshIsFast() {
+    void castingABigMeshInParallelEqualsTheSerialCast() {
         Mesh big = Shapes.sphere(6);
         SphericalHarmonics sh = new SphericalHarmonics(31);
         double[] r = null;
@@ -226,7 +226,7 @@ class RadialFunctionTest {
             r = RadialFunction.of(big, sh, false);
             serial = Math.min(serial, (System.nanoTime() - start) / 1e6);
             start = System.nanoTime();
-            RadialFunction.of(big, sh, true);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(r, RadialFunction.of(big, sh, true));
             parallel = Math.min(parallel, (System.nanoTime() - start) / 1e6);
         }
         System.out.printf("RadialFunction %d triangles, L = 31: best of 3 %.0f ms on one thread, %.0f ms in parallel%n",
@@ -234,7 +234,6 @@ class RadialFunctionTest {
         for (double value : r) {
             assertTrue(value > 0.999 && value <= 1 + 1e-9, "sphere " + value);
         }
-        assertTrue(serial < 5000, "casting took " + serial + " ms");
     }
 
     @Test

@@ -1,0 +1,353 @@
+package org.cgml.tasks.spectral.denoise;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Module;
+import com.google.inject.name.Names;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.cgml.api.Architecture;
+import org.cgml.api.CostFamily;
+import org.cgml.api.Dataset;
+import org.cgml.api.LatentSpace;
+import org.cgml.api.Presentation;
+import org.cgml.api.Task;
+import org.cgml.api.TaskData;
+import org.cgml.api.TaskOption;
+import org.cgml.api.TaskProvider;
+import org.cgml.api.TrainingConfig;
+import org.cgml.tasks.spectral.SpectralBasis;
+import org.cgml.tasks.spectral.SpectralShapes;
+
+/**
+ * {@code spectral-denoise} (paper section 5.4, Table 6, Fig. 20): the coefficient map of a shape (spherical
+ * harmonics of its radial function, or its 3D-Zernike norms) with a masked square or added noise -> the clean map,
+ * on the generic U-Net. Input channels: the corrupted map and a known-cell indicator (1 known, 0 masked); masked
+ * maps are composited (known cells kept). Corruptions are redrawn every epoch.
+ */
+public final class SpectralDenoise implements Task {
+    static final String NAME = "spectral-denoise";
+    static final TaskOption BASIS = new TaskOption("basis", "coefficient map: sh (spherical harmonics) or zernike", "sh");
+    static final TaskOption DEGREE = new TaskOption("degree",
+            "degree L (sh) or order N (zernike); the map is (L+1)x(L+1), so 15, 31 or 63", "15");
+    static final TaskOption CORRUPTION = new TaskOption("corruption", "mask (a random square of the map) or noise",
+            "mask");
+    static final TaskOption MASK_MIN = new TaskOption("mask-min", "smallest masked square, fraction of the map side",
+            "0.25");
+    static final TaskOption MASK_MAX = new TaskOption("mask-max", "largest masked square, fraction of the map side",
+            "0.5");
+    static final TaskOption NOISE = new TaskOption("noise",
+            "Gaussian noise standard deviation, as a fraction of the map's RMS value", "0.5");
+    static final TaskOption DATA = new TaskOption("data",
+            "shapes folder (furniture/*.sh3f, meshes/*.off|obj|ply; scripts/fetch-data.sh shapes), or synthetic[:N]",
+            "data/shapes");
+
+    /** The resolved settings. */
+    record Settings(SpectralBasis basis, int degree, boolean mask, double maskMin, double maskMax, double noise,
+                    String data) {
+    }
+
+    private final Settings s;
+
+    public SpectralDenoise() {
+        this(new Settings(SpectralBasis.SPHERICAL_HARMONICS, 15, true, 0.25, 0.5, 0.5, "data/shapes"));
+    }
+
+    private SpectralDenoise(Settings s) {
+        this.s = s;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<TaskOption> options() {
+        return List.of(BASIS, DEGREE, CORRUPTION, MASK_MIN, MASK_MAX, NOISE, DATA);
+    }
+
+    @Override
+    public Task withOptions(Map<String, String> values) {
+        SpectralBasis basis = s.basis();
+        int degree = s.degree();
+        boolean mask = s.mask();
+        double maskMin = s.maskMin();
+        double maskMax = s.maskMax();
+        double noise = s.noise();
+        String data = s.data();
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            String v = e.getValue().trim();
+            switch (e.getKey()) {
+                case "basis" -> basis = switch (v.toLowerCase(Locale.ROOT)) {
+                    case "sh" -> SpectralBasis.SPHERICAL_HARMONICS;
+                    case "zernike" -> SpectralBasis.ZERNIKE_3D;
+                    default -> throw new IllegalArgumentException("--basis must be sh or zernike (got " + v + ")");
+                };
+                case "degree" -> {
+                    degree = integer("degree", v);
+                    int side = degree + 1;
+                    if (side < 16 || Integer.bitCount(side) != 1) {
+                        throw new IllegalArgumentException("--degree must make a map side that is a power of two"
+                                + " >= 16: 15, 31, 63 (got " + v + ")");
+                    }
+                }
+                case "corruption" -> mask = switch (v.toLowerCase(Locale.ROOT)) {
+                    case "mask" -> true;
+                    case "noise" -> false;
+                    default -> throw new IllegalArgumentException("--corruption must be mask or noise (got " + v + ")");
+                };
+                case "mask-min" -> maskMin = fraction("mask-min", v);
+                case "mask-max" -> maskMax = fraction("mask-max", v);
+                case "noise" -> {
+                    noise = number("noise", v);
+                    if (!(noise >= 0)) {
+                        throw new IllegalArgumentException("--noise must be >= 0 (got " + v + ")");
+                    }
+                }
+                case "data" -> data = v;
+                default -> throw new IllegalArgumentException("task " + NAME + " has no option --" + e.getKey());
+            }
+        }
+        if (maskMin > maskMax) {
+            throw new IllegalArgumentException("--mask-min (" + maskMin + ") is above --mask-max (" + maskMax + ")");
+        }
+        return new SpectralDenoise(new Settings(basis, degree, mask, maskMin, maskMax, noise, data));
+    }
+
+    private static double number(String name, String v) {
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be a number (got " + v + ")");
+        }
+    }
+
+    private static int integer(String name, String v) {
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be a whole number (got " + v + ")");
+        }
+    }
+
+    private static double fraction(String name, String v) {
+        double f = number(name, v);
+        if (!(f > 0 && f <= 1)) {
+            throw new IllegalArgumentException("--" + name + " must be in (0, 1] (got " + v + ")");
+        }
+        return f;
+    }
+
+    Settings settings() {
+        return s;
+    }
+
+    /** The shapes this task reads: the data folder's maps (cached) or a synthetic set. */
+    SpectralShapes shapes(long seed) {
+        if (s.data().startsWith("synthetic")) {
+            int n = s.data().equals("synthetic") ? 60 : integer("data", s.data().substring("synthetic:".length()));
+            if (n < 10) {
+                throw new IllegalArgumentException("--data synthetic:N needs N >= 10 (got " + n + ")");
+            }
+            return SpectralShapes.synthetic(s.basis(), s.degree(), n, seed);
+        }
+        try {
+            return SpectralShapes.load(Path.of(s.data()), s.basis(), s.degree(), System.err::println);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public TaskData data(long seed) {
+        SpectralShapes shapes = shapes(seed);
+        List<float[]> train = new ArrayList<>();
+        List<float[]> test = new ArrayList<>();
+        for (SpectralShapes.Shape shape : shapes.shapes()) {
+            (shape.test() ? test : train).add(shape.map());
+        }
+        return new TaskData(new Maps(train, seed * 2 + 1, false), new Maps(test, seed * 2 + 2, true));
+    }
+
+    /** Clean maps with a corruption drawn per example (and per epoch in training, fixed per index for testing). */
+    private final class Maps implements Dataset {
+        private final List<float[]> maps;
+        private final long seed;
+        private final boolean fixed;
+
+        Maps(List<float[]> maps, long seed, boolean fixed) {
+            this.maps = maps;
+            this.seed = seed;
+            this.fixed = fixed;
+        }
+
+        @Override
+        public int size() {
+            return maps.size();
+        }
+
+        @Override
+        public void example(int index, long exampleSeed, float[] input, int inOff, float[] target, int outOff) {
+            float[] map = maps.get(index);
+            System.arraycopy(map, 0, target, outOff, map.length);
+            SplittableRandom r = new SplittableRandom(fixed ? seed * 1_000_003L + index : exampleSeed ^ seed);
+            corrupt(map, r, input, inOff);
+        }
+    }
+
+    /** Writes the corrupted {@code map} and its known-cell channel into {@code input} (interleaved, 2 channels). */
+    void corrupt(float[] map, SplittableRandom r, float[] input, int off) {
+        int side = s.degree() + 1;
+        if (s.mask()) {
+            int lo = Math.max(1, (int) Math.round(s.maskMin() * side));
+            int hi = Math.max(lo, (int) Math.round(s.maskMax() * side));
+            int size = lo + r.nextInt(hi - lo + 1);
+            int top = r.nextInt(side - size + 1);
+            int left = r.nextInt(side - size + 1);
+            for (int y = 0; y < side; y++) {
+                for (int x = 0; x < side; x++) {
+                    boolean hidden = y >= top && y < top + size && x >= left && x < left + size;
+                    int i = y * side + x;
+                    input[off + 2 * i] = hidden ? 0f : map[i];
+                    input[off + 2 * i + 1] = hidden ? 0f : 1f;
+                }
+            }
+        } else {
+            double rms = 0;
+            for (float v : map) {
+                rms += v * v;
+            }
+            rms = Math.sqrt(rms / map.length);
+            for (int i = 0; i < map.length; i++) {
+                input[off + 2 * i] = (float) (map[i] + s.noise() * rms * r.nextGaussian());
+                input[off + 2 * i + 1] = 1f;
+            }
+        }
+    }
+
+    @Override
+    public void finish(float[] input, int inputOffset, float[] output, int outputOffset) {
+        int cells = (s.degree() + 1) * (s.degree() + 1);
+        if (s.mask()) {
+            for (int i = 0; i < cells; i++) {
+                if (input[inputOffset + 2 * i + 1] > 0.5f) {
+                    output[outputOffset + i] = input[inputOffset + 2 * i];
+                }
+            }
+        }
+    }
+
+    @Override
+    public int[] inputShape() {
+        return new int[] {s.degree() + 1, s.degree() + 1, 2};
+    }
+
+    @Override
+    public int[] outputShape() {
+        return new int[] {s.degree() + 1, s.degree() + 1, 1};
+    }
+
+    @Override
+    public CostFamily cost() {
+        return CostFamily.l1();
+    }
+
+    @Override
+    public LatentSpace latent() {
+        return LatentSpace.sphere(10);
+    }
+
+    @Override
+    public Architecture architecture() {
+        return new Architecture.UNet(64, 512);
+    }
+
+    @Override
+    public void defaults(TrainingConfig.Builder b) {
+        b.setSteps(3000).optBatchSize(20);
+    }
+
+    @Override
+    public Presentation presentation() {
+        Presentation columns = Presentation.indexed(Task.elements(inputShape()), Task.elements(outputShape()));
+        return new Presentation() {
+            @Override
+            public List<String> inputColumns() {
+                return columns.inputColumns();
+            }
+
+            @Override
+            public List<String> outputColumns() {
+                return columns.outputColumns();
+            }
+
+            @Override
+            public Optional<BufferedImage> image(float[] values, int offset, int[] shape) {
+                return Optional.of(heatMap(values, offset, shape));
+            }
+        };
+    }
+
+    /**
+     * A coefficient map as a picture, 8 pixels per cell: red positive, blue negative, brightness by the signed
+     * square root (so small high-degree coefficients show), grey where the input marks a cell unknown.
+     */
+    static BufferedImage heatMap(float[] values, int offset, int[] shape) {
+        int side = shape[0];
+        int channels = shape.length > 2 ? shape[2] : 1;
+        int cell = 8;
+        BufferedImage img = new BufferedImage(side * cell, side * cell, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < side; y++) {
+            for (int x = 0; x < side; x++) {
+                int i = offset + (y * side + x) * channels;
+                int rgb;
+                if (channels > 1 && values[i + 1] < 0.5f) {
+                    rgb = 0x808080;
+                } else {
+                    double v = Math.max(-1, Math.min(1, values[i]));
+                    double a = Math.sqrt(Math.abs(v));
+                    int strong = 255;
+                    int weak = (int) Math.round(255 * (1 - a));
+                    rgb = v >= 0 ? (strong << 16) | (weak << 8) | weak : (weak << 16) | (weak << 8) | strong;
+                }
+                for (int dy = 0; dy < cell; dy++) {
+                    for (int dx = 0; dx < cell; dx++) {
+                        img.setRGB(x * cell + dx, y * cell + dy, rgb);
+                    }
+                }
+            }
+        }
+        return img;
+    }
+
+    /** Registers the task ({@code provides org.cgml.api.TaskProvider with SpectralDenoise.Provider}). */
+    public static final class Provider implements TaskProvider {
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public String description() {
+            return "spectral-denoise: SH or 3D-Zernike coefficient map of a shape, masked or noisy -> clean map";
+        }
+
+        @Override
+        public Module module() {
+            return new AbstractModule() {
+                @Override
+                protected void configure() {
+                    bind(Task.class).annotatedWith(Names.named(NAME)).toInstance(new SpectralDenoise());
+                }
+            };
+        }
+    }
+}
