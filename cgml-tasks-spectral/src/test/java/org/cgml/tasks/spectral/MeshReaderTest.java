@@ -338,6 +338,22 @@ class MeshReaderTest {
     }
 
     @Test
+    void crlfAndCrLineEndsCountOnceAndBinaryDataFollowsACrlfHeader() throws IOException {
+        Path file = dir.resolve("dos.obj");
+        Files.writeString(file, "v 0 0 0\r\nv 1 0 0\r\n\r\nv 0 1 0\r\nf 1 2 4\r\n");
+        fails(file, "dos.obj: line 5: face index 4 outside 1..3");
+        Files.writeString(file, "v 0 0 0\rv 1 0 0\r\rv 0 1 0\rf 1 2 4\r");
+        fails(file, "dos.obj: line 5: face index 4 outside 1..3");
+        byte[] ply = cubePly(ByteOrder.LITTLE_ENDIAN);
+        String text = new String(ply, StandardCharsets.ISO_8859_1);
+        int end = text.indexOf("end_header\n") + 11;
+        byte[] header = text.substring(0, end).replace("\n", "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] dos = Arrays.copyOf(header, header.length + ply.length - end);
+        System.arraycopy(ply, end, dos, header.length, ply.length - end);
+        assertCube(MeshReader.readPly(new ByteArrayInputStream(dos), "dos.ply"));
+    }
+
+    @Test
     void unknownExtensionAndMissingFile() throws IOException {
         Path file = dir.resolve("model.stl");
         Files.writeString(file, "solid x\nendsolid x\n");
