@@ -53,10 +53,7 @@ final class MeshInput {
         this.hashComments = hashComments;
     }
 
-    String name() {
-        return name;
-    }
-
+    /** Number of the current line (1-based; 0 before the first). */
     int lineNumber() {
         return lineNo;
     }
@@ -217,11 +214,6 @@ final class MeshInput {
     /** The current token as text. */
     String text() {
         return new String(line, tokStart, tokEnd - tokStart, StandardCharsets.ISO_8859_1);
-    }
-
-    /** The rest of the current line, trimmed. */
-    String rest() {
-        return new String(line, at, len - at, StandardCharsets.ISO_8859_1).trim();
     }
 
     /** Whether the current token is exactly {@code word} (ASCII). */

@@ -48,8 +48,8 @@ public final class MeshReader {
 
     /**
      * Reads a Geomview OFF mesh ({@code OFF}, {@code COFF}, {@code NOFF}, {@code CNOFF}, {@code STOFF}...: extras
-     * after x, y, z are skipped; the counts may follow the keyword on its line; face colours are skipped; faces with
-     * fewer than three vertices are skipped). {@code name} names the mesh and appears in error messages.
+     * after x, y, z are skipped; the counts may follow the keyword on its line, and the keyword may be missing as
+     * Geomview allows; face colours are skipped; faces with fewer than three vertices are skipped). {@code name} names the mesh and appears in error messages.
      */
     public static Mesh readOff(InputStream in, String name) throws IOException {
         MeshInput r = new MeshInput(in, name, true);
@@ -335,7 +335,7 @@ public final class MeshReader {
             }
         }
         int nv = (int) vertex.count();
-        double[] v = new double[3 * (int) Math.min(nv, 1 << 20)];
+        double[] v = new double[3 * Math.min(nv, 1 << 20)];
         Ints t = new Ints(1 << 12);
         int[] corners = new int[8];
         boolean ascii = format == 0;
@@ -348,7 +348,7 @@ public final class MeshReader {
                 }
                 for (int p = 0; p < e.properties().size(); p++) {
                     Property prop = e.properties().get(p);
-                    long at = r.offset();
+                    long at = ascii ? 0 : r.offset();
                     if (prop.countType() < 0) {
                         if (mode == 1 && (p == xyz[0] || p == xyz[1] || p == xyz[2])) {
                             double value = ascii ? asciiNumber(r, e, i) : r.scalar(prop.type(), little);
