@@ -168,16 +168,30 @@ public final class SpectralShapes {
             progress.accept("shapes: " + cached.shapes.size() + " " + basis + " maps from " + cache);
             return cached;
         }
-        List<Job> jobs = new ArrayList<>();
-        for (Source s : sources) {
-            if (s.catalogue()) {
-                for (FurnitureCatalog.Model m : FurnitureCatalog.models(s.path())) {
-                    jobs.add(new Job(s.path(), m));
+        List<FurnitureCatalog> catalogues = new ArrayList<>();
+        try {
+            List<Job> jobs = new ArrayList<>();
+            for (Source s : sources) {
+                if (s.catalogue()) {
+                    FurnitureCatalog c = FurnitureCatalog.open(s.path());
+                    catalogues.add(c);
+                    for (FurnitureCatalog.Model m : c.models()) {
+                        jobs.add(new Job(s.path(), c, m));
+                    }
+                } else {
+                    jobs.add(new Job(s.path(), null, null));
                 }
-            } else {
-                jobs.add(new Job(s.path(), null));
+            }
+            return compute(jobs, basis, degree, cache, fingerprint, progress);
+        } finally {
+            for (FurnitureCatalog c : catalogues) {
+                c.close();
             }
         }
+    }
+
+    private static SpectralShapes compute(List<Job> jobs, SpectralBasis basis, int degree, Path cache,
+                                          String fingerprint, Consumer<String> progress) throws IOException {
         progress.accept("shapes: computing " + basis + " maps of degree " + degree + " for " + jobs.size()
                 + " models (cached afterwards in " + cache + ")");
         AtomicInteger done = new AtomicInteger();
@@ -186,7 +200,7 @@ public final class SpectralShapes {
         java.util.stream.IntStream.range(0, jobs.size()).parallel().forEach(i -> {
             Job j = jobs.get(i);
             try {
-                Mesh mesh = j.model() == null ? MeshReader.read(j.path()) : FurnitureCatalog.load(j.path(), j.model());
+                Mesh mesh = j.model() == null ? MeshReader.read(j.path()) : j.catalogue().load(j.model());
                 ordered[i] = transform(mesh, j.model() == null ? "" : j.model().category(), basis, degree);
             } catch (IOException | RuntimeException e) {
                 ordered[i] = j.label() + ": " + e.getMessage();
@@ -208,7 +222,8 @@ public final class SpectralShapes {
             }
         }
         if (shapes.isEmpty()) {
-            throw new IOException(dir + ": no model could be read; first failure: " + skipped.get(0));
+            throw new IOException(cache.getParent().getParent() + ": no model could be read; first failure: "
+                    + skipped.get(0));
         }
         for (String s : skipped) {
             progress.accept("shapes: skipped " + s);
@@ -221,7 +236,7 @@ public final class SpectralShapes {
     private record Source(Path path, boolean catalogue) {
     }
 
-    private record Job(Path path, FurnitureCatalog.Model model) {
+    private record Job(Path path, FurnitureCatalog catalogue, FurnitureCatalog.Model model) {
         String label() {
             return model == null ? path.getFileName().toString() : path.getFileName() + ":" + model.entry();
         }
