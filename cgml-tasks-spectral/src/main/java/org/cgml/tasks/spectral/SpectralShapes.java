@@ -26,9 +26,9 @@ import java.util.stream.Stream;
  */
 public final class SpectralShapes {
     /** Points sampled per shape for the Zernike voxelisation. */
-    static final int ZERNIKE_POINTS = 30_000;
+    static final int ZERNIKE_POINTS = 100_000;
     /** Voxel grid side for the Zernike moments. */
-    static final int ZERNIKE_GRID = 32;
+    static final int ZERNIKE_GRID = Zernike3d.DEFAULT_RESOLUTION;
     private static final int CACHE_VERSION = 1;
 
     /**
@@ -117,7 +117,7 @@ public final class SpectralShapes {
             case ZERNIKE_3D -> {
                 Zernike3d z = new Zernike3d(degree, ZERNIKE_GRID);
                 double[] points = SurfaceSampler.sample(m, ZERNIKE_POINTS, mesh.name().hashCode());
-                double[] norms = z.norms(z.moments(z.voxelise(points)));
+                double[] norms = z.descriptor(points);
                 yield new Shape(mesh.name(), category, isTest(mesh.name()), z.toMap(norms, 1), norms);
             }
         };
