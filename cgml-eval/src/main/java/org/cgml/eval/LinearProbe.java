@@ -22,7 +22,10 @@ public final class LinearProbe {
     private final double l2;
     private final int maxIterations;
 
-    /** A probe with L2 weight {@code l2} (on the mean loss) and at most {@code maxIterations} CG iterations. */
+    /**
+     * A probe with L2 weight {@code l2} (on the mean loss) and at most {@code maxIterations} CG iterations (the
+     * weights reached by then are used when the fit has not converged).
+     */
     public LinearProbe(double l2, int maxIterations) {
         if (!(l2 >= 0) || maxIterations < 1) {
             throw new IllegalArgumentException("need l2 >= 0 and maxIterations >= 1");
@@ -81,8 +84,10 @@ public final class LinearProbe {
             return g;
         };
         NonLinearConjugateGradientOptimizer opt = new NonLinearConjugateGradientOptimizer(
-                NonLinearConjugateGradientOptimizer.Formula.POLAK_RIBIERE, new SimpleValueChecker(1e-10, 1e-12));
-        PointValuePair best = opt.optimize(new MaxEval(Integer.MAX_VALUE), new MaxIter(maxIterations),
+                NonLinearConjugateGradientOptimizer.Formula.POLAK_RIBIERE,
+                new SimpleValueChecker(1e-10, 1e-12, maxIterations));
+        // the checker stops at maxIterations with the current weights (MaxIter alone would throw instead)
+        PointValuePair best = opt.optimize(new MaxEval(Integer.MAX_VALUE), new MaxIter(Integer.MAX_VALUE),
                 new ObjectiveFunction(loss), new ObjectiveFunctionGradient(gradient), GoalType.MINIMIZE,
                 new InitialGuess(new double[dim]));
         double[] w = best.getPoint();

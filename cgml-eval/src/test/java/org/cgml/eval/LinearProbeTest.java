@@ -23,6 +23,17 @@ class LinearProbeTest {
     }
 
     @Test
+    void anUnconvergedFitStopsAtItsIterationLimitWithAResult() {
+        int[] ytr = new int[300];
+        int[] yte = new int[150];
+        double[][] xtr = blobs(300, 1, ytr);
+        double[][] xte = blobs(150, 2, yte);
+        LinearProbe.Result few = new LinearProbe(0, 3).fitAndTest(xtr, ytr, xte, yte);
+        assertTrue(few.accuracy() >= 0 && few.accuracy() <= 1);
+        assertEquals(150, java.util.Arrays.stream(few.confusion()).flatMapToInt(java.util.Arrays::stream).sum());
+    }
+
+    @Test
     void separatesBlobsAndIsDeterministic() {
         int[] ytr = new int[300];
         int[] yte = new int[150];
