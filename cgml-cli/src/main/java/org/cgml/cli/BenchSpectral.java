@@ -140,7 +140,10 @@ final class BenchSpectral implements Callable<Integer> {
         return new float[][] {x, y};
     }
 
-    /** Relative error ||a - y|| / ||y|| over the cells where {@code region} holds (all when null). */
+    /**
+     * Relative error ||a - y|| / ||y|| over the cells where {@code region} holds (all when null); infinite where the
+     * true coefficients there are all zero (such inputs are left out of the masked-region figures and counted).
+     */
     static double relativeError(float[] a, int aOff, float[] y, int yOff, int cells, boolean[] region) {
         double num = 0;
         double den = 0;
@@ -174,8 +177,8 @@ final class BenchSpectral implements Callable<Integer> {
         double inferSecs = (System.nanoTime() - t0) / 1e9 / n;
         double[] first = new double[n];
         double[] best = new double[n];
-        double[] firstRegion = new double[n];
-        double[] bestRegion = new double[n];
+        List<Double> firstRegion = new ArrayList<>();
+        List<Double> bestRegion = new ArrayList<>();
         double diversity = 0;
         boolean anyRegion = false;
         float[] firstModes = new float[n * cells];
@@ -183,7 +186,8 @@ final class BenchSpectral implements Callable<Integer> {
             boolean[] region = hidden(xy[0], i * task.inputSize(), cells);
             anyRegion |= region != null;
             best[i] = Double.POSITIVE_INFINITY;
-            bestRegion[i] = Double.POSITIVE_INFINITY;
+            double bestR = Double.POSITIVE_INFINITY;
+            double firstR = Double.NaN;
             float[][] k = new float[modes][];
             for (int m = 0; m < modes; m++) {
                 int off = (i * modes + m) * cells;
@@ -192,10 +196,14 @@ final class BenchSpectral implements Callable<Integer> {
                 double er = region == null ? e : relativeError(s, off, xy[1], i * cells, cells, region);
                 if (m == 0) {
                     first[i] = e;
-                    firstRegion[i] = er;
+                    firstR = er;
                 }
                 best[i] = Math.min(best[i], e);
-                bestRegion[i] = Math.min(bestRegion[i], er);
+                bestR = Math.min(bestR, er);
+            }
+            if (Double.isFinite(firstR)) {
+                firstRegion.add(firstR);
+                bestRegion.add(bestR);
             }
             System.arraycopy(s, i * modes * cells, firstModes, i * cells, cells);
             diversity += modes > 1 ? Diversity.meanPairwiseL1(k) : 0;
@@ -205,9 +213,10 @@ final class BenchSpectral implements Callable<Integer> {
         rows.add(BenchImage.row(t, setting, method, "relerr_map_best_mean", mean(best)));
         rows.add(BenchImage.row(t, setting, method, "relerr_map_first_median", median(first)));
         if (anyRegion) {
-            rows.add(BenchImage.row(t, setting, method, "relerr_masked_first_mean", mean(firstRegion)));
-            rows.add(BenchImage.row(t, setting, method, "relerr_masked_best_mean", mean(bestRegion)));
-            rows.add(BenchImage.row(t, setting, method, "relerr_masked_first_median", median(firstRegion)));
+            rows.add(BenchImage.row(t, setting, method, "relerr_masked_first_mean", mean(unbox(firstRegion))));
+            rows.add(BenchImage.row(t, setting, method, "relerr_masked_best_mean", mean(unbox(bestRegion))));
+            rows.add(BenchImage.row(t, setting, method, "relerr_masked_first_median", median(unbox(firstRegion))));
+            rows.add(BenchImage.row(t, setting, method, "masked_inputs_scored", firstRegion.size()));
         }
         rows.add(BenchImage.row(t, setting, method, "diversity_l1", diversity / n));
         rows.add(BenchImage.row(t, setting, method, "inference_s_per_input_k_modes", inferSecs));
@@ -224,17 +233,20 @@ final class BenchSpectral implements Callable<Integer> {
             in[i] = xy[0][2 * i];
         }
         double[] e = new double[n];
-        double[] er = new double[n];
+        List<Double> er = new ArrayList<>();
         boolean anyRegion = false;
         for (int i = 0; i < n; i++) {
             boolean[] region = hidden(xy[0], i * task.inputSize(), cells);
             anyRegion |= region != null;
             e[i] = relativeError(in, i * cells, xy[1], i * cells, cells, null);
-            er[i] = region == null ? e[i] : relativeError(in, i * cells, xy[1], i * cells, cells, region);
+            double r = region == null ? e[i] : relativeError(in, i * cells, xy[1], i * cells, cells, region);
+            if (Double.isFinite(r)) {
+                er.add(r);
+            }
         }
         rows.add(BenchImage.row(TASK, setting, "input", "relerr_map_first_mean", mean(e)));
         if (anyRegion) {
-            rows.add(BenchImage.row(TASK, setting, "input", "relerr_masked_first_mean", mean(er)));
+            rows.add(BenchImage.row(TASK, setting, "input", "relerr_masked_first_mean", mean(unbox(er))));
         }
     }
 
@@ -340,6 +352,10 @@ final class BenchSpectral implements Callable<Integer> {
 
     private static float[] slice(float[] all, int i, int cells) {
         return all == null ? null : Arrays.copyOfRange(all, i * cells, (i + 1) * cells);
+    }
+
+    private static double[] unbox(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     private static double mean(double[] v) {

@@ -32,14 +32,17 @@ public final class Mesh {
         this.triangles = triangles.clone();
     }
 
+    /** The file or model name used in messages. */
     public String name() {
         return name;
     }
 
+    /** Number of vertices. */
     public int vertexCount() {
         return vertices.length / 3;
     }
 
+    /** Number of triangles. */
     public int triangleCount() {
         return triangles.length / 3;
     }

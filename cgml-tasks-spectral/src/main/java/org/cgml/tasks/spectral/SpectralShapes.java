@@ -29,7 +29,7 @@ public final class SpectralShapes {
     static final int ZERNIKE_POINTS = 100_000;
     /** Voxel grid side for the Zernike moments. */
     static final int ZERNIKE_GRID = Zernike3d.DEFAULT_RESOLUTION;
-    private static final int CACHE_VERSION = 1;
+    private static final int CACHE_VERSION = 2;
 
     /**
      * One shape: its name ({@code catalogue:entry} or file name), category ("" when unlabelled), split, its
@@ -110,7 +110,13 @@ public final class SpectralShapes {
         return switch (basis) {
             case SPHERICAL_HARMONICS -> {
                 SphericalHarmonics sh = new SphericalHarmonics(degree);
-                double[] c = sh.analyse(RadialFunction.of(m, sh));
+                double[] r = RadialFunction.of(m, sh);
+                long hits = java.util.Arrays.stream(r).filter(v -> v > 0).count();
+                if (hits == 0) {
+                    throw new IllegalArgumentException("no ray from the centroid meets the surface (a flat model"
+                            + " through its centroid): no radial function");
+                }
+                double[] c = sh.analyse(r);
                 yield new Shape(mesh.name(), category, isTest(mesh.name()), sh.toMap(c, shScale()),
                         SphericalHarmonics.degreeNorms(c, degree));
             }

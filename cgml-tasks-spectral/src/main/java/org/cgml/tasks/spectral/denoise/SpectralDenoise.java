@@ -233,9 +233,23 @@ public final class SpectralDenoise implements Task {
         }
     }
 
+    /**
+     * Masked maps keep their known cells; Zernike maps get zeros where no norm exists (l > n or n - l odd), so a
+     * sample is always a valid map.
+     */
     @Override
     public void finish(float[] input, int inputOffset, float[] output, int outputOffset) {
-        int cells = (s.degree() + 1) * (s.degree() + 1);
+        int side = s.degree() + 1;
+        int cells = side * side;
+        if (s.basis() == SpectralBasis.ZERNIKE_3D) {
+            for (int n = 0; n < side; n++) {
+                for (int l = 0; l < side; l++) {
+                    if (l > n || (n - l) % 2 != 0) {
+                        output[outputOffset + n * side + l] = 0f;
+                    }
+                }
+            }
+        }
         if (s.mask()) {
             for (int i = 0; i < cells; i++) {
                 if (input[inputOffset + 2 * i + 1] > 0.5f) {
