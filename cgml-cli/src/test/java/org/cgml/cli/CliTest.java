@@ -258,8 +258,8 @@ class CliTest {
         Outcome b = cgml("bench", "spectral-denoise", "--steps", "2", "--modes", "2", "--corruptions", "mask",
                 "--set", "data=synthetic:20", "--min-per-class", "2", "--out", tmp.resolve("bench").toString());
         assertEquals(0, b.code(), b.err());
-        for (String row : List.of("sh;mask,cgml,relerr_masked_best_mean", "sh;mask,l1,relerr_map_first_mean",
-                "sh;mask,input,relerr_masked_first_mean", "zernike;probe,cgml,probe_accuracy",
+        for (String row : List.of("sh;mask,cgml,relerr_masked_best_of_k_median", "sh;mask,l1,relerr_map_first_pooled",
+                "sh;mask,input,relerr_masked_first_pooled", "zernike;probe,cgml,probe_accuracy",
                 "sh;probe,raw_invariants,probe_accuracy")) {
             assertTrue(b.out().contains("spectral-denoise," + row + ","), row + " in " + b.out());
         }

@@ -10,10 +10,18 @@ public final class ShapeRender {
     private ShapeRender() {
     }
 
-    /** The points r(theta_j, phi_k) * direction(theta_j, phi_k) of a spherical-harmonic map (scaled as stored). */
+    /** Degree of the grid the surface is drawn on (the map's coefficients, zero above its degree): 128 x 128 points. */
+    static final int DRAW_DEGREE = 63;
+
+    /**
+     * The points r(theta_j, phi_k) * direction(theta_j, phi_k) of a spherical-harmonic map (scaled as stored), on the
+     * 128 x 128 grid of degree 63 so that the drawing is dense (the band limit stays the map's).
+     */
     public static double[] surface(float[] map, int offset, int degree) {
-        SphericalHarmonics sh = new SphericalHarmonics(degree);
-        double[] r = sh.synthesise(sh.fromMap(map, offset, SpectralShapes.shScale()));
+        double[] c = new SphericalHarmonics(degree).fromMap(map, offset, SpectralShapes.shScale());
+        int draw = Math.max(degree, DRAW_DEGREE);
+        SphericalHarmonics sh = new SphericalHarmonics(draw);
+        double[] r = sh.synthesise(java.util.Arrays.copyOf(c, SphericalHarmonics.count(draw)));
         int g = sh.gridSize();
         double[] points = new double[3 * r.length];
         for (int j = 0; j < g; j++) {
@@ -55,8 +63,9 @@ public final class ShapeRender {
             int px = (int) Math.round((x1 * 0.45 + 0.5) * (size - 1));
             int py = (int) Math.round((0.5 - z2 * 0.45) * (size - 1));
             double d = -y2;
-            int shade = (int) Math.round(40 + 150 * (d + 1) / 2);
-            int rgb = (shade / 2 << 16) | (shade / 2 + 40 << 8) | Math.min(255, shade + 60);
+            double near = Math.max(0, Math.min(1, (d + 1) / 2));
+            int rgb = (int) Math.round(20 + 60 * near) << 16 | (int) Math.round(40 + 120 * near) << 8
+                    | (int) Math.round(90 + 165 * near);
             for (int dy = -dot + 1; dy < dot; dy++) {
                 for (int dx = -dot + 1; dx < dot; dx++) {
                     int qx = px + dx;

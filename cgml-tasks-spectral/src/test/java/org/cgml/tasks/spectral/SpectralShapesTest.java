@@ -74,6 +74,29 @@ class SpectralShapesTest {
     }
 
     @Test
+    void renderingsRebuildTheSurfaceFromAnShMap() {
+        SpectralShapes.Shape box = SpectralShapes.transform(Shapes.box(1, 0.5, 0.25, 2), "", SpectralBasis.SPHERICAL_HARMONICS, 15);
+        double[] p = ShapeRender.surface(box.map(), 0, 15);
+        assertEquals(3 * 128 * 128, p.length);
+        double maxX = 0;
+        double maxZ = 0;
+        for (int i = 0; i < p.length / 3; i++) {
+            maxX = Math.max(maxX, Math.abs(p[3 * i]));
+            maxZ = Math.max(maxZ, Math.abs(p[3 * i + 2]));
+        }
+        // normalised box: half-sides (1, 0.5, 0.25) / |(1, 0.5, 0.25)|; a degree-15 expansion keeps the proportions
+        assertTrue(maxX > 2.5 * maxZ && maxX < 6 * maxZ, "x extent " + maxX + " vs z extent " + maxZ);
+        java.awt.image.BufferedImage img = ShapeRender.render(p, 96);
+        int drawn = 0;
+        for (int y = 0; y < 96; y++) {
+            for (int x = 0; x < 96; x++) {
+                drawn += (img.getRGB(x, y) & 0xffffff) != 0xffffff ? 1 : 0;
+            }
+        }
+        assertTrue(drawn > 500, "pixels drawn: " + drawn);
+    }
+
+    @Test
     void syntheticSetsAreSeededAndSplitByModel() {
         SpectralShapes a = SpectralShapes.synthetic(SpectralBasis.ZERNIKE_3D, 15, 10, 3);
         SpectralShapes b = SpectralShapes.synthetic(SpectralBasis.ZERNIKE_3D, 15, 10, 3);
