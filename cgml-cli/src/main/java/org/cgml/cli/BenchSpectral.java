@@ -60,7 +60,7 @@ final class BenchSpectral implements Callable<Integer> {
             description = "Corruptions (default mask,noise); the probe uses the first one's models.")
     List<String> corruptions;
 
-    @Option(names = "--min-per-class", defaultValue = "10", description = "Probe classes need this many models.")
+    @Option(names = "--min-per-class", defaultValue = "" + SpectralShapes.MIN_PER_CLASS, description = "Probe classes need this many models.")
     int minPerClass;
 
     @Option(names = "--out", defaultValue = "runs/bench-spectral", description = "Folder for the renderings.")

@@ -30,6 +30,8 @@ public final class SpectralShapes {
     /** Voxel grid side for the Zernike moments. */
     static final int ZERNIKE_GRID = Zernike3d.DEFAULT_RESOLUTION;
     private static final int CACHE_VERSION = 2;
+    /** Models a furniture category needs to be one of the probe's classes (the labelled set). */
+    public static final int MIN_PER_CLASS = 10;
 
     /**
      * One shape: its name ({@code catalogue:entry} or file name), category ("" when unlabelled), split, its
@@ -154,7 +156,8 @@ public final class SpectralShapes {
      * The shapes of {@code dir}: every model of the furniture catalogues in {@code dir/furniture/*.sh3f} (with its
      * category) and every mesh file in {@code dir/meshes/} (.off, .obj, .ply; unlabelled), as made by
      * {@code scripts/fetch-data.sh shapes}. Maps are computed on both cores the first time and cached in
-     * {@code dir/cache/}; unreadable models are skipped and listed. {@code progress} receives one-line reports.
+     * {@code dir/cache/} with a table of the set ({@code <basis>-<degree>.csv}: name, category, split, probe
+     * class); unreadable models are skipped and listed. {@code progress} receives one-line reports.
      */
     public static SpectralShapes load(Path dir, SpectralBasis basis, int degree, Consumer<String> progress)
             throws IOException {
@@ -171,6 +174,9 @@ public final class SpectralShapes {
                 basis.name().toLowerCase(Locale.ROOT), degree));
         SpectralShapes cached = readCache(cache, basis, degree, fingerprint);
         if (cached != null) {
+            if (!Files.exists(manifest(cache))) {
+                writeManifest(manifest(cache), cached);
+            }
             progress.accept("shapes: " + cached.shapes.size() + " " + basis + " maps from " + cache);
             return cached;
         }
@@ -236,6 +242,7 @@ public final class SpectralShapes {
         }
         SpectralShapes out = new SpectralShapes(basis, degree, shapes, skipped);
         writeCache(cache, out, fingerprint);
+        writeManifest(manifest(cache), out);
         return out;
     }
 
@@ -273,6 +280,33 @@ public final class SpectralShapes {
             b.append('|').append(s.path().getFileName()).append(':').append(Files.size(s.path()));
         }
         return Integer.toHexString(b.toString().hashCode()) + "-" + sources.size();
+    }
+
+    private static Path manifest(Path cache) {
+        return cache.resolveSibling(cache.getFileName().toString().replace(".bin", ".csv"));
+    }
+
+    /**
+     * Writes the set as a table (name, category, split, probe class or "-") so that the labelled set and its split
+     * can be read without the code: the probe's classes are the categories with at least {@link #MIN_PER_CLASS}
+     * models.
+     */
+    private static void writeManifest(Path file, SpectralShapes s) throws IOException {
+        List<String> classes = s.classes(MIN_PER_CLASS);
+        List<String> lines = new ArrayList<>();
+        lines.add("name,category,split,probe_class");
+        for (Shape shape : s.shapes) {
+            lines.add(csv(shape.name()) + "," + csv(shape.category()) + "," + (shape.test() ? "test" : "train") + ","
+                    + (classes.contains(shape.category()) ? classes.indexOf(shape.category()) : "-"));
+        }
+        for (String k : s.skipped) {
+            lines.add(csv(k.contains(": ") ? k.substring(0, k.indexOf(": ")) : k) + ",,skipped,-");
+        }
+        Files.write(file, lines);
+    }
+
+    private static String csv(String v) {
+        return v.contains(",") || v.contains("\"") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
     }
 
     private static SpectralShapes readCache(Path file, SpectralBasis basis, int degree, String fingerprint) {

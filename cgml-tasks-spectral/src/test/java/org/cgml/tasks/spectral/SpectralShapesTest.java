@@ -44,6 +44,9 @@ class SpectralShapesTest {
         assertEquals(1, a.skipped().size());
         assertTrue(a.skipped().get(0).contains("broken.off"), a.skipped().get(0));
         assertTrue(Files.exists(dir.resolve("cache/spherical_harmonics-15.bin")));
+        List<String> manifest = Files.readAllLines(dir.resolve("cache/spherical_harmonics-15.csv"));
+        assertEquals(5, manifest.size(), "header, 3 shapes, 1 skipped: " + manifest);
+        assertTrue(manifest.get(4).startsWith("broken.off,,skipped"), manifest.get(4));
         SpectralShapes b = SpectralShapes.load(dir, SpectralBasis.SPHERICAL_HARMONICS, 15, log::add);
         assertTrue(log.get(log.size() - 1).contains("from"), "second load reads the cache: " + log);
         for (int i = 0; i < 3; i++) {
