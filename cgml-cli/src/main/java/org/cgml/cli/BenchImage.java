@@ -284,7 +284,9 @@ abstract class BenchImage implements Callable<Integer> {
          * (I_box - I_clean), with I the mean intensity (0..1) in the box region, I_clean that of the clean digit and
          * I_box = 1 (the white box). u < 0.25 counts as the clean mode, u > 0.75 as the box, else in between. (An
          * absolute threshold would call more than half of MNIST's clean digits "in between": their top stroke
-         * crosses the box region.) The same rule on the true targets is printed as method "truth".
+         * crosses the box region.) The same rule on the true targets is printed as method "truth". For cGML the
+         * oracle figures say how often G, at the codes the inner loop finds knowing the target, shows the target's
+         * mode: whether G has learnt the box at all, apart from whether the latent dynamics reach it.
          */
         @Override
         void score(Task task, Trainer trainer, TaskData data, String setting, String method, List<String> rows) {
@@ -308,8 +310,19 @@ abstract class BenchImage implements Callable<Integer> {
             }
             int[] counts = new int[4];
             int[] truth = new int[4];
+            // the oracle: G at the codes the inner loop finds when it knows the target (has G learnt the box at all?)
+            boolean cgml = method.equals("cgml");
+            float[] oracle = cgml ? trainer.sampler().generate(xys[0], trainer.latentFit(xys[0], xys[1], n, seed + 11), n)
+                    : null;
+            int[] oracleHits = new int[4]; // box targets, shown as box; clean targets, shown as clean
             for (int i = 0; i < n; i++) {
                 double ic = boxIntensity(cleanY, i * s * s, s);
+                int truthMode = mode(boxIntensity(xys[1], i * s * s, s), ic);
+                if (cgml && truthMode != 1) {
+                    int o = mode(boxIntensity(oracle, i * s * s, s), ic);
+                    oracleHits[truthMode == 2 ? 0 : 2]++;
+                    oracleHits[truthMode == 2 ? 1 : 3] += o == truthMode ? 1 : 0;
+                }
                 boolean sawBox = false;
                 boolean sawClean = false;
                 for (int k = 0; k < modes; k++) {
@@ -329,7 +342,11 @@ abstract class BenchImage implements Callable<Integer> {
             rows.add(row(task(), setting, method, "share_between", counts[1] / total));
             rows.add(row(task(), setting, method, "inputs_reaching_both_modes", (double) counts[3] / n));
             rows.add(row(task(), setting, method, "inference_s_per_input_k_modes", secs[0]));
-            if (method.equals("cgml")) {
+            if (cgml) {
+                rows.add(row(task(), setting, method, "oracle_box_given_box_target",
+                        oracleHits[1] / (double) Math.max(1, oracleHits[0])));
+                rows.add(row(task(), setting, method, "oracle_clean_given_clean_target",
+                        oracleHits[3] / (double) Math.max(1, oracleHits[2])));
                 rows.add(row(task(), setting, "truth", "share_box", truth[2] / (double) n));
                 rows.add(row(task(), setting, "truth", "share_no_box", truth[0] / (double) n));
                 rows.add(row(task(), setting, "truth", "share_between", truth[1] / (double) n));

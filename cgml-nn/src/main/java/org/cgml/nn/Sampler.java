@@ -77,6 +77,33 @@ public final class Sampler {
         return out;
     }
 
+    /**
+     * G(H(x), z) for given codes, one per input ({@code count * outSize} floats, bounded and finished like samples):
+     * no latent dynamics, e.g. for the codes of {@link Trainer#latentFit}.
+     */
+    public float[] generate(float[] inputs, float[] codes, int count) {
+        int n = model.latentDimension();
+        if (count <= 0 || inputs.length < (long) count * inSize || codes.length < (long) count * n) {
+            throw new IllegalArgumentException("need " + count + " inputs of " + inSize + " floats and codes of " + n);
+        }
+        float[] out = new float[count * outSize];
+        Session s = model.session();
+        for (int first = 0; first < count; first += CHUNK) {
+            int rows = Math.min(CHUNK, count - first);
+            float[] x = java.util.Arrays.copyOfRange(inputs, first * inSize, (first + rows) * inSize);
+            try (TFloat32 xt = Tensors.of(x, Tensors.batched(rows, inShape));
+                 TFloat32 zt = Tensors.of(java.util.Arrays.copyOfRange(codes, first * n, (first + rows) * n), rows, n);
+                 Result r = s.runner().feed(model.x(), xt).feed(model.z(), zt).fetch(model.boundedOutput()).run()) {
+                float[] y = Tensors.read(r.get(0));
+                for (int row = 0; row < rows; row++) {
+                    task.finish(x, row * inSize, y, row * outSize);
+                }
+                System.arraycopy(y, 0, out, first * outSize, y.length);
+            }
+        }
+        return out;
+    }
+
     /** Length of one input's bottleneck feature vector h = H(x) (flattened). */
     public int featureSize() {
         return (int) model.featureSize();

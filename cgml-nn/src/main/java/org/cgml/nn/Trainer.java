@@ -198,9 +198,44 @@ public final class Trainer implements AutoCloseable {
     private record LatentPath(float[] last, float[] features, float[] from, float[] to, float[] rho) {
     }
 
+    /**
+     * The codes z_l that Algorithm 1's l inner steps reach for {@code count} inputs and their true outputs (from z_0
+     * uniform on the sphere, drawn from {@code seed}): what an oracle that knows y would use, so that
+     * {@code sampler().generate(x, z_l, count)} shows whether G has learnt that output at all, apart from whether
+     * the latent dynamics find it.
+     */
+    public float[] latentFit(float[] inputs, float[] targets, int count, long seed) {
+        int in = Task.elements(task.inputShape());
+        int out = Task.elements(task.outputShape());
+        if (count <= 0 || inputs.length < (long) count * in || targets.length < (long) count * out) {
+            throw new IllegalArgumentException("need " + count + " inputs of " + in + " and targets of " + out
+                    + " floats");
+        }
+        float[] z = new float[count * n];
+        for (int first = 0, chunk = 0; first < count; first += batch, chunk++) {
+            int rows = Math.min(batch, count - first);
+            SplittableRandom rng = new SplittableRandom(Batches.mix(seed ^ Z_STREAM, chunk));
+            float[] z0 = new float[rows * n];
+            for (int i = 0; i < z0.length; i++) {
+                z0[i] = (float) rng.nextGaussian();
+            }
+            if (task.latent().sphere()) {
+                org.cgml.nn.graph.Sphere.project(z0, n);
+            }
+            try (TFloat32 x = Tensors.of(java.util.Arrays.copyOfRange(inputs, first * in, (first + rows) * in),
+                         Tensors.batched(rows, task.inputShape()));
+                 TFloat32 y = Tensors.of(java.util.Arrays.copyOfRange(targets, first * out, (first + rows) * out),
+                         Tensors.batched(rows, task.outputShape()))) {
+                System.arraycopy(innerSteps(x, y, z0).last(), 0, z, first * n, rows * n);
+            }
+        }
+        return z;
+    }
+
     /** The l inner steps of Algorithm 1 from z_0, recording every (z_t, z_{t+1}, rho_t). */
     private LatentPath innerSteps(TFloat32 x, TFloat32 y, float[] z0) {
         int l = config.innerSteps();
+        int batch = z0.length / n;
         int records = l * batch;
         float[] from = new float[records * n];
         float[] to = new float[records * n];

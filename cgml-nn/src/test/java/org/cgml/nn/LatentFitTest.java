@@ -1,0 +1,64 @@
+package org.cgml.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.cgml.api.CostFamily;
+import org.cgml.api.TaskData;
+import org.cgml.api.TrainingConfig;
+import org.junit.jupiter.api.Test;
+
+/** The oracle codes of Algorithm 1's inner loop (Trainer.latentFit) and G at given codes (Sampler.generate). */
+class LatentFitTest {
+
+    @Test
+    void innerStepsLowerTheCostOfGivenTargetsAndGenerateUsesTheCodes() {
+        SyntheticTask task = SyntheticTask.vectors(2, 3, 4, CostFamily.l1());
+        TaskData data = task.data(1);
+        TrainingConfig config = TrainingConfig.builder().setSteps(1).optThreads(1).optBatchSize(8)
+                .optInnerSteps(20).optBeta(0.1f).optLipschitz(TrainingConfig.Lipschitz.NONE).build();
+        int count = 50;
+        SplittableRandom rng = new SplittableRandom(3);
+        float[] x = new float[count * 2];
+        float[] y = new float[count * 3];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (rng.nextDouble() * 2 - 1);
+        }
+        for (int i = 0; i < y.length; i++) {
+            y[i] = (float) (rng.nextDouble() * 2 - 1);
+        }
+        try (Trainer trainer = new Trainer(task, data, config)) {
+            float[] z = trainer.latentFit(x, y, count, 5);
+            assertArrayEquals(z, trainer.latentFit(x, y, count, 5), "seeded");
+            for (int i = 0; i < count; i++) {
+                double norm = 0;
+                for (int k = 0; k < 4; k++) {
+                    norm += z[i * 4 + k] * z[i * 4 + k];
+                }
+                assertEquals(1, Math.sqrt(norm), 1e-5, "codes stay on the sphere");
+            }
+            Sampler sampler = trainer.sampler();
+            float[] fitted = sampler.generate(x, z, count);
+            float[] start = new float[count * 4];
+            SplittableRandom r2 = new SplittableRandom(9);
+            for (int i = 0; i < start.length; i++) {
+                start[i] = (float) r2.nextGaussian();
+            }
+            org.cgml.nn.graph.Sphere.project(start, 4);
+            float[] random = sampler.generate(x, start, count);
+            assertTrue(l1(fitted, y) < l1(random, y), "fitted codes " + l1(fitted, y) + " vs random " + l1(random, y));
+            assertThrows(IllegalArgumentException.class, () -> sampler.generate(x, z, count + 1));
+        }
+    }
+
+    private static double l1(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += Math.abs(a[i] - b[i]);
+        }
+        return s / a.length;
+    }
+}
