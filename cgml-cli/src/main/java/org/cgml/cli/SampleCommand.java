@@ -143,7 +143,7 @@ final class SampleCommand implements Callable<Integer> {
                 labels.add("mode " + (k + 1));
             }
             if (baseline != null) {
-                labels.add("L1");
+                labels.add("baseline");
             }
             String stem = png.getFileName().toString().replaceFirst("\\.png$", "");
             int files = 0;
