@@ -139,6 +139,16 @@ public final class TrainingConfig {
         return new Builder();
     }
 
+    /**
+     * A builder holding {@code task}'s defaults (marked as task defaults) on top of the engine's, ready for the
+     * user's own settings (marked as the user's from here on).
+     */
+    public static Builder forTask(Task task) {
+        Builder b = builder().origin(Origin.TASK);
+        task.defaults(b);
+        return b.origin(Origin.USER);
+    }
+
     /** A builder holding this config's values and origins, to change a few of them. */
     public Builder toBuilder() {
         Builder b = new Builder();

@@ -26,6 +26,55 @@ class TrainingConfigTest {
     }
 
     @Test
+    void forTaskMarksTheTaskDefaultsAndThenTheUsersValues() {
+        Task task = new Task() {
+            public String name() {
+                return "t";
+            }
+
+            public TaskData data(long seed) {
+                throw new UnsupportedOperationException();
+            }
+
+            public int[] inputShape() {
+                return new int[] {1};
+            }
+
+            public int[] outputShape() {
+                return new int[] {1};
+            }
+
+            public CostFamily cost() {
+                return CostFamily.l1();
+            }
+
+            public LatentSpace latent() {
+                return LatentSpace.sphere(2);
+            }
+
+            public Architecture architecture() {
+                return new Architecture.Mlp(8, 1, 4, 8);
+            }
+
+            public Presentation presentation() {
+                return Presentation.indexed(1, 1);
+            }
+
+            @Override
+            public void defaults(TrainingConfig.Builder b) {
+                b.setSteps(300).optBatchSize(7);
+            }
+        };
+        TrainingConfig c = TrainingConfig.forTask(task).optBatchSize(9).optSeed(4).build();
+        assertEquals(300, c.steps());
+        assertEquals(9, c.batchSize());
+        assertEquals(TrainingConfig.Origin.TASK, c.origin(TrainingConfig.Key.STEPS));
+        assertEquals(TrainingConfig.Origin.USER, c.origin(TrainingConfig.Key.BATCH_SIZE));
+        assertEquals(TrainingConfig.Origin.USER, c.origin(TrainingConfig.Key.SEED));
+        assertEquals(TrainingConfig.Origin.DEFAULT, c.origin(TrainingConfig.Key.BETA));
+    }
+
+    @Test
     void valuesRoundTripThroughTheirText() {
         TrainingConfig c = TrainingConfig.builder().setSteps(5).optSchedule(TrainingConfig.Schedule.COSINE)
                 .optLipschitz(TrainingConfig.Lipschitz.SPECTRAL).optLearningRate(3e-4f).build();

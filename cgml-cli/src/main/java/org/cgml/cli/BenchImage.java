@@ -87,9 +87,7 @@ abstract class BenchImage implements Callable<Integer> {
             TaskData data = task.data(seed);
             String label = setting.isEmpty() ? "-" : setting.toString().replaceAll("[{} ]", "").replace(',', ';');
             for (TrainingConfig.Method method : TrainingConfig.Method.values()) {
-                TrainingConfig.Builder b = TrainingConfig.builder().origin(TrainingConfig.Origin.TASK);
-                task.defaults(b);
-                b.origin(TrainingConfig.Origin.USER);
+                TrainingConfig.Builder b = TrainingConfig.forTask(task);
                 this.config.forEach(b::set);
                 TrainingConfig config = b.setSteps(steps).optSeed(seed).optMethod(method).build();
                 String name = method == TrainingConfig.Method.L1 ? "l1" : "cgml";

@@ -91,9 +91,7 @@ final class BenchSpectral implements Callable<Integer> {
                 float[][] xy = heldOut(task, data.test());
                 for (TrainingConfig.Method method : TrainingConfig.Method.values()) {
                     String name = method == TrainingConfig.Method.L1 ? "l1" : "cgml";
-                    TrainingConfig.Builder b = TrainingConfig.builder().origin(TrainingConfig.Origin.TASK);
-                    task.defaults(b);
-                    TrainingConfig config = b.origin(TrainingConfig.Origin.USER).setSteps(steps).optSeed(seed)
+                    TrainingConfig config = TrainingConfig.forTask(task).setSteps(steps).optSeed(seed)
                             .optMethod(method).build();
                     Trainer trainer = new Trainer(task, data, config);
                     try {
@@ -175,26 +173,59 @@ final class BenchSpectral implements Callable<Integer> {
         long t0 = System.nanoTime();
         float[] s = sampler.sample(xy[0], n, modes, 20, LatentUpdate.MOMENTUM, seed + 7);
         double inferSecs = (System.nanoTime() - t0) / 1e9 / n;
+        errorRows(task, s, modes, xy, setting, method, true, rows);
+        double diversity = 0;
+        float[] firstModes = new float[n * cells];
+        for (int i = 0; i < n; i++) {
+            float[][] k = new float[modes][];
+            for (int m = 0; m < modes; m++) {
+                int off = (i * modes + m) * cells;
+                k[m] = Arrays.copyOfRange(s, off, off + cells);
+            }
+            System.arraycopy(s, i * modes * cells, firstModes, i * cells, cells);
+            diversity += modes > 1 ? Diversity.meanPairwiseL1(k) : 0;
+        }
+        rows.add(BenchImage.row(TASK, setting, method, "diversity_l1", diversity / n));
+        rows.add(BenchImage.row(TASK, setting, method, "inference_s_per_input_k_modes", inferSecs));
+        rows.add(BenchImage.row(TASK, setting, method, "test_shapes", n));
+        return firstModes;
+    }
+
+    /** The corrupted input itself as an estimate (masked cells 0): the floor any model must beat. */
+    private void scoreInput(Task task, float[][] xy, String setting, List<String> rows) {
+        int n = xy[1].length / task.outputSize();
+        int cells = task.outputSize();
+        float[] in = new float[n * cells];
+        for (int i = 0; i < n * cells; i++) {
+            in[i] = xy[0][2 * i];
+        }
+        errorRows(task, in, 1, xy, setting, "input", false, rows);
+    }
+
+    /**
+     * Relative errors of {@code k} estimates per held-out shape (input-major): pooled over the set (first estimate)
+     * and per-shape medians (first, and best of k when {@code bestOfK}), over the map and inside the masked region.
+     */
+    private static void errorRows(Task task, float[] est, int k, float[][] xy, String setting, String method,
+                                  boolean bestOfK, List<String> rows) {
+        int n = xy[1].length / task.outputSize();
+        int cells = task.outputSize();
         double[] first = new double[n];
         double[] best = new double[n];
         List<Double> firstRegion = new ArrayList<>();
         List<Double> bestRegion = new ArrayList<>();
-        double[] pooled = new double[4]; // first-sample error^2 and truth^2 over the map, then over masked cells
-        double diversity = 0;
+        double[] pooled = new double[4]; // first-estimate error^2 and truth^2 over the map, then over masked cells
         boolean anyRegion = false;
-        float[] firstModes = new float[n * cells];
         for (int i = 0; i < n; i++) {
             boolean[] region = hidden(xy[0], i * task.inputSize(), cells);
             anyRegion |= region != null;
             best[i] = Double.POSITIVE_INFINITY;
             double bestR = Double.POSITIVE_INFINITY;
             double firstR = Double.NaN;
-            float[][] k = new float[modes][];
-            for (int m = 0; m < modes; m++) {
-                int off = (i * modes + m) * cells;
-                k[m] = Arrays.copyOfRange(s, off, off + cells);
-                double e = relativeError(s, off, xy[1], i * cells, cells, null);
-                double er = region == null ? e : relativeError(s, off, xy[1], i * cells, cells, region);
+            for (int m = 0; m < k; m++) {
+                int off = (i * k + m) * cells;
+                double e = relativeError(est, off, xy[1], i * cells, cells, null);
+                double er = region == null ? e : relativeError(est, off, xy[1], i * cells, cells, region);
                 if (m == 0) {
                     first[i] = e;
                     firstR = er;
@@ -207,55 +238,7 @@ final class BenchSpectral implements Callable<Integer> {
                 bestRegion.add(bestR);
             }
             for (int c = 0; c < cells; c++) {
-                double d = s[i * modes * cells + c] - xy[1][i * cells + c];
-                double t = xy[1][i * cells + c];
-                pooled[0] += d * d;
-                pooled[1] += t * t;
-                if (region != null && region[c]) {
-                    pooled[2] += d * d;
-                    pooled[3] += t * t;
-                }
-            }
-            System.arraycopy(s, i * modes * cells, firstModes, i * cells, cells);
-            diversity += modes > 1 ? Diversity.meanPairwiseL1(k) : 0;
-        }
-        String t = TASK;
-        rows.add(BenchImage.row(t, setting, method, "relerr_map_first_pooled", Math.sqrt(pooled[0] / pooled[1])));
-        rows.add(BenchImage.row(t, setting, method, "relerr_map_first_median", median(first)));
-        rows.add(BenchImage.row(t, setting, method, "relerr_map_best_of_k_median", median(best)));
-        if (anyRegion) {
-            rows.add(BenchImage.row(t, setting, method, "relerr_masked_first_pooled", Math.sqrt(pooled[2] / pooled[3])));
-            rows.add(BenchImage.row(t, setting, method, "relerr_masked_first_median", median(unbox(firstRegion))));
-            rows.add(BenchImage.row(t, setting, method, "relerr_masked_best_of_k_median", median(unbox(bestRegion))));
-        }
-        rows.add(BenchImage.row(t, setting, method, "diversity_l1", diversity / n));
-        rows.add(BenchImage.row(t, setting, method, "inference_s_per_input_k_modes", inferSecs));
-        rows.add(BenchImage.row(t, setting, method, "test_shapes", n));
-        return firstModes;
-    }
-
-    /** The corrupted input itself as an estimate (masked cells 0): the floor any model must beat. */
-    private void scoreInput(Task task, float[][] xy, String setting, List<String> rows) {
-        int n = xy[1].length / task.outputSize();
-        int cells = task.outputSize();
-        float[] in = new float[n * cells];
-        for (int i = 0; i < n * cells; i++) {
-            in[i] = xy[0][2 * i];
-        }
-        double[] e = new double[n];
-        List<Double> er = new ArrayList<>();
-        double[] pooled = new double[4];
-        boolean anyRegion = false;
-        for (int i = 0; i < n; i++) {
-            boolean[] region = hidden(xy[0], i * task.inputSize(), cells);
-            anyRegion |= region != null;
-            e[i] = relativeError(in, i * cells, xy[1], i * cells, cells, null);
-            double r = region == null ? e[i] : relativeError(in, i * cells, xy[1], i * cells, cells, region);
-            if (Double.isFinite(r)) {
-                er.add(r);
-            }
-            for (int c = 0; c < cells; c++) {
-                double d = in[i * cells + c] - xy[1][i * cells + c];
+                double d = est[i * k * cells + c] - xy[1][i * cells + c];
                 double t = xy[1][i * cells + c];
                 pooled[0] += d * d;
                 pooled[1] += t * t;
@@ -265,12 +248,20 @@ final class BenchSpectral implements Callable<Integer> {
                 }
             }
         }
-        rows.add(BenchImage.row(TASK, setting, "input", "relerr_map_first_pooled", Math.sqrt(pooled[0] / pooled[1])));
-        rows.add(BenchImage.row(TASK, setting, "input", "relerr_map_first_median", median(e)));
+        rows.add(BenchImage.row(TASK, setting, method, "relerr_map_first_pooled", Math.sqrt(pooled[0] / pooled[1])));
+        rows.add(BenchImage.row(TASK, setting, method, "relerr_map_first_median", BenchSpeed.median(first)));
+        if (bestOfK) {
+            rows.add(BenchImage.row(TASK, setting, method, "relerr_map_best_of_k_median", BenchSpeed.median(best)));
+        }
         if (anyRegion) {
-            rows.add(BenchImage.row(TASK, setting, "input", "relerr_masked_first_pooled",
+            rows.add(BenchImage.row(TASK, setting, method, "relerr_masked_first_pooled",
                     Math.sqrt(pooled[2] / pooled[3])));
-            rows.add(BenchImage.row(TASK, setting, "input", "relerr_masked_first_median", median(unbox(er))));
+            rows.add(BenchImage.row(TASK, setting, method, "relerr_masked_first_median",
+                    BenchSpeed.median(unbox(firstRegion))));
+            if (bestOfK) {
+                rows.add(BenchImage.row(TASK, setting, method, "relerr_masked_best_of_k_median",
+                        BenchSpeed.median(unbox(bestRegion))));
+            }
         }
     }
 
@@ -278,11 +269,8 @@ final class BenchSpectral implements Callable<Integer> {
     private void probe(Task task, Map<String, Trainer> models, String basisName, List<String> rows) throws IOException {
         SpectralBasis basis = basisName.equals("sh") ? SpectralBasis.SPHERICAL_HARMONICS : SpectralBasis.ZERNIKE_3D;
         int degree = task.outputShape()[0] - 1;
-        String dataDir = set.getOrDefault("data", "data/shapes");
-        SpectralShapes shapes = dataDir.startsWith("synthetic")
-                ? SpectralShapes.synthetic(basis, degree, dataDir.equals("synthetic") ? 60
-                        : Integer.parseInt(dataDir.substring("synthetic:".length())), seed)
-                : SpectralShapes.load(Path.of(dataDir), basis, degree, bench.main.err::println);
+        SpectralShapes shapes = SpectralShapes.of(set.getOrDefault("data", "data/shapes"), basis, degree, seed,
+                bench.main.err::println);
         List<String> classes = shapes.classes(minPerClass);
         if (classes.size() < 2) {
             throw new UserError("the probe needs at least 2 categories with " + minPerClass + " models; found " + classes);
@@ -382,9 +370,4 @@ final class BenchSpectral implements Callable<Integer> {
         return v.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length == 0 ? Double.NaN : s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
 }

@@ -92,9 +92,10 @@ final class BenchSpeed implements Callable<Integer> {
         return 0;
     }
 
+    /** Median of {@code v}; NaN when empty. */
     static double median(double[] v) {
         double[] s = v.clone();
         Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        return s.length == 0 ? Double.NaN : s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 }

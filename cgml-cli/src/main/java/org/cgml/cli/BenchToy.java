@@ -120,9 +120,7 @@ final class BenchToy implements Callable<Integer> {
     }
 
     private List<Row> run(Task task, TrainingConfig.Method method, long seed, Main main) {
-        TrainingConfig.Builder b = TrainingConfig.builder().origin(TrainingConfig.Origin.TASK);
-        task.defaults(b);
-        b.origin(TrainingConfig.Origin.USER).optSeed(seed).optMethod(method).optThreads(1);
+        TrainingConfig.Builder b = TrainingConfig.forTask(task).optSeed(seed).optMethod(method).optThreads(1);
         if (steps != null) {
             b.setSteps(steps);
         }

@@ -112,9 +112,7 @@ final class TrainCommand implements Callable<Integer> {
             t = main.registry().task(task == null ? "toy" : task);
             Map<String, String[]> options = taskOptions(t);
             t = t.withOptions(RunFolder.values(options));
-            TrainingConfig.Builder b = TrainingConfig.builder().origin(TrainingConfig.Origin.TASK);
-            t.defaults(b);
-            b.origin(TrainingConfig.Origin.USER);
+            TrainingConfig.Builder b = TrainingConfig.forTask(t);
             if (seed != null) {
                 b.optSeed(seed);
             }

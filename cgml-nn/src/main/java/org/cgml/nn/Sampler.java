@@ -4,7 +4,6 @@ import java.util.SplittableRandom;
 import org.cgml.api.Batches;
 import org.cgml.api.TrainingConfig;
 import org.cgml.nn.graph.ModelGraph;
-import org.cgml.nn.graph.Sphere;
 import org.cgml.nn.graph.Tensors;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -133,14 +132,6 @@ public final class Sampler {
     }
 
     private float[] draw(int rows, int n, long seed, int chunk) {
-        SplittableRandom rng = new SplittableRandom(Batches.mix(seed, chunk));
-        float[] z = new float[rows * n];
-        for (int i = 0; i < z.length; i++) {
-            z[i] = (float) rng.nextGaussian();
-        }
-        if (model.onSphere()) {
-            Sphere.project(z, n);
-        }
-        return z;
+        return Trainer.drawLatent(new SplittableRandom(Batches.mix(seed, chunk)), rows, n, model.onSphere());
     }
 }

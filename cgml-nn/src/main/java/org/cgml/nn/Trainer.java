@@ -174,12 +174,17 @@ public final class Trainer implements AutoCloseable {
 
     /** z_0 for every sample of iteration {@code it}: uniform on the sphere, drawn from (seed, it). */
     float[] initialLatent(long it) {
-        SplittableRandom rng = new SplittableRandom(Batches.mix(config.seed() ^ Z_STREAM, it));
-        float[] z = new float[batch * n];
+        return drawLatent(new SplittableRandom(Batches.mix(config.seed() ^ Z_STREAM, it)), batch, n,
+                task.latent().sphere());
+    }
+
+    /** {@code rows} codes of dimension {@code n}: standard normal, projected per row onto the sphere if asked. */
+    static float[] drawLatent(SplittableRandom rng, int rows, int n, boolean sphere) {
+        float[] z = new float[rows * n];
         for (int i = 0; i < z.length; i++) {
             z[i] = (float) rng.nextGaussian();
         }
-        if (task.latent().sphere()) {
+        if (sphere) {
             org.cgml.nn.graph.Sphere.project(z, n);
         }
         return z;
@@ -214,14 +219,8 @@ public final class Trainer implements AutoCloseable {
         float[] z = new float[count * n];
         for (int first = 0, chunk = 0; first < count; first += batch, chunk++) {
             int rows = Math.min(batch, count - first);
-            SplittableRandom rng = new SplittableRandom(Batches.mix(seed ^ Z_STREAM, chunk));
-            float[] z0 = new float[rows * n];
-            for (int i = 0; i < z0.length; i++) {
-                z0[i] = (float) rng.nextGaussian();
-            }
-            if (task.latent().sphere()) {
-                org.cgml.nn.graph.Sphere.project(z0, n);
-            }
+            float[] z0 = drawLatent(new SplittableRandom(Batches.mix(seed ^ Z_STREAM, chunk)), rows, n,
+                    task.latent().sphere());
             try (TFloat32 x = Tensors.of(java.util.Arrays.copyOfRange(inputs, first * in, (first + rows) * in),
                          Tensors.batched(rows, task.inputShape()));
                  TFloat32 y = Tensors.of(java.util.Arrays.copyOfRange(targets, first * out, (first + rows) * out),

@@ -139,6 +139,27 @@ public final class SpectralShapes {
         return Math.sqrt(4 * Math.PI);
     }
 
+    /**
+     * The set a {@code --data} value names: {@code synthetic} (60 generated shapes) or {@code synthetic:N} (N >= 10)
+     * for {@link #synthetic}, else a shapes folder for {@link #load}.
+     */
+    public static SpectralShapes of(String data, SpectralBasis basis, int degree, long seed, Consumer<String> progress)
+            throws IOException {
+        if (!data.startsWith("synthetic")) {
+            return load(Path.of(data), basis, degree, progress);
+        }
+        int n;
+        try {
+            n = data.equals("synthetic") ? 60 : Integer.parseInt(data.substring("synthetic:".length()));
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("--data synthetic:N needs a whole number N (got " + data + ")");
+        }
+        if (n < 10) {
+            throw new IllegalArgumentException("--data synthetic:N needs N >= 10 (got " + n + ")");
+        }
+        return synthetic(basis, degree, n, seed);
+    }
+
     /** A seeded synthetic set: {@code count} shapes of {@link Shapes#family} (category = family; for tests). */
     public static SpectralShapes synthetic(SpectralBasis basis, int degree, int count, long seed) {
         List<Shape> out = new ArrayList<>();

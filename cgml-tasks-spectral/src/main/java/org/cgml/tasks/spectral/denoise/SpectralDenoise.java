@@ -6,7 +6,6 @@ import com.google.inject.name.Names;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -152,15 +151,8 @@ public final class SpectralDenoise implements Task {
 
     /** The shapes this task reads: the data folder's maps (cached) or a synthetic set. */
     SpectralShapes shapes(long seed) {
-        if (s.data().startsWith("synthetic")) {
-            int n = s.data().equals("synthetic") ? 60 : integer("data", s.data().substring("synthetic:".length()));
-            if (n < 10) {
-                throw new IllegalArgumentException("--data synthetic:N needs N >= 10 (got " + n + ")");
-            }
-            return SpectralShapes.synthetic(s.basis(), s.degree(), n, seed);
-        }
         try {
-            return SpectralShapes.load(Path.of(s.data()), s.basis(), s.degree(), System.err::println);
+            return SpectralShapes.of(s.data(), s.basis(), s.degree(), seed, System.err::println);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
