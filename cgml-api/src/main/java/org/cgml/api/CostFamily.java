@@ -25,34 +25,56 @@ public interface CostFamily {
         return "custom";
     }
 
-    /** L1 summed over each sample's elements (paper default d). */
-    static CostFamily l1() {
+    /**
+     * This cost with its distance d replaced by {@code d} and its extra terms kept. The default sums d over every
+     * element of each sample; a cost that weighs its elements (e.g. colorization, which leaves L out) overrides it.
+     */
+    default CostFamily withDistance(Distance d) {
+        CostFamily extras = this;
         return new CostFamily() {
             @Override
             public Operand<TFloat32> perSample(Ops tf, Operand<TFloat32> target, Operand<TFloat32> output) {
-                return sumPerSample(tf, tf.math.abs(tf.math.sub(target, output)));
+                return sumPerSample(tf, d.of(tf, tf.math.sub(target, output)));
+            }
+
+            @Override
+            public Operand<TFloat32> extraTerms(Ops tf, Operand<TFloat32> target, Operand<TFloat32> output) {
+                return extras.extraTerms(tf, target, output);
             }
 
             @Override
             public String describe() {
-                return "l1";
+                return d.id();
             }
         };
     }
 
+    /** The element-wise distance d of Eq. 1, applied to target - output. */
+    enum Distance {
+        /** |e| (the paper's default). */
+        L1,
+        /** e^2 (squared error). */
+        L2;
+
+        /** d of each element of {@code difference}. */
+        public Operand<TFloat32> of(Ops tf, Operand<TFloat32> difference) {
+            return this == L1 ? tf.math.abs(difference) : tf.math.square(difference);
+        }
+
+        /** The lower-case name used in configs. */
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** L1 summed over each sample's elements (paper default d). */
+    static CostFamily l1() {
+        return ((CostFamily) (tf, target, output) -> null).withDistance(Distance.L1);
+    }
+
     /** Squared L2 summed over each sample's elements. */
     static CostFamily l2() {
-        return new CostFamily() {
-            @Override
-            public Operand<TFloat32> perSample(Ops tf, Operand<TFloat32> target, Operand<TFloat32> output) {
-                return sumPerSample(tf, tf.math.square(tf.math.sub(target, output)));
-            }
-
-            @Override
-            public String describe() {
-                return "l2";
-            }
-        };
+        return ((CostFamily) (tf, target, output) -> null).withDistance(Distance.L2);
     }
 
     /** Sums every axis but the first (the batch axis) of {@code values}. */

@@ -51,6 +51,16 @@ public final class TrainingConfig {
         NONE
     }
 
+    /** Which distance d of Eq. 1 training uses: the task's own cost, or that cost with d replaced. */
+    public enum Distance {
+        /** The task's cost as it declares it (L1 for the paper's tasks). */
+        TASK,
+        /** The task's cost with d = |e|. */
+        L1,
+        /** The task's cost with d = e^2 (squared error). */
+        L2
+    }
+
     /** Where a value came from. */
     public enum Origin {
         DEFAULT, TASK, USER;
@@ -76,6 +86,8 @@ public final class TrainingConfig {
         LIPSCHITZ("lipschitz", Lipschitz.PENALTY),
         LIPSCHITZ_WEIGHT("lipschitz_weight", 0.1f),
         LIPSCHITZ_SIGMA("lipschitz_sigma", 1e-3f),
+        DISTANCE("distance", Distance.TASK),
+        DYNAMICS_TAIL("dynamics_tail", 0),
         THREADS("threads", 0),
         CHECKPOINT_EVERY("checkpoint_every", 500);
 
@@ -218,6 +230,27 @@ public final class TrainingConfig {
         return (Float) values.get(Key.LIPSCHITZ_SIGMA);
     }
 
+    /**
+     * How many of the l recorded inner steps (the last ones, nearest the mode the search converges to) Z is fitted
+     * on; 0 means all l, as Algorithm 1 does.
+     */
+    public int dynamicsTail() {
+        return (Integer) values.get(Key.DYNAMICS_TAIL);
+    }
+
+    public Distance distance() {
+        return (Distance) values.get(Key.DISTANCE);
+    }
+
+    /** The cost of Eq. 1 that training minimises for {@code task}: its own, or with d replaced as configured. */
+    public CostFamily cost(Task task) {
+        return switch (distance()) {
+            case TASK -> task.cost();
+            case L1 -> task.cost().withDistance(CostFamily.Distance.L1);
+            case L2 -> task.cost().withDistance(CostFamily.Distance.L2);
+        };
+    }
+
     /** CPU threads for TensorFlow (intra- and inter-op); 0 means all available processors. */
     public int threads() {
         int t = (Integer) values.get(Key.THREADS);
@@ -311,6 +344,8 @@ public final class TrainingConfig {
                 case LIPSCHITZ -> optLipschitz((Lipschitz) v);
                 case LIPSCHITZ_WEIGHT -> optLipschitzWeight((Float) v);
                 case LIPSCHITZ_SIGMA -> optLipschitzSigma((Float) v);
+                case DISTANCE -> optDistance((Distance) v);
+                case DYNAMICS_TAIL -> optDynamicsTail((Integer) v);
                 case THREADS -> optThreads((Integer) v);
                 case CHECKPOINT_EVERY -> optCheckpointEvery((Integer) v);
             };
@@ -376,6 +411,17 @@ public final class TrainingConfig {
         public Builder optLipschitzSigma(float sigma) {
             positive("Lipschitz sigma", sigma);
             return put(Key.LIPSCHITZ_SIGMA, sigma);
+        }
+
+        /** Fit Z on the last {@code steps} inner steps of each search only (default 0: all of them). */
+        public Builder optDynamicsTail(int steps) {
+            nonNegative("dynamics tail", steps);
+            return put(Key.DYNAMICS_TAIL, steps);
+        }
+
+        /** The distance d of Eq. 1 (default: the task's own cost). */
+        public Builder optDistance(Distance distance) {
+            return put(Key.DISTANCE, distance);
         }
 
         public Builder optThreads(int threads) {

@@ -43,9 +43,13 @@ abstract class BenchImage implements Callable<Integer> {
     @Option(names = "--modes", defaultValue = "8", description = "K samples per input (default 8).")
     int modes;
 
-    @Option(names = "--iterations", defaultValue = "20",
-            description = "Latent updates T of Eq. 4 when sampling (default 20; 0 shows G at random codes).")
-    int iterations;
+    @Option(names = "--iterations", split = ",", defaultValue = "20", paramLabel = "T[,T...]",
+            description = "Latent updates T of Eq. 4 when sampling (default 20; 0 shows G at random codes). Several "
+                    + "values score the same cGML model at each, as settings ending ';T=...'.")
+    List<Integer> iterations;
+
+    /** T for the scoring in progress (one of {@link #iterations}). */
+    int currentIterations;
 
     @Option(names = "--count", defaultValue = "200", description = "Held-out inputs scored (default 200).")
     int count;
@@ -75,7 +79,7 @@ abstract class BenchImage implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (steps < 1 || modes < 1 || count < 1 || iterations < 0) {
+        if (steps < 1 || modes < 1 || count < 1 || iterations.stream().anyMatch(t -> t < 0)) {
             throw new UserError("--steps, --modes and --count must be positive, --iterations >= 0");
         }
         Main main = bench.main;
@@ -97,7 +101,12 @@ abstract class BenchImage implements Callable<Integer> {
                             + name + "] ")));
                     double secs = (System.nanoTime() - t0) / 1e9;
                     rows.add(row(task(), label, name, "train_images_per_s", steps * config.batchSize() / secs));
-                    score(task, trainer, data, label, name, rows);
+                    boolean cgml = method == TrainingConfig.Method.CGML;
+                    for (int t : cgml ? iterations : iterations.subList(0, 1)) {
+                        currentIterations = t;
+                        score(task, trainer, data, cgml && iterations.size() > 1 ? label + ";T=" + t : label, name,
+                                rows);
+                    }
                 }
             }
         }
@@ -121,7 +130,7 @@ abstract class BenchImage implements Callable<Integer> {
         }
         Sampler sampler = trainer.sampler();
         long t0 = System.nanoTime();
-        float[] s = sampler.sample(x, n, modes, iterations, LatentUpdate.MOMENTUM, 7);
+        float[] s = sampler.sample(x, n, modes, currentIterations, LatentUpdate.MOMENTUM, 7);
         secondsPerInput[0] = (System.nanoTime() - t0) / 1e9 / n;
         return new float[][] {x, y, s};
     }

@@ -100,7 +100,7 @@ final class RunFolder {
         b.append("  \"seed\": ").append(config.seed()).append(",\n");
         b.append("  \"method\": ").append(quote(config.method().name().toLowerCase(Locale.ROOT))).append(",\n");
         b.append("  \"lipschitz_used\": ").append(quote(config.lipschitz().name().toLowerCase(Locale.ROOT))).append(",\n");
-        b.append("  \"cost\": ").append(quote(task.cost().describe())).append(",\n");
+        b.append("  \"cost\": ").append(quote(config.cost(task).describe())).append(",\n");
         b.append("  \"latent\": {\"dimension\": ").append(task.latent().dimension()).append(", \"sphere\": ")
                 .append(task.latent().sphere()).append("},\n");
         b.append("  \"architecture\": ").append(quote(task.architecture().toString())).append(",\n");

@@ -49,6 +49,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lipschitz", paramLabel = "FORM", description = "Lipschitz constraint: penalty (default) or spectral.")
     String lipschitz;
 
+    @Option(names = "--distance", paramLabel = "D",
+            description = "Distance d of the regression cost (Eq. 1): task (the task's own, default), l1 or l2.")
+    String distance;
+
     @Option(names = "--resume", description = "Continue the run in --out from its latest checkpoint.")
     boolean resume;
 
@@ -92,6 +96,7 @@ final class TrainCommand implements Callable<Integer> {
             addIf(fixed, seed, "--seed");
             addIf(fixed, baseline, "--baseline");
             addIf(fixed, lipschitz, "--lipschitz");
+            addIf(fixed, distance, "--distance");
             addIf(fixed, batchSize, "--batch-size");
             addIf(fixed, innerSteps, "--inner-steps");
             addIf(fixed, lr, "--lr");
@@ -124,6 +129,9 @@ final class TrainCommand implements Callable<Integer> {
             }
             if (lipschitz != null) {
                 b.optLipschitz(parse(TrainingConfig.Lipschitz.class, lipschitz, "--lipschitz", "penalty, spectral"));
+            }
+            if (distance != null) {
+                b.optDistance(parse(TrainingConfig.Distance.class, distance, "--distance", "task, l1, l2"));
             }
             if (batchSize != null) {
                 b.optBatchSize(batchSize);

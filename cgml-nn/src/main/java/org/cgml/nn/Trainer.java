@@ -280,16 +280,25 @@ public final class Trainer implements AutoCloseable {
         return new LatentPath(z, repeated, from, to, rhos);
     }
 
-    /** Fits Z with L1 to the recorded path (H, G and z frozen); returns its loss. */
+    /**
+     * Fits Z with L1 to the recorded path (H, G and z frozen), or to its last {@code dynamics_tail} steps; returns
+     * its loss.
+     */
     private float trainDynamics(LatentPath path, float lr, TInt64 seed) {
-        int records = path.from().length / n;
+        int all = path.from().length / n;
+        int l = config.innerSteps();
+        int tail = config.dynamicsTail();
+        int first = tail > 0 && tail < l ? (l - tail) * (all / l) : 0; // records are ordered by t, then sample
+        int records = all - first;
         if (records == 0) {
             return 0;
         }
-        try (TFloat32 h = Tensors.of(path.features(), records, model.featureSize());
-             TFloat32 zf = Tensors.of(path.from(), records, n);
-             TFloat32 zt = Tensors.of(path.to(), records, n);
-             TFloat32 r = Tensors.of(path.rho(), records);
+        int f = (int) model.featureSize();
+        try (TFloat32 h = Tensors.of(java.util.Arrays.copyOfRange(path.features(), first * f, all * f), records,
+                     model.featureSize());
+             TFloat32 zf = Tensors.of(java.util.Arrays.copyOfRange(path.from(), first * n, all * n), records, n);
+             TFloat32 zt = Tensors.of(java.util.Arrays.copyOfRange(path.to(), first * n, all * n), records, n);
+             TFloat32 r = Tensors.of(java.util.Arrays.copyOfRange(path.rho(), first, all), records);
              TFloat32 lrT = Tensors.scalar(lr);
              Result out = model.session().runner().feed(model.dynamicsFeatures(), h).feed(model.dynamicsLatent(), zf)
                      .feed(model.dynamicsNext(), zt).feed(model.dynamicsMomentum(), r)

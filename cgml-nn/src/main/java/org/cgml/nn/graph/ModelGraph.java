@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.cgml.api.Architecture;
+import org.cgml.api.CostFamily;
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
 import org.cgml.nn.LatentUpdate;
@@ -99,7 +100,8 @@ public final class ModelGraph implements AutoCloseable {
         hFlat = tf.reshape(encoding.h(), tf.constant(new long[] {-1, generator.featureSize()}));
         output = tf.withName("y_hat").identity(generator.decode(tf, encoding, x, z));
         boundedOutput = generator.bounded(tf, output);
-        perSample = task.cost().perSample(tf, y, output);
+        CostFamily cost = config.cost(task);
+        perSample = cost.perSample(tf, y, output);
         meanCost = tf.math.mean(perSample, tf.constant(0));
 
         // Algorithm 1, inner step: z_{t+1} = proj(z_t - beta dE/dz), rho_t = alpha ||z_{t+1} - z_t||
@@ -132,7 +134,7 @@ public final class ModelGraph implements AutoCloseable {
 
         // H and G on E(z_l) + extra cost terms + the Lipschitz penalty
         Operand<TFloat32> objective = meanCost;
-        Operand<TFloat32> extra = task.cost().extraTerms(tf, y, output);
+        Operand<TFloat32> extra = cost.extraTerms(tf, y, output);
         if (extra != null) {
             objective = tf.math.add(objective, extra);
         }

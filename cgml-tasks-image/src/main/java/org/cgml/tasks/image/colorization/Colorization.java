@@ -132,13 +132,23 @@ public final class Colorization extends UNetTask {
 
     @Override
     public CostFamily cost() {
+        return cost(CostFamily.Distance.L1);
+    }
+
+    /** d over (a, b) only (L is the input) plus lambda times the two KL terms. */
+    private CostFamily cost(CostFamily.Distance d) {
         float weight = lambda;
         int k = bins;
         return new CostFamily() {
             @Override
             public Operand<TFloat32> perSample(Ops tf, Operand<TFloat32> target, Operand<TFloat32> output) {
                 Operand<TFloat32> ab = tf.constant(new float[] {0f, 1f, 1f});
-                return CostFamily.sumPerSample(tf, tf.math.mul(tf.math.abs(tf.math.sub(target, output)), ab));
+                return CostFamily.sumPerSample(tf, tf.math.mul(d.of(tf, tf.math.sub(target, output)), ab));
+            }
+
+            @Override
+            public CostFamily withDistance(CostFamily.Distance other) {
+                return cost(other);
             }
 
             @Override
@@ -152,7 +162,7 @@ public final class Colorization extends UNetTask {
 
             @Override
             public String describe() {
-                return "l1(a,b) + " + weight + " * (KL(hist(a)||U) + KL(hist(b)||U)), " + k + " bins";
+                return d.id() + "(a,b) + " + weight + " * (KL(hist(a)||U) + KL(hist(b)||U)), " + k + " bins";
             }
         };
     }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.cgml.api.CostFamily;
 import org.cgml.api.Dataset;
 import org.cgml.api.Presentation;
 import org.cgml.api.Task;
@@ -32,30 +31,21 @@ public final class MnistMultimodal extends UNetTask {
     static final TaskOption VARIANT = new TaskOption("variant", "alternate mode: box (a white box) or digit "
             + "(the top half of another digit)", "box");
     static final TaskOption SIZE = new TaskOption("size", "image size S, a power of two >= 16", "32");
-    static final TaskOption COST = new TaskOption("cost", "regression cost d: l1 (the paper's default) or l2 "
-            + "(squared error; under l1 G never learnt the box mode in our benches)", "l1");
 
     private final Path dir;
     private final double p;
     private final boolean box;
     private final int size;
-    private final boolean l2;
 
     public MnistMultimodal() {
-        this(Path.of(DATA.defaultValue()), 0.2, true, 32, false);
+        this(Path.of(DATA.defaultValue()), 0.2, true, 32);
     }
 
-    private MnistMultimodal(Path dir, double p, boolean box, int size, boolean l2) {
+    private MnistMultimodal(Path dir, double p, boolean box, int size) {
         this.dir = dir;
         this.p = p;
         this.box = box;
         this.size = size;
-        this.l2 = l2;
-    }
-
-    @Override
-    public CostFamily cost() {
-        return l2 ? CostFamily.l2() : super.cost();
     }
 
     @Override
@@ -65,7 +55,7 @@ public final class MnistMultimodal extends UNetTask {
 
     @Override
     public List<TaskOption> options() {
-        return List.of(DATA, P, VARIANT, SIZE, COST);
+        return List.of(DATA, P, VARIANT, SIZE);
     }
 
     @Override
@@ -74,7 +64,6 @@ public final class MnistMultimodal extends UNetTask {
         double prob = p;
         boolean b = box;
         int s = size;
-        boolean squared = l2;
         for (Map.Entry<String, String> e : values.entrySet()) {
             String v = e.getValue().trim();
             switch (e.getKey()) {
@@ -92,16 +81,10 @@ public final class MnistMultimodal extends UNetTask {
                     b = v.equals("box");
                 }
                 case "size" -> s = Rasters.imageSize(v);
-                case "cost" -> {
-                    if (!v.equals("l1") && !v.equals("l2")) {
-                        throw new IllegalArgumentException("--cost must be l1 or l2 (got " + v + ")");
-                    }
-                    squared = v.equals("l2");
-                }
                 default -> throw new IllegalArgumentException("task " + NAME + " has no option --" + e.getKey());
             }
         }
-        return new MnistMultimodal(d, prob, b, s, squared);
+        return new MnistMultimodal(d, prob, b, s);
     }
 
     private static double parse(String v, String option) {
@@ -211,8 +194,8 @@ public final class MnistMultimodal extends UNetTask {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%s(p=%.2f, variant=%s, size=%d, cost=%s, data=%s)", NAME, p,
-                box ? "box" : "digit", size, l2 ? "l2" : "l1", dir);
+        return String.format(Locale.ROOT, "%s(p=%.2f, variant=%s, size=%d, data=%s)", NAME, p,
+                box ? "box" : "digit", size, dir);
     }
 
     /** Registers the task. */

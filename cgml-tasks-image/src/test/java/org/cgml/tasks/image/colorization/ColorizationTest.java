@@ -34,6 +34,24 @@ class ColorizationTest {
     }
 
     @Test
+    void aSquaredDistanceStillLeavesLOut() {
+        // one sample of 1 x 1 pixels, channels (L, a, b); the target differs by (5, 1, 2)
+        float[][][][] target = {{{{5f, 1f, 2f}}}};
+        float[][][][] output = {{{{0f, 0f, 0f}}}};
+        org.cgml.api.CostFamily l1 = new Colorization().withOptions(Map.of("lambda", "0")).cost();
+        org.cgml.api.CostFamily l2 = l1.withDistance(org.cgml.api.CostFamily.Distance.L2);
+        try (Graph g = new Graph(); Session s = new Session(g)) {
+            Ops tf = Ops.create(g);
+            try (Result r = s.runner().fetch(l1.perSample(tf, tf.constant(target), tf.constant(output)))
+                    .fetch(l2.perSample(tf, tf.constant(target), tf.constant(output))).run()) {
+                assertEquals(3f, ((TFloat32) r.get(0)).getFloat(0), 1e-6, "|1| + |2|, L left out");
+                assertEquals(5f, ((TFloat32) r.get(1)).getFloat(0), 1e-6, "1 + 4, L left out");
+            }
+        }
+        assertTrue(l2.describe().startsWith("l2(a,b)"), l2.describe());
+    }
+
+    @Test
     void softHistogramKlIsSmallForSpreadValuesAndLargeForOneColour() {
         float[] spread = new float[2000];
         for (int i = 0; i < spread.length; i++) {

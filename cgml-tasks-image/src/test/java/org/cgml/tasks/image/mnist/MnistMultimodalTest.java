@@ -75,9 +75,6 @@ class MnistMultimodalTest {
     void optionsAreValidatedAndMissingDataIsExplained(@TempDir Path dir) {
         assertThrows(IllegalArgumentException.class, () -> new MnistMultimodal().withOptions(Map.of("p", "1.5")));
         assertThrows(IllegalArgumentException.class, () -> new MnistMultimodal().withOptions(Map.of("variant", "bar")));
-        assertThrows(IllegalArgumentException.class, () -> new MnistMultimodal().withOptions(Map.of("cost", "l3")));
-        org.junit.jupiter.api.Assertions.assertNotEquals(new MnistMultimodal().cost().describe(),
-                new MnistMultimodal().withOptions(Map.of("cost", "l2")).cost().describe(), "--cost l2 changes d");
         assertThrows(IllegalArgumentException.class, () -> new MnistMultimodal().withOptions(Map.of("size", "24")));
         assertThrows(IllegalArgumentException.class, () -> new MnistMultimodal().withOptions(Map.of("nope", "1")));
         UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> task(dir, "0.2", "box").data(1));

@@ -1,0 +1,35 @@
+package org.cgml.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import org.cgml.api.CostFamily;
+import org.cgml.api.TrainingConfig;
+import org.junit.jupiter.api.Test;
+
+/** dynamics_tail: Z is fitted on the last k of the l recorded inner steps (0 or l: all of them). */
+class DynamicsTailTest {
+
+    private static float dynamicsLoss(int tail) {
+        SyntheticTask task = SyntheticTask.vectors(2, 3, 4, CostFamily.l1());
+        TrainingConfig config = TrainingConfig.builder().setSteps(1).optThreads(1).optBatchSize(8).optInnerSteps(6)
+                .optBeta(0.5f).optDynamicsTail(tail).build();
+        try (Trainer trainer = new Trainer(task, task.data(1), config)) {
+            return trainer.step().dynamicsLoss();
+        }
+    }
+
+    @Test
+    void theTailSelectsTheLastRecords() {
+        float all = dynamicsLoss(0);
+        assertEquals(all, dynamicsLoss(6), "a tail of l is the whole path");
+        assertEquals(all, dynamicsLoss(9), "a tail longer than l is the whole path");
+        assertNotEquals(all, dynamicsLoss(1), "the last step alone is a different fit");
+    }
+
+    @Test
+    void aNegativeTailIsRejected() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TrainingConfig.builder().optDynamicsTail(-1));
+    }
+}
