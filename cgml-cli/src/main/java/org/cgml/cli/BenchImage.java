@@ -83,7 +83,7 @@ abstract class BenchImage implements Callable<Integer> {
             throw new UserError("--steps, --modes and --count must be positive, --iterations >= 0");
         }
         Main main = bench.main;
-        List<String> rows = new ArrayList<>();
+        main.out.println("task,setting,method,metric,value");
         for (Map<String, String> setting : settings()) {
             Map<String, String> options = new LinkedHashMap<>(set);
             options.putAll(setting);
@@ -95,6 +95,7 @@ abstract class BenchImage implements Callable<Integer> {
                 this.config.forEach(b::set);
                 TrainingConfig config = b.setSteps(steps).optSeed(seed).optMethod(method).build();
                 String name = method == TrainingConfig.Method.L1 ? "l1" : "cgml";
+                List<String> rows = new ArrayList<>(); // printed as each method finishes, so a long bench shows them
                 try (Trainer trainer = new Trainer(task, data, config)) {
                     long t0 = System.nanoTime();
                     trainer.fit(null, List.of(new ProgressListener(main.err, false, "[" + task() + " " + label + " "
@@ -108,10 +109,10 @@ abstract class BenchImage implements Callable<Integer> {
                                 rows);
                     }
                 }
+                rows.forEach(main.out::println);
+                main.out.flush();
             }
         }
-        main.out.println("task,setting,method,metric,value");
-        rows.forEach(main.out::println);
         return 0;
     }
 

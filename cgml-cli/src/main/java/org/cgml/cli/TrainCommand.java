@@ -53,6 +53,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "Distance d of the regression cost (Eq. 1): task (the task's own, default), l1 or l2.")
     String distance;
 
+    @Option(names = "--dynamics-tail", paramLabel = "K",
+            description = "Fit Z on the last K of the l inner steps of each search (0: all, as Algorithm 1).")
+    Integer dynamicsTail;
+
     @Option(names = "--resume", description = "Continue the run in --out from its latest checkpoint.")
     boolean resume;
 
@@ -97,6 +101,7 @@ final class TrainCommand implements Callable<Integer> {
             addIf(fixed, baseline, "--baseline");
             addIf(fixed, lipschitz, "--lipschitz");
             addIf(fixed, distance, "--distance");
+            addIf(fixed, dynamicsTail, "--dynamics-tail");
             addIf(fixed, batchSize, "--batch-size");
             addIf(fixed, innerSteps, "--inner-steps");
             addIf(fixed, lr, "--lr");
@@ -132,6 +137,9 @@ final class TrainCommand implements Callable<Integer> {
             }
             if (distance != null) {
                 b.optDistance(parse(TrainingConfig.Distance.class, distance, "--distance", "task, l1, l2"));
+            }
+            if (dynamicsTail != null) {
+                b.optDynamicsTail(dynamicsTail);
             }
             if (batchSize != null) {
                 b.optBatchSize(batchSize);

@@ -217,9 +217,11 @@ class CliTest {
         Path run = tmp.resolve("run");
         Outcome t = cgml("train", "--task", "colorization", "--data", photos.toString(), "--size", "16",
                 "--short-side", "32", "--lambda", "0.1", "--bins", "10", "--out", run.toString(), "--steps", "2",
-                "--inner-steps", "2", "--batch-size", "4");
+                "--inner-steps", "2", "--batch-size", "4", "--distance", "l2", "--dynamics-tail", "1");
         assertEquals(0, t.code(), t.err());
-        assertTrue(Files.readString(run.resolve("config.json")).contains("KL(hist(a)||U)"), "cost recorded");
+        String config = Files.readString(run.resolve("config.json"));
+        assertTrue(config.contains("l2(a,b) + 0.1 * (KL(hist(a)||U)"), "cost with the chosen distance recorded: " + config);
+        assertTrue(config.contains("\"dynamics_tail\": {\"value\": 1"), config);
         Outcome s = cgml("sample", "--run", run.toString(), "--modes", "2", "--count", "3", "--png",
                 tmp.resolve("c.png").toString(), "--iterations", "2");
         assertEquals(0, s.code(), s.err());
@@ -279,6 +281,8 @@ class CliTest {
         assertUserError(cgml("train", "--out", tmp.resolve("b").toString(), "--steps", "many"), "--steps");
         assertUserError(cgml("train", "--out", tmp.resolve("c").toString(), "--lipschitz", "soft"), "--lipschitz");
         assertUserError(cgml("train", "--out", tmp.resolve("d").toString(), "--baseline", "l2"), "baseline");
+        assertUserError(cgml("train", "--out", tmp.resolve("e").toString(), "--distance", "l3"), "--distance");
+        assertUserError(cgml("train", "--out", tmp.resolve("f").toString(), "--dynamics-tail", "-1"), "dynamics tail");
         assertFalse(Files.exists(tmp.resolve("a")), "nothing written for a rejected command");
     }
 
