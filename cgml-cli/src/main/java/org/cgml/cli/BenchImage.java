@@ -48,8 +48,18 @@ abstract class BenchImage implements Callable<Integer> {
                     + "values score the same cGML model at each, as settings ending ';T=...'.")
     List<Integer> iterations;
 
+    @Option(names = "--out", defaultValue = "runs/bench-image",
+            description = "Folder for the sample grids (default runs/bench-image).")
+    java.nio.file.Path out;
+
     /** T for the scoring in progress (one of {@link #iterations}). */
     int currentIterations;
+
+    /** Grid rows per view: the first inputs and targets, the cGML samples per T and the baseline's outputs. */
+    private final Map<String, float[][]> galleryInputs = new LinkedHashMap<>();
+    private final Map<String, float[]> gallerySamples = new LinkedHashMap<>();
+    private String galleryMethod = "";
+    private static final int GALLERY_ROWS = 8;
 
     @Option(names = "--count", defaultValue = "200", description = "Held-out inputs scored (default 200).")
     int count;
@@ -73,7 +83,7 @@ abstract class BenchImage implements Callable<Integer> {
     void score(Task task, Trainer trainer, TaskData data, String setting, String method, List<String> rows) {
         int n = Math.min(count, data.test().size());
         double[] secs = new double[1];
-        imageFigures(task, sample(task, trainer, data.test(), n, secs), n, setting, method, rows, null, "");
+        imageFigures(task, sample(task, trainer, data.test(), n, secs, ""), n, setting, method, rows, null, "");
         rows.add(row(task(), setting, method, "inference_s_per_input_k_modes", secs[0]));
     }
 
@@ -84,7 +94,14 @@ abstract class BenchImage implements Callable<Integer> {
         }
         Main main = bench.main;
         main.out.println("task,setting,method,metric,value");
+        try {
+            java.nio.file.Files.createDirectories(out);
+        } catch (java.io.IOException e) {
+            throw new UserError("cannot create " + out + ": " + e.getMessage());
+        }
         for (Map<String, String> setting : settings()) {
+            galleryInputs.clear();
+            gallerySamples.clear();
             Map<String, String> options = new LinkedHashMap<>(set);
             options.putAll(setting);
             Task task = main.registry().task(task()).withOptions(options);
@@ -103,6 +120,7 @@ abstract class BenchImage implements Callable<Integer> {
                     double secs = (System.nanoTime() - t0) / 1e9;
                     rows.add(row(task(), label, name, "train_images_per_s", steps * config.batchSize() / secs));
                     boolean cgml = method == TrainingConfig.Method.CGML;
+                    galleryMethod = name;
                     for (int t : cgml ? iterations : iterations.subList(0, 1)) {
                         currentIterations = t;
                         score(task, trainer, data, cgml && iterations.size() > 1 ? label + ";T=" + t : label, name,
@@ -112,8 +130,42 @@ abstract class BenchImage implements Callable<Integer> {
                 rows.forEach(main.out::println);
                 main.out.flush();
             }
+            writeGrids(main.registry().task(task()).withOptions(options), label);
         }
         return 0;
+    }
+
+    /** One grid per view and T: input, truth, K cGML modes and the baseline, for the first held-out inputs. */
+    private void writeGrids(Task task, String label) {
+        for (Map.Entry<String, float[][]> view : galleryInputs.entrySet()) {
+            float[][] xy = view.getValue();
+            int rows = (int) xy[2][0];
+            float[] baseline = gallerySamples.get(view.getKey() + "|l1|" + iterations.get(0));
+            for (int t : iterations) {
+                float[] samples = gallerySamples.get(view.getKey() + "|cgml|" + t);
+                if (samples == null) {
+                    continue;
+                }
+                float[] firstOfEach = null;
+                if (baseline != null) { // the baseline's K samples are equal (z fixed): show one
+                    firstOfEach = new float[rows * task.outputSize()];
+                    for (int i = 0; i < rows; i++) {
+                        System.arraycopy(baseline, i * modes * task.outputSize(), firstOfEach, i * task.outputSize(),
+                                task.outputSize());
+                    }
+                }
+                String name = (task() + "-" + label + (view.getKey().isEmpty() ? "" : "-" + view.getKey()) + "-T" + t)
+                        .replaceAll("[^A-Za-z0-9.=_-]", "_") + ".png";
+                java.nio.file.Path file = out.resolve(name);
+                try {
+                    javax.imageio.ImageIO.write(Grid.samples(task, xy[0], xy[1], 0, rows, modes, samples,
+                            firstOfEach), "png", file.toFile());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                bench.main.err.println("grid: " + file);
+            }
+        }
     }
 
     static String row(String task, String setting, String method, String metric, double value) {
@@ -121,7 +173,7 @@ abstract class BenchImage implements Callable<Integer> {
     }
 
     /** Held-out inputs and targets, and K samples each (timed: seconds per input for K modes in out[0]). */
-    float[][] sample(Task task, Trainer trainer, Dataset test, int n, double[] secondsPerInput) {
+    float[][] sample(Task task, Trainer trainer, Dataset test, int n, double[] secondsPerInput, String view) {
         int in = task.inputSize();
         int out = task.outputSize();
         float[] x = new float[n * in];
@@ -133,6 +185,13 @@ abstract class BenchImage implements Callable<Integer> {
         long t0 = System.nanoTime();
         float[] s = sampler.sample(x, n, modes, currentIterations, LatentUpdate.MOMENTUM, 7);
         secondsPerInput[0] = (System.nanoTime() - t0) / 1e9 / n;
+        if (task.presentation().image(x, 0, task.inputShape()).isPresent()) {
+            int rows = Math.min(GALLERY_ROWS, n);
+            galleryInputs.putIfAbsent(view, new float[][] {java.util.Arrays.copyOf(x, rows * in),
+                java.util.Arrays.copyOf(y, rows * out), {rows}});
+            gallerySamples.put(view + "|" + galleryMethod + "|" + currentIterations,
+                    java.util.Arrays.copyOf(s, rows * modes * out));
+        }
         return new float[][] {x, y, s};
     }
 
@@ -236,7 +295,7 @@ abstract class BenchImage implements Callable<Integer> {
                 Dataset test = masked.data(seed).test();
                 int n = Math.min(count, test.size());
                 double[] secs = new double[1];
-                float[][] xys = sample(masked, trainer, test, n, secs);
+                float[][] xys = sample(masked, trainer, test, n, secs, mask);
                 int s = masked.outputShape()[0];
                 boolean[][] holes = new boolean[n][s * s];
                 for (int i = 0; i < n; i++) {
@@ -300,7 +359,7 @@ abstract class BenchImage implements Callable<Integer> {
         void score(Task task, Trainer trainer, TaskData data, String setting, String method, List<String> rows) {
             int n = Math.min(count, data.test().size());
             double[] secs = new double[1];
-            float[][] xys = sample(task, trainer, data.test(), n, secs);
+            float[][] xys = sample(task, trainer, data.test(), n, secs, "");
             int s = task.outputShape()[0];
             Map<String, String> cleanOptions = new LinkedHashMap<>(set);
             cleanOptions.put("variant", "box");

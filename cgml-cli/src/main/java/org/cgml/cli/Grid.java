@@ -15,6 +15,40 @@ final class Grid {
     private Grid() {
     }
 
+    /**
+     * Rows {@code first .. first + count - 1} of a sample grid: input, truth, K modes and, when {@code baseline} is not
+     * null, the baseline's output (one per input).
+     */
+    static BufferedImage samples(org.cgml.api.Task task, float[] x, float[] y, int first, int count, int modes,
+                                 float[] samples, float[] baseline) {
+        var presentation = task.presentation();
+        int[] inShape = task.inputShape();
+        int[] outShape = task.outputShape();
+        int in = task.inputSize();
+        int out = task.outputSize();
+        List<String> labels = new java.util.ArrayList<>(List.of("input", "truth"));
+        for (int k = 0; k < modes; k++) {
+            labels.add("mode " + (k + 1));
+        }
+        if (baseline != null) {
+            labels.add("baseline");
+        }
+        List<List<BufferedImage>> rows = new java.util.ArrayList<>();
+        for (int i = first; i < first + count; i++) {
+            List<BufferedImage> row = new java.util.ArrayList<>();
+            row.add(presentation.image(x, i * in, inShape).orElseThrow());
+            row.add(presentation.image(y, i * out, outShape).orElseThrow());
+            for (int k = 0; k < modes; k++) {
+                row.add(presentation.image(samples, (i * modes + k) * out, outShape).orElseThrow());
+            }
+            if (baseline != null) {
+                row.add(presentation.image(baseline, i * out, outShape).orElseThrow());
+            }
+            rows.add(row);
+        }
+        return of(labels, rows);
+    }
+
     static BufferedImage of(List<String> labels, List<List<BufferedImage>> rows) {
         int cw = rows.get(0).get(0).getWidth();
         int ch = rows.get(0).get(0).getHeight();

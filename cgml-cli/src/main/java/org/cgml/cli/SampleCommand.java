@@ -138,31 +138,13 @@ final class SampleCommand implements Callable<Integer> {
             if (png == null) {
                 return;
             }
-            List<String> labels = new ArrayList<>(List.of("input", "truth"));
-            for (int k = 0; k < modes; k++) {
-                labels.add("mode " + (k + 1));
-            }
-            if (baseline != null) {
-                labels.add("baseline");
-            }
             String stem = png.getFileName().toString().replaceFirst("\\.png$", "");
             int files = 0;
             for (int first = 0; first < n; first += 8) {
-                List<List<java.awt.image.BufferedImage>> rows = new ArrayList<>();
-                for (int i = first; i < Math.min(n, first + 8); i++) {
-                    List<java.awt.image.BufferedImage> row = new ArrayList<>();
-                    row.add(presentation.image(x, i * in, inShape).orElseThrow());
-                    row.add(presentation.image(y, i * out, outShape).orElseThrow());
-                    for (int k = 0; k < modes; k++) {
-                        row.add(presentation.image(samples, (i * modes + k) * out, outShape).orElseThrow());
-                    }
-                    if (baseline != null) {
-                        row.add(presentation.image(baseline, i * out, outShape).orElseThrow());
-                    }
-                    rows.add(row);
-                }
+                java.awt.image.BufferedImage grid = Grid.samples(task, x, y, first, Math.min(n, first + 8) - first,
+                        modes, samples, baseline);
                 Path file = png.resolveSibling(String.format(Locale.ROOT, "%s-%03d.png", stem, files++));
-                javax.imageio.ImageIO.write(Grid.of(labels, rows), "png", file.toFile());
+                javax.imageio.ImageIO.write(grid, "png", file.toFile());
             }
             main.out.printf(Locale.ROOT, "wrote %d grid(s): %s-000.png ...%n", files, png.resolveSibling(stem));
             return;

@@ -246,6 +246,28 @@ class CliTest {
     }
 
     @Test
+    void inpaintingBenchScoresEveryTAndWritesGrids(@TempDir Path tmp) throws Exception {
+        Path photos = fakePhotos(tmp);
+        Path out = tmp.resolve("bench");
+        Outcome b = cgml("bench", "inpainting", "--steps", "2", "--modes", "2", "--count", "3", "--iterations", "0,2",
+                "--set", "data=" + photos, "--set", "size=16", "--set", "short-side=32", "--config", "inner_steps=2",
+                "--config", "batch_size=4", "--config", "distance=l2", "--out", out.toString());
+        assertEquals(0, b.code(), b.err());
+        for (String row : List.of("-;T=0,cgml,psnr_best_of_k_random25,", "-;T=2,cgml,hole_psnr_first_random10,",
+                "-,l1,psnr_first_random15,", "-,cgml,train_images_per_s,")) {
+            assertTrue(b.out().contains("inpainting," + row), row + " in\n" + b.out());
+        }
+        for (String mask : List.of("random10", "random15", "random25")) {
+            for (String t : List.of("T0", "T2")) {
+                java.awt.image.BufferedImage grid = javax.imageio.ImageIO.read(
+                        out.resolve("inpainting---" + mask + "-" + t + ".png").toFile());
+                assertTrue(grid.getWidth() > grid.getHeight(), "input, truth, 2 modes, baseline across; 3 rows down");
+            }
+        }
+        assertUserError(cgml("bench", "inpainting", "--iterations", "-1", "--set", "data=" + photos), "--iterations");
+    }
+
+    @Test
     void spectralDenoiseTrainsSamplesAndBenchesOnSyntheticShapes(@TempDir Path tmp) throws Exception {
         Outcome help = cgml("train", "--task", "spectral-denoise", "--help");
         assertTrue(help.out().contains("--basis") && help.out().contains("--corruption"), help.out());
