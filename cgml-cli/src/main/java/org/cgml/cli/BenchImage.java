@@ -21,6 +21,7 @@ import org.cgml.nn.LatentUpdate;
 import org.cgml.nn.Sampler;
 import org.cgml.nn.Trainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -34,14 +35,8 @@ abstract class BenchImage implements Callable<Integer> {
     @ParentCommand
     BenchCommand bench;
 
-    @Option(names = "--steps", defaultValue = "1500", description = "Training steps per method (default 1500).")
-    long steps;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Seed (default 1).")
-    long seed;
-
-    @Option(names = "--modes", defaultValue = "8", description = "K samples per input (default 8).")
-    int modes;
+    @Mixin
+    BenchOptions common;
 
     @Option(names = "--iterations", split = ",", defaultValue = "20", paramLabel = "T[,T...]",
             description = "Latent updates T of Eq. 4 when sampling (default 20; 0 shows G at random codes). Several "
@@ -64,13 +59,6 @@ abstract class BenchImage implements Callable<Integer> {
     @Option(names = "--count", defaultValue = "200", description = "Held-out inputs scored (default 200).")
     int count;
 
-    @Option(names = "--set", paramLabel = "NAME=VALUE", description = "A task option, e.g. --set data=DIR (repeatable).")
-    Map<String, String> set = new LinkedHashMap<>();
-
-    @Option(names = "--config", paramLabel = "KEY=VALUE",
-            description = "A training setting for both methods, e.g. --config learning_rate=1e-3 (repeatable).")
-    Map<String, String> config = new LinkedHashMap<>();
-
     /** The task's id. */
     abstract String task();
 
@@ -89,8 +77,9 @@ abstract class BenchImage implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (steps < 1 || modes < 1 || count < 1 || iterations.stream().anyMatch(t -> t < 0)) {
-            throw new UserError("--steps, --modes and --count must be positive, --iterations >= 0");
+        common.check();
+        if (count < 1 || iterations.stream().anyMatch(t -> t < 0)) {
+            throw new UserError("--count must be positive, --iterations >= 0");
         }
         Main main = bench.main;
         main.out.println("task,setting,method,metric,value");
@@ -102,23 +91,21 @@ abstract class BenchImage implements Callable<Integer> {
         for (Map<String, String> setting : settings()) {
             galleryInputs.clear();
             gallerySamples.clear();
-            Map<String, String> options = new LinkedHashMap<>(set);
+            Map<String, String> options = new LinkedHashMap<>(common.set);
             options.putAll(setting);
             Task task = main.registry().task(task()).withOptions(options);
-            TaskData data = task.data(seed);
+            TaskData data = task.data(common.seed);
             String label = setting.isEmpty() ? "-" : setting.toString().replaceAll("[{} ]", "").replace(',', ';');
             for (TrainingConfig.Method method : TrainingConfig.Method.values()) {
-                TrainingConfig.Builder b = TrainingConfig.forTask(task);
-                this.config.forEach(b::set);
-                TrainingConfig config = b.setSteps(steps).optSeed(seed).optMethod(method).build();
-                String name = method == TrainingConfig.Method.L1 ? "l1" : "cgml";
+                TrainingConfig config = common.training(task, method);
+                String name = BenchOptions.name(method);
                 List<String> rows = new ArrayList<>(); // printed as each method finishes, so a long bench shows them
                 try (Trainer trainer = new Trainer(task, data, config)) {
                     long t0 = System.nanoTime();
                     trainer.fit(null, List.of(new ProgressListener(main.err, false, "[" + task() + " " + label + " "
                             + name + "] ")));
                     double secs = (System.nanoTime() - t0) / 1e9;
-                    rows.add(row(task(), label, name, "train_images_per_s", steps * config.batchSize() / secs));
+                    rows.add(row(task(), label, name, "train_images_per_s", common.steps * config.batchSize() / secs));
                     boolean cgml = method == TrainingConfig.Method.CGML;
                     galleryMethod = name;
                     for (int t : cgml ? iterations : iterations.subList(0, 1)) {
@@ -150,7 +137,7 @@ abstract class BenchImage implements Callable<Integer> {
                 if (baseline != null) { // the baseline's K samples are equal (z fixed): show one
                     firstOfEach = new float[rows * task.outputSize()];
                     for (int i = 0; i < rows; i++) {
-                        System.arraycopy(baseline, i * modes * task.outputSize(), firstOfEach, i * task.outputSize(),
+                        System.arraycopy(baseline, i * common.modes * task.outputSize(), firstOfEach, i * task.outputSize(),
                                 task.outputSize());
                     }
                 }
@@ -158,7 +145,7 @@ abstract class BenchImage implements Callable<Integer> {
                         .replaceAll("[^A-Za-z0-9.=_-]", "_") + ".png";
                 java.nio.file.Path file = out.resolve(name);
                 try {
-                    javax.imageio.ImageIO.write(Grid.samples(task, xy[0], xy[1], 0, rows, modes, samples,
+                    javax.imageio.ImageIO.write(Grid.samples(task, xy[0], xy[1], 0, rows, common.modes, samples,
                             firstOfEach), "png", file.toFile());
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
@@ -179,18 +166,18 @@ abstract class BenchImage implements Callable<Integer> {
         float[] x = new float[n * in];
         float[] y = new float[n * out];
         for (int i = 0; i < n; i++) {
-            test.example(i, seed + i, x, i * in, y, i * out);
+            test.example(i, common.seed + i, x, i * in, y, i * out);
         }
         Sampler sampler = trainer.sampler();
         long t0 = System.nanoTime();
-        float[] s = sampler.sample(x, n, modes, currentIterations, LatentUpdate.MOMENTUM, 7);
+        float[] s = sampler.sample(x, n, common.modes, currentIterations, LatentUpdate.MOMENTUM, 7);
         secondsPerInput[0] = (System.nanoTime() - t0) / 1e9 / n;
         if (task.presentation().image(x, 0, task.inputShape()).isPresent()) {
             int rows = Math.min(GALLERY_ROWS, n);
             galleryInputs.putIfAbsent(view, new float[][] {java.util.Arrays.copyOf(x, rows * in),
                 java.util.Arrays.copyOf(y, rows * out), {rows}});
             gallerySamples.put(view + "|" + galleryMethod + "|" + currentIterations,
-                    java.util.Arrays.copyOf(s, rows * modes * out));
+                    java.util.Arrays.copyOf(s, rows * common.modes * out));
         }
         return new float[][] {x, y, s};
     }
@@ -224,8 +211,8 @@ abstract class BenchImage implements Callable<Integer> {
             double bhp = -1;
             double bhs = -1;
             List<Raster> samples = new ArrayList<>();
-            for (int k = 0; k < modes; k++) {
-                Raster r = raster(task, xys[2], (i * modes + k) * out, shape);
+            for (int k = 0; k < common.modes; k++) {
+                Raster r = raster(task, xys[2], (i * common.modes + k) * out, shape);
                 samples.add(r);
                 double p = Psnr.of(truth, r, 255);
                 double s = Ssim.mean(truth, r, 255);
@@ -248,7 +235,7 @@ abstract class BenchImage implements Callable<Integer> {
                     bhs = Math.max(bhs, Double.isNaN(hs) ? 0 : hs);
                 }
                 if (r.channels() == 3) {
-                    colour += Colourfulness.of(r) / modes;
+                    colour += Colourfulness.of(r) / common.modes;
                 }
             }
             psnrBest += bp;
@@ -289,10 +276,10 @@ abstract class BenchImage implements Callable<Integer> {
         @Override
         void score(Task task, Trainer trainer, TaskData data, String setting, String method, List<String> rows) {
             for (String mask : List.of("random10", "random15", "random25")) {
-                Map<String, String> o = new LinkedHashMap<>(set);
+                Map<String, String> o = new LinkedHashMap<>(common.set);
                 o.put("eval-mask", mask);
                 Task masked = task.withOptions(o);
-                Dataset test = masked.data(seed).test();
+                Dataset test = masked.data(common.seed).test();
                 int n = Math.min(count, test.size());
                 double[] secs = new double[1];
                 float[][] xys = sample(masked, trainer, test, n, secs, mask);
@@ -361,14 +348,14 @@ abstract class BenchImage implements Callable<Integer> {
             double[] secs = new double[1];
             float[][] xys = sample(task, trainer, data.test(), n, secs, "");
             int s = task.outputShape()[0];
-            Map<String, String> cleanOptions = new LinkedHashMap<>(set);
+            Map<String, String> cleanOptions = new LinkedHashMap<>(common.set);
             cleanOptions.put("variant", "box");
             cleanOptions.put("p", "0");
-            Dataset clean = bench.main.registry().task(task()).withOptions(cleanOptions).data(seed).test();
+            Dataset clean = bench.main.registry().task(task()).withOptions(cleanOptions).data(common.seed).test();
             float[] cleanY = new float[n * s * s];
             float[] x = new float[task.inputSize()];
             for (int i = 0; i < n; i++) {
-                clean.example(i, seed + i, x, 0, cleanY, i * s * s);
+                clean.example(i, common.seed + i, x, 0, cleanY, i * s * s);
                 for (int k = 0; k < x.length; k++) {
                     if (x[k] != xys[0][i * task.inputSize() + k]) {
                         throw new IllegalStateException("clean and multimodal test inputs differ at " + i);
@@ -379,7 +366,7 @@ abstract class BenchImage implements Callable<Integer> {
             int[] truth = new int[4];
             // the oracle: G at the codes the inner loop finds when it knows the target (has G learnt the box at all?)
             boolean cgml = method.equals("cgml");
-            float[] oracle = cgml ? trainer.sampler().generate(xys[0], trainer.latentFit(xys[0], xys[1], n, seed + 11), n)
+            float[] oracle = cgml ? trainer.sampler().generate(xys[0], trainer.latentFit(xys[0], xys[1], n, common.seed + 11), n)
                     : null;
             int[] oracleHits = new int[4]; // box targets, shown as box; clean targets, shown as clean
             for (int i = 0; i < n; i++) {
@@ -392,8 +379,8 @@ abstract class BenchImage implements Callable<Integer> {
                 }
                 boolean sawBox = false;
                 boolean sawClean = false;
-                for (int k = 0; k < modes; k++) {
-                    int c = mode(boxIntensity(xys[2], (i * modes + k) * s * s, s), ic);
+                for (int k = 0; k < common.modes; k++) {
+                    int c = mode(boxIntensity(xys[2], (i * common.modes + k) * s * s, s), ic);
                     counts[c]++;
                     sawBox |= c == 2;
                     sawClean |= c == 0;
@@ -403,7 +390,7 @@ abstract class BenchImage implements Callable<Integer> {
                 }
                 truth[mode(boxIntensity(xys[1], i * s * s, s), ic)]++;
             }
-            double total = n * modes;
+            double total = n * common.modes;
             rows.add(row(task(), setting, method, "share_box", counts[2] / total));
             rows.add(row(task(), setting, method, "share_no_box", counts[0] / total));
             rows.add(row(task(), setting, method, "share_between", counts[1] / total));

@@ -26,6 +26,7 @@ import org.cgml.tasks.spectral.ShapeRender;
 import org.cgml.tasks.spectral.SpectralBasis;
 import org.cgml.tasks.spectral.SpectralShapes;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -44,14 +45,8 @@ final class BenchSpectral implements Callable<Integer> {
     @ParentCommand
     BenchCommand bench;
 
-    @Option(names = "--steps", defaultValue = "1500", description = "Training steps per method (default 1500).")
-    long steps;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Seed (default 1).")
-    long seed;
-
-    @Option(names = "--modes", defaultValue = "8", description = "K samples per input (default 8).")
-    int modes;
+    @Mixin
+    BenchOptions common;
 
     @Option(names = "--bases", split = ",", defaultValue = "sh,zernike", description = "Bases (default sh,zernike).")
     List<String> bases;
@@ -66,14 +61,9 @@ final class BenchSpectral implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs/bench-spectral", description = "Folder for the renderings.")
     Path out;
 
-    @Option(names = "--set", paramLabel = "NAME=VALUE", description = "A task option, e.g. --set data=DIR (repeatable).")
-    Map<String, String> set = new LinkedHashMap<>();
-
     @Override
     public Integer call() throws IOException {
-        if (steps < 1 || modes < 1) {
-            throw new UserError("--steps and --modes must be positive");
-        }
+        common.check();
         Main main = bench.main;
         List<String> rows = new ArrayList<>();
         Files.createDirectories(out);
@@ -81,18 +71,17 @@ final class BenchSpectral implements Callable<Integer> {
             Map<String, Trainer> probeModels = new LinkedHashMap<>();
             Task probeTask = null;
             for (String corruption : corruptions) {
-                Map<String, String> options = new LinkedHashMap<>(set);
+                Map<String, String> options = new LinkedHashMap<>(common.set);
                 options.put("basis", basisName);
                 options.put("corruption", corruption);
                 Task task = main.registry().task(TASK).withOptions(options);
-                TaskData data = task.data(seed);
+                TaskData data = task.data(common.seed);
                 String setting = basisName + ";" + corruption;
                 Map<String, float[]> recovered = new LinkedHashMap<>();
                 float[][] xy = heldOut(task, data.test());
                 for (TrainingConfig.Method method : TrainingConfig.Method.values()) {
-                    String name = method == TrainingConfig.Method.L1 ? "l1" : "cgml";
-                    TrainingConfig config = TrainingConfig.forTask(task).setSteps(steps).optSeed(seed)
-                            .optMethod(method).build();
+                    String name = BenchOptions.name(method);
+                    TrainingConfig config = common.training(task, method);
                     Trainer trainer = new Trainer(task, data, config);
                     try {
                         long t0 = System.nanoTime();
@@ -100,7 +89,7 @@ final class BenchSpectral implements Callable<Integer> {
                                 "[" + TASK + " " + setting + " " + name + "] ")));
                         double secs = (System.nanoTime() - t0) / 1e9;
                         rows.add(BenchImage.row(TASK, setting, name, "train_maps_per_s",
-                                steps * config.batchSize() / secs));
+                                common.steps * config.batchSize() / secs));
                         recovered.put(name, score(task, trainer, xy, setting, name, rows));
                         if (probeTask == null || probeTask == task) {
                             probeTask = task;
@@ -133,7 +122,7 @@ final class BenchSpectral implements Callable<Integer> {
         float[] x = new float[n * task.inputSize()];
         float[] y = new float[n * task.outputSize()];
         for (int i = 0; i < n; i++) {
-            test.example(i, seed + i, x, i * task.inputSize(), y, i * task.outputSize());
+            test.example(i, common.seed + i, x, i * task.inputSize(), y, i * task.outputSize());
         }
         return new float[][] {x, y};
     }
@@ -171,19 +160,19 @@ final class BenchSpectral implements Callable<Integer> {
         int cells = task.outputSize();
         Sampler sampler = trainer.sampler();
         long t0 = System.nanoTime();
-        float[] s = sampler.sample(xy[0], n, modes, 20, LatentUpdate.MOMENTUM, seed + 7);
+        float[] s = sampler.sample(xy[0], n, common.modes, 20, LatentUpdate.MOMENTUM, common.seed + 7);
         double inferSecs = (System.nanoTime() - t0) / 1e9 / n;
-        errorRows(task, s, modes, xy, setting, method, true, rows);
+        errorRows(task, s, common.modes, xy, setting, method, true, rows);
         double diversity = 0;
         float[] firstModes = new float[n * cells];
         for (int i = 0; i < n; i++) {
-            float[][] k = new float[modes][];
-            for (int m = 0; m < modes; m++) {
-                int off = (i * modes + m) * cells;
+            float[][] k = new float[common.modes][];
+            for (int m = 0; m < common.modes; m++) {
+                int off = (i * common.modes + m) * cells;
                 k[m] = Arrays.copyOfRange(s, off, off + cells);
             }
-            System.arraycopy(s, i * modes * cells, firstModes, i * cells, cells);
-            diversity += modes > 1 ? Diversity.meanPairwiseL1(k) : 0;
+            System.arraycopy(s, i * common.modes * cells, firstModes, i * cells, cells);
+            diversity += common.modes > 1 ? Diversity.meanPairwiseL1(k) : 0;
         }
         rows.add(BenchImage.row(TASK, setting, method, "diversity_l1", diversity / n));
         rows.add(BenchImage.row(TASK, setting, method, "inference_s_per_input_k_modes", inferSecs));
@@ -269,7 +258,7 @@ final class BenchSpectral implements Callable<Integer> {
     private void probe(Task task, Map<String, Trainer> models, String basisName, List<String> rows) throws IOException {
         SpectralBasis basis = basisName.equals("sh") ? SpectralBasis.SPHERICAL_HARMONICS : SpectralBasis.ZERNIKE_3D;
         int degree = task.outputShape()[0] - 1;
-        SpectralShapes shapes = SpectralShapes.of(set.getOrDefault("data", "data/shapes"), basis, degree, seed,
+        SpectralShapes shapes = SpectralShapes.of(common.set.getOrDefault("data", "data/shapes"), basis, degree, common.seed,
                 bench.main.err::println);
         List<String> classes = shapes.classes(minPerClass);
         if (classes.size() < 2) {

@@ -132,7 +132,7 @@ final class BenchToy implements Callable<Integer> {
             test.example(i, 0, x, i, y, i * 3);
         }
         List<Row> rows = new ArrayList<>();
-        String name = method == TrainingConfig.Method.L1 ? "l1" : "cgml";
+        String name = BenchOptions.name(method);
         try (Trainer trainer = new Trainer(task, config)) {
             long t0 = System.nanoTime();
             trainer.fit(null, List.of());
