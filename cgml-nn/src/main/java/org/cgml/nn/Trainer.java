@@ -199,7 +199,7 @@ public final class Trainer implements AutoCloseable {
         return z;
     }
 
-    /** What the l inner steps record: z_l, h repeated per record, and the (z_t, z_{t+1}, rho_t) rows. */
+    /** What the l inner steps record: z_l, h once per sample, and the (z_t, z_{t+1}, rho_t) rows (t-major). */
     private record LatentPath(float[] last, float[] features, float[] from, float[] to, float[] rho) {
     }
 
@@ -272,12 +272,7 @@ public final class Trainer implements AutoCloseable {
                 }
             }
         }
-        int f = (int) model.featureSize();
-        float[] repeated = new float[records * f];
-        for (int t = 0; t < l; t++) {
-            System.arraycopy(features, 0, repeated, t * batch * f, batch * f);
-        }
-        return new LatentPath(z, repeated, from, to, rhos);
+        return new LatentPath(z, features, from, to, rhos);
     }
 
     /**
@@ -286,16 +281,21 @@ public final class Trainer implements AutoCloseable {
      */
     private float trainDynamics(LatentPath path, float lr, TInt64 seed) {
         int all = path.from().length / n;
-        int l = config.innerSteps();
-        int tail = config.dynamicsTail();
-        int first = tail > 0 && tail < l ? (l - tail) * (all / l) : 0; // records are ordered by t, then sample
-        int records = all - first;
-        if (records == 0) {
+        if (all == 0) {
             return 0;
         }
+        int l = config.innerSteps();
+        int batch = all / l;
+        int tail = config.dynamicsTail();
+        int kept = tail > 0 && tail < l ? tail : l;
+        int first = (l - kept) * batch; // records are ordered by t, then sample
+        int records = kept * batch;
         int f = (int) model.featureSize();
-        try (TFloat32 h = Tensors.of(java.util.Arrays.copyOfRange(path.features(), first * f, all * f), records,
-                     model.featureSize());
+        float[] features = new float[records * f]; // each record's h: the batch's h once per kept step
+        for (int t = 0; t < kept; t++) {
+            System.arraycopy(path.features(), 0, features, t * batch * f, batch * f);
+        }
+        try (TFloat32 h = Tensors.of(features, records, model.featureSize());
              TFloat32 zf = Tensors.of(java.util.Arrays.copyOfRange(path.from(), first * n, all * n), records, n);
              TFloat32 zt = Tensors.of(java.util.Arrays.copyOfRange(path.to(), first * n, all * n), records, n);
              TFloat32 r = Tensors.of(java.util.Arrays.copyOfRange(path.rho(), first, all), records);
