@@ -85,22 +85,17 @@ public final class Sampler {
         if (count <= 0 || inputs.length < (long) count * inSize || codes.length < (long) count * n) {
             throw new IllegalArgumentException("need " + count + " inputs of " + inSize + " floats and codes of " + n);
         }
-        float[] out = new float[count * outSize];
-        Session s = model.session();
-        for (int first = 0; first < count; first += CHUNK) {
-            int rows = Math.min(CHUNK, count - first);
-            float[] x = java.util.Arrays.copyOfRange(inputs, first * inSize, (first + rows) * inSize);
-            try (TFloat32 xt = Tensors.of(x, Tensors.batched(rows, inShape));
-                 TFloat32 zt = Tensors.of(java.util.Arrays.copyOfRange(codes, first * n, (first + rows) * n), rows, n);
-                 Result r = s.runner().feed(model.x(), xt).feed(model.z(), zt).fetch(model.boundedOutput()).run()) {
+        return perInput(inputs, count, outSize, (first, rows, x, xt) -> {
+            try (TFloat32 zt = Tensors.of(java.util.Arrays.copyOfRange(codes, first * n, (first + rows) * n), rows, n);
+                 Result r = model.session().runner().feed(model.x(), xt).feed(model.z(), zt)
+                         .fetch(model.boundedOutput()).run()) {
                 float[] y = Tensors.read(r.get(0));
                 for (int row = 0; row < rows; row++) {
                     task.finish(x, row * inSize, y, row * outSize);
                 }
-                System.arraycopy(y, 0, out, first * outSize, y.length);
+                return y;
             }
-        }
-        return out;
+        });
     }
 
     /** Length of one input's bottleneck feature vector h = H(x) (flattened). */
@@ -117,15 +112,26 @@ public final class Sampler {
             throw new IllegalArgumentException("expected " + count + " inputs of " + inSize + " floats, got "
                     + inputs.length + " floats");
         }
-        int f = featureSize();
-        float[] out = new float[count * f];
-        Session s = model.session();
+        return perInput(inputs, count, featureSize(), (first, rows, x, xt) -> {
+            try (Result r = model.session().runner().feed(model.x(), xt).fetch(model.features()).run()) {
+                return Tensors.read(r.get(0));
+            }
+        });
+    }
+
+    /** One graph run over at most {@link #CHUNK} inputs: x as floats and as a tensor; returns rows * width floats. */
+    private interface ChunkRun {
+        float[] run(int first, int rows, float[] x, TFloat32 xt);
+    }
+
+    /** {@code width} floats per input, computed chunk by chunk over the {@code count} inputs stored flat. */
+    private float[] perInput(float[] inputs, int count, int width, ChunkRun run) {
+        float[] out = new float[count * width];
         for (int first = 0; first < count; first += CHUNK) {
             int rows = Math.min(CHUNK, count - first);
             float[] x = java.util.Arrays.copyOfRange(inputs, first * inSize, (first + rows) * inSize);
-            try (TFloat32 xt = Tensors.of(x, Tensors.batched(rows, inShape));
-                 Result r = s.runner().feed(model.x(), xt).fetch(model.features()).run()) {
-                System.arraycopy(Tensors.read(r.get(0)), 0, out, first * f, rows * f);
+            try (TFloat32 xt = Tensors.of(x, Tensors.batched(rows, inShape))) {
+                System.arraycopy(run.run(first, rows, x, xt), 0, out, first * width, rows * width);
             }
         }
         return out;
