@@ -117,7 +117,7 @@ abstract class BenchImage implements Callable<Integer> {
                 rows.forEach(main.out::println);
                 main.out.flush();
             }
-            writeGrids(main.registry().task(task()).withOptions(options), label);
+            writeGrids(task, label);
         }
         return 0;
     }
