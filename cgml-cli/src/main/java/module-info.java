@@ -3,8 +3,8 @@ module org.cgml.cli {
     requires org.cgml.api;
     requires org.cgml.nn;
     requires org.cgml.eval;
-    requires org.cgml.tasks.spectral;
     requires info.picocli;
+    requires com.fasterxml.jackson.databind;
     requires com.google.guice;
     requires java.desktop;
 

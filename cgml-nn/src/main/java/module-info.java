@@ -1,6 +1,7 @@
 /**
- * The cGML engine on TensorFlow Java: the Algorithm-1 trainer, the Eq.-4 sampler, the L1 baseline,
- * checkpoints and SavedModel export, plus the built-in toy task and synthetic data for tests.
+ * The cGML engine on TensorFlow Java: the training loop, the {@link org.cgml.nn.Method} plugins (cGML's Algorithm 1
+ * and the regression baseline), the Eq.-4 sampler, checkpoints and SavedModel export, plus the built-in toy task and
+ * synthetic data for tests.
  */
 module org.cgml.nn {
     requires transitive org.cgml.api;
@@ -8,9 +9,17 @@ module org.cgml.nn {
     requires tensorflow.framework;
     requires java.logging;
     requires java.desktop;
+    requires com.fasterxml.jackson.databind;
 
     exports org.cgml.nn;
+    exports org.cgml.nn.method;
+    exports org.cgml.nn.run;
     exports org.cgml.nn.toy;
 
+    opens org.cgml.nn.run to com.fasterxml.jackson.databind;
+
+    uses org.cgml.nn.Method;
+
     provides org.cgml.api.TaskProvider with org.cgml.nn.toy.ToyTaskProvider;
+    provides org.cgml.nn.Method with org.cgml.nn.method.Cgml, org.cgml.nn.method.Baseline;
 }

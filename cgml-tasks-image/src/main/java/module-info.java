@@ -5,6 +5,7 @@
  */
 module org.cgml.tasks.image {
     requires org.cgml.api;
+    requires org.cgml.eval;
 
     provides org.cgml.api.TaskProvider with org.cgml.tasks.image.template.TemplateTask.Provider,
             org.cgml.tasks.image.mnist.MnistMultimodal.Provider, org.cgml.tasks.image.inpainting.Inpainting.Provider,

@@ -5,6 +5,7 @@
  */
 module org.cgml.tasks.spectral {
     requires org.cgml.api;
+    requires org.cgml.eval;
     requires commons.math3;
     requires java.desktop;
 

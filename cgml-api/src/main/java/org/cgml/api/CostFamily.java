@@ -26,10 +26,14 @@ public interface CostFamily {
     }
 
     /**
-     * This cost with its distance d replaced by {@code d} and its extra terms kept. The default sums d over every
-     * element of each sample; a cost that weighs its elements (e.g. colorization, which leaves L out) overrides it.
+     * This cost with its distance d replaced by {@code d} and its extra terms kept ({@link Distance#TASK}: this cost
+     * itself). The default sums d over every element of each sample; a cost that weighs its elements (e.g.
+     * colorization, which leaves L out) overrides it.
      */
     default CostFamily withDistance(Distance d) {
+        if (d == Distance.TASK) {
+            return this;
+        }
         CostFamily extras = this;
         return new CostFamily() {
             @Override
@@ -47,24 +51,6 @@ public interface CostFamily {
                 return d.id();
             }
         };
-    }
-
-    /** The element-wise distance d of Eq. 1, applied to target - output. */
-    enum Distance {
-        /** |e| (the paper's default). */
-        L1,
-        /** e^2 (squared error). */
-        L2;
-
-        /** d of each element of {@code difference}. */
-        public Operand<TFloat32> of(Ops tf, Operand<TFloat32> difference) {
-            return this == L1 ? tf.math.abs(difference) : tf.math.square(difference);
-        }
-
-        /** The lower-case name used in configs. */
-        public String id() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
     }
 
     /** L1 summed over each sample's elements (paper default d). */

@@ -37,6 +37,15 @@ public interface Presentation {
     }
 
     /**
+     * Whether the pictures of {@link #image} are the outputs themselves (photographs, digits, colour images), so
+     * that picture metrics such as PSNR and SSIM apply to them; false for pictures of other values (heat maps of
+     * coefficients), which are scored as numbers.
+     */
+    default boolean photometric() {
+        return true;
+    }
+
+    /**
      * A picture of a whole sampling run, where one says more than a grid (e.g. the toy task's samples over the
      * true branches): {@code count} inputs, {@code modes} outputs each, stored flat input-major.
      */

@@ -12,6 +12,14 @@ public interface Task {
     /** Train and test splits generated or read with this seed. */
     TaskData data(long seed);
 
+    /**
+     * The test split alone, as {@link #data} draws it with this seed: what sampling a trained model needs. A task
+     * whose training split is costly to read overrides it so that sampling never reads that split.
+     */
+    default Dataset testData(long seed) {
+        return data(seed).test();
+    }
+
     /** Shape of one input x, without the batch axis (e.g. {@code [1]} or {@code [32, 32, 1]}). */
     int[] inputShape();
 
@@ -77,5 +85,19 @@ public interface Task {
      * the resolved config marks them as task defaults.
      */
     default void defaults(TrainingConfig.Builder builder) {
+    }
+
+    /** How this task is scored on held-out data: its views and its own figures. */
+    default Evaluation evaluation() {
+        return Evaluation.NONE;
+    }
+
+    /**
+     * The option settings a bench of this task trains separately by default (e.g. mnist-multimodal at p = 0.2 and
+     * 0.3), each a map of {@link #options()}; one setting of the defaults unless the task says otherwise. A setting
+     * the user fixes with an option replaces these.
+     */
+    default java.util.List<java.util.Map<String, String>> benchSettings() {
+        return java.util.List.of(java.util.Map.of());
     }
 }

@@ -9,20 +9,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Everything that defines a training run of Algorithm 1 (paper section 3) or of the L1 baseline. Built with
+ * Everything that defines a training run of Algorithm 1 (paper section 3) or of another training method. Built with
  * {@link #builder()}: {@code setSteps} is the one required part, every {@code optX} has a default from
- * DESIGN.md section 1. Each value remembers where it came from (engine default, task default, user), so the
+ * the paper (docs/DESIGN.md lists them). Each value remembers where it came from (engine default, task default, user), so the
  * resolved config written into a run folder marks the defaults.
  */
 public final class TrainingConfig {
-
-    /** Which model a run trains. */
-    public enum Method {
-        /** Algorithm 1: latent search, latent dynamics Z, Lipschitz constraint. */
-        CGML,
-        /** The same network with z fixed, trained on the plain cost (the regression baseline). */
-        L1
-    }
 
     /** Learning-rate schedule shared by every optimizer of a run. */
     public enum Schedule {
@@ -47,18 +39,8 @@ public final class TrainingConfig {
         PENALTY,
         /** Spectral normalisation of every weight of G and Z by one power iteration per step. */
         SPECTRAL,
-        /** No constraint (used by the L1 baseline). */
+        /** No constraint. */
         NONE
-    }
-
-    /** Which distance d of Eq. 1 training uses: the task's own cost, or that cost with d replaced. */
-    public enum Distance {
-        /** The task's cost as it declares it (L1 for the paper's tasks). */
-        TASK,
-        /** The task's cost with d = |e|. */
-        L1,
-        /** The task's cost with d = e^2 (squared error). */
-        L2
     }
 
     /** Where a value came from. */
@@ -75,7 +57,7 @@ public final class TrainingConfig {
     public enum Key {
         STEPS("steps", null),
         SEED("seed", 1L),
-        METHOD("method", Method.CGML),
+        METHOD("method", "cgml"),
         BATCH_SIZE("batch_size", 20),
         INNER_STEPS("inner_steps", 20),
         BETA("beta", 0.1f),
@@ -111,13 +93,16 @@ public final class TrainingConfig {
                     return k;
                 }
             }
-            throw new IllegalArgumentException("unknown config key '" + id + "'");
+            throw new IllegalArgumentException("unknown config key '" + id + "'; valid keys: "
+                    + java.util.Arrays.stream(values()).map(Key::id).collect(java.util.stream.Collectors.joining(", ")));
         }
 
         Object parse(String text) {
             Object kind = this == STEPS ? Long.valueOf(0) : fallback;
             try {
-                if (kind instanceof Long) {
+                if (kind instanceof String) {
+                    return text.trim();
+                } else if (kind instanceof Long) {
                     return Long.parseLong(text.trim());
                 } else if (kind instanceof Integer) {
                     return Integer.parseInt(text.trim());
@@ -180,8 +165,9 @@ public final class TrainingConfig {
         return (Long) values.get(Key.SEED);
     }
 
-    public Method method() {
-        return (Method) values.get(Key.METHOD);
+    /** The training method's name (a {@code Method} plugin of the engine, e.g. {@code cgml} or {@code baseline}). */
+    public String method() {
+        return (String) values.get(Key.METHOD);
     }
 
     public int batchSize() {
@@ -217,9 +203,9 @@ public final class TrainingConfig {
         return (Schedule) values.get(Key.SCHEDULE);
     }
 
-    /** The Lipschitz form in force: always NONE for the L1 baseline. */
+    /** The Lipschitz form configured (a method without a latent search, such as the baseline, applies none). */
     public Lipschitz lipschitz() {
-        return method() == Method.L1 ? Lipschitz.NONE : (Lipschitz) values.get(Key.LIPSCHITZ);
+        return (Lipschitz) values.get(Key.LIPSCHITZ);
     }
 
     public float lipschitzWeight() {
@@ -244,11 +230,7 @@ public final class TrainingConfig {
 
     /** The cost of Eq. 1 that training minimises for {@code task}: its own, or with d replaced as configured. */
     public CostFamily cost(Task task) {
-        return switch (distance()) {
-            case TASK -> task.cost();
-            case L1 -> task.cost().withDistance(CostFamily.Distance.L1);
-            case L2 -> task.cost().withDistance(CostFamily.Distance.L2);
-        };
+        return task.cost().withDistance(distance());
     }
 
     /** CPU threads for TensorFlow (intra- and inter-op); 0 means all available processors. */
@@ -333,7 +315,7 @@ public final class TrainingConfig {
             return switch (key) {
                 case STEPS -> setSteps((Long) v);
                 case SEED -> optSeed((Long) v);
-                case METHOD -> optMethod((Method) v);
+                case METHOD -> optMethod((String) v);
                 case BATCH_SIZE -> optBatchSize((Integer) v);
                 case INNER_STEPS -> optInnerSteps((Integer) v);
                 case BETA -> optBeta((Float) v);
@@ -361,7 +343,11 @@ public final class TrainingConfig {
             return put(Key.SEED, seed);
         }
 
-        public Builder optMethod(Method method) {
+        /** The training method by name (lower case, digits and '-'); the engine checks that it is installed. */
+        public Builder optMethod(String method) {
+            if (method == null || !method.matches("[a-z][a-z0-9-]*")) {
+                throw new IllegalArgumentException("method names are lower case words with '-' (got " + method + ")");
+            }
             return put(Key.METHOD, method);
         }
 

@@ -94,9 +94,18 @@ class TrainingConfigTest {
     }
 
     @Test
-    void baselineUsesNoLipschitzConstraint() {
-        TrainingConfig c = TrainingConfig.builder().setSteps(1).optMethod(TrainingConfig.Method.L1).build();
-        assertEquals(TrainingConfig.Lipschitz.NONE, c.lipschitz());
+    void methodIsANameCheckedForShape() {
+        TrainingConfig c = TrainingConfig.builder().setSteps(1).optMethod("baseline").build();
+        assertEquals("baseline", c.method());
+        assertEquals("baseline", TrainingConfig.builder().setSteps(1).set("method", "baseline").build().method());
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().optMethod("Not A Name"));
+    }
+
+    @Test
+    void anUnknownKeyListsTheValidOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainingConfig.builder().set("inner_stpes", "3"));
+        assertEquals(true, e.getMessage().contains("inner_steps"), e.getMessage());
     }
 
     @Test

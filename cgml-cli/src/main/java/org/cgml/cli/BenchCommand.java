@@ -1,22 +1,91 @@
 package org.cgml.cli;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.cgml.nn.LatentUpdate;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code cgml bench}: side-by-side benchmarks that print machine-readable tables. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks: cGML beside the L1 baseline, printed as CSV tables.",
-        subcommands = {BenchToy.class, BenchSpeed.class, BenchEval.class, BenchImage.MnistBench.class,
-            BenchImage.InpaintingBench.class, BenchImage.ColorizationBench.class, BenchImage.SketchBench.class, BenchSpectral.class})
-final class BenchCommand implements Runnable {
+/**
+ * {@code cgml bench --task T}: every method asked for, on every seed, on the task's bench settings, each trained into
+ * a run folder and scored on the task's held-out views by the task's own evaluation plus the standard figures. Also
+ * {@code bench speed} and {@code bench eval}.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train and score methods side by side on a task, several seeds, one run folder each; writes "
+                + "results.csv (long format), summary.csv and summary.md into --out.",
+            "Running the same command again reuses finished runs and continues interrupted ones."},
+        subcommands = {BenchSpeed.class, BenchEval.class})
+final class BenchCommand implements Callable<Integer> {
     @CommandLine.ParentCommand
     Main main;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--task", paramLabel = "T", description = "Task id (see 'cgml tasks').")
+    String task;
+
+    @Option(names = "--methods", split = ",", defaultValue = "cgml,baseline", paramLabel = "M[,M...]",
+            description = "Methods (see 'cgml methods'; default cgml,baseline).")
+    List<String> methods;
+
+    @Option(names = "--seeds", split = ",", defaultValue = "1,2,3", paramLabel = "S[,S...]",
+            description = "Seeds, one run per method and seed (default 1,2,3).")
+    List<Long> seeds;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Training iterations per run (default: the task's).")
+    Long steps;
+
+    @Option(names = "--set", paramLabel = "NAME=VALUE",
+            description = "A task option, e.g. --set data=DIR (repeatable); it replaces that option in the task's "
+                    + "bench settings.")
+    Map<String, String> set = new LinkedHashMap<>();
+
+    @Option(names = "--config", paramLabel = "KEY=VALUE",
+            description = "A training setting for every method, e.g. --config learning_rate=1e-3 (repeatable).")
+    Map<String, String> config = new LinkedHashMap<>();
+
+    @Option(names = "--modes", defaultValue = "8", paramLabel = "K", description = "Modes K per input (default 8).")
+    int modes;
+
+    @Option(names = "--count", defaultValue = "200", paramLabel = "N",
+            description = "Held-out inputs scored per view (default 200, or all the view has).")
+    int count;
+
+    @Option(names = "--sampling-steps", split = ",", defaultValue = "20", paramLabel = "T[,T...]",
+            description = "Sampling steps T of Eq. 4 (default 20; 0 shows G at prior codes). Several values score one "
+                    + "model at each, as settings ending ';T=...'.")
+    List<Integer> samplingSteps;
+
+    @Option(names = "--no-momentum", description = "Also score z <- proj(r) without rho (settings ending ';rho=no').")
+    boolean plain;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Bench folder (default runs/bench-TASK).")
+    Path out;
+
     @Override
-    public void run() {
-        spec.commandLine().usage(main.out);
+    public Integer call() throws Exception {
+        if (task == null) {
+            throw new UserError("give --task T (see 'cgml tasks'), or a subcommand: speed, eval");
+        }
+        if (modes < 1 || count < 1 || (steps != null && steps < 1) || seeds.isEmpty() || methods.isEmpty()
+                || samplingSteps.stream().anyMatch(t -> t < 0)) {
+            throw new UserError("--modes, --count and --steps must be positive, --sampling-steps >= 0, and --seeds "
+                    + "and --methods not empty");
+        }
+        List<LatentUpdate> updates = new ArrayList<>(List.of(LatentUpdate.MOMENTUM));
+        if (plain) {
+            updates.add(LatentUpdate.PLAIN);
+        }
+        Bench bench = new Bench(main, task, List.copyOf(methods), List.copyOf(seeds), steps, set, config, modes, count,
+                List.copyOf(samplingSteps), updates, out == null ? Path.of("runs", "bench-" + task) : out);
+        bench.run();
+        return 0;
     }
 }

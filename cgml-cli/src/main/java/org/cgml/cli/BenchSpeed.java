@@ -7,6 +7,7 @@ import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
 import org.cgml.nn.SyntheticTask;
 import org.cgml.nn.Trainer;
+import org.cgml.nn.method.Cgml;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -53,8 +54,9 @@ final class BenchSpeed implements Callable<Integer> {
         String[] names = {"cgml", "naive", "l1"};
         double[][] ms = new double[3][repeats];
         try (Trainer cgml = new Trainer(task, base);
-             Trainer naive = new Trainer(task, base).innerLoop(Trainer.InnerLoop.NAIVE);
-             Trainer l1 = new Trainer(task, base.toBuilder().optMethod(TrainingConfig.Method.L1).build())) {
+             Trainer naive = new Trainer(task, base);
+             Trainer l1 = new Trainer(task, base.toBuilder().optMethod("baseline").build())) {
+            ((Cgml.Model) naive.model()).innerLoop(Cgml.InnerLoop.NAIVE);
             Trainer[] all = {cgml, naive, l1};
             main.err.printf(Locale.ROOT, "bench speed: U-Net %dx%d, c = %d, batch %d, l = %d, %d threads; warming up%n",
                     size, size, channels, batch, innerSteps, base.threads());
@@ -92,10 +94,7 @@ final class BenchSpeed implements Callable<Integer> {
         return 0;
     }
 
-    /** Median of {@code v}; NaN when empty. */
     static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length == 0 ? Double.NaN : s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        return org.cgml.eval.Stats.median(v);
     }
 }

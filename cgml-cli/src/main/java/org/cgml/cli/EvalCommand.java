@@ -224,19 +224,25 @@ final class EvalCommand implements Callable<Integer> {
         StringBuilder b = new StringBuilder();
         boolean json = out.toString().endsWith(".json");
         if (json) {
-            b.append("[\n");
-            int i = 0;
+            com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+            com.fasterxml.jackson.databind.node.ArrayNode array = mapper.createArrayNode();
             for (Map.Entry<String, double[]> e : rows.entrySet()) {
-                Map<String, String> fields = new LinkedHashMap<>();
-                fields.put("name", RunFolder.quote(e.getKey()));
+                com.fasterxml.jackson.databind.node.ObjectNode row = array.addObject().put("name", e.getKey());
                 for (int c = 0; c < columns.size(); c++) {
                     double v = e.getValue()[c];
-                    fields.put(columns.get(c), Double.isFinite(v) ? String.format(Locale.ROOT, "%.6f", v) : "null");
+                    if (Double.isFinite(v)) {
+                        row.put(columns.get(c), new java.math.BigDecimal(String.format(Locale.ROOT, "%.6f", v)));
+                    } else {
+                        row.putNull(columns.get(c));
+                    }
                 }
-                b.append("  {").append(fields.entrySet().stream().map(f -> "\"" + f.getKey() + "\": " + f.getValue())
-                        .collect(Collectors.joining(", "))).append(++i < rows.size() ? "},\n" : "}\n");
             }
-            b.append("]\n");
+            try {
+                b.append(mapper.writeValueAsString(array)).append('\n');
+            } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+                throw new IllegalStateException(ex);
+            }
         } else {
             b.append("name,").append(String.join(",", columns)).append('\n');
             for (Map.Entry<String, double[]> e : rows.entrySet()) {
@@ -247,7 +253,7 @@ final class EvalCommand implements Callable<Integer> {
                 b.append('\n');
             }
         }
-        RunFolder.writeAtomically(out, b.toString());
+        org.cgml.nn.run.Run.writeAtomically(out, b.toString());
     }
 
     private static Set<String> images(Path dir) throws IOException {

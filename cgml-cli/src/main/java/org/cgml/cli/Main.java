@@ -2,18 +2,23 @@ package org.cgml.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.List;
+import org.cgml.api.TaskProvider;
+import org.cgml.nn.Method;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of {@code cgml}: conditional generation via learning the latent space. */
 @Command(name = "cgml", mixinStandardHelpOptions = true, version = "cgml 0.1.0",
         description = "Conditional generative modeling via learning the latent space (cGML, ICLR 2021).",
-        subcommands = {TasksCommand.class, TrainCommand.class, SampleCommand.class, EvalCommand.class,
-            BenchCommand.class})
+        subcommands = {TasksCommand.class, TasksCommand.Methods.class, TrainCommand.class, SampleCommand.class,
+            EvalCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     static final int USER_ERROR = 2;
 
     private TaskRegistry registry;
+    private List<TaskProvider> extraTasks = List.of();
+    private List<Method> extraMethods = List.of();
     PrintStream out = System.out;
     PrintStream err = System.err;
 
@@ -23,7 +28,7 @@ public final class Main implements Runnable {
     /** Tasks found through ServiceLoader, loaded on first use. */
     synchronized TaskRegistry registry() {
         if (registry == null) {
-            registry = new TaskRegistry();
+            registry = new TaskRegistry(extraTasks, extraMethods);
         }
         return registry;
     }
@@ -40,7 +45,17 @@ public final class Main implements Runnable {
 
     /** Runs the command line with the given streams; returns the exit code (2 for bad input). */
     static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, List.of(), List.of());
+    }
+
+    /**
+     * Runs the command line with the given streams and, beside the plugins found through ServiceLoader, the tasks
+     * and methods given here; returns the exit code.
+     */
+    static int run(String[] args, PrintStream out, PrintStream err, List<TaskProvider> tasks, List<Method> methods) {
         Main main = new Main();
+        main.extraTasks = tasks;
+        main.extraMethods = methods;
         main.out = out;
         main.err = err;
         CommandLine cl = new CommandLine(main);
@@ -83,7 +98,7 @@ public final class Main implements Runnable {
         if (args.length == 0 || !args[0].equals("train")) {
             return;
         }
-        String name = "toy";
+        String name = null;
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--task") && i + 1 < args.length) {
                 name = args[i + 1];
@@ -91,7 +106,7 @@ public final class Main implements Runnable {
                 name = args[i].substring("--task=".length());
             }
         }
-        if (!main.registry().providers().containsKey(name)) {
+        if (name == null || !main.registry().providers().containsKey(name)) {
             return;                                 // the command itself reports the unknown task
         }
         CommandLine.Model.CommandSpec train = cl.getSubcommands().get("train").getCommandSpec();

@@ -14,7 +14,8 @@ import org.cgml.api.Dataset;
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
 import org.cgml.nn.LatentUpdate;
-import org.cgml.nn.Trainer;
+import org.cgml.nn.MethodModel;
+import org.cgml.nn.run.Run;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -43,11 +44,11 @@ final class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--png", paramLabel = "FILE",
             description = "Pictures: for image tasks one grid per 8 inputs (FILE-000.png, ...: input, ground truth, "
-                    + "K modes, L1), else the task's plot.")
+                    + "K modes, baseline), else the task's plot.")
     Path png;
 
     @Option(names = "--baseline-run", paramLabel = "RUN",
-            description = "An L1-baseline run of the same task whose output joins the grids.")
+            description = "Another run of the same task (e.g. --method baseline) whose output joins the grids.")
     Path baselineRun;
 
     @Option(names = "--count", paramLabel = "N", description = "Test inputs to use (default: all).")
@@ -68,12 +69,11 @@ final class SampleCommand implements Callable<Integer> {
             throw new UserError("--iterations must be >= 0 (got " + iterations + ")");
         }
         LatentUpdate update = noMomentum ? LatentUpdate.PLAIN : LatentUpdate.MOMENTUM;
-        RunFolder folder = RunFolder.open(run);
-        RunFolder.Recorded rec = folder.readConfig();
-        Task task = main.registry().task(rec.task()).withOptions(RunFolder.values(rec.taskOptions()));
+        Run folder = Run.open(run);
+        Run.Recorded rec = folder.readConfig();
+        Task task = main.registry().task(rec.task()).withOptions(rec.optionValues());
         TrainingConfig config = rec.builder().build();
-        org.cgml.api.TaskData data = task.data(config.seed());
-        Dataset test = data.test();
+        Dataset test = task.testData(config.seed());
         int n = count == null ? test.size() : count;
         if (n < 1 || n > test.size()) {
             throw new UserError("--count must be in [1, " + test.size() + "] (got " + n + ")");
@@ -92,39 +92,45 @@ final class SampleCommand implements Callable<Integer> {
             test.example(i, config.seed() + i, x, i * in, y, i * out);
         }
         float[] samples;
-        try (Trainer trainer = new Trainer(task, data, config)) {
-            if (folder.checkpoints().latest().isEmpty()) {
-                throw new UserError("run " + run + " has no checkpoint: train it first");
-            }
-            folder.checkpoints().restore(trainer);
-            samples = trainer.sampler().sample(x, n, modes, iterations, update, seed);
+        try (MethodModel model = restore(folder, task, config, run)) {
+            samples = model.sampler().sample(x, n, modes, iterations, update, seed);
         }
-        float[] baseline = baselineRun == null ? null : baseline(data, rec.task(), x, n);
+        float[] baseline = baselineRun == null ? null : baseline(rec.task(), x, n);
         if (csv != null) {
             writeCsv(task, x, n, in, out, samples);
             main.out.printf(Locale.ROOT, "wrote %d samples (%d inputs x %d modes, T = %d, %s) to %s%n", n * modes, n,
-                    modes, iterations, config.method() == TrainingConfig.Method.L1 ? "L1 baseline"
-                            : noMomentum ? "no rho" : "with rho", csv);
+                    modes, iterations, config.method() + (noMomentum ? ", no rho" : ""), csv);
         }
         pictures(task, x, y, n, in, out, samples, baseline);
         return 0;
     }
 
-    /** The L1 baseline's outputs for the same inputs, from another run folder of the same task. */
-    private float[] baseline(org.cgml.api.TaskData data, String taskName, float[] x, int n) {
-        RunFolder other = RunFolder.open(baselineRun);
-        RunFolder.Recorded rec = other.readConfig();
+    /** A run's model with its latest weights (built for sampling: no training data is read). */
+    private MethodModel restore(Run folder, Task task, TrainingConfig config, Path dir) {
+        if (folder.checkpoints().latest().isEmpty()) {
+            throw new UserError("run " + dir + " has no checkpoint: train it first");
+        }
+        MethodModel model = main.registry().method(config.method()).build(task, config);
+        try {
+            folder.checkpoints().restoreModel(model, task, config);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        return model;
+    }
+
+    /** Another run's outputs for the same inputs (one per input), e.g. the regression baseline's. */
+    private float[] baseline(String taskName, float[] x, int n) {
+        Run other = Run.open(baselineRun);
+        Run.Recorded rec = other.readConfig();
         if (!rec.task().equals(taskName)) {
             throw new UserError("--baseline-run " + baselineRun + " trains task '" + rec.task() + "', not '" + taskName + "'");
         }
         TrainingConfig config = rec.builder().build();
-        Task t = main.registry().task(rec.task()).withOptions(RunFolder.values(rec.taskOptions()));
-        try (Trainer trainer = new Trainer(t, data, config)) {
-            if (other.checkpoints().latest().isEmpty()) {
-                throw new UserError("run " + baselineRun + " has no checkpoint: train it first");
-            }
-            other.checkpoints().restore(trainer);
-            return trainer.sampler().sample(x, n, 1, 0, LatentUpdate.PLAIN, seed);
+        Task t = main.registry().task(rec.task()).withOptions(rec.optionValues());
+        try (MethodModel model = restore(other, t, config, baselineRun)) {
+            return model.sampler().sample(x, n, 1, 0, LatentUpdate.PLAIN, seed);
         }
     }
 

@@ -16,4 +16,19 @@ final class TasksCommand implements Runnable {
             main.out.printf("%-20s %s%n", p.name(), p.description());
         }
     }
+
+    /** {@code cgml methods}: every training method found. */
+    @Command(name = "methods", mixinStandardHelpOptions = true,
+            description = "List every training method found (ServiceLoader).")
+    static final class Methods implements Runnable {
+        @ParentCommand
+        Main main;
+
+        @Override
+        public void run() {
+            for (org.cgml.nn.Method m : main.registry().methods().values()) {
+                main.out.printf("%-20s %s%n", m.name(), m.description());
+            }
+        }
+    }
 }

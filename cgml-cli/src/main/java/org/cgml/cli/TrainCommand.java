@@ -11,19 +11,23 @@ import java.util.concurrent.Callable;
 import org.cgml.api.Task;
 import org.cgml.api.TaskData;
 import org.cgml.api.TrainingConfig;
-import org.cgml.api.TrainingListener;
-import org.cgml.nn.Checkpoints;
+import org.cgml.nn.Method;
 import org.cgml.nn.Trainer;
+import org.cgml.nn.run.ProgressListener;
+import org.cgml.nn.run.Run;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code cgml train}: Algorithm 1 (or the L1 baseline) on a task, into a run folder; {@code --resume} continues one. */
+/**
+ * {@code cgml train}: a training method (cGML's Algorithm 1 by default) on a task, into a run folder; {@code --resume}
+ * continues one.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train cGML (Algorithm 1) or the L1 baseline on a task and write a run folder.")
+        description = "Train a method (cgml: Algorithm 1, by default) on a task and write a run folder.")
 final class TrainCommand implements Callable<Integer> {
     /** Sampling steps T of the exported sampler. */
-    static final int EXPORT_STEPS = 20;
+    static final int SAMPLING_STEPS = 20;
 
     @ParentCommand
     Main main;
@@ -31,11 +35,15 @@ final class TrainCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--task", paramLabel = "T", description = "Task id (see 'cgml tasks'); default: toy.")
+    @Option(names = "--task", paramLabel = "T", description = "Task id (see 'cgml tasks'); required for a new run.")
     String task;
 
     @Option(names = "--out", required = true, paramLabel = "RUN", description = "Run folder to create (or to resume).")
     Path out;
+
+    @Option(names = "--method", paramLabel = "M",
+            description = "Training method (see 'cgml methods'): cgml (default) or baseline (z fixed), ...")
+    String method;
 
     @Option(names = "--steps", paramLabel = "N", description = "Training iterations (task default if absent).")
     Long steps;
@@ -43,8 +51,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Seed of data order, z draws, noise and initialisation.")
     Long seed;
 
-    @Option(names = "--baseline", paramLabel = "l1", description = "Train the regression baseline instead (z fixed): l1.")
-    String baseline;
+    @Option(names = "--config", paramLabel = "KEY=VALUE",
+            description = "Any training setting by its config.json name, e.g. --config dynamics_tail=5 (repeatable).")
+    Map<String, String> settings = new LinkedHashMap<>();
 
     @Option(names = "--lipschitz", paramLabel = "FORM", description = "Lipschitz constraint: penalty (default) or spectral.")
     String lipschitz;
@@ -81,24 +90,25 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "CPU threads for TensorFlow (0: all).")
     Integer threads;
 
-    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Steps between checkpoints.")
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Iterations between checkpoints.")
     Integer checkpointEvery;
 
     @Override
     public Integer call() throws IOException {
         TrainingConfig config;
         Task t;
-        RunFolder run;
+        Run run;
         TaskData data = null;
+        String command = "cgml " + String.join(" ", main.spec.commandLine().getParseResult().subcommand().originalArgs());
         if (resume) {
-            run = RunFolder.open(out);
-            RunFolder.Recorded rec = run.readConfig();
+            run = Run.open(out);
+            Run.Recorded rec = run.readConfig();
             if (task != null && !task.equals(rec.task())) {
                 throw new UserError("run " + out + " trains task '" + rec.task() + "', not '" + task + "'");
             }
             List<String> fixed = new ArrayList<>();
             addIf(fixed, seed, "--seed");
-            addIf(fixed, baseline, "--baseline");
+            addIf(fixed, method, "--method");
             addIf(fixed, lipschitz, "--lipschitz");
             addIf(fixed, distance, "--distance");
             addIf(fixed, dynamicsTail, "--dynamics-tail");
@@ -108,35 +118,36 @@ final class TrainCommand implements Callable<Integer> {
             addIf(fixed, schedule, "--schedule");
             addIf(fixed, alpha, "--alpha");
             addIf(fixed, beta, "--beta");
+            addIf(fixed, settings.isEmpty() ? null : settings, "--config");
             if (!fixed.isEmpty()) {
                 throw new UserError("a resumed run keeps its recorded settings; drop " + String.join(", ", fixed)
                         + " (only --steps, --threads and --checkpoint-every may change)");
             }
-            t = main.registry().task(rec.task()).withOptions(RunFolder.values(rec.taskOptions()));
+            t = main.registry().task(rec.task()).withOptions(rec.optionValues());
             TrainingConfig.Builder b = rec.builder();
             applyRunOptions(b);
             config = b.build();
-            run.writeConfig(t, config, rec.taskOptions(), "cgml " + String.join(" ",
-                    main.spec.commandLine().getParseResult().subcommand().originalArgs()));
+            run.writeConfig(t, config, lipschitzUsed(config), rec.taskOptions(), command);
         } else {
-            t = main.registry().task(task == null ? "toy" : task);
-            Map<String, String[]> options = taskOptions(t);
-            t = t.withOptions(RunFolder.values(options));
+            if (task == null) {
+                throw new UserError("give --task T for a new run (see 'cgml tasks'), or --resume");
+            }
+            t = main.registry().task(task);
+            Map<String, Run.Setting> options = taskOptions(t);
+            t = t.withOptions(values(options));
             TrainingConfig.Builder b = TrainingConfig.forTask(t);
+            settings.forEach(b::set);
             if (seed != null) {
                 b.optSeed(seed);
             }
-            if (baseline != null) {
-                if (!baseline.equalsIgnoreCase("l1")) {
-                    throw new UserError("unknown baseline '" + baseline + "'; the baseline is: l1");
-                }
-                b.optMethod(TrainingConfig.Method.L1);
+            if (method != null) {
+                b.optMethod(main.registry().method(method).name());
             }
             if (lipschitz != null) {
                 b.optLipschitz(parse(TrainingConfig.Lipschitz.class, lipschitz, "--lipschitz", "penalty, spectral"));
             }
             if (distance != null) {
-                b.optDistance(parse(TrainingConfig.Distance.class, distance, "--distance", "task, l1, l2"));
+                b.optDistance(parse(org.cgml.api.Distance.class, distance, "--distance", "task, l1, l2"));
             }
             if (dynamicsTail != null) {
                 b.optDynamicsTail(dynamicsTail);
@@ -161,23 +172,39 @@ final class TrainCommand implements Callable<Integer> {
             }
             applyRunOptions(b);
             config = b.build();
+            main.registry().method(config.method());
             data = t.data(config.seed());             // bad or missing data fails before the run folder exists
-            run = RunFolder.create(out);
-            List<String> args = main.spec.commandLine().getParseResult().subcommand().originalArgs();
-            run.writeConfig(t, config, options, "cgml " + String.join(" ", args));
+            run = Run.create(out);
+            run.writeConfig(t, config, lipschitzUsed(config), options, command);
         }
-        train(t, data == null ? t.data(config.seed()) : data, config, run, resume, main.err);
+        Method m = main.registry().method(config.method());
+        try (Trainer trainer = new Trainer(m, t, data == null ? t.data(config.seed()) : data, config)) {
+            run.train(trainer, resume, List.of(new ProgressListener(main.err, System.console() != null,
+                    "[" + config.method() + "] ")), SAMPLING_STEPS);
+        }
         main.out.printf(Locale.ROOT, "run folder: %s (config.json, metrics.csv, loss.png, checkpoints/, saved_model/)%n", out);
         return 0;
     }
 
+    /** The Lipschitz form the config's method applies, as recorded. */
+    private String lipschitzUsed(TrainingConfig config) {
+        return main.registry().method(config.method()).lipschitz(config).name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Just the values of task options. */
+    static Map<String, String> values(Map<String, Run.Setting> options) {
+        Map<String, String> v = new LinkedHashMap<>();
+        options.forEach((k, s) -> v.put(k, s.value()));
+        return v;
+    }
+
     /** The task's options as given on the command line or defaulted: name -> {value, origin}. */
-    private Map<String, String[]> taskOptions(Task t) {
-        Map<String, String[]> out = new LinkedHashMap<>();
+    private Map<String, Run.Setting> taskOptions(Task t) {
+        Map<String, Run.Setting> out = new LinkedHashMap<>();
         for (org.cgml.api.TaskOption o : t.options()) {
             picocli.CommandLine.Model.OptionSpec given = spec.findOption("--" + o.name());
             Object v = given == null ? null : given.getValue();
-            out.put(o.name(), v == null ? new String[] {o.defaultValue(), "default"} : new String[] {v.toString(), "user"});
+            out.put(o.name(), v == null ? new Run.Setting(o.defaultValue(), "default") : new Run.Setting(v.toString(), "user"));
         }
         return out;
     }
@@ -191,59 +218,6 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (checkpointEvery != null) {
             b.optCheckpointEvery(checkpointEvery);
-        }
-    }
-
-    /** Trains into {@code run}, resuming from its latest checkpoint when asked; saves on Ctrl-C. */
-    static void train(Task task, TaskData data, TrainingConfig config, RunFolder run, boolean resume,
-                      java.io.PrintStream progress) throws IOException {
-        try (Trainer trainer = new Trainer(task, data, config)) {
-            Checkpoints checkpoints = run.checkpoints();
-            long start = 0;
-            if (resume) {
-                if (checkpoints.latest().isEmpty()) {
-                    throw new UserError("run " + run.dir() + " has no checkpoint to resume from");
-                }
-                start = checkpoints.restore(trainer);
-            }
-            List<TrainingListener> listeners = List.of(run.metricsWriter(start),
-                    new ProgressListener(progress, System.console() != null, config.method() == TrainingConfig.Method.L1
-                            ? "[l1] " : "[cgml] "));
-            Thread worker = Thread.currentThread();
-            Thread hook = new Thread(() -> {
-                trainer.requestStop();
-                try {
-                    worker.join(120_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            Runtime.getRuntime().addShutdownHook(hook);
-            try {
-                trainer.fit(checkpoints, listeners);
-            } finally {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook is running: the checkpoint above was the last thing to do
-                }
-            }
-            run.plotLoss();
-            if (trainer.completedSteps() >= config.steps()) {
-                Path model = run.dir().resolve(RunFolder.MODEL);
-                deleteTree(model);
-                trainer.export(model, EXPORT_STEPS);
-            }
-        }
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (java.nio.file.Files.exists(p)) {
-            try (var s = java.nio.file.Files.walk(p)) {
-                for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    java.nio.file.Files.delete(q);
-                }
-            }
         }
     }
 

@@ -53,7 +53,7 @@ public final class Checkpoints {
             state.setProperty("cursor", Integer.toString(pos.cursor()));
             state.setProperty("seed", Long.toString(trainer.config().seed()));
             state.setProperty("task", trainer.task().name());
-            state.setProperty("method", trainer.config().method().name());
+            state.setProperty("method", trainer.config().method());
             try (Writer w = Files.newBufferedWriter(tmp.resolve("state.properties"), StandardCharsets.UTF_8)) {
                 state.store(w, "cGML-J training state");
             }
@@ -65,6 +65,12 @@ public final class Checkpoints {
             Path pointer = dir.resolve(".latest.tmp");
             Files.writeString(pointer, name + "\n", StandardCharsets.UTF_8);
             Files.move(pointer, dir.resolve(LATEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            // TensorFlow's own state file, so its tools find the newest checkpoint too
+            Path tfState = dir.resolve(".checkpoint.tmp");
+            Files.writeString(tfState, "model_checkpoint_path: \"" + name + "/model\"\nall_model_checkpoint_paths: \""
+                    + name + "/model\"\n", StandardCharsets.UTF_8);
+            Files.move(tfState, dir.resolve("checkpoint"), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
             prune(name);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write checkpoint " + dir.resolve(name) + ": " + e.getMessage(), e);
@@ -85,23 +91,41 @@ public final class Checkpoints {
         }
     }
 
-    /** Restores the latest checkpoint into a trainer built with the same task and config; returns its step. */
-    public long restore(Trainer trainer) {
-        Path ckpt = latest().orElseThrow(() -> new IllegalStateException("no checkpoint in " + dir));
+    /** The step of the latest checkpoint, if any. */
+    public Optional<Long> latestStep() {
+        return latest().map(p -> Long.parseLong(state(p).getProperty("step")));
+    }
+
+    private static Properties state(Path ckpt) {
         Properties state = new Properties();
         try (Reader r = Files.newBufferedReader(ckpt.resolve("state.properties"), StandardCharsets.UTF_8)) {
             state.load(r);
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + ckpt.resolve("state.properties"), e);
         }
-        if (!trainer.task().name().equals(state.getProperty("task"))
-                || !trainer.config().method().name().equals(state.getProperty("method"))
-                || trainer.config().seed() != Long.parseLong(state.getProperty("seed"))) {
+        return state;
+    }
+
+    /**
+     * Restores the latest checkpoint's variables into {@code model}, built for {@code task} and {@code config} (for
+     * sampling: no data position, no training data); returns the checkpoint's state.
+     */
+    public Properties restoreModel(MethodModel model, org.cgml.api.Task task, org.cgml.api.TrainingConfig config) {
+        Path ckpt = latest().orElseThrow(() -> new IllegalArgumentException("no checkpoint in " + dir));
+        Properties state = state(ckpt);
+        if (!task.name().equals(state.getProperty("task")) || !config.method().equals(state.getProperty("method"))
+                || config.seed() != Long.parseLong(state.getProperty("seed"))) {
             throw new IllegalStateException("checkpoint " + ckpt + " is of task " + state.getProperty("task")
                     + ", method " + state.getProperty("method") + ", seed " + state.getProperty("seed")
                     + ", not of this run");
         }
-        trainer.model().session().restore(ckpt.resolve("model").toString());
+        model.session().restore(ckpt.resolve("model").toString());
+        return state;
+    }
+
+    /** Restores the latest checkpoint into a trainer built with the same task and config; returns its step. */
+    public long restore(Trainer trainer) {
+        Properties state = restoreModel(trainer.model(), trainer.task(), trainer.config());
         trainer.batches().seek(Long.parseLong(state.getProperty("epoch")), Integer.parseInt(state.getProperty("cursor")));
         long step = Long.parseLong(state.getProperty("step"));
         trainer.restoreStep(step);

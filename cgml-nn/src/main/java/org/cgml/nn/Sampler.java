@@ -1,8 +1,5 @@
 package org.cgml.nn;
 
-import java.util.SplittableRandom;
-import org.cgml.api.Batches;
-import org.cgml.api.TrainingConfig;
 import org.cgml.nn.graph.ModelGraph;
 import org.cgml.nn.graph.Tensors;
 import org.tensorflow.Operand;
@@ -14,29 +11,38 @@ import org.tensorflow.types.TFloat32;
  * Draws K outputs per input with the latent dynamics of paper Eq. 4: from K codes z_0 uniform on the sphere,
  * T steps z_{t+1} = proj(z_t + rho (r - z_t)/||r - z_t||) with (r, rho) = Z(z_t, h), then y = G(h, z_T).
  * With rho switched off ({@link LatentUpdate#PLAIN}) the update is z_{t+1} = proj(r), which shows the phantom effect.
- * For the L1 baseline every mode is G(h, z_fixed). Each output then goes through {@link org.cgml.api.Task#finish}.
+ * For the regression baseline every mode is G(h, z_fixed). Each output then goes through {@link org.cgml.api.Task#finish}.
  */
 public final class Sampler {
     private static final int CHUNK = 512;
 
     private final ModelGraph model;
     private final org.cgml.api.Task task;
-    private final TrainingConfig.Method method;
+    private final boolean fixedCode;
     private final int inSize;
     private final int outSize;
     private final int[] inShape;
 
-    Sampler(ModelGraph model, org.cgml.api.Task task, TrainingConfig.Method method, int inSize, int outSize) {
+    /**
+     * A sampler over a model's graph: with {@code fixedCode} every mode is G(h, z_fixed) (the regression baseline),
+     * else the Eq.-4 dynamics move prior codes.
+     */
+    public Sampler(ModelGraph model, org.cgml.api.Task task, boolean fixedCode) {
         this.model = model;
         this.task = task;
-        this.method = method;
-        this.inSize = inSize;
-        this.outSize = outSize;
+        this.fixedCode = fixedCode;
+        this.inSize = task.inputSize();
+        this.outSize = task.outputSize();
         long[] s = model.x().shape().asArray();
         this.inShape = new int[s.length - 1];
         for (int i = 1; i < s.length; i++) {
             inShape[i - 1] = (int) s[i];
         }
+    }
+
+    /** Whether sampling moves codes (so that the sampling steps T matter); false for a fixed code. */
+    public boolean movesCodes() {
+        return !fixedCode;
     }
 
     /**
@@ -55,7 +61,7 @@ public final class Sampler {
         float[] out = new float[count * modes * outSize];
         int perChunk = Math.max(1, CHUNK / modes);
         Session s = model.session();
-        Operand<TFloat32> fetch = method == TrainingConfig.Method.L1 ? model.boundedOutput()
+        Operand<TFloat32> fetch = fixedCode ? model.boundedOutput()
                 : model.sampler(steps, update)[0];
         for (int first = 0, chunk = 0; first < count; first += perChunk, chunk++) {
             int rows = Math.min(perChunk, count - first) * modes;
@@ -63,7 +69,7 @@ public final class Sampler {
             for (int r = 0; r < rows; r++) {
                 System.arraycopy(inputs, (first + r / modes) * inSize, x, r * inSize, inSize);
             }
-            float[] z = method == TrainingConfig.Method.L1 ? Trainer.fixedLatent(rows, n) : draw(rows, n, seed, chunk);
+            float[] z = fixedCode ? Latents.fixed(rows, n) : Latents.draw(seed, chunk, rows, n, model.onSphere());
             try (TFloat32 xt = Tensors.of(x, Tensors.batched(rows, inShape)); TFloat32 zt = Tensors.of(z, rows, n);
                  Result r = s.runner().feed(model.x(), xt).feed(model.z(), zt).fetch(fetch).run()) {
                 float[] y = Tensors.read(r.get(0));
@@ -78,7 +84,7 @@ public final class Sampler {
 
     /**
      * G(H(x), z) for given codes, one per input ({@code count * outSize} floats, bounded and finished like samples):
-     * no latent dynamics, e.g. for the codes of {@link Trainer#latentFit}.
+     * no latent dynamics, e.g. for the oracle codes of {@link MethodModel#oracle}.
      */
     public float[] generate(float[] inputs, float[] codes, int count) {
         int n = model.latentDimension();
@@ -137,7 +143,4 @@ public final class Sampler {
         return out;
     }
 
-    private float[] draw(int rows, int n, long seed, int chunk) {
-        return Trainer.drawLatent(new SplittableRandom(Batches.mix(seed, chunk)), rows, n, model.onSphere());
-    }
 }

@@ -22,10 +22,10 @@ class DistanceTest {
     @Test
     void configuredDistanceReplacesTheTasksOwn() {
         Task task = SyntheticTask.vectors(2, 2, 2, CostFamily.l1());
-        assertArrayEquals(new float[] {3, 4}, perSample(cost(task, TrainingConfig.Distance.TASK)));
-        assertArrayEquals(new float[] {3, 4}, perSample(cost(task, TrainingConfig.Distance.L1)));
-        assertArrayEquals(new float[] {5, 10}, perSample(cost(task, TrainingConfig.Distance.L2)));
-        assertEquals("l2", cost(task, TrainingConfig.Distance.L2).describe());
+        assertArrayEquals(new float[] {3, 4}, perSample(cost(task, org.cgml.api.Distance.TASK)));
+        assertArrayEquals(new float[] {3, 4}, perSample(cost(task, org.cgml.api.Distance.L1)));
+        assertArrayEquals(new float[] {5, 10}, perSample(cost(task, org.cgml.api.Distance.L2)));
+        assertEquals("l2", cost(task, org.cgml.api.Distance.L2).describe());
     }
 
     @Test
@@ -43,13 +43,13 @@ class DistanceTest {
         };
         try (EagerSession s = EagerSession.create()) {
             Ops tf = Ops.create(s);
-            CostFamily squared = withExtra.withDistance(CostFamily.Distance.L2);
+            CostFamily squared = withExtra.withDistance(org.cgml.api.Distance.L2);
             assertEquals(7f, squared.extraTerms(tf, tf.constant(TARGET), tf.constant(OUTPUT)).asTensor().getFloat());
             assertNull(CostFamily.l2().extraTerms(tf, tf.constant(TARGET), tf.constant(OUTPUT)));
         }
     }
 
-    private static CostFamily cost(Task task, TrainingConfig.Distance d) {
+    private static CostFamily cost(Task task, org.cgml.api.Distance d) {
         return TrainingConfig.builder().setSteps(1).optDistance(d).build().cost(task);
     }
 

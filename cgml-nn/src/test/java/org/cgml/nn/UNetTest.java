@@ -13,7 +13,7 @@ class UNetTest {
     void baselineLossFallsOnRandomData() {
         SyntheticTask task = SyntheticTask.images(16, 1, 2, 8, 4);
         TrainingConfig config = TrainingConfig.builder().setSteps(40).optBatchSize(8).optLearningRate(2e-3f)
-                .optMethod(TrainingConfig.Method.L1).build();
+                .optMethod("baseline").build();
         try (Trainer t = new Trainer(task, config)) {
             double first = 0;
             double last = 0;

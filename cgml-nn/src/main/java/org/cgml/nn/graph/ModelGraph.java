@@ -72,15 +72,21 @@ public final class ModelGraph implements AutoCloseable {
     private final Map<String, Operand<TFloat32>[]> samplers = new HashMap<>();
     private Operand<TFloat32>[] naiveStep;
 
+    /** The graph for {@code task} under {@code config}, with the configured Lipschitz constraint. */
     public ModelGraph(Task task, TrainingConfig config) {
+        this(task, config, config.lipschitz());
+    }
+
+    /** The graph for {@code task} under {@code config}, with the Lipschitz constraint {@code lipschitzForm}. */
+    public ModelGraph(Task task, TrainingConfig config, TrainingConfig.Lipschitz lipschitzForm) {
         this.config = config;
         this.graph = new Graph();
         this.tf = Ops.create(graph);
         this.latent = task.latent().dimension();
         this.sphere = task.latent().sphere();
         long seed = config.seed();
-        boolean spectral = config.lipschitz() == TrainingConfig.Lipschitz.SPECTRAL;
-        boolean penalty = config.lipschitz() == TrainingConfig.Lipschitz.PENALTY;
+        boolean spectral = lipschitzForm == TrainingConfig.Lipschitz.SPECTRAL;
+        boolean penalty = lipschitzForm == TrainingConfig.Lipschitz.PENALTY;
 
         x = tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(Tensors.batched(-1, task.inputShape()))));
         y = tf.withName("y").placeholder(TFloat32.class, Placeholder.shape(Shape.of(Tensors.batched(-1, task.outputShape()))));
@@ -282,14 +288,19 @@ public final class ModelGraph implements AutoCloseable {
         return naiveStep;
     }
 
-    /** Exports a SavedModel with signatures "generator" (x, z -> y) and "sampler" (x, z0 -> y, z_T). */
+    /**
+     * Exports a SavedModel with signatures "generator" (x, z -> y) and "sampler" (x, z0 -> y, z_T), the latter also
+     * as "serving_default" (what TensorFlow's tools call by default).
+     */
     public void export(String dir, int steps) throws java.io.IOException {
         Operand<TFloat32>[] s = sampler(steps, LatentUpdate.MOMENTUM);
         Signature generatorSig = Signature.builder().key("generator").input("x", x).input("z", z)
                 .output("y", boundedOutput).build();
         Signature samplerSig = Signature.builder().key("sampler").input("x", x).input("z0", z)
                 .output("y", s[0]).output("z", s[1]).build();
-        SavedModelBundle.exporter(dir).withSession(session).withSignatures(generatorSig, samplerSig).export();
+        Signature serving = Signature.builder().key(Signature.DEFAULT_KEY).input("x", x).input("z0", z)
+                .output("y", s[0]).output("z", s[1]).build();
+        SavedModelBundle.exporter(dir).withSession(session).withSignatures(generatorSig, samplerSig, serving).export();
     }
 
     public Session session() {

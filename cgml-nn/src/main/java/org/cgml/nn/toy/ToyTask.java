@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import org.cgml.api.Architecture;
 import org.cgml.api.CostFamily;
 import org.cgml.api.Dataset;
+import org.cgml.api.Evaluation;
 import org.cgml.api.LatentSpace;
 import org.cgml.api.Presentation;
 import org.cgml.api.Task;
@@ -103,6 +104,44 @@ public final class ToyTask implements Task {
     public void defaults(TrainingConfig.Builder b) {
         b.setSteps(4000).optBatchSize(64).optLearningRate(1e-3f).optDynamicsLearningRate(1e-3f)
                 .optSchedule(TrainingConfig.Schedule.COSINE).optThreads(1);
+    }
+
+    /** Radius around a true branch within which a sample counts as on it (paper Fig. 3). */
+    public static final double RADIUS = 0.25;
+
+    /**
+     * The branch figures of paper Fig. 3: the share of samples within {@link #RADIUS} of a true branch
+     * ({@code on_branch}, the rest are {@code phantom}s), and how the samples on a branch split between the + and the
+     * - branch (a sample counts for the nearer one).
+     */
+    @Override
+    public Evaluation evaluation() {
+        return new Evaluation() {
+            @Override
+            public void score(Samples s, Figures f) {
+                int on = 0;
+                int plus = 0;
+                int total = s.count() * s.modes();
+                for (int i = 0; i < s.count(); i++) {
+                    for (int k = 0; k < s.modes(); k++) {
+                        int off = s.outputOffset(i, k);
+                        double dp = distance(s.inputs()[i], s.outputs(), off, 1);
+                        double dm = distance(s.inputs()[i], s.outputs(), off, -1);
+                        if (Math.min(dp, dm) <= RADIUS) {
+                            on++;
+                            if (dp <= dm) {
+                                plus++;
+                            }
+                        }
+                    }
+                }
+                double onFrac = (double) on / total;
+                f.add("on_branch", onFrac);
+                f.add("plus_share", on == 0 ? 0 : (double) plus / on);
+                f.add("minus_share", on == 0 ? 0 : (double) (on - plus) / on);
+                f.add("phantom", 1 - onFrac);
+            }
+        };
     }
 
     /** A fixed set of (x, y) pairs drawn from a seed. */

@@ -132,11 +132,11 @@ public final class Colorization extends UNetTask {
 
     @Override
     public CostFamily cost() {
-        return cost(CostFamily.Distance.L1);
+        return cost(org.cgml.api.Distance.L1);
     }
 
     /** d over (a, b) only (L is the input) plus lambda times the two KL terms. */
-    private CostFamily cost(CostFamily.Distance d) {
+    private CostFamily cost(org.cgml.api.Distance d) {
         float weight = lambda;
         int k = bins;
         return new CostFamily() {
@@ -147,8 +147,8 @@ public final class Colorization extends UNetTask {
             }
 
             @Override
-            public CostFamily withDistance(CostFamily.Distance other) {
-                return cost(other);
+            public CostFamily withDistance(org.cgml.api.Distance other) {
+                return other == org.cgml.api.Distance.TASK ? this : cost(other);
             }
 
             @Override

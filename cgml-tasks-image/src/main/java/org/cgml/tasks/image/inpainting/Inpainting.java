@@ -8,11 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.cgml.api.Batches;
+import org.cgml.api.Dataset;
+import org.cgml.api.Evaluation;
 import org.cgml.api.Presentation;
 import org.cgml.api.Task;
 import org.cgml.api.TaskData;
 import org.cgml.api.TaskOption;
 import org.cgml.api.TaskProvider;
+import org.cgml.eval.StandardFigures;
 import org.cgml.tasks.image.data.Masks;
 import org.cgml.tasks.image.data.PhotoCrops;
 import org.cgml.tasks.image.data.PhotoPatches;
@@ -115,6 +118,34 @@ public final class Inpainting extends UNetTask {
     public TaskData data(Photos photos, long seed) {
         PhotoPatches patches = new PhotoPatches(photos, size, seed);
         return new TaskData(new Holes(patches, true, 4000), new Holes(patches, false, 200));
+    }
+
+    /**
+     * Views random10, random15 and random25 (paper Table 3: holes of 10, 15 and 25 % of the area), each scored also
+     * inside the hole ({@code hole_psnr_first}, ...), where the method's work is.
+     */
+    @Override
+    public Evaluation evaluation() {
+        return new Evaluation() {
+            @Override
+            public List<View> views(Task task, Dataset test, long seed) {
+                return List.of("random10", "random15", "random25").stream().map(m -> {
+                    Inpainting masked = new Inpainting(dir, size, m, shortSide);
+                    return new View(m, masked, masked.data(seed).test());
+                }).toList();
+            }
+
+            @Override
+            public void score(Samples s, Figures f) {
+                boolean[][] holes = new boolean[s.count()][size * size];
+                for (int i = 0; i < s.count(); i++) {
+                    for (int p = 0; p < size * size; p++) {
+                        holes[i][p] = s.inputs()[i * size * size * 4 + p * 4 + 3] > 0;
+                    }
+                }
+                StandardFigures.images(s, holes, "hole_", f);
+            }
+        };
     }
 
     /** The hole of test example {@code index} (fixed per index) or of a training example (from its seed). */

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.cgml.api.Dataset;
+import org.cgml.api.Evaluation;
 import org.cgml.api.Presentation;
 import org.cgml.api.Task;
 import org.cgml.api.TaskData;
@@ -61,7 +62,7 @@ public final class MnistMultimodal extends UNetTask {
     @Override
     public void defaults(TrainingConfig.Builder b) {
         super.defaults(b);
-        b.optDistance(TrainingConfig.Distance.L2).optDynamicsTail(5);
+        b.optDistance(org.cgml.api.Distance.L2).optDynamicsTail(5);
     }
 
     @Override
@@ -118,6 +119,17 @@ public final class MnistMultimodal extends UNetTask {
         }
     }
 
+    /** The test digits only: sampling a trained model never reads MNIST's 60,000 training images. */
+    @Override
+    public Dataset testData(long seed) {
+        try {
+            return new Digits(Idx.read(find("t10k-images-idx3-ubyte")), seed * 2 + 2);
+        } catch (IOException e) {
+            throw new UncheckedIOException(new IOException("task " + NAME + ": " + e.getMessage()
+                    + " (run scripts/fetch-data.sh mnist, or point --data at a folder of MNIST IDX files)", e));
+        }
+    }
+
     private Path find(String name) throws IOException {
         for (String n : List.of(name, name + ".gz")) {
             if (java.nio.file.Files.isRegularFile(dir.resolve(n))) {
@@ -140,6 +152,101 @@ public final class MnistMultimodal extends UNetTask {
     @Override
     public Presentation presentation() {
         return Rasters.presentation(size * size, size * size);
+    }
+
+    /** p = 0.2 and 0.3 with the white box, as paper Fig. 4 and 5. */
+    @Override
+    public List<Map<String, String>> benchSettings() {
+        return List.of(Map.of("p", "0.2", "variant", "box"), Map.of("p", "0.3", "variant", "box"));
+    }
+
+    /** Mode shares of the samples (box variant): see {@link ModeShares}. */
+    @Override
+    public Evaluation evaluation() {
+        return box ? new ModeShares() : Evaluation.NONE;
+    }
+
+    /**
+     * Which of the input's own two modes each sample shows. The box-region intensity of a sample is placed between
+     * the clean digit's and the white box's: u = (I - I_clean) / (I_box - I_clean), with I the mean intensity (0..1)
+     * in the box region and I_box = 1. u < 0.25 counts as the clean mode, u > 0.75 as the box, else in between. (An
+     * absolute threshold would call more than half of MNIST's clean digits "in between": their top stroke crosses
+     * the box region.) Figures: {@code share_box}, {@code share_no_box}, {@code share_between},
+     * {@code inputs_reaching_both_modes}, the same shares of the true targets (reference {@code truth}) and, where the
+     * method has oracle codes, how often G at them shows the target's mode ({@code oracle_box_given_box_target},
+     * {@code oracle_clean_given_clean_target}).
+     */
+    private final class ModeShares implements Evaluation {
+        @Override
+        public void score(Samples s, Figures f) {
+            int n = s.count();
+            int cells = size * size;
+            Dataset clean = new MnistMultimodal(dir, 0, true, size).data(s.seed()).test();
+            float[] cleanY = new float[n * cells];
+            float[] x = new float[cells];
+            for (int i = 0; i < n; i++) {
+                clean.example(i, s.seed() + i, x, 0, cleanY, i * cells);
+                for (int k = 0; k < cells; k++) {
+                    if (x[k] != s.inputs()[i * cells + k]) {
+                        throw new IllegalStateException("clean and multimodal held-out inputs differ at " + i);
+                    }
+                }
+            }
+            int[] counts = new int[4];
+            int[] truth = new int[4];
+            int[] oracleHits = new int[4]; // box targets, shown as box; clean targets, shown as clean
+            for (int i = 0; i < n; i++) {
+                double ic = boxIntensity(cleanY, i * cells);
+                int truthMode = mode(boxIntensity(s.targets(), i * cells), ic);
+                if (s.oracle() != null && truthMode != 1) {
+                    int o = mode(boxIntensity(s.oracle(), i * cells), ic);
+                    oracleHits[truthMode == 2 ? 0 : 2]++;
+                    oracleHits[truthMode == 2 ? 1 : 3] += o == truthMode ? 1 : 0;
+                }
+                boolean sawBox = false;
+                boolean sawClean = false;
+                for (int k = 0; k < s.modes(); k++) {
+                    int c = mode(boxIntensity(s.outputs(), s.outputOffset(i, k)), ic);
+                    counts[c]++;
+                    sawBox |= c == 2;
+                    sawClean |= c == 0;
+                }
+                if (sawBox && sawClean) {
+                    counts[3]++;
+                }
+                truth[truthMode]++;
+            }
+            double total = (double) n * s.modes();
+            f.add("share_box", counts[2] / total);
+            f.add("share_no_box", counts[0] / total);
+            f.add("share_between", counts[1] / total);
+            f.add("inputs_reaching_both_modes", (double) counts[3] / n);
+            if (s.oracle() != null) {
+                f.add("oracle_box_given_box_target", oracleHits[1] / (double) Math.max(1, oracleHits[0]));
+                f.add("oracle_clean_given_clean_target", oracleHits[3] / (double) Math.max(1, oracleHits[2]));
+            }
+            f.reference("truth", "share_box", truth[2] / (double) n);
+            f.reference("truth", "share_no_box", truth[0] / (double) n);
+            f.reference("truth", "share_between", truth[1] / (double) n);
+        }
+    }
+
+    /** Mean intensity (0..1) of the box region of an image in [-1, 1] stored at {@code off}. */
+    double boxIntensity(float[] img, int off) {
+        int[] bb = boxBounds();
+        double sum = 0;
+        for (int y = bb[0]; y < bb[1]; y++) {
+            for (int x = bb[2]; x < bb[3]; x++) {
+                sum += (img[off + y * size + x] + 1) / 2;
+            }
+        }
+        return sum / ((bb[1] - bb[0]) * (bb[3] - bb[2]));
+    }
+
+    /** 0 clean, 1 in between, 2 box, from the intensity placed between the clean digit's and the box's. */
+    static int mode(double intensity, double cleanIntensity) {
+        double u = (intensity - cleanIntensity) / Math.max(0.05, 1 - cleanIntensity);
+        return u < 0.25 ? 0 : u > 0.75 ? 2 : 1;
     }
 
     /** The rows of the white box of the alternate mode: [start, end) in both axes, in the top half. */

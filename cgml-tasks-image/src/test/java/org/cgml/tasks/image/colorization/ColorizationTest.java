@@ -39,7 +39,7 @@ class ColorizationTest {
         float[][][][] target = {{{{5f, 1f, 2f}}}};
         float[][][][] output = {{{{0f, 0f, 0f}}}};
         org.cgml.api.CostFamily l1 = new Colorization().withOptions(Map.of("lambda", "0")).cost();
-        org.cgml.api.CostFamily l2 = l1.withDistance(org.cgml.api.CostFamily.Distance.L2);
+        org.cgml.api.CostFamily l2 = l1.withDistance(org.cgml.api.Distance.L2);
         try (Graph g = new Graph(); Session s = new Session(g)) {
             Ops tf = Ops.create(g);
             try (Result r = s.runner().fetch(l1.perSample(tf, tf.constant(target), tf.constant(output)))

@@ -76,7 +76,7 @@ class MnistMultimodalTest {
         assertThrows(IllegalArgumentException.class, () -> new MnistMultimodal().withOptions(Map.of("p", "1.5")));
         assertThrows(IllegalArgumentException.class, () -> new MnistMultimodal().withOptions(Map.of("variant", "bar")));
         org.cgml.api.TrainingConfig c = org.cgml.api.TrainingConfig.forTask(new MnistMultimodal()).build();
-        assertTrue(c.distance() == org.cgml.api.TrainingConfig.Distance.L2 && c.dynamicsTail() == 5
+        assertTrue(c.distance() == org.cgml.api.Distance.L2 && c.dynamicsTail() == 5
                 && c.origin(org.cgml.api.TrainingConfig.Key.DISTANCE) == org.cgml.api.TrainingConfig.Origin.TASK,
                 "task defaults: L2, Z on the last 5 steps, marked as the task's: " + c);
         assertThrows(IllegalArgumentException.class, () -> new MnistMultimodal().withOptions(Map.of("size", "24")));

@@ -15,6 +15,7 @@ import java.util.SplittableRandom;
 import org.cgml.api.Architecture;
 import org.cgml.api.CostFamily;
 import org.cgml.api.Dataset;
+import org.cgml.api.Evaluation;
 import org.cgml.api.LatentSpace;
 import org.cgml.api.Presentation;
 import org.cgml.api.Task;
@@ -47,16 +48,18 @@ public final class SpectralDenoise implements Task {
     static final TaskOption DATA = new TaskOption("data",
             "shapes folder (furniture/*.sh3f, meshes/*.off|obj|ply; scripts/fetch-data.sh shapes), or synthetic[:N]",
             "data/shapes");
+    static final TaskOption PROBE_MIN = new TaskOption("probe-min-per-class",
+            "categories the linear probe classifies need this many models", "" + SpectralShapes.MIN_PER_CLASS);
 
     /** The resolved settings. */
     record Settings(SpectralBasis basis, int degree, boolean mask, double maskMin, double maskMax, double noise,
-                    String data) {
+                    String data, int probeMinPerClass) {
     }
 
     private final Settings s;
 
     public SpectralDenoise() {
-        this(new Settings(SpectralBasis.SPHERICAL_HARMONICS, 15, true, 0.25, 0.5, 0.5, "data/shapes"));
+        this(new Settings(SpectralBasis.SPHERICAL_HARMONICS, 15, true, 0.25, 0.5, 0.5, "data/shapes", SpectralShapes.MIN_PER_CLASS));
     }
 
     private SpectralDenoise(Settings s) {
@@ -70,7 +73,7 @@ public final class SpectralDenoise implements Task {
 
     @Override
     public List<TaskOption> options() {
-        return List.of(BASIS, DEGREE, CORRUPTION, MASK_MIN, MASK_MAX, NOISE, DATA);
+        return List.of(BASIS, DEGREE, CORRUPTION, MASK_MIN, MASK_MAX, NOISE, DATA, PROBE_MIN);
     }
 
     @Override
@@ -82,6 +85,7 @@ public final class SpectralDenoise implements Task {
         double maskMax = s.maskMax();
         double noise = s.noise();
         String data = s.data();
+        int probeMin = s.probeMinPerClass();
         for (Map.Entry<String, String> e : values.entrySet()) {
             String v = e.getValue().trim();
             switch (e.getKey()) {
@@ -112,13 +116,19 @@ public final class SpectralDenoise implements Task {
                     }
                 }
                 case "data" -> data = v;
+                case "probe-min-per-class" -> {
+                    probeMin = integer("probe-min-per-class", v);
+                    if (probeMin < 1) {
+                        throw new IllegalArgumentException("--probe-min-per-class must be positive (got " + v + ")");
+                    }
+                }
                 default -> throw new IllegalArgumentException("task " + NAME + " has no option --" + e.getKey());
             }
         }
         if (maskMin > maskMax) {
             throw new IllegalArgumentException("--mask-min (" + maskMin + ") is above --mask-max (" + maskMax + ")");
         }
-        return new SpectralDenoise(new Settings(basis, degree, mask, maskMin, maskMax, noise, data));
+        return new SpectralDenoise(new Settings(basis, degree, mask, maskMin, maskMax, noise, data, probeMin));
     }
 
     private static double number(String name, String v) {
@@ -167,6 +177,24 @@ public final class SpectralDenoise implements Task {
             (shape.test() ? test : train).add(shape.map());
         }
         return new TaskData(new Maps(train, seed * 2 + 1, false), new Maps(test, seed * 2 + 2, true));
+    }
+
+    /** Both bases with both corruptions (paper Table 6 and Fig. 20). */
+    @Override
+    public List<Map<String, String>> benchSettings() {
+        List<Map<String, String>> out = new ArrayList<>();
+        for (String basis : List.of("sh", "zernike")) {
+            for (String corruption : List.of("mask", "noise")) {
+                out.add(Map.of("basis", basis, "corruption", corruption));
+            }
+        }
+        return out;
+    }
+
+    /** Relative errors of the recovered maps beside the corrupted input's, and the linear probe on H. */
+    @Override
+    public Evaluation evaluation() {
+        return new SpectralFigures(this, s.probeMinPerClass());
     }
 
     /** Clean maps with a corruption drawn per example (and per epoch in training, fixed per index for testing). */
@@ -298,6 +326,11 @@ public final class SpectralDenoise implements Task {
             @Override
             public Optional<BufferedImage> image(float[] values, int offset, int[] shape) {
                 return Optional.of(heatMap(values, offset, shape));
+            }
+
+            @Override
+            public boolean photometric() {
+                return false; // heat maps of coefficients: scored as numbers, not as pictures
             }
         };
     }

@@ -1,4 +1,4 @@
-package org.cgml.cli;
+package org.cgml.nn.run;
 
 import java.io.PrintStream;
 import java.util.Locale;
@@ -6,7 +6,7 @@ import org.cgml.api.TrainingConfig;
 import org.cgml.api.TrainingListener;
 
 /** Shows step, cost, rate and ETA: a live line on a terminal, else one line per tenth of the run. */
-final class ProgressListener implements TrainingListener {
+public final class ProgressListener implements TrainingListener {
     private final PrintStream out;
     private final boolean live;
     private final String label;
@@ -15,7 +15,7 @@ final class ProgressListener implements TrainingListener {
     private long lastPrint;
     private double smoothedCost = Double.NaN;
 
-    ProgressListener(PrintStream out, boolean live, String label) {
+    public ProgressListener(PrintStream out, boolean live, String label) {
         this.out = out;
         this.live = live;
         this.label = label;
@@ -59,7 +59,7 @@ final class ProgressListener implements TrainingListener {
         }
     }
 
-    static String duration(long seconds) {
+    public static String duration(long seconds) {
         return seconds >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, seconds % 3600 / 60)
                 : String.format(Locale.ROOT, "%dm%02ds", seconds / 60, seconds % 60);
     }

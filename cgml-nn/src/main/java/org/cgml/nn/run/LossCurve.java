@@ -1,4 +1,4 @@
-package org.cgml.cli;
+package org.cgml.nn.run;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -15,7 +15,7 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 
 /** Draws a run's cost E and Z-loss per step (log scale, smoothed) into a PNG. */
-final class LossCurve {
+public final class LossCurve {
     private static final int W = 800;
     private static final int H = 450;
     private static final int PAD = 60;
@@ -23,7 +23,7 @@ final class LossCurve {
     private LossCurve() {
     }
 
-    static void write(List<String> rows, Path png) throws IOException {
+    public static void write(List<String> rows, Path png) throws IOException {
         int n = rows.size();
         double[] step = new double[n];
         double[][] series = new double[2][n];

@@ -1,0 +1,454 @@
+package org.cgml.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.cgml.api.Dataset;
+import org.cgml.api.Evaluation;
+import org.cgml.api.Task;
+import org.cgml.api.TaskData;
+import org.cgml.api.TrainingConfig;
+import org.cgml.eval.StandardFigures;
+import org.cgml.nn.LatentUpdate;
+import org.cgml.nn.Method;
+import org.cgml.nn.MethodModel;
+import org.cgml.nn.Sampler;
+import org.cgml.nn.Trainer;
+import org.cgml.nn.run.ProgressListener;
+import org.cgml.nn.run.Run;
+
+/**
+ * One bench: for each of the task's bench settings, each method and each seed, a run folder trained (or reused, or
+ * resumed) and scored on every held-out view of the task at every sampling-steps value; then the long table
+ * {@code results.csv} ({@code task,setting,method,seed,metric,value}) and the mean, min and max over seeds of every
+ * figure in {@code summary.csv} and {@code summary.md}. A run's figures are kept in its folder
+ * ({@code figures.csv}), so running the same bench again rescores nothing that is done.
+ */
+final class Bench {
+    /** Header of results.csv, exactly. */
+    static final String RESULTS_HEADER = "task,setting,method,seed,metric,value";
+    /** A run's figures, written last: its presence marks the run as done. */
+    static final String FIGURES = "figures.csv";
+    /** Seed of the z_0 draws when sampling (as {@code cgml sample}'s default). */
+    static final long SAMPLING_SEED = 7;
+    /** Offset of the oracle's z_0 seed from the run seed. */
+    static final long ORACLE_SEED_OFFSET = 11;
+    /** Held-out inputs shown in a run's sample grids. */
+    static final int GRID_ROWS = 8;
+    /** Settings that may differ between a run and a bench that reuses it. */
+    private static final Set<String> RUN_ONLY = Set.of("threads", "checkpoint_every");
+
+    private final Main main;
+    private final PrintStream err;
+    private final String taskName;
+    private final List<String> methods;
+    private final List<Long> seeds;
+    private final Long steps;
+    private final Map<String, String> set;
+    private final Map<String, String> config;
+    private final int modes;
+    private final int count;
+    private final List<Integer> samplingSteps;
+    private final List<LatentUpdate> updates;
+    private final Path out;
+
+    Bench(Main main, String taskName, List<String> methods, List<Long> seeds, Long steps, Map<String, String> set,
+          Map<String, String> config, int modes, int count, List<Integer> samplingSteps, List<LatentUpdate> updates,
+          Path out) {
+        this.main = main;
+        this.err = main.err;
+        this.taskName = taskName;
+        this.methods = methods;
+        this.seeds = seeds;
+        this.steps = steps;
+        this.set = set;
+        this.config = config;
+        this.modes = modes;
+        this.count = count;
+        this.samplingSteps = samplingSteps;
+        this.updates = updates;
+        this.out = out;
+    }
+
+    /** One figure of one run. */
+    record Row(String setting, String method, long seed, String metric, double value) {
+        String csv(String task) {
+            return String.join(",", task, setting, method, Long.toString(seed), metric, Double.toString(value));
+        }
+    }
+
+    void run() throws IOException {
+        Task base = main.registry().task(taskName);
+        methods.forEach(main.registry()::method);
+        List<Map<String, String>> settings = settings(base);
+        Files.createDirectories(out);
+        int total = settings.size() * methods.size() * seeds.size();
+        err.printf(Locale.ROOT, "bench %s: %d setting(s) x %d method(s) x %d seed(s) = %d runs into %s%n", taskName,
+                settings.size(), methods.size(), seeds.size(), total, out);
+        main.out.println(RESULTS_HEADER);
+        List<Row> rows = new ArrayList<>();
+        int index = 0;
+        for (Map<String, String> setting : settings) {
+            Map<String, String> options = new LinkedHashMap<>(set);
+            options.putAll(setting);
+            Task task = base.withOptions(options);
+            String label = label(setting);
+            Map<Long, TaskData> data = new TreeMap<>();
+            for (String method : methods) {
+                for (long seed : seeds) {
+                    index++;
+                    String tag = String.format(Locale.ROOT, "[bench %d/%d %s %s %s seed %d] ", index, total, taskName,
+                            label, method, seed);
+                    List<Row> runRows = runOne(task, options, label, method, seed, data, tag);
+                    runRows.forEach(r -> main.out.println(r.csv(taskName)));
+                    main.out.flush();
+                    rows.addAll(runRows);
+                }
+            }
+        }
+        writeTables(dedupe(rows));
+    }
+
+    /**
+     * The task's bench settings with the options the user set taken out (the user's value holds for all), each at
+     * most once.
+     */
+    private List<Map<String, String>> settings(Task base) {
+        List<Map<String, String>> out = new ArrayList<>();
+        for (Map<String, String> s : base.benchSettings()) {
+            Map<String, String> m = new TreeMap<>(s);
+            m.keySet().removeAll(set.keySet());
+            if (!out.contains(m)) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    /** A setting's label: its options as k=v joined by ';' in name order, or '-' for the task's defaults. */
+    static String label(Map<String, String> setting) {
+        return setting.isEmpty() ? "-" : new TreeMap<>(setting).entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(";"));
+    }
+
+    private static String safe(String s) {
+        return s.replaceAll("[^A-Za-z0-9.=_-]", "_");
+    }
+
+    /** Trains (or reuses, or resumes) one run and scores it; returns its figures. */
+    private List<Row> runOne(Task task, Map<String, String> options, String label, String methodName, long seed,
+                             Map<Long, TaskData> data, String tag) throws IOException {
+        Method method = main.registry().method(methodName);
+        TrainingConfig.Builder b = TrainingConfig.forTask(task);
+        config.forEach(b::set);
+        if (steps != null) {
+            b.setSteps(steps);
+        }
+        TrainingConfig cfg;
+        try {
+            cfg = b.optSeed(seed).optMethod(methodName).build();
+        } catch (IllegalStateException e) {
+            throw new UserError("task " + taskName + " has no default number of iterations: give --steps");
+        }
+        Path dir = out.resolve(safe(label.equals("-") ? "default" : label)).resolve(methodName).resolve("seed-" + seed);
+        String scoring = scoringKey();
+        Path figures = dir.resolve(FIGURES);
+        if (Run.exists(dir)) {
+            checkSame(Run.open(dir), task, cfg, options);
+            if (Files.isRegularFile(figures)) {
+                List<String> lines = Files.readAllLines(figures, StandardCharsets.UTF_8);
+                if (!lines.isEmpty() && lines.get(0).equals(scoring)) {
+                    err.println(tag + "reusing the finished run in " + dir);
+                    return readFigures(lines, label, methodName, seed);
+                }
+            }
+        }
+        TaskData d = data.computeIfAbsent(seed, task::data);
+        try (MethodModel model = trained(method, task, d, cfg, options, dir, tag)) {
+            err.println(tag + "scoring");
+            List<Row> rows = score(task, d.test(), model, label, methodName, seed, dir);
+            rows.add(0, new Row(label, methodName, seed, "train_iterations_per_s", cfg.steps() / trainingSeconds(dir)));
+            StringBuilder text = new StringBuilder(scoring).append('\n');
+            for (Row r : rows) {
+                text.append(r.setting()).append(',').append(r.method()).append(',').append(r.metric()).append(',')
+                        .append(r.value()).append('\n');
+            }
+            Run.writeAtomically(figures, text.toString());
+            return rows;
+        }
+    }
+
+    /** What a run's figures depend on beyond its training: a changed K, count or T rescores a finished run. */
+    private String scoringKey() {
+        return String.format(Locale.ROOT, "# modes=%d count=%d sampling_steps=%s updates=%s", modes, count,
+                samplingSteps, updates);
+    }
+
+    private static List<Row> readFigures(List<String> lines, String label, String method, long seed) {
+        List<Row> rows = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            if (f.length == 4) {
+                rows.add(new Row(f[0], f[1], seed, f[2], Double.parseDouble(f[3])));
+            }
+        }
+        return rows;
+    }
+
+    /** Refuses to reuse a run trained with other settings than this bench asks for. */
+    private void checkSame(Run run, Task task, TrainingConfig cfg, Map<String, String> options) {
+        Run.Recorded rec = run.readConfig();
+        Map<String, String> recorded = new TreeMap<>(rec.builder().build().asStrings());
+        Map<String, String> wanted = new TreeMap<>(cfg.asStrings());
+        recorded.keySet().removeAll(RUN_ONLY);
+        wanted.keySet().removeAll(RUN_ONLY);
+        Map<String, String> recOptions = new TreeMap<>(rec.optionValues());
+        Map<String, String> wantOptions = new TreeMap<>();
+        task.options().forEach(o -> wantOptions.put(o.name(), options.getOrDefault(o.name(), o.defaultValue())));
+        if (!rec.task().equals(task.name()) || !recorded.equals(wanted) || !recOptions.equals(wantOptions)) {
+            throw new UserError("run folder " + run.dir() + " holds a run with other settings (" + recorded + ", "
+                    + recOptions + ") than this bench asks for (" + wanted + ", " + wantOptions
+                    + "); choose another --out");
+        }
+    }
+
+    /** The run's model after every iteration: trained now, continued from its checkpoint, or restored. */
+    private MethodModel trained(Method method, Task task, TaskData data, TrainingConfig cfg, Map<String, String> options,
+                                Path dir, String tag) throws IOException {
+        Run run;
+        boolean resume = false;
+        if (Run.exists(dir) && Run.open(dir).checkpoints().latest().isPresent()) {
+            run = Run.open(dir);
+            resume = true;
+            if (run.finished(cfg)) {
+                MethodModel model = method.build(task, cfg);
+                run.checkpoints().restoreModel(model, task, cfg);
+                return model;
+            }
+            err.println(tag + "continuing from step " + run.checkpoints().latestStep().orElse(0L));
+        } else {
+            deleteTree(dir); // nothing to keep: a run that never reached its first checkpoint starts over
+            run = Run.create(dir);
+            Map<String, Run.Setting> recorded = new LinkedHashMap<>();
+            for (org.cgml.api.TaskOption o : task.options()) {
+                recorded.put(o.name(), options.containsKey(o.name()) ? new Run.Setting(options.get(o.name()), "user")
+                        : new Run.Setting(o.defaultValue(), "default"));
+            }
+            run.writeConfig(task, cfg, method.lipschitz(cfg).name().toLowerCase(Locale.ROOT), recorded,
+                    "cgml bench --task " + taskName + " (" + tag.trim() + ")");
+        }
+        Trainer trainer = new Trainer(method, task, data, cfg);
+        try {
+            run.train(trainer, resume, List.of(new ProgressListener(err, false, tag)), samplingSteps.get(0));
+        } catch (IOException | RuntimeException e) {
+            trainer.close();
+            throw e;
+        }
+        return new TrainedModel(trainer);
+    }
+
+    /** A trainer's model, closing the trainer with it. */
+    private record TrainedModel(Trainer trainer) implements MethodModel {
+        @Override
+        public Losses trainStep(org.tensorflow.types.TFloat32 x, org.tensorflow.types.TFloat32 y, long iteration) {
+            return trainer.model().trainStep(x, y, iteration);
+        }
+
+        @Override
+        public org.tensorflow.Session session() {
+            return trainer.model().session();
+        }
+
+        @Override
+        public Map<String, float[]> variableValues() {
+            return trainer.model().variableValues();
+        }
+
+        @Override
+        public Sampler sampler() {
+            return trainer.model().sampler();
+        }
+
+        @Override
+        public float[] oracle(float[] inputs, float[] targets, int n, long seed) {
+            return trainer.model().oracle(inputs, targets, n, seed);
+        }
+
+        @Override
+        public void export(Path dir, int samplingSteps) throws IOException {
+            trainer.model().export(dir, samplingSteps);
+        }
+
+        @Override
+        public void close() {
+            trainer.close();
+        }
+    }
+
+    /** Seconds of training the run's metrics.csv records (over every process that trained it). */
+    private static double trainingSeconds(Path dir) throws IOException {
+        List<String> lines = Files.readAllLines(dir.resolve(Run.METRICS), StandardCharsets.UTF_8);
+        String last = lines.get(lines.size() - 1);
+        return Double.parseDouble(last.substring(last.lastIndexOf(',') + 1));
+    }
+
+    /** Every view at every T (and update) the method's sampler distinguishes: standard and task figures, grids. */
+    private List<Row> score(Task task, Dataset test, MethodModel model, String label, String method, long seed, Path dir)
+            throws IOException {
+        List<Row> rows = new ArrayList<>();
+        Sampler sampler = model.sampler();
+        Evaluation evaluation = task.evaluation();
+        Evaluation.Features features = new Evaluation.Features() {
+            @Override
+            public int featureSize() {
+                return sampler.featureSize();
+            }
+
+            @Override
+            public float[] features(float[] inputs, int n) {
+                return sampler.features(inputs, n);
+            }
+        };
+        List<Integer> ts = sampler.movesCodes() ? samplingSteps : samplingSteps.subList(0, 1);
+        List<LatentUpdate> us = sampler.movesCodes() ? updates : List.of(LatentUpdate.MOMENTUM);
+        boolean probed = false;
+        for (Evaluation.View view : evaluation.views(task, test, seed)) {
+            Task vt = view.task();
+            int n = Math.min(count, view.test().size());
+            float[] x = new float[n * vt.inputSize()];
+            float[] y = new float[n * vt.outputSize()];
+            for (int i = 0; i < n; i++) {
+                view.test().example(i, seed + i, x, i * vt.inputSize(), y, i * vt.outputSize());
+            }
+            float[] oracle = model.oracle(x, y, n, seed + ORACLE_SEED_OFFSET);
+            for (int t : ts) {
+                for (LatentUpdate u : us) {
+                    String setting = label + (view.name().isEmpty() ? "" : ";view=" + view.name())
+                            + (sampler.movesCodes() && ts.size() > 1 ? ";T=" + t : "")
+                            + (u == LatentUpdate.PLAIN ? ";rho=no" : "");
+                    long t0 = System.nanoTime();
+                    float[] samples = sampler.sample(x, n, modes, t, u, SAMPLING_SEED);
+                    double secs = (System.nanoTime() - t0) / 1e9 / n;
+                    Evaluation.Samples s = new Evaluation.Samples(view, seed, n, modes, x, y, samples, oracle,
+                            probed ? null : features);
+                    probed = true; // features of frozen H do not change with the view or T: probe once
+                    Evaluation.Figures f = new Evaluation.Figures() {
+                        @Override
+                        public void add(String metric, double value) {
+                            rows.add(new Row(setting, method, seed, metric, value));
+                        }
+
+                        @Override
+                        public void reference(String reference, String metric, double value) {
+                            rows.add(new Row(setting, reference, seed, metric, value));
+                        }
+                    };
+                    StandardFigures.score(s, f);
+                    evaluation.score(s, f);
+                    f.add("inference_s_per_input_k_modes", secs);
+                    pictures(vt, x, y, n, samples, dir, view.name(), t, u);
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** A grid of the first held-out inputs, truths and K modes, or the task's own plot of the samples. */
+    private void pictures(Task task, float[] x, float[] y, int n, float[] samples, Path dir, String view, int t,
+                          LatentUpdate u) throws IOException {
+        String stem = "samples" + (view.isEmpty() ? "" : "-" + view) + "-T" + t + (u == LatentUpdate.PLAIN ? "-norho" : "");
+        if (task.presentation().image(x, 0, task.inputShape()).isPresent()) {
+            ImageIO.write(Grid.samples(task, x, y, 0, Math.min(GRID_ROWS, n), modes, samples, null), "png",
+                    dir.resolve(safe(stem) + ".png").toFile());
+        } else {
+            var plot = task.presentation().plot(x, samples, n, modes);
+            if (plot.isPresent()) {
+                ImageIO.write(plot.get(), "png", dir.resolve(safe(stem) + ".png").toFile());
+            }
+        }
+    }
+
+    /** References (truth, input, ...) come once per setting and seed, whichever method's run reported them. */
+    private static List<Row> dedupe(List<Row> rows) {
+        Map<String, Row> unique = new LinkedHashMap<>();
+        for (Row r : rows) {
+            unique.putIfAbsent(r.setting() + "\u0000" + r.method() + "\u0000" + r.seed() + "\u0000" + r.metric(), r);
+        }
+        return new ArrayList<>(unique.values());
+    }
+
+    /** results.csv, summary.csv and summary.md. */
+    private void writeTables(List<Row> rows) {
+        StringBuilder results = new StringBuilder(RESULTS_HEADER).append('\n');
+        rows.forEach(r -> results.append(r.csv(taskName)).append('\n'));
+        Run.writeAtomically(out.resolve("results.csv"), results.toString());
+        // mean, min and max over seeds of every (setting, method, metric), in first-seen order
+        Map<List<String>, List<Double>> groups = new LinkedHashMap<>();
+        for (Row r : rows) {
+            groups.computeIfAbsent(List.of(r.setting(), r.method(), r.metric()), k -> new ArrayList<>()).add(r.value());
+        }
+        StringBuilder summary = new StringBuilder("task,setting,method,metric,mean,min,max,seeds\n");
+        Map<String, Map<String, Map<String, String>>> tables = new LinkedHashMap<>(); // setting -> metric -> method
+        Set<String> columns = new LinkedHashSet<>();
+        for (Map.Entry<List<String>, List<Double>> e : groups.entrySet()) {
+            double[] v = e.getValue().stream().mapToDouble(Double::doubleValue).toArray();
+            double mean = Arrays.stream(v).average().orElse(Double.NaN);
+            double min = Arrays.stream(v).min().orElse(Double.NaN);
+            double max = Arrays.stream(v).max().orElse(Double.NaN);
+            List<String> k = e.getKey();
+            summary.append(String.join(",", taskName, k.get(0), k.get(1), k.get(2), fmt(mean), fmt(min), fmt(max),
+                    Integer.toString(v.length))).append('\n');
+            columns.add(k.get(1));
+            tables.computeIfAbsent(k.get(0), s -> new LinkedHashMap<>()).computeIfAbsent(k.get(2), m -> new LinkedHashMap<>())
+                    .put(k.get(1), v.length == 1 ? fmt(mean) : fmt(mean) + " (" + fmt(min) + " to " + fmt(max) + ")");
+        }
+        Run.writeAtomically(out.resolve("summary.csv"), summary.toString());
+        StringBuilder md = new StringBuilder("# Bench: " + taskName + "\n\n");
+        md.append("Seeds ").append(seeds).append(", methods ").append(methods).append(", K = ").append(modes)
+                .append(", up to ").append(count).append(" held-out inputs per view. Each cell: mean over seeds "
+                        + "(min to max). Long table: results.csv; run folders beside this file.\n");
+        List<String> cols = new ArrayList<>(columns);
+        for (Map.Entry<String, Map<String, Map<String, String>>> t : tables.entrySet()) {
+            md.append("\n## ").append(t.getKey()).append("\n\n| metric | ").append(String.join(" | ", cols))
+                    .append(" |\n|---|").append("---|".repeat(cols.size())).append('\n');
+            for (Map.Entry<String, Map<String, String>> m : t.getValue().entrySet()) {
+                md.append("| ").append(m.getKey());
+                for (String c : cols) {
+                    md.append(" | ").append(m.getValue().getOrDefault(c, ""));
+                }
+                md.append(" |\n");
+            }
+        }
+        Run.writeAtomically(out.resolve("summary.md"), md.toString());
+        err.println("bench " + taskName + ": " + out.resolve("results.csv") + ", " + out.resolve("summary.csv") + ", "
+                + out.resolve("summary.md"));
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.5g", v);
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (Files.exists(p)) {
+            try (Stream<Path> s = Files.walk(p)) {
+                for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(q);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package org.cgml.nn;
+
+import java.util.List;
+import java.util.ServiceLoader;
+import org.cgml.api.Task;
+import org.cgml.api.TrainingConfig;
+
+/**
+ * A training method (cGML, the regression baseline, and the peers a bench compares): one class found through
+ * {@link ServiceLoader} ({@code provides org.cgml.nn.Method with ...}). It builds, for a task and a training config,
+ * the model it trains: graph pieces, optimizers, checkpointed state, sampler and any figures of its own.
+ */
+public interface Method {
+
+    /** Name used in configs and on the command line, e.g. {@code cgml}; lower case, digits and '-'. */
+    String name();
+
+    /** One line saying what the method does (shown by {@code cgml methods}). */
+    String description();
+
+    /** The method's model for {@code task}, freshly initialised from {@code config}'s seed. */
+    MethodModel build(Task task, TrainingConfig config);
+
+    /** The Lipschitz constraint this method applies under {@code config} (recorded in the run). */
+    default TrainingConfig.Lipschitz lipschitz(TrainingConfig config) {
+        return config.lipschitz();
+    }
+
+    /** Every method on the module path (or class path), in {@link ServiceLoader} order. */
+    static List<Method> installed() {
+        return ServiceLoader.load(Method.class).stream().map(ServiceLoader.Provider::get).toList();
+    }
+
+    /** The method called {@code name} among {@code methods}, or an error listing the known ones. */
+    static Method named(String name, List<Method> methods) {
+        for (Method m : methods) {
+            if (m.name().equals(name)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("unknown method '" + name + "'; known methods: "
+                + String.join(", ", methods.stream().map(Method::name).toList()));
+    }
+}

@@ -1,0 +1,55 @@
+package org.cgml.nn;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.tensorflow.Session;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * What a {@link Method} trains: its training iteration (as Keras' {@code train_step}, apart from the loop in
+ * {@link Trainer#fit}), its state, its sampler and its export. All randomness of an iteration derives from the run
+ * seed and the iteration number, so a model restored from a checkpoint continues bit for bit.
+ */
+public interface MethodModel extends AutoCloseable {
+
+    /**
+     * One training iteration on a batch ({@code x}: {@code [batch, input...]}, {@code y}: {@code [batch, output...]}).
+     *
+     * @param iteration iterations done before this one (0 for the first)
+     */
+    Losses trainStep(TFloat32 x, TFloat32 y, long iteration);
+
+    /** The session holding every variable of the model (weights, optimizer slots): what a checkpoint saves. */
+    Session session();
+
+    /** Every variable of the model (weights, optimizer slots, ...) by name: what resume must reproduce. */
+    java.util.Map<String, float[]> variableValues();
+
+    /** K outputs per input from the current weights. */
+    Sampler sampler();
+
+    /**
+     * One output per input at the code this method finds when it knows the target (cGML: the inner loop's z_l), or
+     * null when the method has no such code; it tells whether G holds a target's mode at all.
+     */
+    default float[] oracle(float[] inputs, float[] targets, int count, long seed) {
+        return null;
+    }
+
+    /** Exports the model as a SavedModel whose sampler runs {@code samplingSteps} steps T. */
+    void export(Path dir, int samplingSteps) throws IOException;
+
+    @Override
+    void close();
+
+    /**
+     * One iteration's figures.
+     *
+     * @param cost         mean per-sample cost E of the batch at the codes the generator was fitted on (Eq. 1)
+     * @param dynamicsLoss loss of the latent dynamics Z (0 for methods without)
+     * @param lipschitz    the Lipschitz penalty term (0 when none)
+     * @param learningRate the generator's learning rate used
+     */
+    record Losses(float cost, float dynamicsLoss, float lipschitz, float learningRate) {
+    }
+}

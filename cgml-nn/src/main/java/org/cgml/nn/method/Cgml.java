@@ -1,0 +1,239 @@
+package org.cgml.nn.method;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.cgml.api.Task;
+import org.cgml.api.TrainingConfig;
+import org.cgml.nn.Latents;
+import org.cgml.nn.Method;
+import org.cgml.nn.MethodModel;
+import org.cgml.nn.Sampler;
+import org.cgml.nn.graph.Encoding;
+import org.cgml.nn.graph.ModelGraph;
+import org.cgml.nn.graph.Tensors;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * cGML (Ramasinghe et al., ICLR 2021): Algorithm 1 to train the generator G(H(x), z) and the latent dynamics Z,
+ * and Eq. 4 to move codes at inference.
+ */
+public final class Cgml implements Method {
+    /** Stream of the Lipschitz-penalty noise (mixed into the fed seed with the iteration). */
+    static final long NOISE_STREAM = 0x4E015EL;
+
+    @Override
+    public String name() {
+        return "cgml";
+    }
+
+    @Override
+    public String description() {
+        return "Algorithm 1: l inner steps on z, latent dynamics Z fitted on them, H and G on E(z_l); Eq. 4 to sample";
+    }
+
+    @Override
+    public Model build(Task task, TrainingConfig config) {
+        return new Model(task, config);
+    }
+
+    /** How the inner latent steps are computed. */
+    public enum InnerLoop {
+        /** H once per batch, then G forward and backward to z only (the default). */
+        LEAN,
+        /** The whole network forward and backward, weight gradients included, at every step (for bench speed). */
+        NAIVE
+    }
+
+    /** A cGML model: H, G and Z with their optimizers. */
+    public static final class Model implements MethodModel {
+        private final Task task;
+        private final TrainingConfig config;
+        private final ModelGraph graph;
+        private final int n;
+        private InnerLoop innerLoop = InnerLoop.LEAN;
+
+        Model(Task task, TrainingConfig config) {
+            this.task = task;
+            this.config = config;
+            this.graph = new ModelGraph(task, config, config.lipschitz());
+            this.n = task.latent().dimension();
+        }
+
+        /** Chooses the inner-loop implementation (the naive one exists to measure what the lean one saves). */
+        public Model innerLoop(InnerLoop loop) {
+            this.innerLoop = loop;
+            return this;
+        }
+
+        /** Algorithm 1, one iteration. */
+        @Override
+        public Losses trainStep(TFloat32 x, TFloat32 y, long iteration) {
+            float lr = config.schedule().at(config.learningRate(), iteration, config.steps());
+            float lrZ = config.schedule().at(config.dynamicsLearningRate(), iteration, config.steps());
+            try (TInt64 seed = TInt64.vectorOf(config.seed() ^ NOISE_STREAM, iteration)) {
+                float[] z0 = initialLatent(iteration, (int) x.shape().get(0)); // z_0 ~ U(S^(n-1)) per sample
+                LatentPath path = innerSteps(x, y, z0);      // z_{t+1} = proj(z_t - beta grad_z E), rho_t, t < l
+                float zLoss = fitDynamics(path, lrZ, seed);  // Z: (h, z_t) -> (z_{t+1}, rho_t), L1
+                float[] fit = fitGenerator(x, y, path.last(), lr, seed); // H, G on E(z_l) + Lipschitz term
+                return new Losses(fit[0], zLoss, fit[1], lr);
+            }
+        }
+
+        /** z_0 for every sample of iteration {@code it}: uniform on the sphere, drawn from (seed, it). */
+        private float[] initialLatent(long it, int rows) {
+            return Latents.draw(config.seed() ^ Latents.TRAINING_STREAM, it, rows, n, task.latent().sphere());
+        }
+
+        /** What the l inner steps record: z_l, h once per sample, and the (z_t, z_{t+1}, rho_t) rows (t-major). */
+        private record LatentPath(float[] last, float[] features, float[] from, float[] to, float[] rho) {
+        }
+
+        /** The l inner steps of Algorithm 1 from z_0, recording every (z_t, z_{t+1}, rho_t). */
+        private LatentPath innerSteps(TFloat32 x, TFloat32 y, float[] z0) {
+            int l = config.innerSteps();
+            int batch = z0.length / n;
+            int records = l * batch;
+            float[] from = new float[records * n];
+            float[] to = new float[records * n];
+            float[] rhos = new float[records];
+            float[] z = z0;
+            Session s = graph.session();
+            Encoding enc = graph.encoding();
+            List<Operand<TFloat32>> encoded = enc.tensors();
+            float[] features;
+            Session.Runner encRun = s.runner().feed(graph.x(), x).fetch(graph.features());
+            encoded.forEach(encRun::fetch);
+            try (Result h = encRun.run()) {
+                features = Tensors.read(h.get(0));
+                for (int t = 0; t < l; t++) {
+                    Session.Runner r = s.runner().feed(graph.x(), x).feed(graph.y(), y);
+                    Operand<TFloat32>[] update;
+                    if (innerLoop == InnerLoop.LEAN) {
+                        for (int k = 0; k < encoded.size(); k++) {
+                            r.feed(encoded.get(k), h.get(k + 1));
+                        }
+                        @SuppressWarnings("unchecked")
+                        Operand<TFloat32>[] lean = new Operand[] {graph.nextLatent(), graph.momentum()};
+                        update = lean;
+                    } else {
+                        update = graph.naiveInnerStep();
+                    }
+                    for (Operand<TFloat32> u : update) {
+                        r.fetch(u);
+                    }
+                    try (TFloat32 zt = Tensors.of(z, batch, n); Result out = r.feed(graph.z(), zt).run()) {
+                        float[] next = Tensors.read(out.get(0));
+                        float[] rho = Tensors.read(out.get(1));
+                        System.arraycopy(z, 0, from, t * batch * n, batch * n);
+                        System.arraycopy(next, 0, to, t * batch * n, batch * n);
+                        System.arraycopy(rho, 0, rhos, t * batch, batch);
+                        z = next;
+                    }
+                }
+            }
+            return new LatentPath(z, features, from, to, rhos);
+        }
+
+        /**
+         * Fits Z with L1 to the recorded path (H, G and z frozen), or to its last {@code dynamics_tail} steps; returns
+         * its loss.
+         */
+        private float fitDynamics(LatentPath path, float lr, TInt64 seed) {
+            int all = path.from().length / n;
+            if (all == 0) {
+                return 0;
+            }
+            int l = config.innerSteps();
+            int batch = all / l;
+            int tail = config.dynamicsTail();
+            int kept = tail > 0 && tail < l ? tail : l;
+            int first = (l - kept) * batch; // records are ordered by t, then sample
+            int records = kept * batch;
+            int f = (int) graph.featureSize();
+            float[] features = new float[records * f]; // each record's h: the batch's h once per kept step
+            for (int t = 0; t < kept; t++) {
+                System.arraycopy(path.features(), 0, features, t * batch * f, batch * f);
+            }
+            try (TFloat32 h = Tensors.of(features, records, graph.featureSize());
+                 TFloat32 zf = Tensors.of(Arrays.copyOfRange(path.from(), first * n, all * n), records, n);
+                 TFloat32 zt = Tensors.of(Arrays.copyOfRange(path.to(), first * n, all * n), records, n);
+                 TFloat32 r = Tensors.of(Arrays.copyOfRange(path.rho(), first, all), records);
+                 TFloat32 lrT = Tensors.scalar(lr);
+                 Result out = graph.session().runner().feed(graph.dynamicsFeatures(), h)
+                         .feed(graph.dynamicsLatent(), zf).feed(graph.dynamicsNext(), zt)
+                         .feed(graph.dynamicsMomentum(), r).feed(graph.dynamicsLearningRate(), lrT)
+                         .feed(graph.noiseSeed(), seed).addTarget(graph.dynamicsTrain()).fetch(graph.dynamicsLoss())
+                         .run()) {
+                return ((TFloat32) out.get(0)).getFloat();
+            }
+        }
+
+        /** One Adam step of H and G on E(z_l) plus the Lipschitz term; returns {E(z_l), Lipschitz term}. */
+        private float[] fitGenerator(TFloat32 x, TFloat32 y, float[] zl, float lr, TInt64 seed) {
+            return Baseline.fitGenerator(graph, x, y, zl, n, lr, seed);
+        }
+
+        /**
+         * The codes z_l that Algorithm 1's l inner steps reach for {@code count} inputs and their true outputs (from
+         * z_0 uniform on the sphere, drawn from {@code seed}), and G's outputs at them.
+         */
+        @Override
+        public float[] oracle(float[] inputs, float[] targets, int count, long seed) {
+            return sampler().generate(inputs, latentFit(inputs, targets, count, seed), count);
+        }
+
+        /** The oracle codes z_l of {@link #oracle}: what the inner loop finds when it knows y. */
+        public float[] latentFit(float[] inputs, float[] targets, int count, long seed) {
+            int in = task.inputSize();
+            int out = task.outputSize();
+            if (count <= 0 || inputs.length < (long) count * in || targets.length < (long) count * out) {
+                throw new IllegalArgumentException("need " + count + " inputs of " + in + " and targets of " + out
+                        + " floats");
+            }
+            int batch = config.batchSize();
+            float[] z = new float[count * n];
+            for (int first = 0, chunk = 0; first < count; first += batch, chunk++) {
+                int rows = Math.min(batch, count - first);
+                float[] z0 = Latents.draw(seed ^ Latents.TRAINING_STREAM, chunk, rows, n, task.latent().sphere());
+                try (TFloat32 x = Tensors.of(Arrays.copyOfRange(inputs, first * in, (first + rows) * in),
+                             Tensors.batched(rows, task.inputShape()));
+                     TFloat32 y = Tensors.of(Arrays.copyOfRange(targets, first * out, (first + rows) * out),
+                             Tensors.batched(rows, task.outputShape()))) {
+                    System.arraycopy(innerSteps(x, y, z0).last(), 0, z, first * n, rows * n);
+                }
+            }
+            return z;
+        }
+
+        @Override
+        public Session session() {
+            return graph.session();
+        }
+
+        @Override
+        public java.util.Map<String, float[]> variableValues() {
+            return graph.variableValues();
+        }
+
+        @Override
+        public Sampler sampler() {
+            return new Sampler(graph, task, false);
+        }
+
+        @Override
+        public void export(Path dir, int samplingSteps) throws IOException {
+            graph.export(dir.toString(), samplingSteps);
+        }
+
+        @Override
+        public void close() {
+            graph.close();
+        }
+    }
+}

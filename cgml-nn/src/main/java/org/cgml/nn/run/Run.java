@@ -1,0 +1,341 @@
+package org.cgml.nn.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.cgml.api.Task;
+import org.cgml.api.TrainingConfig;
+import org.cgml.api.TrainingListener;
+import org.cgml.nn.Checkpoints;
+import org.cgml.nn.Trainer;
+
+/**
+ * One training run's folder, usable without the CLI: {@code config.json} (task, method, seed, every resolved value
+ * marked default / task / user, task options, provenance), {@code metrics.csv}, {@code loss.png},
+ * {@code checkpoints/} and {@code saved_model/}. Create one for a new run, open one to resume or sample it.
+ * Bad input (a foreign or damaged folder, an unwritable place) throws {@link IllegalArgumentException} with one
+ * clear message.
+ */
+public final class Run {
+    public static final String CONFIG = "config.json";
+    public static final String METRICS = "metrics.csv";
+    public static final String LOSS = "loss.png";
+    public static final String CHECKPOINTS = "checkpoints";
+    public static final String MODEL = "saved_model";
+    private static final String HEADER = "step,cost,dynamics_loss,lipschitz,learning_rate,seconds";
+    private static final Set<String> TOP_LEVEL = Set.of("task", "method", "seed", "lipschitz_used", "cost", "latent",
+            "architecture", "config", "task_options", "provenance");
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path dir;
+
+    private Run(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** A value as recorded, with where it came from ({@code default}, {@code task} or {@code user}). */
+    public record Setting(String value, String origin) {
+    }
+
+    /** What config.json records: task, method, the config values with their origins, the task options. */
+    public record Recorded(String task, String method, TrainingConfig.Builder builder, Map<String, Setting> taskOptions) {
+        /** Just the values of the task options. */
+        public Map<String, String> optionValues() {
+            Map<String, String> v = new LinkedHashMap<>();
+            taskOptions.forEach((k, s) -> v.put(k, s.value()));
+            return v;
+        }
+    }
+
+    /** Whether {@code dir} holds a run (a config.json). */
+    public static boolean exists(Path dir) {
+        return Files.isRegularFile(dir.resolve(CONFIG));
+    }
+
+    /** A new run folder: absent or empty, and writable. */
+    public static Run create(Path dir) {
+        if (exists(dir)) {
+            throw new IllegalArgumentException("run folder " + dir
+                    + " already holds a run; continue it with --resume or choose another --out");
+        }
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--out " + dir + " is a file, not a folder");
+        }
+        try {
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> s = Files.list(dir)) {
+                    if (s.findAny().isPresent()) {
+                        throw new IllegalArgumentException("--out " + dir + " is not empty and is not a cGML run folder");
+                    }
+                }
+            }
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, ".probe", "");
+            Files.delete(probe);
+        } catch (AccessDeniedException e) {
+            throw new IllegalArgumentException("cannot write to " + dir + " (permission denied)");
+        } catch (FileSystemException e) {
+            throw new IllegalArgumentException("cannot write to " + dir + ": " + e.getReason());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write to " + dir + ": " + e.getMessage());
+        }
+        return new Run(dir);
+    }
+
+    /** An existing run folder (it must hold config.json). */
+    public static Run open(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("run folder " + dir + " does not exist");
+        }
+        if (!exists(dir)) {
+            throw new IllegalArgumentException(dir + " is not a cGML run folder (no " + CONFIG + ")");
+        }
+        return new Run(dir);
+    }
+
+    public Checkpoints checkpoints() {
+        return new Checkpoints(dir.resolve(CHECKPOINTS));
+    }
+
+    /** Writes the resolved config with each value's origin, the task options and the run's provenance. */
+    public void writeConfig(Task task, TrainingConfig config, String lipschitzUsed, Map<String, Setting> taskOptions,
+                            String command) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("task", task.name());
+        root.put("method", config.method());
+        root.put("seed", config.seed());
+        root.put("lipschitz_used", lipschitzUsed);
+        root.put("cost", config.cost(task).describe());
+        root.putObject("latent").put("dimension", task.latent().dimension()).put("sphere", task.latent().sphere());
+        root.put("architecture", task.architecture().toString());
+        ObjectNode values = root.putObject("config");
+        for (Map.Entry<String, String> e : config.asStrings().entrySet()) {
+            ObjectNode entry = values.putObject(e.getKey());
+            String v = e.getValue();
+            if (v.matches("-?[0-9]+")) {
+                entry.put("value", Long.parseLong(v));
+            } else if (v.matches("-?[0-9.]+([eE][-+]?[0-9]+)?") || v.matches("-?[0-9.]+E-?[0-9]+")) {
+                entry.put("value", Double.parseDouble(v));
+            } else {
+                entry.put("value", v);
+            }
+            entry.put("origin", config.origin(TrainingConfig.Key.of(e.getKey())).toString());
+        }
+        ObjectNode options = root.putObject("task_options");
+        taskOptions.forEach((k, s) -> options.putObject(k).put("value", s.value()).put("origin", s.origin()));
+        root.set("provenance", JSON.valueToTree(Provenance.now(command, config.threads())));
+        try {
+            writeAtomically(dir.resolve(CONFIG), JSON.writeValueAsString(root) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The recorded task, method, config builder (values with their origins) and task options. */
+    public Recorded readConfig() {
+        Path file = dir.resolve(CONFIG);
+        JsonNode root;
+        try {
+            root = JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + " is not readable JSON: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException(file + " holds no JSON object: not a cGML run folder");
+        }
+        List<String> unknown = new ArrayList<>();
+        root.fieldNames().forEachRemaining(k -> {
+            if (!TOP_LEVEL.contains(k)) {
+                unknown.add(k);
+            }
+        });
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException(file + " has unknown keys " + unknown + "; known: " + TOP_LEVEL);
+        }
+        JsonNode task = root.get("task");
+        if (task == null || !task.isTextual()) {
+            throw new IllegalArgumentException(file + " names no task: not a cGML run folder");
+        }
+        JsonNode values = root.get("config");
+        if (values == null || !values.isObject() || values.isEmpty()) {
+            throw new IllegalArgumentException(file + " holds no config values: not a cGML run folder");
+        }
+        TrainingConfig.Builder builder = TrainingConfig.builder();
+        for (Iterator<Map.Entry<String, JsonNode>> it = values.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            Setting s = setting(file, e.getKey(), e.getValue());
+            try {
+                builder.origin(TrainingConfig.Origin.valueOf(s.origin().toUpperCase(Locale.ROOT))).set(e.getKey(), s.value());
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException(file + " is damaged: " + ex.getMessage());
+            }
+        }
+        Map<String, Setting> options = new LinkedHashMap<>();
+        JsonNode opts = root.get("task_options");
+        if (opts != null && opts.isObject()) {
+            opts.fields().forEachRemaining(e -> options.put(e.getKey(), setting(file, e.getKey(), e.getValue())));
+        }
+        builder.origin(TrainingConfig.Origin.USER);
+        return new Recorded(task.asText(), builder.build().method(), builder, options);
+    }
+
+    private static Setting setting(Path file, String key, JsonNode node) {
+        JsonNode value = node.get("value");
+        JsonNode origin = node.get("origin");
+        if (value == null || !value.isValueNode() || origin == null || !origin.isTextual()) {
+            throw new IllegalArgumentException(file + " is damaged: '" + key + "' needs a value and an origin");
+        }
+        return new Setting(value.asText(), origin.asText());
+    }
+
+    /** A listener appending one CSV row per step; on resume, rows after the restored step are dropped first. */
+    public TrainingListener metricsWriter(long resumedStep) {
+        Path file = dir.resolve(METRICS);
+        try {
+            List<String> keep = new ArrayList<>();
+            keep.add(HEADER);
+            if (Files.exists(file)) {
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    if (!line.isEmpty() && Character.isDigit(line.charAt(0))
+                            && Long.parseLong(line.substring(0, line.indexOf(','))) <= resumedStep) {
+                        keep.add(line);
+                    }
+                }
+            }
+            writeAtomically(file, String.join("\n", keep) + "\n");
+            BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            return new TrainingListener() {
+                private double seconds;
+
+                @Override
+                public void onStep(StepInfo s) {
+                    seconds += s.nanos() / 1e9;
+                    try {
+                        w.write(String.format(Locale.ROOT, "%d,%.6g,%.6g,%.6g,%.6g,%.4f%n", s.step(), s.cost(),
+                                s.dynamicsLoss(), s.lipschitz(), s.learningRate(), seconds));
+                        if (s.step() % 50 == 0) {
+                            w.flush();
+                        }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+
+                @Override
+                public void onEnd(long lastStep) {
+                    try {
+                        w.close();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            };
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Draws the loss curves of metrics.csv into loss.png. */
+    public void plotLoss() {
+        try {
+            List<String> lines = Files.readAllLines(dir.resolve(METRICS), StandardCharsets.UTF_8);
+            LossCurve.write(lines.subList(1, lines.size()), dir.resolve(LOSS));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot draw " + dir.resolve(LOSS), e);
+        }
+    }
+
+    /**
+     * Trains into this run: resumes from the latest checkpoint when asked, writes metrics.csv, checkpoints at the
+     * configured interval and at the end (also when the process is asked to stop), loss.png, and the SavedModel
+     * (sampler at {@code samplingSteps} steps T) once every iteration is done.
+     */
+    public void train(Trainer trainer, boolean resume, List<TrainingListener> extra, int samplingSteps)
+            throws IOException {
+        Checkpoints checkpoints = checkpoints();
+        long start = 0;
+        if (resume) {
+            if (checkpoints.latest().isEmpty()) {
+                throw new IllegalArgumentException("run " + dir + " has no checkpoint to resume from");
+            }
+            start = checkpoints.restore(trainer);
+        }
+        List<TrainingListener> listeners = new ArrayList<>();
+        listeners.add(metricsWriter(start));
+        listeners.addAll(extra);
+        Thread worker = Thread.currentThread();
+        Thread hook = new Thread(() -> {
+            trainer.requestStop();
+            try {
+                worker.join(120_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            trainer.fit(checkpoints, listeners);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: the checkpoint above was the last thing to do
+            }
+        }
+        plotLoss();
+        if (trainer.completedSteps() >= trainer.config().steps()) {
+            Path model = dir.resolve(MODEL);
+            deleteTree(model);
+            trainer.export(model, samplingSteps);
+        }
+    }
+
+    /** Whether every configured iteration is done (the latest checkpoint is at the config's last step). */
+    public boolean finished(TrainingConfig config) {
+        return checkpoints().latestStep().orElse(-1L) >= config.steps();
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        if (Files.exists(p)) {
+            try (Stream<Path> s = Files.walk(p)) {
+                for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(q);
+                }
+            }
+        }
+    }
+
+    /** Writes {@code text} to a temporary sibling and renames it over {@code file}. */
+    public static void writeAtomically(Path file, String text) {
+        try {
+            Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write " + file + ": " + e.getMessage());
+        }
+    }
+}

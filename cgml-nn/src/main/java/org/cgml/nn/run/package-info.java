@@ -1,0 +1,6 @@
+/**
+ * Run folders as engine objects (create, open, resume, train into, read back): the resolved config with
+ * provenance in {@code config.json}, metrics as CSV and a loss plot, checkpoints, the SavedModel; plus the training
+ * listeners a run uses (metrics, progress).
+ */
+package org.cgml.nn.run;
