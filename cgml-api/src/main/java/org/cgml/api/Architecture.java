@@ -1,6 +1,6 @@
 package org.cgml.api;
 
-/** The network family the engine builds for H, G and the latent dynamics Z (DESIGN section 2). */
+/** The network family the engine builds for H, G and the latent dynamics Z (docs/DESIGN.md section 2). */
 public sealed interface Architecture {
 
     /** Width of the hidden layers of the latent-dynamics network Z. */

@@ -325,7 +325,7 @@ final class Bench {
         };
         List<Integer> ts = sampler.movesCodes() ? samplingSteps : samplingSteps.subList(0, 1);
         List<LatentUpdate> us = sampler.movesCodes() ? updates : List.of(LatentUpdate.MOMENTUM);
-        boolean probed = false;
+        boolean probed = sampler.featureSize() == 0; // a method without an encoder H has nothing to probe
         for (Evaluation.View view : evaluation.views(task, test, seed)) {
             Task vt = view.task();
             int n = Math.min(count, view.test().size());

@@ -79,11 +79,18 @@ final class BenchCommand implements Callable<Integer> {
             throw new UserError("--modes, --count and --steps must be positive, --sampling-steps >= 0, and --seeds "
                     + "and --methods not empty");
         }
+        Map<String, String> options = new LinkedHashMap<>(set);
+        for (org.cgml.api.TaskOption o : main.registry().task(task).options()) { // given as --NAME, added for T
+            CommandLine.Model.OptionSpec given = spec.findOption("--" + o.name());
+            if (given != null && given.getValue() != null) {
+                options.put(o.name(), given.getValue().toString());
+            }
+        }
         List<LatentUpdate> updates = new ArrayList<>(List.of(LatentUpdate.MOMENTUM));
         if (plain) {
             updates.add(LatentUpdate.PLAIN);
         }
-        Bench bench = new Bench(main, task, List.copyOf(methods), List.copyOf(seeds), steps, set, config, modes, count,
+        Bench bench = new Bench(main, task, List.copyOf(methods), List.copyOf(seeds), steps, options, config, modes, count,
                 List.copyOf(samplingSteps), updates, out == null ? Path.of("runs", "bench-" + task) : out);
         bench.run();
         return 0;

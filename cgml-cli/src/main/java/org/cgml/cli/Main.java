@@ -91,11 +91,12 @@ public final class Main implements Runnable {
     }
 
     /**
-     * For {@code cgml train --task T ...}, adds T's own options ({@link org.cgml.api.TaskOption}) to the train
-     * command, so that they parse and show in {@code --help}; nothing task-specific is written into the CLI.
+     * For {@code cgml train --task T ...} and {@code cgml bench --task T ...}, adds T's own options
+     * ({@link org.cgml.api.TaskOption}) to the command, so that they parse and show in {@code --help}; nothing
+     * task-specific is written into the CLI.
      */
     static void installTaskOptions(CommandLine cl, String[] args, Main main) {
-        if (args.length == 0 || !args[0].equals("train")) {
+        if (args.length == 0 || !(args[0].equals("train") || args[0].equals("bench"))) {
             return;
         }
         String name = null;
@@ -109,12 +110,13 @@ public final class Main implements Runnable {
         if (name == null || !main.registry().providers().containsKey(name)) {
             return;                                 // the command itself reports the unknown task
         }
-        CommandLine.Model.CommandSpec train = cl.getSubcommands().get("train").getCommandSpec();
+        CommandLine.Model.CommandSpec command = cl.getSubcommands().get(args[0]).getCommandSpec();
         for (org.cgml.api.TaskOption o : main.registry().task(name).options()) {
-            if (train.findOption("--" + o.name()) != null) {
-                throw new IllegalStateException("task " + name + " declares --" + o.name() + ", a train option already");
+            if (command.findOption("--" + o.name()) != null) {
+                throw new IllegalStateException("task " + name + " declares --" + o.name() + ", a " + args[0]
+                        + " option already");
             }
-            train.addOption(CommandLine.Model.OptionSpec.builder("--" + o.name()).paramLabel("VALUE").type(String.class)
+            command.addOption(CommandLine.Model.OptionSpec.builder("--" + o.name()).paramLabel("VALUE").type(String.class)
                     .description(o.description() + " (task " + name + "; default " + o.defaultValue() + ")").build());
         }
     }

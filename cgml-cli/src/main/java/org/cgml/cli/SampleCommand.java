@@ -33,8 +33,8 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--modes", required = true, paramLabel = "K", description = "Samples per input.")
     int modes;
 
-    @Option(names = "--iterations", paramLabel = "T", defaultValue = "20", description = "Eq.-4 steps (default 20).")
-    int iterations;
+    @Option(names = "--sampling-steps", paramLabel = "T", defaultValue = "20", description = "Sampling steps T of Eq. 4 (default 20).")
+    int samplingSteps;
 
     @Option(names = "--no-momentum", description = "Use z <- proj(r) instead of the rho step (shows phantoms).")
     boolean noMomentum;
@@ -65,8 +65,8 @@ final class SampleCommand implements Callable<Integer> {
         if (modes < 1) {
             throw new UserError("--modes must be at least 1 (got " + modes + ")");
         }
-        if (iterations < 0) {
-            throw new UserError("--iterations must be >= 0 (got " + iterations + ")");
+        if (samplingSteps < 0) {
+            throw new UserError("--sampling-steps must be >= 0 (got " + samplingSteps + ")");
         }
         LatentUpdate update = noMomentum ? LatentUpdate.PLAIN : LatentUpdate.MOMENTUM;
         Run folder = Run.open(run);
@@ -93,13 +93,13 @@ final class SampleCommand implements Callable<Integer> {
         }
         float[] samples;
         try (MethodModel model = restore(folder, task, config, run)) {
-            samples = model.sampler().sample(x, n, modes, iterations, update, seed);
+            samples = model.sampler().sample(x, n, modes, samplingSteps, update, seed);
         }
         float[] baseline = baselineRun == null ? null : baseline(rec.task(), x, n);
         if (csv != null) {
             writeCsv(task, x, n, in, out, samples);
             main.out.printf(Locale.ROOT, "wrote %d samples (%d inputs x %d modes, T = %d, %s) to %s%n", n * modes, n,
-                    modes, iterations, config.method() + (noMomentum ? ", no rho" : ""), csv);
+                    modes, samplingSteps, config.method() + (noMomentum ? ", no rho" : ""), csv);
         }
         pictures(task, x, y, n, in, out, samples, baseline);
         return 0;

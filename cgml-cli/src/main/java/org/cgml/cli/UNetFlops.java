@@ -1,6 +1,6 @@
 package org.cgml.cli;
 
-/** FLOP counts of the generic U-Net (DESIGN section 2) per image, for the speed benchmark's predictions. */
+/** FLOP counts of the generic U-Net (docs/DESIGN.md section 2) per image, for the speed benchmark's predictions. */
 final class UNetFlops {
     private UNetFlops() {
     }

@@ -1,5 +1,6 @@
 package org.cgml.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,10 +21,15 @@ class CliTest {
     }
 
     static Outcome cgml(String... args) {
+        return cgml(List.of(), List.of(), args);
+    }
+
+    /** The command line with, beside the installed plugins, these tasks and methods. */
+    static Outcome cgml(List<org.cgml.api.TaskProvider> tasks, List<org.cgml.nn.Method> methods, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+                new PrintStream(err, true, StandardCharsets.UTF_8), tasks, methods);
         return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -31,6 +37,13 @@ class CliTest {
         assertEquals(2, o.code(), o.err());
         assertTrue(o.err().contains(fragment), "message mentions '" + fragment + "': " + o.err());
         assertFalse(o.err().contains("\tat "), "no stack trace: " + o.err());
+    }
+
+    /** A value of a run's config.json and where it came from, e.g. {"5", "user"} for config key "seed". */
+    static String[] recorded(Path run, String section, String key) throws java.io.IOException {
+        com.fasterxml.jackson.databind.JsonNode e = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(run.resolve("config.json").toFile()).path(section).path(key);
+        return new String[] {e.path("value").asText(), e.path("origin").asText()};
     }
 
     @Test
@@ -50,14 +63,15 @@ class CliTest {
         for (String f : List.of("config.json", "metrics.csv", "loss.png", "checkpoints/latest", "saved_model/saved_model.pb")) {
             assertTrue(Files.exists(run.resolve(f)), f);
         }
-        String config = Files.readString(run.resolve("config.json"));
-        assertTrue(config.contains("\"seed\": {\"value\": 5, \"origin\": \"user\"}"), config);
-        assertTrue(config.contains("\"beta\": {\"value\": 0.1, \"origin\": \"default\"}"), config);
-        assertTrue(config.contains("\"batch_size\": {\"value\": 64, \"origin\": \"task\"}"), config);
+        assertArrayEquals(new String[] {"5", "user"}, recorded(run, "config", "seed"));
+        assertArrayEquals(new String[] {"0.1", "default"}, recorded(run, "config", "beta"));
+        assertArrayEquals(new String[] {"64", "task"}, recorded(run, "config", "batch_size"));
+        assertTrue(Files.readString(run.resolve("checkpoints/checkpoint")).contains("model_checkpoint_path"),
+                "TensorFlow's own checkpoint state file");
         assertEquals(31, Files.readAllLines(run.resolve("metrics.csv")).size());
 
         Path csv = tmp.resolve("s.csv");
-        Outcome s = cgml("sample", "--run", run.toString(), "--modes", "4", "--iterations", "5", "--count", "10",
+        Outcome s = cgml("sample", "--run", run.toString(), "--modes", "4", "--sampling-steps", "5", "--count", "10",
                 "--csv", csv.toString());
         assertEquals(0, s.code(), s.err());
         List<String> rows = Files.readAllLines(csv);
@@ -69,7 +83,7 @@ class CliTest {
         Outcome r = cgml("train", "--out", run.toString(), "--resume", "--steps", "40");
         assertEquals(0, r.code(), r.err());
         assertEquals(41, Files.readAllLines(run.resolve("metrics.csv")).size());
-        assertTrue(Files.readString(run.resolve("config.json")).contains("\"steps\": {\"value\": 40"));
+        assertArrayEquals(new String[] {"40", "user"}, recorded(run, "config", "steps"));
     }
 
     @Test
@@ -85,13 +99,11 @@ class CliTest {
         Outcome t = cgml("train", "--task", "template", "--out", run.toString(), "--steps", "3", "--inner-steps", "2",
                 "--batch-size", "4", "--left-right", "0.9");
         assertEquals(0, t.code(), t.err());
-        String config = Files.readString(run.resolve("config.json"));
-        assertTrue(config.contains("\"task\": \"template\""));
-        assertTrue(config.contains("\"left-right\": {\"value\": \"0.9\", \"origin\": \"user\"}"), config);
+        assertArrayEquals(new String[] {"0.9", "user"}, recorded(run, "task_options", "left-right"));
         assertEquals(0, cgml("train", "--out", run.toString(), "--resume", "--steps", "4").code());
-        assertTrue(Files.readString(run.resolve("config.json")).contains("\"left-right\": {\"value\": \"0.9\""));
+        assertArrayEquals(new String[] {"0.9", "user"}, recorded(run, "task_options", "left-right"));
         Path csv = tmp.resolve("t.csv");
-        Outcome s = cgml("sample", "--run", run.toString(), "--modes", "2", "--iterations", "3", "--count", "2",
+        Outcome s = cgml("sample", "--run", run.toString(), "--modes", "2", "--sampling-steps", "3", "--count", "2",
                 "--csv", csv.toString());
         assertEquals(0, s.code(), s.err());
         List<String> rows = Files.readAllLines(csv);
@@ -143,7 +155,7 @@ class CliTest {
                 "--out", run.toString(), "--steps", "2", "--inner-steps", "2", "--batch-size", "4");
         assertEquals(0, t.code(), t.err());
         assertEquals(0, cgml("sample", "--run", run.toString(), "--modes", "2", "--count", "3", "--png",
-                tmp.resolve("s.png").toString(), "--iterations", "2").code());
+                tmp.resolve("s.png").toString(), "--sampling-steps", "2").code());
         assertTrue(Files.exists(tmp.resolve("s-000.png")));
 
         Path paired = tmp.resolve("paired");
@@ -161,7 +173,7 @@ class CliTest {
                 "BtoA", "--out", prun.toString(), "--steps", "2", "--inner-steps", "2", "--batch-size", "2");
         assertEquals(0, p.code(), p.err());
         assertEquals(0, cgml("sample", "--run", prun.toString(), "--modes", "2", "--png",
-                tmp.resolve("p.png").toString(), "--iterations", "2").code());
+                tmp.resolve("p.png").toString(), "--sampling-steps", "2").code());
         assertTrue(Files.exists(tmp.resolve("p-000.png")));
     }
 
@@ -177,12 +189,12 @@ class CliTest {
         a.addAll(List.of(common));
         Outcome t = cgml(a.toArray(String[]::new));
         assertEquals(0, t.code(), t.err());
-        List<String> b = new java.util.ArrayList<>(List.of("train", "--out", l1.toString(), "--baseline", "l1"));
+        List<String> b = new java.util.ArrayList<>(List.of("train", "--out", l1.toString(), "--method", "baseline"));
         b.addAll(List.of(common));
         assertEquals(0, cgml(b.toArray(String[]::new)).code());
         Path png = tmp.resolve("grid.png");
         Outcome s = cgml("sample", "--run", run.toString(), "--modes", "3", "--count", "10", "--png", png.toString(),
-                "--baseline-run", l1.toString(), "--iterations", "2");
+                "--baseline-run", l1.toString(), "--sampling-steps", "2");
         assertEquals(0, s.code(), s.err());
         java.awt.image.BufferedImage g0 = javax.imageio.ImageIO.read(tmp.resolve("grid-000.png").toFile());
         java.awt.image.BufferedImage g1 = javax.imageio.ImageIO.read(tmp.resolve("grid-001.png").toFile());
@@ -221,9 +233,9 @@ class CliTest {
         assertEquals(0, t.code(), t.err());
         String config = Files.readString(run.resolve("config.json"));
         assertTrue(config.contains("l2(a,b) + 0.1 * (KL(hist(a)||U)"), "cost with the chosen distance recorded: " + config);
-        assertTrue(config.contains("\"dynamics_tail\": {\"value\": 1"), config);
+        assertArrayEquals(new String[] {"1", "user"}, recorded(run, "config", "dynamics_tail"));
         Outcome s = cgml("sample", "--run", run.toString(), "--modes", "2", "--count", "3", "--png",
-                tmp.resolve("c.png").toString(), "--iterations", "2");
+                tmp.resolve("c.png").toString(), "--sampling-steps", "2");
         assertEquals(0, s.code(), s.err());
         assertTrue(Files.exists(tmp.resolve("c-000.png")));
     }
@@ -237,7 +249,7 @@ class CliTest {
                 "--batch-size", "4");
         assertEquals(0, t.code(), t.err());
         Outcome s = cgml("sample", "--run", run.toString(), "--modes", "2", "--count", "3", "--png",
-                tmp.resolve("g.png").toString(), "--iterations", "2");
+                tmp.resolve("g.png").toString(), "--sampling-steps", "2");
         assertEquals(0, s.code(), s.err());
         assertTrue(Files.exists(tmp.resolve("g-000.png")));
         Files.writeString(photos.resolve("bad.jpg"), "not a photo");
@@ -246,25 +258,28 @@ class CliTest {
     }
 
     @Test
-    void inpaintingBenchScoresEveryTAndWritesGrids(@TempDir Path tmp) throws Exception {
+    void inpaintingBenchScoresEveryViewAndTAndWritesGrids(@TempDir Path tmp) throws Exception {
         Path photos = fakePhotos(tmp);
         Path out = tmp.resolve("bench");
-        Outcome b = cgml("bench", "inpainting", "--steps", "2", "--modes", "2", "--count", "3", "--iterations", "0,2",
-                "--set", "data=" + photos, "--set", "size=16", "--set", "short-side=32", "--config", "inner_steps=2",
-                "--config", "batch_size=4", "--config", "distance=l2", "--out", out.toString());
+        Outcome b = cgml("bench", "--task", "inpainting", "--seeds", "1", "--steps", "2", "--modes", "2", "--count", "3",
+                "--sampling-steps", "0,2", "--set", "data=" + photos, "--set", "size=16", "--set", "short-side=32",
+                "--config", "inner_steps=2", "--config", "batch_size=4", "--config", "distance=l2", "--out",
+                out.toString());
         assertEquals(0, b.code(), b.err());
-        for (String row : List.of("-;T=0,cgml,psnr_best_of_k_random25,", "-;T=2,cgml,hole_psnr_first_random10,",
-                "-,l1,psnr_first_random15,", "-,cgml,train_images_per_s,")) {
+        for (String row : List.of("-;view=random25;T=0,cgml,1,psnr_best_of_k,", "-;view=random10;T=2,cgml,1,hole_psnr_first,",
+                "-;view=random15,baseline,1,psnr_first,", "-,cgml,1,train_iterations_per_s,",
+                "-;view=random25;T=2,truth,1,colourfulness,")) {
             assertTrue(b.out().contains("inpainting," + row), row + " in\n" + b.out());
         }
         for (String mask : List.of("random10", "random15", "random25")) {
             for (String t : List.of("T0", "T2")) {
                 java.awt.image.BufferedImage grid = javax.imageio.ImageIO.read(
-                        out.resolve("inpainting---" + mask + "-" + t + ".png").toFile());
-                assertTrue(grid.getWidth() > grid.getHeight(), "input, truth, 2 modes, baseline across; 3 rows down");
+                        out.resolve("default/cgml/seed-1/samples-" + mask + "-" + t + ".png").toFile());
+                assertTrue(grid.getWidth() > grid.getHeight(), "input, truth, 2 modes across; 3 rows down");
             }
         }
-        assertUserError(cgml("bench", "inpainting", "--iterations", "-1", "--set", "data=" + photos), "--iterations");
+        assertUserError(cgml("bench", "--task", "inpainting", "--sampling-steps", "-1", "--set", "data=" + photos),
+                "--sampling-steps");
     }
 
     @Test
@@ -276,18 +291,19 @@ class CliTest {
                 "--steps", "2", "--inner-steps", "2", "--batch-size", "4");
         assertEquals(0, t.code(), t.err());
         Outcome s = cgml("sample", "--run", run.toString(), "--modes", "2", "--count", "3", "--png",
-                tmp.resolve("m.png").toString(), "--iterations", "2");
+                tmp.resolve("m.png").toString(), "--sampling-steps", "2");
         assertEquals(0, s.code(), s.err());
         assertTrue(Files.exists(tmp.resolve("m-000.png")));
-        Outcome b = cgml("bench", "spectral-denoise", "--steps", "2", "--modes", "2", "--corruptions", "mask",
-                "--set", "data=synthetic:20", "--min-per-class", "2", "--out", tmp.resolve("bench").toString());
+        Outcome b = cgml("bench", "--task", "spectral-denoise", "--seeds", "1", "--steps", "2", "--modes", "2",
+                "--set", "corruption=mask", "--set", "data=synthetic:20", "--set", "probe-min-per-class=2",
+                "--config", "inner_steps=2", "--config", "batch_size=4", "--out", tmp.resolve("bench").toString());
         assertEquals(0, b.code(), b.err());
-        for (String row : List.of("sh;mask,cgml,relerr_masked_best_of_k_median", "sh;mask,l1,relerr_map_first_pooled",
-                "sh;mask,input,relerr_masked_first_pooled", "zernike;probe,cgml,probe_accuracy",
-                "sh;probe,raw_invariants,probe_accuracy")) {
+        for (String row : List.of("basis=sh,cgml,1,relerr_masked_best_of_k_median", "basis=sh,baseline,1,relerr_map_first_pooled",
+                "basis=sh,input,1,relerr_masked_first_pooled", "basis=zernike,cgml,1,probe_accuracy",
+                "basis=sh,raw_invariants,1,probe_accuracy")) {
             assertTrue(b.out().contains("spectral-denoise," + row + ","), row + " in " + b.out());
         }
-        assertTrue(Files.exists(tmp.resolve("bench/spectral-mask.png")));
+        assertTrue(Files.exists(tmp.resolve("bench/basis=sh/cgml/seed-1/samples-T20.png")), "heat-map grids");
         assertUserError(cgml("train", "--task", "spectral-denoise", "--data", tmp.resolve("none").toString(), "--out",
                 tmp.resolve("r2").toString()), "fetch-data.sh shapes");
     }
@@ -299,12 +315,19 @@ class CliTest {
 
     @Test
     void badNumbers(@TempDir Path tmp) {
-        assertUserError(cgml("train", "--out", tmp.resolve("a").toString(), "--steps", "-5"), "steps");
-        assertUserError(cgml("train", "--out", tmp.resolve("b").toString(), "--steps", "many"), "--steps");
-        assertUserError(cgml("train", "--out", tmp.resolve("c").toString(), "--lipschitz", "soft"), "--lipschitz");
-        assertUserError(cgml("train", "--out", tmp.resolve("d").toString(), "--baseline", "l2"), "baseline");
-        assertUserError(cgml("train", "--out", tmp.resolve("e").toString(), "--distance", "l3"), "--distance");
-        assertUserError(cgml("train", "--out", tmp.resolve("f").toString(), "--dynamics-tail", "-1"), "dynamics tail");
+        assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("a").toString(), "--steps", "-5"), "steps");
+        assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("b").toString(), "--steps", "many"), "--steps");
+        assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("c").toString(), "--lipschitz", "soft"),
+                "--lipschitz");
+        assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("d").toString(), "--method", "l2"),
+                "known methods: baseline, cgml");
+        assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("e").toString(), "--distance", "l3"),
+                "--distance");
+        assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("f").toString(), "--dynamics-tail", "-1"),
+                "dynamics tail");
+        assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("g").toString(), "--config", "inner_stpes=2"),
+                "valid keys");
+        assertUserError(cgml("train", "--out", tmp.resolve("h").toString()), "--task");
         assertFalse(Files.exists(tmp.resolve("a")), "nothing written for a rejected command");
     }
 
@@ -318,23 +341,25 @@ class CliTest {
         assertUserError(cgml("sample", "--run", foreign.toString(), "--modes", "2", "--csv", csv.toString()),
                 "not a cGML run folder");
         assertUserError(cgml("train", "--out", foreign.toString(), "--resume"), "not a cGML run folder");
-        assertUserError(cgml("train", "--out", foreign.toString()), "not empty");
+        assertUserError(cgml("train", "--task", "toy", "--out", foreign.toString()), "not empty");
         assertUserError(cgml("sample", "--run", foreign.toString(), "--modes", "0", "--csv", csv.toString()), "--modes");
     }
 
     @Test
     void unwritableOutput(@TempDir Path tmp) throws Exception {
         Path file = Files.writeString(tmp.resolve("a-file"), "x");
-        assertUserError(cgml("train", "--out", file.resolve("run").toString(), "--steps", "2"), "cannot write");
-        assertUserError(cgml("train", "--out", file.toString(), "--steps", "2"), "is a file");
+        assertUserError(cgml("train", "--task", "toy", "--out", file.resolve("run").toString(), "--steps", "2"),
+                "cannot write");
+        assertUserError(cgml("train", "--task", "toy", "--out", file.toString(), "--steps", "2"), "is a file");
     }
 
     @Test
     void resumeKeepsRecordedSettings(@TempDir Path tmp) {
         Path run = tmp.resolve("run");
-        assertEquals(0, cgml("train", "--out", run.toString(), "--steps", "3", "--inner-steps", "2").code());
+        assertEquals(0, cgml("train", "--task", "toy", "--out", run.toString(), "--steps", "3", "--inner-steps", "2").code());
         assertUserError(cgml("train", "--out", run.toString(), "--resume", "--seed", "9"), "--seed");
         assertUserError(cgml("train", "--out", run.toString(), "--task", "template", "--resume"), "toy");
-        assertUserError(cgml("train", "--out", run.toString(), "--steps", "3"), "--resume");
+        assertUserError(cgml("train", "--task", "toy", "--out", run.toString(), "--steps", "3"), "--resume");
+        assertUserError(cgml("train", "--out", run.toString(), "--resume", "--config", "beta=0.2"), "--config");
     }
 }

@@ -1,6 +1,6 @@
 package org.cgml.eval;
 
-/** Peak signal-to-noise ratio, 10 log10(R^2 / MSE), with the data range R always stated (DESIGN section 5). */
+/** Peak signal-to-noise ratio, 10 log10(R^2 / MSE), with the data range R always stated (docs/DESIGN.md section 5). */
 public final class Psnr {
     private Psnr() {
     }

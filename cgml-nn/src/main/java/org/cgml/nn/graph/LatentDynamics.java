@@ -9,7 +9,7 @@ import org.tensorflow.types.TFloat32;
  * The latent-dynamics network Z(z_t, h) of paper section 3.1: an MLP on [flatten(h), z] whose two heads
  * predict the next latent r (z_{t+1} directly) and the expected momentum rho.
  *
- * <p>rho's head is linear and the sampler clamps it at 0. DESIGN.md puts it through softplus, but under the L1 fit
+ * <p>rho's head is linear and the sampler clamps it at 0. docs/DESIGN.md puts it through softplus, but under the L1 fit
  * the softplus head dies: the tiny steps of the first iterations push it negative, where its gradient sigmoid(a)
  * vanishes, and it then predicted 0.02 where the recorded momentum was 0.4 (toy task; with rho at T = 20 that
  * left 58 % of samples on a branch against 89 % with the linear head).

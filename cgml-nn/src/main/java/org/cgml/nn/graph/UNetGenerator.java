@@ -10,11 +10,11 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * The generic U-Net of DESIGN section 2 for S x S inputs (S a power of two, S >= 16): H is a stack of
+ * The generic U-Net of docs/DESIGN.md section 2 for S x S inputs (S a power of two, S >= 16): H is a stack of
  * 4x4 stride-2 convolutions + LeakyReLU(0.2) with min(c 2^i, 8c) channels down to 4x4; z is tiled over the
  * 4x4 map and concatenated to h; G is a stack of 4x4 stride-2 transposed convolutions + ReLU, each followed
  * by the encoder activation of the same resolution (the input itself at full resolution), then a 3x3
- * convolution. DESIGN.md ends it with tanh; here the output is linear in training and clipped to [-1, 1] when
+ * convolution. docs/DESIGN.md ends it with tanh; here the output is linear in training and clipped to [-1, 1] when
  * sampled ({@link #bounded}): with tanh, L1 pushed MNIST's background to the asymptote -1 and took every pixel with
  * it (99.4 % of outputs at -1 after 300 steps; sketch2image's cGML and L1 both all black, PSNR 9.58).
  */

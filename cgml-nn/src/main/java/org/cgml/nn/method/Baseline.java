@@ -1,17 +1,13 @@
 package org.cgml.nn.method;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
 import org.cgml.nn.Latents;
 import org.cgml.nn.Method;
 import org.cgml.nn.MethodModel;
-import org.cgml.nn.Sampler;
 import org.cgml.nn.graph.ModelGraph;
 import org.cgml.nn.graph.Tensors;
 import org.tensorflow.Result;
-import org.tensorflow.Session;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
@@ -39,9 +35,8 @@ public final class Baseline implements Method {
 
     @Override
     public MethodModel build(Task task, TrainingConfig config) {
-        ModelGraph graph = new ModelGraph(task, config, lipschitz(config));
         int n = task.latent().dimension();
-        return new MethodModel() {
+        return new GraphModel(task, new ModelGraph(task, config, lipschitz(config)), true) {
             @Override
             public Losses trainStep(TFloat32 x, TFloat32 y, long iteration) {
                 float lr = config.schedule().at(config.learningRate(), iteration, config.steps());
@@ -49,31 +44,6 @@ public final class Baseline implements Method {
                     float[] fit = fitGenerator(graph, x, y, Latents.fixed((int) x.shape().get(0), n), n, lr, seed);
                     return new Losses(fit[0], 0, fit[1], lr);
                 }
-            }
-
-            @Override
-            public Session session() {
-                return graph.session();
-            }
-
-            @Override
-            public java.util.Map<String, float[]> variableValues() {
-                return graph.variableValues();
-            }
-
-            @Override
-            public Sampler sampler() {
-                return new Sampler(graph, task, true);
-            }
-
-            @Override
-            public void export(Path dir, int samplingSteps) throws IOException {
-                graph.export(dir.toString(), samplingSteps);
-            }
-
-            @Override
-            public void close() {
-                graph.close();
             }
         };
     }

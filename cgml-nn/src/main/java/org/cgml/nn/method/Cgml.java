@@ -1,15 +1,11 @@
 package org.cgml.nn.method;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
 import org.cgml.nn.Latents;
 import org.cgml.nn.Method;
-import org.cgml.nn.MethodModel;
-import org.cgml.nn.Sampler;
 import org.cgml.nn.graph.Encoding;
 import org.cgml.nn.graph.ModelGraph;
 import org.cgml.nn.graph.Tensors;
@@ -51,17 +47,14 @@ public final class Cgml implements Method {
     }
 
     /** A cGML model: H, G and Z with their optimizers. */
-    public static final class Model implements MethodModel {
-        private final Task task;
+    public static final class Model extends GraphModel {
         private final TrainingConfig config;
-        private final ModelGraph graph;
         private final int n;
         private InnerLoop innerLoop = InnerLoop.LEAN;
 
         Model(Task task, TrainingConfig config) {
-            this.task = task;
+            super(task, new ModelGraph(task, config, config.lipschitz()), false);
             this.config = config;
-            this.graph = new ModelGraph(task, config, config.lipschitz());
             this.n = task.latent().dimension();
         }
 
@@ -209,31 +202,6 @@ public final class Cgml implements Method {
                 }
             }
             return z;
-        }
-
-        @Override
-        public Session session() {
-            return graph.session();
-        }
-
-        @Override
-        public java.util.Map<String, float[]> variableValues() {
-            return graph.variableValues();
-        }
-
-        @Override
-        public Sampler sampler() {
-            return new Sampler(graph, task, false);
-        }
-
-        @Override
-        public void export(Path dir, int samplingSteps) throws IOException {
-            graph.export(dir.toString(), samplingSteps);
-        }
-
-        @Override
-        public void close() {
-            graph.close();
         }
     }
 }

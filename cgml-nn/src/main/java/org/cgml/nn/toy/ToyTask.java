@@ -16,7 +16,7 @@ import org.cgml.api.TrainingConfig;
 
 /**
  * Paper Fig. 3: x uniform in [-1, 1], y = s * 4 (x, x^2, x^3) with s = +1 or -1 at random. Two modes per input;
- * the L1 regression collapses onto y = 0. Defaults from DESIGN section 2 (n = 2, batch 64, Adam 1e-3 with
+ * the L1 regression collapses onto y = 0. Defaults from docs/DESIGN.md section 2 (n = 2, batch 64, Adam 1e-3 with
  * cosine decay over 4000 steps, 3-layer MLPs of width 128).
  */
 public final class ToyTask implements Task {

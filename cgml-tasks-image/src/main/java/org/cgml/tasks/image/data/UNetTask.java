@@ -10,7 +10,7 @@ import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
 
 /**
- * What every image task of this module shares (DESIGN section 2: one generic model): L1 cost, z on S^9, the generic
+ * What every image task of this module shares (docs/DESIGN.md section 2: one generic model): L1 cost, z on S^9, the generic
  * U-Net with c = 64 and a 512-wide Z, and 3000 steps of batch 20 as task defaults. A task overrides what differs.
  */
 public abstract class UNetTask implements Task {

@@ -1,0 +1,49 @@
+package org.cgml.nn.method;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.cgml.api.Task;
+import org.cgml.nn.MethodModel;
+import org.cgml.nn.Sampler;
+import org.cgml.nn.graph.GraphSampler;
+import org.cgml.nn.graph.ModelGraph;
+import org.tensorflow.Session;
+
+/** What every model built on a {@link ModelGraph} (H, G, Z) shares: its session, variables, sampler and export. */
+abstract class GraphModel implements MethodModel {
+    final Task task;
+    final ModelGraph graph;
+    private final boolean fixedCode;
+
+    GraphModel(Task task, ModelGraph graph, boolean fixedCode) {
+        this.task = task;
+        this.graph = graph;
+        this.fixedCode = fixedCode;
+    }
+
+    @Override
+    public Session session() {
+        return graph.session();
+    }
+
+    @Override
+    public Map<String, float[]> variableValues() {
+        return graph.variableValues();
+    }
+
+    @Override
+    public Sampler sampler() {
+        return new GraphSampler(graph, task, fixedCode);
+    }
+
+    @Override
+    public void export(Path dir, int samplingSteps) throws IOException {
+        graph.export(dir.toString(), samplingSteps);
+    }
+
+    @Override
+    public void close() {
+        graph.close();
+    }
+}

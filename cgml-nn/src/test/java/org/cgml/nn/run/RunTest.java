@@ -1,0 +1,85 @@
+package org.cgml.nn.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.cgml.api.TrainingConfig;
+import org.cgml.nn.toy.ToyTask;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** config.json is JSON: any key order reads back the same config; unknown or damaged keys are named. */
+class RunTest {
+
+    private static Run written(Path dir) {
+        Run run = Run.create(dir);
+        ToyTask task = new ToyTask();
+        TrainingConfig config = TrainingConfig.forTask(task).optSeed(7).optBeta(0.05f).optMethod("baseline").build();
+        run.writeConfig(task, config, "none", Map.of("p", new Run.Setting("0.3", "user")), "cgml test");
+        return run;
+    }
+
+    @Test
+    void readsBackWhatItWroteInAnyKeyOrder(@TempDir Path tmp) throws Exception {
+        Run run = written(tmp.resolve("run"));
+        Run.Recorded rec = run.readConfig();
+        TrainingConfig config = rec.builder().build();
+        assertEquals("toy", rec.task());
+        assertEquals("baseline", rec.method());
+        assertEquals(7, config.seed());
+        assertEquals(0.05f, config.beta());
+        assertEquals(TrainingConfig.Origin.USER, config.origin(TrainingConfig.Key.BETA));
+        assertEquals(TrainingConfig.Origin.TASK, config.origin(TrainingConfig.Key.BATCH_SIZE));
+        assertEquals(TrainingConfig.Origin.DEFAULT, config.origin(TrainingConfig.Key.ALPHA));
+        assertEquals(Map.of("p", "0.3"), rec.optionValues());
+
+        // re-saved by another tool: keys sorted, "origin" before "value", compact
+        ObjectMapper sorted = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+        Path file = run.dir().resolve(Run.CONFIG);
+        Object tree = sorted.readValue(file.toFile(), Object.class);
+        Files.writeString(file, sorted.writeValueAsString(tree));
+        assertTrue(Files.readString(file).contains("{\"origin\":\"user\",\"value\":0.05}"), Files.readString(file));
+        TrainingConfig again = run.readConfig().builder().build();
+        assertEquals(config.asStrings(), again.asStrings());
+        assertEquals(TrainingConfig.Origin.USER, again.origin(TrainingConfig.Key.BETA));
+    }
+
+    @Test
+    void recordsProvenance(@TempDir Path tmp) throws Exception {
+        Run run = written(tmp.resolve("run"));
+        var p = new ObjectMapper().readTree(run.dir().resolve(Run.CONFIG).toFile()).path("provenance");
+        for (String k : new String[] {"cgml", "tensorflow", "java", "cpu", "threads", "gitCommit", "command"}) {
+            assertTrue(p.has(k), k + " in " + p);
+        }
+        assertEquals("cgml test", p.path("command").asText());
+    }
+
+    @Test
+    void unknownOrDamagedKeysAreNamed(@TempDir Path tmp) throws Exception {
+        Run run = written(tmp.resolve("run"));
+        Path file = run.dir().resolve(Run.CONFIG);
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = (ObjectNode) json.readTree(file.toFile());
+        root.put("colour", "blue");
+        Files.writeString(file, json.writeValueAsString(root));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, run::readConfig);
+        assertTrue(e.getMessage().contains("colour"), e.getMessage());
+
+        root.remove("colour");
+        ((ObjectNode) root.get("config")).putObject("inner_stpes").put("value", 3).put("origin", "user");
+        Files.writeString(file, json.writeValueAsString(root));
+        e = assertThrows(IllegalArgumentException.class, run::readConfig);
+        assertTrue(e.getMessage().contains("inner_stpes") && e.getMessage().contains("inner_steps"), e.getMessage());
+
+        Files.writeString(file, "{ not json");
+        e = assertThrows(IllegalArgumentException.class, run::readConfig);
+        assertTrue(e.getMessage().contains(Run.CONFIG), e.getMessage());
+    }
+}
