@@ -359,6 +359,7 @@ final class Bench {
                     };
                     StandardFigures.score(s, f);
                     evaluation.score(s, f);
+                    f.add("held_out_inputs", n);
                     f.add("inference_s_per_input_k_modes", secs);
                     pictures(vt, x, y, n, samples, dir, view.name(), t, u);
                 }

@@ -70,8 +70,11 @@ class EvalCommandTest {
         assertTrue(bad.err().contains("alone.png") && bad.err().contains("no prediction"), bad.err());
         assertTrue(bad.err().contains("broken.png"), bad.err());
         assertTrue(bad.out().contains("psnr,") && bad.out().contains(",3\n"), "the 3 good images still scored: " + bad.out());
-        String json = Files.readString(tmp.resolve("rows.json"));
-        assertTrue(json.contains("\"name\": \"img2.png\""), json);
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(tmp.resolve("rows.json").toFile());
+        assertTrue(json.isArray() && json.size() == 3, json.toString());
+        assertTrue(json.get(2).path("name").asText().equals("img2.png") && json.get(2).path("psnr").isNumber(),
+                json.toString());
     }
 
     @Test
