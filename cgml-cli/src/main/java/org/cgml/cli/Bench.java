@@ -335,10 +335,11 @@ final class Bench {
                 view.test().example(i, seed + i, x, i * vt.inputSize(), y, i * vt.outputSize());
             }
             float[] oracle = model.oracle(x, y, n, seed + ORACLE_SEED_OFFSET);
+            int first = rows.size();
             for (int t : ts) {
                 for (LatentUpdate u : us) {
                     String setting = label + (view.name().isEmpty() ? "" : ";view=" + view.name())
-                            + (sampler.movesCodes() && ts.size() > 1 ? ";T=" + t : "")
+                            + (samplingSteps.size() > 1 ? ";T=" + t : "")
                             + (u == LatentUpdate.PLAIN ? ";rho=no" : "");
                     long t0 = System.nanoTime();
                     float[] samples = sampler.sample(x, n, modes, t, u, SAMPLING_SEED);
@@ -362,6 +363,14 @@ final class Bench {
                     f.add("held_out_inputs", n);
                     f.add("inference_s_per_input_k_modes", secs);
                     pictures(vt, x, y, n, samples, dir, view.name(), t, u);
+                }
+            }
+            if (ts.size() < samplingSteps.size()) { // T does not change this method's outputs: the same rows at each T
+                String t0 = ";T=" + ts.get(0);
+                List<Row> once = new ArrayList<>(rows.subList(first, rows.size()));
+                for (int t : samplingSteps.subList(1, samplingSteps.size())) {
+                    once.forEach(r -> rows.add(new Row(r.setting().replace(t0, ";T=" + t), r.method(), r.seed(),
+                            r.metric(), r.value())));
                 }
             }
         }

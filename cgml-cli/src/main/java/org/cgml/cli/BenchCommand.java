@@ -60,7 +60,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--sampling-steps", split = ",", defaultValue = "20", paramLabel = "T[,T...]",
             description = "Sampling steps T of Eq. 4 (default 20; 0 shows G at prior codes). Several values score one "
-                    + "model at each, as settings ending ';T=...'.")
+                    + "model at each, as settings ending ';T=...' (a method whose outputs do not depend on T, such as "
+                    + "the baseline, is scored once and reported at each).")
     List<Integer> samplingSteps;
 
     @Option(names = "--no-momentum", description = "Also score z <- proj(r) without rho (settings ending ';rho=no').")

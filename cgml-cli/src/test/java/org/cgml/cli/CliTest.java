@@ -267,7 +267,7 @@ class CliTest {
                 out.toString());
         assertEquals(0, b.code(), b.err());
         for (String row : List.of("-;view=random25;T=0,cgml,1,psnr_best_of_k,", "-;view=random10;T=2,cgml,1,hole_psnr_first,",
-                "-;view=random15,baseline,1,psnr_first,", "-,cgml,1,train_iterations_per_s,",
+                "-;view=random15;T=0,baseline,1,psnr_first,", "-;view=random15;T=2,baseline,1,psnr_first,", "-,cgml,1,train_iterations_per_s,",
                 "-;view=random25;T=2,truth,1,colourfulness,")) {
             assertTrue(b.out().contains("inpainting," + row), row + " in\n" + b.out());
         }

@@ -86,21 +86,19 @@ public final class StandardFigures {
         double diversity = 0;
         double colour = 0;
         double colourTruth = 0;
-        boolean rgb = false;
+        boolean rgb = shape.length == 3 && shape[2] == 3; // colour outputs (a grey picture has three equal channels)
         for (int i = 0; i < s.count(); i++) {
             List<Raster> samples = new ArrayList<>();
             for (int k = 0; k < s.modes(); k++) {
                 Raster r = raster(task, s.outputs(), s.outputOffset(i, k), shape);
                 samples.add(r);
-                if (r.channels() == 3) {
+                if (rgb) {
                     colour += Colourfulness.of(r) / s.modes();
-                    rgb = true;
                 }
             }
             diversity += Diversity.meanPairwise(samples, 255, null).value();
-            Raster truth = raster(task, s.targets(), i * out, shape);
-            if (truth.channels() == 3) {
-                colourTruth += Colourfulness.of(truth);
+            if (rgb) {
+                colourTruth += Colourfulness.of(raster(task, s.targets(), i * out, shape));
             }
         }
         int n = s.count();

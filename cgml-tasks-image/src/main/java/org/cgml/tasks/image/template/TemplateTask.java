@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import org.cgml.api.Architecture;
 import org.cgml.api.CostFamily;
 import org.cgml.api.Dataset;
+import org.cgml.api.Evaluation;
 import org.cgml.api.LatentSpace;
 import org.cgml.api.Presentation;
 import org.cgml.api.Task;
@@ -16,12 +17,13 @@ import org.cgml.api.TaskData;
 import org.cgml.api.TaskOption;
 import org.cgml.api.TaskProvider;
 import org.cgml.api.TrainingConfig;
+import org.cgml.tasks.image.data.Rasters;
 
 /**
  * Template task, one file: a 16 x 16 image of random blobs -> the same image mirrored left-right or upside-down,
  * at random (two modes per input). Shows every part a task gives the engine: data, cost, shapes, latent space,
- * architecture, presentation, task defaults, its own option ({@code --left-right}), and the provider that
- * registers it.
+ * architecture, presentation, task defaults, its own option ({@code --left-right}), its evaluation (its own
+ * figures on top of the standard ones), and the provider that registers it.
  */
 public final class TemplateTask implements Task {
     static final String NAME = "template";
@@ -98,9 +100,48 @@ public final class TemplateTask implements Task {
         return new Architecture.UNet(16, 256);
     }
 
+    /** Grey pictures (so benches draw sample grids and score PSNR and SSIM). */
     @Override
     public Presentation presentation() {
-        return Presentation.indexed(S * S, S * S);
+        return Rasters.presentation(S * S, S * S);
+    }
+
+    /**
+     * The task's own figures, beside those every task gets: which of the input's two mirror images each sample is
+     * nearer (L1), as {@code share_left_right}, and the share of inputs whose K samples show both
+     * ({@code inputs_reaching_both_modes}). A task with several views of its test split would override
+     * {@link Evaluation#views} too.
+     */
+    @Override
+    public Evaluation evaluation() {
+        return new Evaluation() {
+            @Override
+            public void score(Samples s, Figures f) {
+                int leftRight = 0;
+                int both = 0;
+                for (int i = 0; i < s.count(); i++) {
+                    boolean sawLeftRight = false;
+                    boolean sawUpDown = false;
+                    for (int k = 0; k < s.modes(); k++) {
+                        double lr = 0;
+                        double ud = 0;
+                        for (int y = 0; y < S; y++) {
+                            for (int x = 0; x < S; x++) {
+                                float v = s.outputs()[s.outputOffset(i, k) + y * S + x];
+                                lr += Math.abs(v - s.inputs()[i * S * S + y * S + (S - 1 - x)]);
+                                ud += Math.abs(v - s.inputs()[i * S * S + (S - 1 - y) * S + x]);
+                            }
+                        }
+                        sawLeftRight |= lr < ud;
+                        sawUpDown |= ud < lr;
+                        leftRight += lr < ud ? 1 : 0;
+                    }
+                    both += sawLeftRight && sawUpDown ? 1 : 0;
+                }
+                f.add("share_left_right", leftRight / (double) (s.count() * s.modes()));
+                f.add("inputs_reaching_both_modes", both / (double) s.count());
+            }
+        };
     }
 
     @Override
