@@ -53,37 +53,93 @@ public final class TrainingConfig {
         }
     }
 
-    /** Every configurable value, its name in config files and its engine default. */
+    /** What a setting's value must satisfy. */
+    enum Rule {
+        ANY(""), POSITIVE("must be positive"), NON_NEGATIVE("must be >= 0"),
+        NAME("must be a lower-case name (letters, digits, '-')");
+
+        private final String says;
+
+        Rule(String says) {
+            this.says = says;
+        }
+
+        boolean holds(Object v) {
+            return switch (this) {
+                case ANY -> true;
+                case POSITIVE -> v instanceof Number n && n.doubleValue() > 0 && Double.isFinite(n.doubleValue());
+                case NON_NEGATIVE -> v instanceof Number n && n.doubleValue() >= 0 && Double.isFinite(n.doubleValue());
+                case NAME -> v instanceof String t && t.matches("[a-z][a-z0-9-]*");
+            };
+        }
+    }
+
+    /**
+     * Every training setting, declared once: its name in config.json and on the command line ({@code --config name=v},
+     * and the flag {@code --name-with-dashes}), its engine default (its type), the rule its value obeys, a one-line
+     * doc, and whether a resumed run may change it.
+     */
     public enum Key {
-        STEPS("steps", null),
-        SEED("seed", 1L),
-        METHOD("method", "cgml"),
-        BATCH_SIZE("batch_size", 20),
-        INNER_STEPS("inner_steps", 20),
-        BETA("beta", 0.1f),
-        ALPHA("alpha", 1.0f),
-        LEARNING_RATE("learning_rate", 1e-4f),
-        DYNAMICS_LEARNING_RATE("dynamics_learning_rate", 1e-4f),
-        SCHEDULE("schedule", Schedule.CONSTANT),
-        LIPSCHITZ("lipschitz", Lipschitz.PENALTY),
-        LIPSCHITZ_WEIGHT("lipschitz_weight", 0.1f),
-        LIPSCHITZ_SIGMA("lipschitz_sigma", 1e-3f),
-        DISTANCE("distance", Distance.TASK),
-        DYNAMICS_TAIL("dynamics_tail", 0),
-        THREADS("threads", 0),
-        CHECKPOINT_EVERY("checkpoint_every", 500);
+        STEPS("steps", null, Rule.POSITIVE, "training iterations in all (the run's total)", true),
+        SEED("seed", 1L, Rule.ANY, "seed of data order, corruptions, z draws, noise and initialisation", false),
+        METHOD("method", "cgml", Rule.NAME, "training method (see 'cgml methods')", false),
+        BATCH_SIZE("batch_size", 20, Rule.POSITIVE, "examples per iteration", false),
+        INNER_STEPS("inner_steps", 20, Rule.NON_NEGATIVE, "inner latent steps l per iteration (Algorithm 1)", false),
+        BETA("beta", 0.1f, Rule.POSITIVE, "inner latent step size beta", false),
+        ALPHA("alpha", 1.0f, Rule.NON_NEGATIVE, "momentum scale alpha, rho_t = alpha ||z_{t+1} - z_t||", false),
+        LEARNING_RATE("learning_rate", 1e-4f, Rule.POSITIVE, "initial Adam learning rate of H and G", false),
+        DYNAMICS_LEARNING_RATE("dynamics_learning_rate", 1e-4f, Rule.POSITIVE,
+                "initial Adam learning rate of the latent dynamics Z", false),
+        SCHEDULE("schedule", Schedule.CONSTANT, Rule.ANY, "learning-rate schedule: constant or cosine", false),
+        LIPSCHITZ("lipschitz", Lipschitz.PENALTY, Rule.ANY, "Lipschitz constraint on G and Z: penalty, spectral or none",
+                false),
+        LIPSCHITZ_WEIGHT("lipschitz_weight", 0.1f, Rule.NON_NEGATIVE, "weight lambda of the Lipschitz penalty", false),
+        LIPSCHITZ_SIGMA("lipschitz_sigma", 1e-3f, Rule.POSITIVE, "noise sigma of the Lipschitz penalty", false),
+        DISTANCE("distance", Distance.TASK, Rule.ANY, "distance d of Eq. 1: task (the task's own), l1 or l2", false),
+        DYNAMICS_TAIL("dynamics_tail", 0, Rule.NON_NEGATIVE,
+                "fit Z on the last K inner steps of each search (0: all, as Algorithm 1)", false),
+        THREADS("threads", 0, Rule.NON_NEGATIVE, "CPU threads for TensorFlow (0: all)", true),
+        CHECKPOINT_EVERY("checkpoint_every", 500, Rule.NON_NEGATIVE, "iterations between checkpoints (0: at the end)",
+                true);
 
         private final String id;
         private final Object fallback;
+        private final Rule rule;
+        private final String doc;
+        private final boolean resumable;
 
-        Key(String id, Object fallback) {
+        Key(String id, Object fallback, Rule rule, String doc, boolean resumable) {
             this.id = id;
             this.fallback = fallback;
+            this.rule = rule;
+            this.doc = doc;
+            this.resumable = resumable;
         }
 
-        /** The name used in config files. */
+        /** The name used in config files and with {@code --config}. */
         public String id() {
             return id;
+        }
+
+        /** The command-line flag, e.g. {@code --inner-steps}. */
+        public String flag() {
+            return "--" + id.replace('_', '-');
+        }
+
+        /** One line saying what the setting does. */
+        public String doc() {
+            return doc;
+        }
+
+        /** The engine default as text, or null where there is none (the required {@code steps}). */
+        public String defaultText() {
+            return fallback == null ? null : fallback instanceof Enum<?> e ? e.name().toLowerCase(Locale.ROOT)
+                    : String.valueOf(fallback);
+        }
+
+        /** Whether a resumed run may change it (the budget and the machine settings; nothing that shapes the model). */
+        public boolean resumable() {
+            return resumable;
         }
 
         /** Looks a key up by its file name. */
@@ -97,28 +153,44 @@ public final class TrainingConfig {
                     + java.util.Arrays.stream(values()).map(Key::id).collect(java.util.stream.Collectors.joining(", ")));
         }
 
+        /** The value of {@code text} for this key, of the key's type and obeying its rule. */
         Object parse(String text) {
             Object kind = this == STEPS ? Long.valueOf(0) : fallback;
+            Object v = null;
             try {
                 if (kind instanceof String) {
-                    return text.trim();
+                    v = text.trim();
                 } else if (kind instanceof Long) {
-                    return Long.parseLong(text.trim());
+                    v = Long.parseLong(text.trim());
                 } else if (kind instanceof Integer) {
-                    return Integer.parseInt(text.trim());
+                    v = Integer.parseInt(text.trim());
                 } else if (kind instanceof Float) {
-                    return Float.parseFloat(text.trim());
+                    v = Float.parseFloat(text.trim());
                 } else if (kind instanceof Enum<?> e) {
                     for (Object c : e.getDeclaringClass().getEnumConstants()) {
                         if (((Enum<?>) c).name().equalsIgnoreCase(text.trim())) {
-                            return c;
+                            v = c;
                         }
                     }
                 }
             } catch (NumberFormatException ex) {
                 // reported below
             }
-            throw new IllegalArgumentException("bad value '" + text + "' for " + id);
+            if (v == null) {
+                String allowed = kind instanceof Enum<?> e ? "; use one of: " + java.util.Arrays.stream(
+                        e.getDeclaringClass().getEnumConstants()).map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT))
+                        .collect(java.util.stream.Collectors.joining(", ")) : "";
+                throw new IllegalArgumentException("bad value '" + text + "' for " + id + allowed);
+            }
+            return check(v);
+        }
+
+        /** {@code v} if it obeys this key's rule, else an error saying the rule. */
+        Object check(Object v) {
+            if (!rule.holds(v)) {
+                throw new IllegalArgumentException(id + " " + rule.says + " (got " + v + ")");
+            }
+            return v;
         }
     }
 
@@ -291,51 +363,19 @@ public final class TrainingConfig {
         }
 
         private Builder put(Key key, Object value) {
-            values.put(key, value);
+            values.put(key, key.check(value));
             origins.put(key, origin);
             return this;
         }
 
-        private static void positive(String what, double v) {
-            if (!(v > 0) || Double.isInfinite(v)) {
-                throw new IllegalArgumentException(what + " must be positive (got " + v + ")");
-            }
-        }
-
-        private static void nonNegative(String what, double v) {
-            if (!(v >= 0) || Double.isInfinite(v)) {
-                throw new IllegalArgumentException(what + " must be >= 0 (got " + v + ")");
-            }
-        }
-
-        /** Sets a value from its file name and text (used when reading a run's config back). */
+        /** Sets a value from its name and text (config files, {@code --config}, command-line flags). */
         public Builder set(String id, String text) {
             Key key = Key.of(id);
-            Object v = key.parse(text);
-            return switch (key) {
-                case STEPS -> setSteps((Long) v);
-                case SEED -> optSeed((Long) v);
-                case METHOD -> optMethod((String) v);
-                case BATCH_SIZE -> optBatchSize((Integer) v);
-                case INNER_STEPS -> optInnerSteps((Integer) v);
-                case BETA -> optBeta((Float) v);
-                case ALPHA -> optAlpha((Float) v);
-                case LEARNING_RATE -> optLearningRate((Float) v);
-                case DYNAMICS_LEARNING_RATE -> optDynamicsLearningRate((Float) v);
-                case SCHEDULE -> optSchedule((Schedule) v);
-                case LIPSCHITZ -> optLipschitz((Lipschitz) v);
-                case LIPSCHITZ_WEIGHT -> optLipschitzWeight((Float) v);
-                case LIPSCHITZ_SIGMA -> optLipschitzSigma((Float) v);
-                case DISTANCE -> optDistance((Distance) v);
-                case DYNAMICS_TAIL -> optDynamicsTail((Integer) v);
-                case THREADS -> optThreads((Integer) v);
-                case CHECKPOINT_EVERY -> optCheckpointEvery((Integer) v);
-            };
+            return put(key, key.parse(text));
         }
 
         /** Required: total training iterations. */
         public Builder setSteps(long steps) {
-            positive("steps", steps);
             return put(Key.STEPS, steps);
         }
 
@@ -345,39 +385,30 @@ public final class TrainingConfig {
 
         /** The training method by name (lower case, digits and '-'); the engine checks that it is installed. */
         public Builder optMethod(String method) {
-            if (method == null || !method.matches("[a-z][a-z0-9-]*")) {
-                throw new IllegalArgumentException("method names are lower case words with '-' (got " + method + ")");
-            }
             return put(Key.METHOD, method);
         }
 
         public Builder optBatchSize(int batchSize) {
-            positive("batch size", batchSize);
             return put(Key.BATCH_SIZE, batchSize);
         }
 
         public Builder optInnerSteps(int l) {
-            nonNegative("inner steps l", l);
             return put(Key.INNER_STEPS, l);
         }
 
         public Builder optBeta(float beta) {
-            positive("beta", beta);
             return put(Key.BETA, beta);
         }
 
         public Builder optAlpha(float alpha) {
-            nonNegative("alpha", alpha);
             return put(Key.ALPHA, alpha);
         }
 
         public Builder optLearningRate(float lr) {
-            positive("learning rate", lr);
             return put(Key.LEARNING_RATE, lr);
         }
 
         public Builder optDynamicsLearningRate(float lr) {
-            positive("dynamics learning rate", lr);
             return put(Key.DYNAMICS_LEARNING_RATE, lr);
         }
 
@@ -390,18 +421,15 @@ public final class TrainingConfig {
         }
 
         public Builder optLipschitzWeight(float weight) {
-            nonNegative("Lipschitz weight", weight);
             return put(Key.LIPSCHITZ_WEIGHT, weight);
         }
 
         public Builder optLipschitzSigma(float sigma) {
-            positive("Lipschitz sigma", sigma);
             return put(Key.LIPSCHITZ_SIGMA, sigma);
         }
 
         /** Fit Z on the last {@code steps} inner steps of each search only (default 0: all of them). */
         public Builder optDynamicsTail(int steps) {
-            nonNegative("dynamics tail", steps);
             return put(Key.DYNAMICS_TAIL, steps);
         }
 
@@ -411,12 +439,10 @@ public final class TrainingConfig {
         }
 
         public Builder optThreads(int threads) {
-            nonNegative("threads", threads);
             return put(Key.THREADS, threads);
         }
 
         public Builder optCheckpointEvery(int every) {
-            nonNegative("checkpoint interval", every);
             return put(Key.CHECKPOINT_EVERY, every);
         }
 

@@ -86,6 +86,7 @@ public final class Main implements Runnable {
             }
             return 1;
         });
+        TrainCommand.installSettings(cl.getSubcommands().get("train").getCommandSpec());
         installTaskOptions(cl, args, main);
         return cl.execute(args);
     }

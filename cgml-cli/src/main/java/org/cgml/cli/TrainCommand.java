@@ -15,6 +15,7 @@ import org.cgml.nn.Method;
 import org.cgml.nn.Trainer;
 import org.cgml.nn.run.ProgressListener;
 import org.cgml.nn.run.Run;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -41,57 +42,35 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "RUN", description = "Run folder to create (or to resume).")
     Path out;
 
-    @Option(names = "--method", paramLabel = "M",
-            description = "Training method (see 'cgml methods'): cgml (default) or baseline (z fixed), ...")
-    String method;
-
-    @Option(names = "--steps", paramLabel = "N", description = "Training iterations (task default if absent).")
-    Long steps;
-
-    @Option(names = "--seed", paramLabel = "S", description = "Seed of data order, z draws, noise and initialisation.")
-    Long seed;
-
     @Option(names = "--config", paramLabel = "KEY=VALUE",
             description = "Any training setting by its config.json name, e.g. --config dynamics_tail=5 (repeatable).")
     Map<String, String> settings = new LinkedHashMap<>();
 
-    @Option(names = "--lipschitz", paramLabel = "FORM", description = "Lipschitz constraint: penalty (default) or spectral.")
-    String lipschitz;
-
-    @Option(names = "--distance", paramLabel = "D",
-            description = "Distance d of the regression cost (Eq. 1): task (the task's own, default), l1 or l2.")
-    String distance;
-
-    @Option(names = "--dynamics-tail", paramLabel = "K",
-            description = "Fit Z on the last K of the l inner steps of each search (0: all, as Algorithm 1).")
-    Integer dynamicsTail;
-
     @Option(names = "--resume", description = "Continue the run in --out from its latest checkpoint.")
     boolean resume;
 
-    @Option(names = "--batch-size", paramLabel = "B", description = "Batch size.")
-    Integer batchSize;
+    /** Adds one flag per training setting ({@link TrainingConfig.Key}: {@code --inner-steps L}, ...) to train. */
+    static void installSettings(CommandLine.Model.CommandSpec train) {
+        for (TrainingConfig.Key k : TrainingConfig.Key.values()) {
+            String d = k.defaultText();
+            train.addOption(CommandLine.Model.OptionSpec.builder(k.flag()).paramLabel("VALUE").type(String.class)
+                    .description(k.doc() + (d == null ? "" : " (engine default " + d + ")")
+                            + (k.resumable() ? "; may change on --resume" : "")).build());
+        }
+    }
 
-    @Option(names = "--inner-steps", paramLabel = "L", description = "Inner latent steps l per batch.")
-    Integer innerSteps;
-
-    @Option(names = "--lr", paramLabel = "LR", description = "Adam learning rate of H, G and Z.")
-    Float lr;
-
-    @Option(names = "--schedule", paramLabel = "S", description = "Learning-rate schedule: constant or cosine.")
-    String schedule;
-
-    @Option(names = "--alpha", paramLabel = "A", description = "Momentum scale alpha.")
-    Float alpha;
-
-    @Option(names = "--beta", paramLabel = "B", description = "Inner latent step size beta.")
-    Float beta;
-
-    @Option(names = "--threads", paramLabel = "N", description = "CPU threads for TensorFlow (0: all).")
-    Integer threads;
-
-    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Iterations between checkpoints.")
-    Integer checkpointEvery;
+    /** The settings given as flags and with --config (flags win), by key. */
+    private Map<TrainingConfig.Key, String> given() {
+        Map<TrainingConfig.Key, String> out = new LinkedHashMap<>();
+        settings.forEach((k, v) -> out.put(TrainingConfig.Key.of(k), v));
+        for (TrainingConfig.Key k : TrainingConfig.Key.values()) {
+            Object v = spec.findOption(k.flag()).getValue();
+            if (v != null) {
+                out.put(k, v.toString());
+            }
+        }
+        return out;
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -106,26 +85,17 @@ final class TrainCommand implements Callable<Integer> {
             if (task != null && !task.equals(rec.task())) {
                 throw new UserError("run " + out + " trains task '" + rec.task() + "', not '" + task + "'");
             }
-            List<String> fixed = new ArrayList<>();
-            addIf(fixed, seed, "--seed");
-            addIf(fixed, method, "--method");
-            addIf(fixed, lipschitz, "--lipschitz");
-            addIf(fixed, distance, "--distance");
-            addIf(fixed, dynamicsTail, "--dynamics-tail");
-            addIf(fixed, batchSize, "--batch-size");
-            addIf(fixed, innerSteps, "--inner-steps");
-            addIf(fixed, lr, "--lr");
-            addIf(fixed, schedule, "--schedule");
-            addIf(fixed, alpha, "--alpha");
-            addIf(fixed, beta, "--beta");
-            addIf(fixed, settings.isEmpty() ? null : settings, "--config");
+            Map<TrainingConfig.Key, String> given = given();
+            List<String> fixed = given.keySet().stream().filter(k -> !k.resumable()).map(TrainingConfig.Key::flag).toList();
             if (!fixed.isEmpty()) {
                 throw new UserError("a resumed run keeps its recorded settings; drop " + String.join(", ", fixed)
-                        + " (only --steps, --threads and --checkpoint-every may change)");
+                        + " (only " + java.util.Arrays.stream(TrainingConfig.Key.values()).filter(
+                            TrainingConfig.Key::resumable).map(TrainingConfig.Key::flag)
+                            .collect(java.util.stream.Collectors.joining(", ")) + " may change)");
             }
             t = main.registry().task(rec.task()).withOptions(rec.optionValues());
             TrainingConfig.Builder b = rec.builder();
-            applyRunOptions(b);
+            given.forEach((k, v) -> b.set(k.id(), v));
             config = b.build();
             run.writeConfig(t, config, lipschitzUsed(config), rec.taskOptions(), command);
         } else {
@@ -136,41 +106,7 @@ final class TrainCommand implements Callable<Integer> {
             Map<String, Run.Setting> options = taskOptions(t);
             t = t.withOptions(values(options));
             TrainingConfig.Builder b = TrainingConfig.forTask(t);
-            settings.forEach(b::set);
-            if (seed != null) {
-                b.optSeed(seed);
-            }
-            if (method != null) {
-                b.optMethod(main.registry().method(method).name());
-            }
-            if (lipschitz != null) {
-                b.optLipschitz(parse(TrainingConfig.Lipschitz.class, lipschitz, "--lipschitz", "penalty, spectral"));
-            }
-            if (distance != null) {
-                b.optDistance(parse(org.cgml.api.Distance.class, distance, "--distance", "task, l1, l2"));
-            }
-            if (dynamicsTail != null) {
-                b.optDynamicsTail(dynamicsTail);
-            }
-            if (batchSize != null) {
-                b.optBatchSize(batchSize);
-            }
-            if (innerSteps != null) {
-                b.optInnerSteps(innerSteps);
-            }
-            if (lr != null) {
-                b.optLearningRate(lr).optDynamicsLearningRate(lr);
-            }
-            if (schedule != null) {
-                b.optSchedule(parse(TrainingConfig.Schedule.class, schedule, "--schedule", "constant, cosine"));
-            }
-            if (alpha != null) {
-                b.optAlpha(alpha);
-            }
-            if (beta != null) {
-                b.optBeta(beta);
-            }
-            applyRunOptions(b);
+            given().forEach((k, v) -> b.set(k.id(), v));
             config = b.build();
             main.registry().method(config.method());
             data = t.data(config.seed());             // bad or missing data fails before the run folder exists
@@ -207,32 +143,5 @@ final class TrainCommand implements Callable<Integer> {
             out.put(o.name(), v == null ? new Run.Setting(o.defaultValue(), "default") : new Run.Setting(v.toString(), "user"));
         }
         return out;
-    }
-
-    private void applyRunOptions(TrainingConfig.Builder b) {
-        if (steps != null) {
-            b.setSteps(steps);
-        }
-        if (threads != null) {
-            b.optThreads(threads);
-        }
-        if (checkpointEvery != null) {
-            b.optCheckpointEvery(checkpointEvery);
-        }
-    }
-
-    private static void addIf(List<String> names, Object value, String name) {
-        if (value != null) {
-            names.add(name);
-        }
-    }
-
-    static <E extends Enum<E>> E parse(Class<E> type, String text, String option, String allowed) {
-        for (E e : type.getEnumConstants()) {
-            if (e.name().equalsIgnoreCase(text) && !e.name().equals("NONE")) {
-                return e;
-            }
-        }
-        throw new UserError("bad value '" + text + "' for " + option + "; use one of: " + allowed);
     }
 }

@@ -316,15 +316,15 @@ class CliTest {
     @Test
     void badNumbers(@TempDir Path tmp) {
         assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("a").toString(), "--steps", "-5"), "steps");
-        assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("b").toString(), "--steps", "many"), "--steps");
+        assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("b").toString(), "--steps", "many"), "bad value 'many' for steps");
         assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("c").toString(), "--lipschitz", "soft"),
-                "--lipschitz");
+                "use one of: penalty, spectral, none");
         assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("d").toString(), "--method", "l2"),
                 "known methods: baseline, cgml");
         assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("e").toString(), "--distance", "l3"),
-                "--distance");
+                "for distance");
         assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("f").toString(), "--dynamics-tail", "-1"),
-                "dynamics tail");
+                "dynamics_tail must be >= 0");
         assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("g").toString(), "--config", "inner_stpes=2"),
                 "valid keys");
         assertUserError(cgml("train", "--out", tmp.resolve("h").toString()), "--task");
@@ -360,6 +360,10 @@ class CliTest {
         assertUserError(cgml("train", "--out", run.toString(), "--resume", "--seed", "9"), "--seed");
         assertUserError(cgml("train", "--out", run.toString(), "--task", "template", "--resume"), "toy");
         assertUserError(cgml("train", "--task", "toy", "--out", run.toString(), "--steps", "3"), "--resume");
-        assertUserError(cgml("train", "--out", run.toString(), "--resume", "--config", "beta=0.2"), "--config");
+        assertUserError(cgml("train", "--out", run.toString(), "--resume", "--config", "beta=0.2"), "--beta");
+        Outcome help = cgml("train", "--help");
+        for (org.cgml.api.TrainingConfig.Key k : org.cgml.api.TrainingConfig.Key.values()) {
+            assertTrue(help.out().contains(k.flag()), "every setting is a train flag: " + k.flag());
+        }
     }
 }
