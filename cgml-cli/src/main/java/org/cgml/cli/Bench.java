@@ -235,8 +235,13 @@ final class Bench {
             run = Run.open(dir);
             resume = true;
             if (run.finished(cfg)) {
-                MethodModel model = method.build(task, cfg);
-                run.checkpoints().restoreModel(model, task, cfg);
+                MethodModel model = method.buildForSampling(task, cfg);
+                try {
+                    run.checkpoints().restoreModel(model, task, cfg);
+                } catch (RuntimeException e) {
+                    model.close();
+                    throw e;
+                }
                 return model;
             }
             err.println(tag + "continuing from step " + run.checkpoints().latestStep().orElse(0L));

@@ -105,12 +105,12 @@ final class SampleCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A run's model with its latest weights (built for sampling: no training data is read). */
+    /** A run's model with its latest weights, built for sampling: no optimizer state, no training data read. */
     private MethodModel restore(Run folder, Task task, TrainingConfig config, Path dir) {
         if (folder.checkpoints().latest().isEmpty()) {
             throw new UserError("run " + dir + " has no checkpoint: train it first");
         }
-        MethodModel model = main.registry().method(config.method()).build(task, config);
+        MethodModel model = main.registry().method(config.method()).buildForSampling(task, config);
         try {
             folder.checkpoints().restoreModel(model, task, config);
         } catch (RuntimeException e) {

@@ -21,6 +21,15 @@ public interface Method {
     /** The method's model for {@code task}, freshly initialised from {@code config}'s seed. */
     MethodModel build(Task task, TrainingConfig config);
 
+    /**
+     * The method's model for sampling only: no optimizer and no training op, so restoring a checkpoint into it loads
+     * the weights and nothing of the optimizer state; {@link MethodModel#trainStep} is refused. By default the
+     * training model.
+     */
+    default MethodModel buildForSampling(Task task, TrainingConfig config) {
+        return build(task, config);
+    }
+
     /** The Lipschitz constraint this method applies under {@code config} (recorded in the run). */
     default TrainingConfig.Lipschitz lipschitz(TrainingConfig config) {
         return config.lipschitz();

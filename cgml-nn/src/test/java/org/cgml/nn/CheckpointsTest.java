@@ -44,6 +44,34 @@ class CheckpointsTest {
     }
 
     @Test
+    void aSamplingModelLoadsTheWeightsAloneAndSamplesAsTheTrainedOne(@TempDir Path dir) {
+        TrainingConfig config = TrainingConfig.builder().setSteps(3).optBatchSize(4).optInnerSteps(2).optThreads(1).build();
+        Checkpoints ckpt = new Checkpoints(dir);
+        float[] x = {-0.5f, 0.1f, 0.7f};
+        float[] trained;
+        Method cgml = Method.named("cgml", Method.installed());
+        ToyTask task = new ToyTask();
+        try (Trainer t = new Trainer(task, config)) {
+            for (int i = 0; i < 3; i++) {
+                t.step();
+            }
+            ckpt.save(t);
+            trained = t.sampler().sample(x, 3, 4, 5, LatentUpdate.MOMENTUM, 7);
+            try (MethodModel sampling = cgml.buildForSampling(task, config)) {
+                ckpt.restoreModel(sampling, task, config);
+                assertTrue(java.util.Arrays.equals(trained, sampling.sampler().sample(x, 3, 4, 5, LatentUpdate.MOMENTUM, 7)),
+                        "same samples from the weights alone");
+                assertTrue(sampling.variableValues().size() < t.model().variableValues().size(),
+                        "no optimizer slots: " + sampling.variableValues().keySet());
+                try (TFloat32 xt = org.cgml.nn.graph.Tensors.of(x, 3, 1);
+                     TFloat32 yt = org.cgml.nn.graph.Tensors.of(new float[9], 3, 3)) {
+                    assertThrows(IllegalStateException.class, () -> sampling.trainStep(xt, yt, 0));
+                }
+            }
+        }
+    }
+
+    @Test
     void restoringIntoAnotherRunIsRefused(@TempDir Path dir) {
         TrainingConfig config = TrainingConfig.builder().setSteps(2).optBatchSize(4).optInnerSteps(1).optThreads(1).build();
         Checkpoints ckpt = new Checkpoints(dir);

@@ -72,13 +72,17 @@ public final class ModelGraph implements AutoCloseable {
     private final Map<String, Operand<TFloat32>[]> samplers = new HashMap<>();
     private Operand<TFloat32>[] naiveStep;
 
-    /** The graph for {@code task} under {@code config}, with the configured Lipschitz constraint. */
+    /** The training graph for {@code task} under {@code config}, with the configured Lipschitz constraint. */
     public ModelGraph(Task task, TrainingConfig config) {
-        this(task, config, config.lipschitz());
+        this(task, config, config.lipschitz(), true);
     }
 
-    /** The graph for {@code task} under {@code config}, with the Lipschitz constraint {@code lipschitzForm}. */
-    public ModelGraph(Task task, TrainingConfig config, TrainingConfig.Lipschitz lipschitzForm) {
+    /**
+     * The graph for {@code task} under {@code config}, with the Lipschitz constraint {@code lipschitzForm}; without
+     * {@code training}, no optimizer and no training op is built (a model restored only to sample: its checkpoint's
+     * optimizer state is not loaded).
+     */
+    public ModelGraph(Task task, TrainingConfig config, TrainingConfig.Lipschitz lipschitzForm, boolean training) {
         this.config = config;
         this.graph = new Graph();
         this.tf = Ops.create(graph);
@@ -136,7 +140,8 @@ public final class ModelGraph implements AutoCloseable {
             dynObjective = tf.math.add(dynObjective, tf.math.mul(tf.constant(config.lipschitzWeight()),
                     tf.math.mean(diff, tf.constant(0))));
         }
-        dynTrain = train("adam_z", dynObjective, zWeights.variables(), lrDynamics, zWeights.powerIterations());
+        dynTrain = training ? train("adam_z", dynObjective, zWeights.variables(), lrDynamics, zWeights.powerIterations())
+                : null;
 
         // H and G on E(z_l) + extra cost terms + the Lipschitz penalty
         Operand<TFloat32> objective = meanCost;
@@ -161,7 +166,7 @@ public final class ModelGraph implements AutoCloseable {
         }
         List<Variable<TFloat32>> modelVars = new ArrayList<>(hWeights.variables());
         modelVars.addAll(gWeights.variables());
-        modelTrain = train("adam_hg", objective, modelVars, lrModel, gWeights.powerIterations());
+        modelTrain = training ? train("adam_hg", objective, modelVars, lrModel, gWeights.powerIterations()) : null;
 
         ConfigProto proto = ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(config.threads())
@@ -403,7 +408,7 @@ public final class ModelGraph implements AutoCloseable {
     }
 
     public Op dynamicsTrain() {
-        return dynTrain;
+        return trainingOp(dynTrain);
     }
 
     public Operand<TFloat32> lipschitzTerm() {
@@ -411,7 +416,14 @@ public final class ModelGraph implements AutoCloseable {
     }
 
     public Op modelTrain() {
-        return modelTrain;
+        return trainingOp(modelTrain);
+    }
+
+    private static Op trainingOp(Op op) {
+        if (op == null) {
+            throw new IllegalStateException("this model was built for sampling: it has no training op");
+        }
+        return op;
     }
 
     public int latentDimension() {

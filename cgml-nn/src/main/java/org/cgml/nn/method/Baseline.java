@@ -35,8 +35,17 @@ public final class Baseline implements Method {
 
     @Override
     public MethodModel build(Task task, TrainingConfig config) {
+        return model(task, config, true);
+    }
+
+    @Override
+    public MethodModel buildForSampling(Task task, TrainingConfig config) {
+        return model(task, config, false);
+    }
+
+    private MethodModel model(Task task, TrainingConfig config, boolean training) {
         int n = task.latent().dimension();
-        return new GraphModel(task, new ModelGraph(task, config, lipschitz(config)), true) {
+        return new GraphModel(task, new ModelGraph(task, config, lipschitz(config), training), true) {
             @Override
             public Losses trainStep(TFloat32 x, TFloat32 y, long iteration) {
                 float lr = config.schedule().at(config.learningRate(), iteration, config.steps());

@@ -35,7 +35,12 @@ public final class Cgml implements Method {
 
     @Override
     public Model build(Task task, TrainingConfig config) {
-        return new Model(task, config);
+        return new Model(task, config, true);
+    }
+
+    @Override
+    public Model buildForSampling(Task task, TrainingConfig config) {
+        return new Model(task, config, false);
     }
 
     /** How the inner latent steps are computed. */
@@ -52,8 +57,8 @@ public final class Cgml implements Method {
         private final int n;
         private InnerLoop innerLoop = InnerLoop.LEAN;
 
-        Model(Task task, TrainingConfig config) {
-            super(task, new ModelGraph(task, config, config.lipschitz()), false);
+        Model(Task task, TrainingConfig config, boolean training) {
+            super(task, new ModelGraph(task, config, config.lipschitz(), training), false);
             this.config = config;
             this.n = task.latent().dimension();
         }
