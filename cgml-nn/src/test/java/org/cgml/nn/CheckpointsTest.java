@@ -108,5 +108,19 @@ class CheckpointsTest {
             }
         }
         assertEquals(6, expected.length);
+
+        // the baseline's sampler is G at its fixed code: it takes x alone and gives its one output
+        float[] baseline;
+        try (Trainer t = new Trainer(task, config.toBuilder().optMethod("baseline").build())) {
+            t.step();
+            t.export(dir.resolve("baseline"), 5);
+            baseline = t.sampler().sample(x, 2, 1, 0, LatentUpdate.MOMENTUM, 3);
+        }
+        try (SavedModelBundle b = SavedModelBundle.load(dir.resolve("baseline").toString(), "serve");
+             TFloat32 xt = org.cgml.nn.graph.Tensors.of(x, 2, 2);
+             var r = b.function("serving_default").call(Map.of("x", xt))) {
+            float[] y = org.cgml.nn.graph.Tensors.read(r.get("y").orElseThrow());
+            assertTrue(java.util.Arrays.equals(baseline, y), java.util.Arrays.toString(y));
+        }
     }
 }

@@ -308,6 +308,21 @@ public final class ModelGraph implements AutoCloseable {
         SavedModelBundle.exporter(dir).withSession(session).withSignatures(generatorSig, samplerSig, serving).export();
     }
 
+    /**
+     * Exports the regression baseline: "generator" (x, z -> y) as above, and "sampler" = "serving_default"
+     * (x -> y) at its fixed code, the first basis vector.
+     */
+    public void exportFixedCode(String dir) throws java.io.IOException {
+        Operand<TFloat32> fixed = tf.oneHot(tf.fill(tf.reshape(batchOf(x), tf.constant(new long[] {1})),
+                tf.constant(0)), tf.constant(latent), tf.constant(1f), tf.constant(0f));
+        Operand<TFloat32> y = generator.bounded(tf, generator.decode(tf, encoding, x, fixed));
+        Signature generatorSig = Signature.builder().key("generator").input("x", x).input("z", z)
+                .output("y", boundedOutput).build();
+        Signature samplerSig = Signature.builder().key("sampler").input("x", x).output("y", y).build();
+        Signature serving = Signature.builder().key(Signature.DEFAULT_KEY).input("x", x).output("y", y).build();
+        SavedModelBundle.exporter(dir).withSession(session).withSignatures(generatorSig, samplerSig, serving).export();
+    }
+
     public Session session() {
         return session;
     }

@@ -39,7 +39,11 @@ abstract class GraphModel implements MethodModel {
 
     @Override
     public void export(Path dir, int samplingSteps) throws IOException {
-        graph.export(dir.toString(), samplingSteps);
+        if (fixedCode) {
+            graph.exportFixedCode(dir.toString());
+        } else {
+            graph.export(dir.toString(), samplingSteps);
+        }
     }
 
     @Override

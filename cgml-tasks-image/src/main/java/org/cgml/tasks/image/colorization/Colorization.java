@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.cgml.api.CostFamily;
+import org.cgml.api.OptionValues;
 import org.cgml.api.Presentation;
 import org.cgml.api.Task;
 import org.cgml.api.TaskData;
@@ -34,13 +35,16 @@ public final class Colorization extends UNetTask {
     static final String NAME = "colorization";
     static final TaskOption DATA = new TaskOption("data", "folder of photographs (PNG/JPEG, searched recursively)",
             "data/photos");
-    static final TaskOption SIZE = new TaskOption("size", "crop size S, a power of two >= 16", "32");
-    static final TaskOption LAMBDA = new TaskOption("lambda", "weight of the KL-to-uniform histogram terms", "0.05");
-    static final TaskOption BINS = new TaskOption("bins", "bins of the soft histograms of a and b", "20");
-    static final TaskOption SCALE = new TaskOption("short-side",
-            "photos are scaled so that their short side has this many pixels before cropping", "96");
+    static final TaskOption SIZE = Rasters.sizeOption("crop size S, a power of two >= 16");
+    static final TaskOption LAMBDA = TaskOption.number("lambda", "weight of the KL-to-uniform histogram terms", "0.05",
+            0, Double.MAX_VALUE);
+    static final TaskOption BINS = TaskOption.integer("bins", "bins of the soft histograms of a and b", "20", 2, 1000);
+    static final TaskOption SCALE = TaskOption.integer("short-side",
+            "photos are scaled so that their short side has this many pixels before cropping", "96", 16, 1 << 16);
+    static final List<TaskOption> OPTIONS = List.of(DATA, SIZE, LAMBDA, BINS, SCALE);
     private static final double AB_SCALE = 110;
 
+    private final OptionValues options;
     private final Path dir;
     private final int size;
     private final float lambda;
@@ -48,15 +52,19 @@ public final class Colorization extends UNetTask {
     private final int shortSide;
 
     public Colorization() {
-        this(Path.of(DATA.defaultValue()), 32, 0.05f, 20, 96);
+        this(OptionValues.defaults(NAME, OPTIONS));
     }
 
-    private Colorization(Path dir, int size, float lambda, int bins, int shortSide) {
-        this.dir = dir;
-        this.size = size;
-        this.lambda = lambda;
-        this.bins = bins;
-        this.shortSide = shortSide;
+    private Colorization(OptionValues options) {
+        this.options = options;
+        this.dir = Path.of(options.text(DATA));
+        this.size = options.integer(SIZE);
+        this.lambda = (float) options.number(LAMBDA);
+        this.bins = options.integer(BINS);
+        this.shortSide = options.integer(SCALE);
+        if (shortSide < size) {
+            throw new IllegalArgumentException("--short-side (" + shortSide + ") must be at least --size (" + size + ")");
+        }
     }
 
     @Override
@@ -66,35 +74,12 @@ public final class Colorization extends UNetTask {
 
     @Override
     public List<TaskOption> options() {
-        return List.of(DATA, SIZE, LAMBDA, BINS, SCALE);
+        return OPTIONS;
     }
 
     @Override
     public Task withOptions(Map<String, String> values) {
-        Path d = dir;
-        int s = size;
-        float l = lambda;
-        int k = bins;
-        int side = shortSide;
-        for (Map.Entry<String, String> e : values.entrySet()) {
-            String v = e.getValue().trim();
-            try {
-                switch (e.getKey()) {
-                    case "data" -> d = Path.of(v);
-                    case "size" -> s = Rasters.imageSize(v);
-                    case "lambda" -> l = Float.parseFloat(v);
-                    case "bins" -> k = Integer.parseInt(v);
-                    case "short-side" -> side = Integer.parseInt(v);
-                    default -> throw new IllegalArgumentException("task " + NAME + " has no option --" + e.getKey());
-                }
-            } catch (NumberFormatException ex) {
-                throw new IllegalArgumentException("--" + e.getKey() + " needs a number (got " + v + ")");
-            }
-        }
-        if (!(l >= 0) || k < 2 || side < s) {
-            throw new IllegalArgumentException("need --lambda >= 0, --bins >= 2 and --short-side >= --size");
-        }
-        return new Colorization(d, s, l, k, side);
+        return new Colorization(options.with(values));
     }
 
     @Override

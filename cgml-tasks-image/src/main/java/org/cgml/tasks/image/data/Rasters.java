@@ -58,6 +58,11 @@ public final class Rasters {
     }
 
     /** Parses an image-size option: a power of two, at least 16 (the U-Net goes down to 4 x 4). */
+    /** The image-size option S of the image tasks ({@code --size}, a power of two >= 16, default 32). */
+    public static org.cgml.api.TaskOption sizeOption(String description) {
+        return new org.cgml.api.TaskOption("size", description, "32", Rasters::imageSize);
+    }
+
     public static int imageSize(String value) {
         int s;
         try {

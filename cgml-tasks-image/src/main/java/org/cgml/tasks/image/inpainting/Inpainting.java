@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import org.cgml.api.Batches;
 import org.cgml.api.Dataset;
 import org.cgml.api.Evaluation;
+import org.cgml.api.OptionValues;
 import org.cgml.api.Presentation;
 import org.cgml.api.Task;
 import org.cgml.api.TaskData;
@@ -34,27 +35,33 @@ public final class Inpainting extends UNetTask {
     static final String NAME = "inpainting";
     static final TaskOption DATA = new TaskOption("data", "folder of photographs (PNG/JPEG, searched recursively)",
             "data/photos");
-    static final TaskOption SIZE = new TaskOption("size", "crop size S, a power of two >= 16", "32");
-    static final TaskOption EVAL_MASK = new TaskOption("eval-mask",
-            "holes of the test split: random10, random15, random25, centre or strokes", "random25");
-    static final TaskOption SCALE = new TaskOption("short-side",
-            "photos are scaled so that their short side has this many pixels before cropping", "96");
-    static final List<String> EVAL_MASKS = List.of("random10", "random15", "random25", "centre", "strokes");
+    static final TaskOption SIZE = Rasters.sizeOption("crop size S, a power of two >= 16");
+    static final TaskOption EVAL_MASK = TaskOption.choice("eval-mask",
+            "holes of the test split: random10, random15, random25, centre or strokes", "random25",
+            "random10", "random15", "random25", "centre", "strokes");
+    static final TaskOption SCALE = TaskOption.integer("short-side",
+            "photos are scaled so that their short side has this many pixels before cropping", "96", 16, 1 << 16);
+    static final List<TaskOption> OPTIONS = List.of(DATA, SIZE, EVAL_MASK, SCALE);
 
+    private final OptionValues options;
     private final Path dir;
     private final int size;
     private final String evalMask;
     private final int shortSide;
 
     public Inpainting() {
-        this(Path.of(DATA.defaultValue()), 32, "random25", 96);
+        this(OptionValues.defaults(NAME, OPTIONS));
     }
 
-    private Inpainting(Path dir, int size, String evalMask, int shortSide) {
-        this.dir = dir;
-        this.size = size;
-        this.evalMask = evalMask;
-        this.shortSide = shortSide;
+    private Inpainting(OptionValues options) {
+        this.options = options;
+        this.dir = Path.of(options.text(DATA));
+        this.size = options.integer(SIZE);
+        this.evalMask = options.text(EVAL_MASK);
+        this.shortSide = options.integer(SCALE);
+        if (shortSide < size) {
+            throw new IllegalArgumentException("--short-side (" + shortSide + ") must be at least --size (" + size + ")");
+        }
     }
 
     @Override
@@ -64,42 +71,12 @@ public final class Inpainting extends UNetTask {
 
     @Override
     public List<TaskOption> options() {
-        return List.of(DATA, SIZE, EVAL_MASK, SCALE);
+        return OPTIONS;
     }
 
     @Override
     public Task withOptions(Map<String, String> values) {
-        Path d = dir;
-        int s = size;
-        String mask = evalMask;
-        int side = shortSide;
-        for (Map.Entry<String, String> e : values.entrySet()) {
-            String v = e.getValue().trim();
-            switch (e.getKey()) {
-                case "data" -> d = Path.of(v);
-                case "size" -> s = Rasters.imageSize(v);
-                case "eval-mask" -> {
-                    if (!EVAL_MASKS.contains(v)) {
-                        throw new IllegalArgumentException("--eval-mask must be one of " + EVAL_MASKS + " (got " + v + ")");
-                    }
-                    mask = v;
-                }
-                case "short-side" -> side = integer(v, "--short-side");
-                default -> throw new IllegalArgumentException("task " + NAME + " has no option --" + e.getKey());
-            }
-        }
-        if (side < s) {
-            throw new IllegalArgumentException("--short-side (" + side + ") must be at least --size (" + s + ")");
-        }
-        return new Inpainting(d, s, mask, side);
-    }
-
-    private static int integer(String v, String option) {
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " needs a whole number (got " + v + ")");
-        }
+        return new Inpainting(options.with(values));
     }
 
     @Override
@@ -130,7 +107,7 @@ public final class Inpainting extends UNetTask {
             @Override
             public List<View> views(Task task, Dataset test, long seed) {
                 return List.of("random10", "random15", "random25").stream().map(m -> {
-                    Inpainting masked = new Inpainting(dir, size, m, shortSide);
+                    Task masked = withOptions(Map.of(EVAL_MASK.name(), m));
                     return new View(m, masked, masked.data(seed).test());
                 }).toList();
             }

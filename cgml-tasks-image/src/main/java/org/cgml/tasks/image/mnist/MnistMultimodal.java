@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.cgml.api.Dataset;
 import org.cgml.api.Evaluation;
+import org.cgml.api.OptionValues;
 import org.cgml.api.Presentation;
 import org.cgml.api.Task;
 import org.cgml.api.TaskData;
@@ -29,25 +30,29 @@ import org.cgml.tasks.image.data.UNetTask;
 public final class MnistMultimodal extends UNetTask {
     static final String NAME = "mnist-multimodal";
     static final TaskOption DATA = new TaskOption("data", "folder with MNIST's IDX files (plain or .gz)", "data/mnist");
-    static final TaskOption P = new TaskOption("p", "probability that a target carries the alternate mode", "0.2");
-    static final TaskOption VARIANT = new TaskOption("variant", "alternate mode: box (a white box) or digit "
-            + "(the top half of another digit)", "box");
-    static final TaskOption SIZE = new TaskOption("size", "image size S, a power of two >= 16", "32");
+    static final TaskOption P = TaskOption.number("p", "probability that a target carries the alternate mode", "0.2",
+            0, 1);
+    static final TaskOption VARIANT = TaskOption.choice("variant", "alternate mode: box (a white box) or digit "
+            + "(the top half of another digit)", "box", "box", "digit");
+    static final TaskOption SIZE = Rasters.sizeOption("image size S, a power of two >= 16");
+    static final List<TaskOption> OPTIONS = List.of(DATA, P, VARIANT, SIZE);
 
+    private final OptionValues options;
     private final Path dir;
     private final double p;
     private final boolean box;
     private final int size;
 
     public MnistMultimodal() {
-        this(Path.of(DATA.defaultValue()), 0.2, true, 32);
+        this(OptionValues.defaults(NAME, OPTIONS));
     }
 
-    private MnistMultimodal(Path dir, double p, boolean box, int size) {
-        this.dir = dir;
-        this.p = p;
-        this.box = box;
-        this.size = size;
+    private MnistMultimodal(OptionValues options) {
+        this.options = options;
+        this.dir = Path.of(options.text(DATA));
+        this.p = options.number(P);
+        this.box = options.text(VARIANT).equals("box");
+        this.size = options.integer(SIZE);
     }
 
     @Override
@@ -67,44 +72,12 @@ public final class MnistMultimodal extends UNetTask {
 
     @Override
     public List<TaskOption> options() {
-        return List.of(DATA, P, VARIANT, SIZE);
+        return OPTIONS;
     }
 
     @Override
     public Task withOptions(Map<String, String> values) {
-        Path d = dir;
-        double prob = p;
-        boolean b = box;
-        int s = size;
-        for (Map.Entry<String, String> e : values.entrySet()) {
-            String v = e.getValue().trim();
-            switch (e.getKey()) {
-                case "data" -> d = Path.of(v);
-                case "p" -> {
-                    prob = parse(v, "--p");
-                    if (!(prob >= 0 && prob <= 1)) {
-                        throw new IllegalArgumentException("--p must be a probability in [0, 1] (got " + v + ")");
-                    }
-                }
-                case "variant" -> {
-                    if (!v.equals("box") && !v.equals("digit")) {
-                        throw new IllegalArgumentException("--variant must be box or digit (got " + v + ")");
-                    }
-                    b = v.equals("box");
-                }
-                case "size" -> s = Rasters.imageSize(v);
-                default -> throw new IllegalArgumentException("task " + NAME + " has no option --" + e.getKey());
-            }
-        }
-        return new MnistMultimodal(d, prob, b, s);
-    }
-
-    private static double parse(String v, String option) {
-        try {
-            return Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " needs a number (got " + v + ")");
-        }
+        return new MnistMultimodal(options.with(values));
     }
 
     @Override
@@ -181,7 +154,7 @@ public final class MnistMultimodal extends UNetTask {
         public void score(Samples s, Figures f) {
             int n = s.count();
             int cells = size * size;
-            Dataset clean = new MnistMultimodal(dir, 0, true, size).data(s.seed()).test();
+            Dataset clean = withOptions(Map.of("p", "0", "variant", "box")).data(s.seed()).test();
             float[] cleanY = new float[n * cells];
             float[] x = new float[cells];
             for (int i = 0; i < n; i++) {

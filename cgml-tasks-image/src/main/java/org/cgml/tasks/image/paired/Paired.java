@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.cgml.api.Dataset;
+import org.cgml.api.OptionValues;
 import org.cgml.api.Presentation;
 import org.cgml.api.Task;
 import org.cgml.api.TaskData;
@@ -26,21 +27,24 @@ public final class Paired extends UNetTask {
     static final String NAME = "paired";
     static final TaskOption DATA = new TaskOption("data", "pix2pix aligned folder with train/ and test/ (or val/)",
             "data/paired");
-    static final TaskOption DIRECTION = new TaskOption("direction", "AtoB or BtoA", "AtoB");
-    static final TaskOption SIZE = new TaskOption("size", "image size S, a power of two >= 16", "32");
+    static final TaskOption DIRECTION = TaskOption.choice("direction", "AtoB or BtoA", "AtoB", "AtoB", "BtoA");
+    static final TaskOption SIZE = Rasters.sizeOption("image size S, a power of two >= 16");
+    static final List<TaskOption> OPTIONS = List.of(DATA, DIRECTION, SIZE);
 
+    private final OptionValues options;
     private final Path dir;
     private final boolean aToB;
     private final int size;
 
     public Paired() {
-        this(Path.of(DATA.defaultValue()), true, 32);
+        this(OptionValues.defaults(NAME, OPTIONS));
     }
 
-    private Paired(Path dir, boolean aToB, int size) {
-        this.dir = dir;
-        this.aToB = aToB;
-        this.size = size;
+    private Paired(OptionValues options) {
+        this.options = options;
+        this.dir = Path.of(options.text(DATA));
+        this.aToB = options.text(DIRECTION).equals("AtoB");
+        this.size = options.integer(SIZE);
     }
 
     @Override
@@ -50,37 +54,34 @@ public final class Paired extends UNetTask {
 
     @Override
     public List<TaskOption> options() {
-        return List.of(DATA, DIRECTION, SIZE);
+        return OPTIONS;
     }
 
     @Override
     public Task withOptions(Map<String, String> values) {
-        Path d = dir;
-        boolean ab = aToB;
-        int s = size;
-        for (Map.Entry<String, String> e : values.entrySet()) {
-            String v = e.getValue().trim();
-            switch (e.getKey()) {
-                case "data" -> d = Path.of(v);
-                case "direction" -> {
-                    if (!v.equals("AtoB") && !v.equals("BtoA")) {
-                        throw new IllegalArgumentException("--direction must be AtoB or BtoA (got " + v + ")");
-                    }
-                    ab = v.equals("AtoB");
-                }
-                case "size" -> s = Rasters.imageSize(v);
-                default -> throw new IllegalArgumentException("task " + NAME + " has no option --" + e.getKey());
-            }
+        return new Paired(options.with(values));
+    }
+
+    /** The test pairs only: sampling a trained model never reads the training folder. */
+    @Override
+    public Dataset testData(long seed) {
+        try {
+            return new Pairs(AlignedPairs.read(testFolder(), size));
+        } catch (IOException e) {
+            throw new UncheckedIOException(new IOException("task " + NAME + ": " + e.getMessage()
+                    + " (point --data at a pix2pix aligned folder with train/ and test/ or val/)", e));
         }
-        return new Paired(d, ab, s);
+    }
+
+    private Path testFolder() {
+        return Files.isDirectory(dir.resolve("test")) ? dir.resolve("test") : dir.resolve("val");
     }
 
     @Override
     public TaskData data(long seed) {
         try {
-            Path test = Files.isDirectory(dir.resolve("test")) ? dir.resolve("test") : dir.resolve("val");
             return new TaskData(new Pairs(AlignedPairs.read(dir.resolve("train"), size)),
-                    new Pairs(AlignedPairs.read(test, size)));
+                    new Pairs(AlignedPairs.read(testFolder(), size)));
         } catch (IOException e) {
             throw new UncheckedIOException(new IOException("task " + NAME + ": " + e.getMessage()
                     + " (point --data at a pix2pix aligned folder with train/ and test/ or val/)", e));

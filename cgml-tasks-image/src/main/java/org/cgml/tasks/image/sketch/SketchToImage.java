@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.cgml.api.Dataset;
+import org.cgml.api.OptionValues;
 import org.cgml.api.Presentation;
 import org.cgml.api.Task;
 import org.cgml.api.TaskData;
@@ -28,31 +29,36 @@ import org.cgml.tasks.image.data.UNetTask;
  */
 public final class SketchToImage extends UNetTask {
     static final String NAME = "sketch2image";
-    static final TaskOption SOURCE = new TaskOption("source", "fashion (Fashion-MNIST shoes and bags) or photos",
-            "fashion");
+    static final TaskOption SOURCE = TaskOption.choice("source", "fashion (Fashion-MNIST shoes and bags) or photos",
+            "fashion", "fashion", "photos");
     static final TaskOption DATA = new TaskOption("data", "data folder (default data/fashion-mnist, or data/photos "
             + "for --source photos)", "");
-    static final TaskOption SIZE = new TaskOption("size", "image size S, a power of two >= 16", "32");
-    static final TaskOption SIGMA = new TaskOption("sigma", "Canny: Gaussian smoothing sigma in pixels", "1.0");
-    static final TaskOption LOW = new TaskOption("low", "Canny: low threshold, share of the largest gradient", "0.1");
-    static final TaskOption HIGH = new TaskOption("high", "Canny: high threshold, share of the largest gradient", "0.25");
+    static final TaskOption SIZE = Rasters.sizeOption("image size S, a power of two >= 16");
+    static final TaskOption SIGMA = TaskOption.number("sigma", "Canny: Gaussian smoothing sigma in pixels", "1.0", 0, 100);
+    static final TaskOption LOW = TaskOption.number("low", "Canny: low threshold, share of the largest gradient", "0.1",
+            0, 1);
+    static final TaskOption HIGH = TaskOption.number("high", "Canny: high threshold, share of the largest gradient",
+            "0.25", 0, 1);
+    static final List<TaskOption> OPTIONS = List.of(SOURCE, DATA, SIZE, SIGMA, LOW, HIGH);
     /** Fashion-MNIST labels of sandal, sneaker, bag and ankle boot. */
     static final int[] SHOES_AND_BAGS = {5, 7, 8, 9};
 
+    private final OptionValues options;
     private final boolean photos;
     private final Path dir;
     private final int size;
     private final Canny canny;
 
     public SketchToImage() {
-        this(false, null, 32, new Canny(1.0, 0.1, 0.25));
+        this(OptionValues.defaults(NAME, OPTIONS));
     }
 
-    private SketchToImage(boolean photos, Path dir, int size, Canny canny) {
-        this.photos = photos;
-        this.dir = dir;
-        this.size = size;
-        this.canny = canny;
+    private SketchToImage(OptionValues options) {
+        this.options = options;
+        this.photos = options.text(SOURCE).equals("photos");
+        this.dir = options.text(DATA).isEmpty() ? null : Path.of(options.text(DATA));
+        this.size = options.integer(SIZE);
+        this.canny = new Canny(options.number(SIGMA), options.number(LOW), options.number(HIGH));
     }
 
     @Override
@@ -62,39 +68,12 @@ public final class SketchToImage extends UNetTask {
 
     @Override
     public List<TaskOption> options() {
-        return List.of(SOURCE, DATA, SIZE, SIGMA, LOW, HIGH);
+        return OPTIONS;
     }
 
     @Override
     public Task withOptions(Map<String, String> values) {
-        boolean p = photos;
-        Path d = dir;
-        int s = size;
-        double sigma = 1.0;
-        double low = 0.1;
-        double high = 0.25;
-        for (Map.Entry<String, String> e : values.entrySet()) {
-            String v = e.getValue().trim();
-            try {
-                switch (e.getKey()) {
-                    case "source" -> {
-                        if (!v.equals("fashion") && !v.equals("photos")) {
-                            throw new IllegalArgumentException("--source must be fashion or photos (got " + v + ")");
-                        }
-                        p = v.equals("photos");
-                    }
-                    case "data" -> d = v.isEmpty() ? null : Path.of(v);
-                    case "size" -> s = Rasters.imageSize(v);
-                    case "sigma" -> sigma = Double.parseDouble(v);
-                    case "low" -> low = Double.parseDouble(v);
-                    case "high" -> high = Double.parseDouble(v);
-                    default -> throw new IllegalArgumentException("task " + NAME + " has no option --" + e.getKey());
-                }
-            } catch (NumberFormatException ex) {
-                throw new IllegalArgumentException("--" + e.getKey() + " needs a number (got " + v + ")");
-            }
-        }
-        return new SketchToImage(p, d, s, new Canny(sigma, low, high));
+        return new SketchToImage(options.with(values));
     }
 
     private Path folder() {

@@ -11,6 +11,7 @@ import org.cgml.api.CostFamily;
 import org.cgml.api.Dataset;
 import org.cgml.api.Evaluation;
 import org.cgml.api.LatentSpace;
+import org.cgml.api.OptionValues;
 import org.cgml.api.Presentation;
 import org.cgml.api.Task;
 import org.cgml.api.TaskData;
@@ -28,41 +29,30 @@ import org.cgml.tasks.image.data.Rasters;
 public final class TemplateTask implements Task {
     static final String NAME = "template";
     static final int S = 16;
-    static final TaskOption LEFT_RIGHT = new TaskOption("left-right",
-            "probability that a target is mirrored left-right rather than upside-down", "0.5");
+    /** An option, declared once with its type and range: parsed and checked by {@link OptionValues}. */
+    static final TaskOption LEFT_RIGHT = TaskOption.number("left-right",
+            "probability that a target is mirrored left-right rather than upside-down", "0.5", 0, 1);
 
+    private final OptionValues options;
     private final double leftRight;
 
     public TemplateTask() {
-        this(0.5);
+        this(OptionValues.defaults(NAME, List.of(LEFT_RIGHT)));
     }
 
-    private TemplateTask(double leftRight) {
-        this.leftRight = leftRight;
+    private TemplateTask(OptionValues options) {
+        this.options = options;
+        this.leftRight = options.number(LEFT_RIGHT);
     }
 
     @Override
     public List<TaskOption> options() {
-        return List.of(LEFT_RIGHT);
+        return options.declared();
     }
 
     @Override
     public Task withOptions(Map<String, String> values) {
-        double p = leftRight;
-        for (Map.Entry<String, String> e : values.entrySet()) {
-            if (!e.getKey().equals(LEFT_RIGHT.name())) {
-                throw new IllegalArgumentException("task " + NAME + " has no option --" + e.getKey());
-            }
-            try {
-                p = Double.parseDouble(e.getValue());
-            } catch (NumberFormatException ex) {
-                p = Double.NaN;
-            }
-            if (!(p >= 0 && p <= 1)) {
-                throw new IllegalArgumentException("--left-right must be a probability in [0, 1] (got " + e.getValue() + ")");
-            }
-        }
-        return new TemplateTask(p);
+        return new TemplateTask(options.with(values));
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -17,6 +16,7 @@ import org.cgml.api.CostFamily;
 import org.cgml.api.Dataset;
 import org.cgml.api.Evaluation;
 import org.cgml.api.LatentSpace;
+import org.cgml.api.OptionValues;
 import org.cgml.api.Presentation;
 import org.cgml.api.Task;
 import org.cgml.api.TaskData;
@@ -34,36 +34,60 @@ import org.cgml.tasks.spectral.SpectralShapes;
  */
 public final class SpectralDenoise implements Task {
     static final String NAME = "spectral-denoise";
-    static final TaskOption BASIS = new TaskOption("basis", "coefficient map: sh (spherical harmonics) or zernike", "sh");
+    static final TaskOption BASIS = TaskOption.choice("basis", "coefficient map: sh (spherical harmonics) or zernike",
+            "sh", "sh", "zernike");
     static final TaskOption DEGREE = new TaskOption("degree",
-            "degree L (sh) or order N (zernike); the map is (L+1)x(L+1), so 15, 31 or 63", "15");
-    static final TaskOption CORRUPTION = new TaskOption("corruption", "mask (a random square of the map) or noise",
-            "mask");
-    static final TaskOption MASK_MIN = new TaskOption("mask-min", "smallest masked square, fraction of the map side",
-            "0.25");
-    static final TaskOption MASK_MAX = new TaskOption("mask-max", "largest masked square, fraction of the map side",
-            "0.5");
-    static final TaskOption NOISE = new TaskOption("noise",
-            "Gaussian noise standard deviation, as a fraction of the map's RMS value", "0.5");
+            "degree L (sh) or order N (zernike); the map is (L+1)x(L+1), so 15, 31 or 63", "15", text -> {
+                int degree;
+                try {
+                    degree = Integer.parseInt(text.trim());
+                } catch (NumberFormatException e) {
+                    degree = -1;
+                }
+                if (degree + 1 < 16 || Integer.bitCount(degree + 1) != 1) {
+                    throw new IllegalArgumentException("--degree must make a map side that is a power of two"
+                            + " >= 16: 15, 31, 63 (got " + text + ")");
+                }
+                return degree;
+            });
+    static final TaskOption CORRUPTION = TaskOption.choice("corruption", "mask (a random square of the map) or noise",
+            "mask", "mask", "noise");
+    static final TaskOption MASK_MIN = TaskOption.number("mask-min", "smallest masked square, fraction of the map side",
+            "0.25", Double.MIN_VALUE, 1);
+    static final TaskOption MASK_MAX = TaskOption.number("mask-max", "largest masked square, fraction of the map side",
+            "0.5", Double.MIN_VALUE, 1);
+    static final TaskOption NOISE = TaskOption.number("noise",
+            "Gaussian noise standard deviation, as a fraction of the map's RMS value", "0.5", 0, Double.MAX_VALUE);
     static final TaskOption DATA = new TaskOption("data",
             "shapes folder (furniture/*.sh3f, meshes/*.off|obj|ply; scripts/fetch-data.sh shapes), or synthetic[:N]",
             "data/shapes");
-    static final TaskOption PROBE_MIN = new TaskOption("probe-min-per-class",
-            "categories the linear probe classifies need this many models", "" + SpectralShapes.MIN_PER_CLASS);
+    static final TaskOption PROBE_MIN = TaskOption.integer("probe-min-per-class",
+            "categories the linear probe classifies need this many models", "" + SpectralShapes.MIN_PER_CLASS, 1,
+            Integer.MAX_VALUE);
+    static final List<TaskOption> OPTIONS = List.of(BASIS, DEGREE, CORRUPTION, MASK_MIN, MASK_MAX, NOISE, DATA,
+            PROBE_MIN);
 
     /** The resolved settings. */
     record Settings(SpectralBasis basis, int degree, boolean mask, double maskMin, double maskMax, double noise,
                     String data, int probeMinPerClass) {
     }
 
+    private final OptionValues options;
     private final Settings s;
 
     public SpectralDenoise() {
-        this(new Settings(SpectralBasis.SPHERICAL_HARMONICS, 15, true, 0.25, 0.5, 0.5, "data/shapes", SpectralShapes.MIN_PER_CLASS));
+        this(OptionValues.defaults(NAME, OPTIONS));
     }
 
-    private SpectralDenoise(Settings s) {
-        this.s = s;
+    private SpectralDenoise(OptionValues o) {
+        this.options = o;
+        this.s = new Settings(o.text(BASIS).equals("sh") ? SpectralBasis.SPHERICAL_HARMONICS : SpectralBasis.ZERNIKE_3D,
+                o.integer(DEGREE), o.text(CORRUPTION).equals("mask"), o.number(MASK_MIN), o.number(MASK_MAX),
+                o.number(NOISE), o.text(DATA), o.integer(PROBE_MIN));
+        if (s.maskMin() > s.maskMax()) {
+            throw new IllegalArgumentException("--mask-min (" + s.maskMin() + ") is above --mask-max (" + s.maskMax()
+                    + ")");
+        }
     }
 
     @Override
@@ -73,86 +97,12 @@ public final class SpectralDenoise implements Task {
 
     @Override
     public List<TaskOption> options() {
-        return List.of(BASIS, DEGREE, CORRUPTION, MASK_MIN, MASK_MAX, NOISE, DATA, PROBE_MIN);
+        return OPTIONS;
     }
 
     @Override
     public Task withOptions(Map<String, String> values) {
-        SpectralBasis basis = s.basis();
-        int degree = s.degree();
-        boolean mask = s.mask();
-        double maskMin = s.maskMin();
-        double maskMax = s.maskMax();
-        double noise = s.noise();
-        String data = s.data();
-        int probeMin = s.probeMinPerClass();
-        for (Map.Entry<String, String> e : values.entrySet()) {
-            String v = e.getValue().trim();
-            switch (e.getKey()) {
-                case "basis" -> basis = switch (v.toLowerCase(Locale.ROOT)) {
-                    case "sh" -> SpectralBasis.SPHERICAL_HARMONICS;
-                    case "zernike" -> SpectralBasis.ZERNIKE_3D;
-                    default -> throw new IllegalArgumentException("--basis must be sh or zernike (got " + v + ")");
-                };
-                case "degree" -> {
-                    degree = integer("degree", v);
-                    int side = degree + 1;
-                    if (side < 16 || Integer.bitCount(side) != 1) {
-                        throw new IllegalArgumentException("--degree must make a map side that is a power of two"
-                                + " >= 16: 15, 31, 63 (got " + v + ")");
-                    }
-                }
-                case "corruption" -> mask = switch (v.toLowerCase(Locale.ROOT)) {
-                    case "mask" -> true;
-                    case "noise" -> false;
-                    default -> throw new IllegalArgumentException("--corruption must be mask or noise (got " + v + ")");
-                };
-                case "mask-min" -> maskMin = fraction("mask-min", v);
-                case "mask-max" -> maskMax = fraction("mask-max", v);
-                case "noise" -> {
-                    noise = number("noise", v);
-                    if (!(noise >= 0)) {
-                        throw new IllegalArgumentException("--noise must be >= 0 (got " + v + ")");
-                    }
-                }
-                case "data" -> data = v;
-                case "probe-min-per-class" -> {
-                    probeMin = integer("probe-min-per-class", v);
-                    if (probeMin < 1) {
-                        throw new IllegalArgumentException("--probe-min-per-class must be positive (got " + v + ")");
-                    }
-                }
-                default -> throw new IllegalArgumentException("task " + NAME + " has no option --" + e.getKey());
-            }
-        }
-        if (maskMin > maskMax) {
-            throw new IllegalArgumentException("--mask-min (" + maskMin + ") is above --mask-max (" + maskMax + ")");
-        }
-        return new SpectralDenoise(new Settings(basis, degree, mask, maskMin, maskMax, noise, data, probeMin));
-    }
-
-    private static double number(String name, String v) {
-        try {
-            return Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " must be a number (got " + v + ")");
-        }
-    }
-
-    private static int integer(String name, String v) {
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " must be a whole number (got " + v + ")");
-        }
-    }
-
-    private static double fraction(String name, String v) {
-        double f = number(name, v);
-        if (!(f > 0 && f <= 1)) {
-            throw new IllegalArgumentException("--" + name + " must be in (0, 1] (got " + v + ")");
-        }
-        return f;
+        return new SpectralDenoise(options.with(values));
     }
 
     Settings settings() {
