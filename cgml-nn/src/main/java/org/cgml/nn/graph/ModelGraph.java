@@ -127,18 +127,14 @@ public final class ModelGraph implements AutoCloseable {
         dynRho = tf.withName("dyn_rho").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
         LatentDynamics.Step pred = dynamics.apply(tf, dynH, dynZ);
         dynPrediction = pred;
-        Operand<TFloat32> dynErr = tf.math.add(rowSum(tf.math.abs(tf.math.sub(pred.next(), dynNext))),
-                tf.math.abs(tf.math.sub(pred.rho(), dynRho)));
-        dynLoss = tf.math.mean(dynErr, tf.constant(0));
+        dynLoss = tf.math.mean(Lipschitz.l1PerSample(tf, pred.next(), dynNext, pred.rho(), dynRho), tf.constant(0));
         Operand<TFloat32> dynObjective = dynLoss;
         Operand<TInt32> m = batchOf(dynZ);
         if (penalty) {
             LatentDynamics.Step moved = dynamics.apply(tf,
                     tf.math.add(dynH, noise(m, generator.featureSize(), 2)), tf.math.add(dynZ, noise(m, latent, 3)));
-            Operand<TFloat32> diff = tf.math.add(rowSum(tf.math.abs(tf.math.sub(moved.next(), pred.next()))),
-                    tf.math.abs(tf.math.sub(moved.rho(), pred.rho())));
-            dynObjective = tf.math.add(dynObjective, tf.math.mul(tf.constant(config.lipschitzWeight()),
-                    tf.math.mean(diff, tf.constant(0))));
+            dynObjective = tf.math.add(dynObjective, Lipschitz.penalty(tf, config.lipschitzWeight(),
+                    Lipschitz.l1PerSample(tf, moved.next(), pred.next(), moved.rho(), pred.rho())));
         }
         dynTrain = training ? train("adam_z", dynObjective, zWeights.variables(), lrDynamics, zWeights.powerIterations())
                 : null;
@@ -157,9 +153,7 @@ public final class ModelGraph implements AutoCloseable {
                     tf.constant(config.lipschitzSigma()));
             Operand<TFloat32> moved = generator.decode(tf, encoding.withH(tf.math.add(encoding.h(), eH)), x,
                     tf.math.add(z, noise(b, latent, 1)));
-            lipschitz = tf.math.mul(tf.constant(config.lipschitzWeight()), tf.math.mean(
-                    rowSum(tf.reshape(tf.math.abs(tf.math.sub(moved, output)), tf.constant(new long[] {-1,
-                        Task.elements(task.outputShape())}))), tf.constant(0)));
+            lipschitz = Lipschitz.penalty(tf, config.lipschitzWeight(), Lipschitz.l1PerSample(tf, moved, output));
             objective = tf.math.add(objective, lipschitz);
         } else {
             lipschitz = tf.constant(0f);
@@ -208,9 +202,6 @@ public final class ModelGraph implements AutoCloseable {
         return tf.withControlDependencies(all).withName(name + "_step").noOp();
     }
 
-    private Operand<TFloat32> rowSum(Operand<TFloat32> v) {
-        return tf.reduceSum(v, tf.constant(1));
-    }
 
     private Operand<TInt32> batchOf(Operand<TFloat32> placeholder) {
         return tf.slice(tf.shape(placeholder), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
