@@ -1,6 +1,7 @@
 package org.cgml.nn.graph;
 
 import java.util.List;
+import org.cgml.nn.LatentUpdate;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -30,6 +31,24 @@ public final class LatentDynamics {
         Operand<TFloat32> a = Mlp.leaky(tf, trunk.apply(tf, tf.concat(List.of(hFlat, z), tf.constant(1))));
         Operand<TFloat32> rho = tf.reshape(momentum.apply(tf, a), tf.constant(new long[] {-1}));
         return new Step(next.apply(tf, a), rho);
+    }
+
+    /**
+     * One sampling step, paper Eq. 4: z_{t+1} = proj(z_t + rho (r - z_t) / ||r - z_t||) with rho clamped at 0
+     * ({@link LatentUpdate#MOMENTUM}), or z_{t+1} = proj(r) ({@link LatentUpdate#PLAIN}); proj only on the sphere.
+     */
+    public static Operand<TFloat32> update(Ops tf, Step s, Operand<TFloat32> zt, LatentUpdate update, boolean sphere) {
+        Operand<TFloat32> moved;
+        if (update == LatentUpdate.PLAIN) {
+            moved = s.next();
+        } else {
+            Operand<TFloat32> d = tf.math.sub(s.next(), zt);
+            Operand<TFloat32> length = Sphere.norms(tf, d);
+            Operand<TFloat32> step = tf.math.maximum(tf.reshape(s.rho(), tf.constant(new long[] {-1, 1})),
+                    tf.constant(0f));
+            moved = tf.math.add(zt, tf.math.mul(step, tf.math.div(d, length)));
+        }
+        return sphere ? Sphere.project(tf, moved) : moved;
     }
 
     /** One prediction of Z: the next latent r {@code [m, n]} and the momentum rho {@code [m]}. */

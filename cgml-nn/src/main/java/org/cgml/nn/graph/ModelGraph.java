@@ -234,18 +234,7 @@ public final class ModelGraph implements AutoCloseable {
         return samplers.computeIfAbsent(steps + ":" + update, key -> {
             Operand<TFloat32> zt = z;
             for (int t = 0; t < steps; t++) {
-                LatentDynamics.Step s = dynamics.apply(tf, hFlat, zt);
-                Operand<TFloat32> moved;
-                if (update == LatentUpdate.PLAIN) {
-                    moved = s.next();
-                } else {
-                    Operand<TFloat32> d = tf.math.sub(s.next(), zt);
-                    Operand<TFloat32> length = Sphere.norms(tf, d);
-                    Operand<TFloat32> step = tf.math.maximum(tf.reshape(s.rho(), tf.constant(new long[] {-1, 1})),
-                            tf.constant(0f));
-                    moved = tf.math.add(zt, tf.math.mul(step, tf.math.div(d, length)));
-                }
-                zt = sphere ? Sphere.project(tf, moved) : moved;
+                zt = LatentDynamics.update(tf, dynamics.apply(tf, hFlat, zt), zt, update, sphere);
             }
             @SuppressWarnings("unchecked")
             Operand<TFloat32>[] pair = new Operand[] {generator.bounded(tf, generator.decode(tf, encoding, x, zt)),
