@@ -29,7 +29,7 @@ class SpectralDenoiseTest {
     @Test
     void optionsAreCheckedWithClearMessages() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> task(Map.of("basis", "fourier")))
-                .getMessage().contains("sh or zernike"));
+                .getMessage().contains("--basis must be one of sh, zernike"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> task(Map.of("degree", "20")))
                 .getMessage().contains("power of two"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> task(Map.of("mask-min", "0.6", "mask-max", "0.5")))
