@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.cgml.api.CostFamily;
+import org.cgml.api.Dataset;
 import org.cgml.api.OptionValues;
 import org.cgml.api.Presentation;
 import org.cgml.api.Task;
@@ -86,6 +87,17 @@ public final class Colorization extends UNetTask {
     public TaskData data(long seed) {
         try {
             return data(Photos.read(dir, shortSide, size), seed);
+        } catch (IOException e) {
+            throw new UncheckedIOException(new IOException("task " + NAME + ": " + e.getMessage()
+                    + " (run scripts/fetch-data.sh photos, or point --data at a folder of photographs)", e));
+        }
+    }
+
+    /** The held-out crops alone: sampling decodes only the held-out photographs, not the training ones. */
+    @Override
+    public Dataset testData(long seed) {
+        try {
+            return new Crops(new PhotoPatches(Photos.readHeldOut(dir, shortSide, size, seed), size, seed), false, 200);
         } catch (IOException e) {
             throw new UncheckedIOException(new IOException("task " + NAME + ": " + e.getMessage()
                     + " (run scripts/fetch-data.sh photos, or point --data at a folder of photographs)", e));

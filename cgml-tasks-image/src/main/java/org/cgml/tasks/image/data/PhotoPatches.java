@@ -19,11 +19,21 @@ public final class PhotoPatches {
         this.photos = photos;
         this.size = size;
         int[] order = Batches.permutation(photos.count(), seed);
-        int held = Math.max(1, photos.count() / 5);
-        this.test = Arrays.copyOfRange(order, 0, held);
+        int held = heldOutCount(photos.count());
+        this.test = heldOut(photos.count(), seed);
         this.train = Arrays.copyOfRange(order, held, order.length);
-        Arrays.sort(test);
         Arrays.sort(train);
+    }
+
+    private static int heldOutCount(int n) {
+        return Math.max(1, n / 5);
+    }
+
+    /** The indices (sorted) of the photographs held out for testing among {@code n} under {@code seed}. */
+    public static int[] heldOut(int n, long seed) {
+        int[] test = Arrays.copyOfRange(Batches.permutation(n, seed), 0, heldOutCount(n));
+        Arrays.sort(test);
+        return test;
     }
 
     /** Indices of the photographs used for training. */

@@ -27,18 +27,45 @@ public final class Photos {
 
     /** Reads every photo of {@code dir}; {@code minSide} is the patch size they must be able to hold. */
     public static Photos read(Path dir, int shortSide, int minSide) throws IOException {
+        return read(dir, shortSide, minSide, null);
+    }
+
+    /**
+     * The photos of {@code dir} with only the ones {@link PhotoPatches} holds out under {@code seed} decoded (the
+     * others are counted, not read): what sampling a trained model needs, whatever the size of the training set.
+     */
+    public static Photos readHeldOut(Path dir, int shortSide, int minSide, long seed) throws IOException {
+        int n = files(dir).size();
+        java.util.Set<Integer> held = new java.util.HashSet<>();
+        for (int i : PhotoPatches.heldOut(n, seed)) {
+            held.add(i);
+        }
+        return read(dir, shortSide, minSide, held);
+    }
+
+    private static List<Path> files(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IOException(dir + ": no such folder");
         }
-        List<Path> files;
         try (Stream<Path> s = Files.walk(dir)) {
-            files = s.filter(Files::isRegularFile)
+            return s.filter(Files::isRegularFile)
                     .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(png|jpe?g)$"))
                     .sorted().toList();
         }
+    }
+
+    private static Photos read(Path dir, int shortSide, int minSide, java.util.Set<Integer> only) throws IOException {
+        List<Path> files = files(dir);
         Photos photos = new Photos();
         List<String> problems = new ArrayList<>();
-        for (Path f : files) {
+        for (int index = 0; index < files.size(); index++) {
+            Path f = files.get(index);
+            if (only != null && !only.contains(index)) {
+                photos.pixels.add(null); // counted, not decoded
+                photos.sizes.add(new int[] {0, 0});
+                photos.names.add(f.getFileName().toString());
+                continue;
+            }
             try {
                 BufferedImage img = ImageIO.read(f.toFile());
                 if (img == null) {

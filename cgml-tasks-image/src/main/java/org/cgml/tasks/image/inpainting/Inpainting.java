@@ -91,6 +91,17 @@ public final class Inpainting extends UNetTask {
         return data(photos, seed);
     }
 
+    /** The held-out crops alone: sampling decodes only the held-out photographs, not the training ones. */
+    @Override
+    public Dataset testData(long seed) {
+        try {
+            return new Holes(new PhotoPatches(Photos.readHeldOut(dir, shortSide, size, seed), size, seed), false, 200);
+        } catch (IOException e) {
+            throw new UncheckedIOException(new IOException("task " + NAME + ": " + e.getMessage()
+                    + " (run scripts/fetch-data.sh photos, or point --data at a folder of photographs)", e));
+        }
+    }
+
     /** The splits over photographs already loaded (also for generated photos in tests). */
     public TaskData data(Photos photos, long seed) {
         PhotoPatches patches = new PhotoPatches(photos, size, seed);

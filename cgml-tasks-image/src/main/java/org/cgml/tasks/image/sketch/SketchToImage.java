@@ -94,6 +94,20 @@ public final class SketchToImage extends UNetTask {
         }
     }
 
+    /** The test split alone: Fashion-MNIST's test items, or the held-out photographs (no training data is read). */
+    @Override
+    public Dataset testData(long seed) {
+        try {
+            if (photos) {
+                return new Crops(new PhotoPatches(Photos.readHeldOut(folder(), 96, size, seed), size, seed), false, 200);
+            }
+            return fashion("t10k");
+        } catch (IOException e) {
+            throw new UncheckedIOException(new IOException("task " + NAME + ": " + e.getMessage() + " (run "
+                    + "scripts/fetch-data.sh " + (photos ? "photos" : "fashion") + ", or point --data at your data)", e));
+        }
+    }
+
     private Dataset fashion(String split) throws IOException {
         Idx.Bytes images = Idx.read(find(split + "-images-idx3-ubyte"));
         Idx.Bytes labels = Idx.read(find(split + "-labels-idx1-ubyte"));

@@ -28,6 +28,40 @@ class InpaintingTest {
     }
 
     @Test
+    void theTestSplitAloneDecodesOnlyTheHeldOutPhotosAndEqualsTheFullSplit(@org.junit.jupiter.api.io.TempDir
+                                                                           java.nio.file.Path dir) throws Exception {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+        for (int i = 0; i < 10; i++) {
+            BufferedImage img = new BufferedImage(48, 40, BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < 40; y++) {
+                for (int x = 0; x < 48; x++) {
+                    img.setRGB(x, y, rng.nextInt(1 << 24));
+                }
+            }
+            javax.imageio.ImageIO.write(img, "png", dir.resolve("p" + i + ".png").toFile());
+        }
+        Inpainting task = (Inpainting) new Inpainting().withOptions(Map.of("data", dir.toString(), "size", "16",
+                "short-side", "32"));
+        Dataset full = task.data(7).test();
+        // a training photo that cannot be decoded: the full read refuses it, the test split alone never opens it
+        int[] held = org.cgml.tasks.image.data.PhotoPatches.heldOut(10, 7);
+        int train = java.util.stream.IntStream.range(0, 10).filter(i -> java.util.Arrays.binarySearch(held, i) < 0)
+                .findFirst().orElseThrow();
+        java.nio.file.Files.writeString(dir.resolve("p" + train + ".png"), "not a picture");
+        Dataset alone = task.testData(7);
+        assertEquals(full.size(), alone.size());
+        float[][] a = {new float[16 * 16 * 4], new float[16 * 16 * 3]};
+        float[][] b = {new float[16 * 16 * 4], new float[16 * 16 * 3]};
+        for (int i = 0; i < full.size(); i += 37) {
+            full.example(i, 7 + i, a[0], 0, a[1], 0);
+            alone.example(i, 7 + i, b[0], 0, b[1], 0);
+            assertArrayEquals(a[0], b[0], "input " + i);
+            assertArrayEquals(a[1], b[1], "target " + i);
+        }
+        assertThrows(java.io.UncheckedIOException.class, () -> task.data(7));
+    }
+
+    @Test
     void inputsCarryTheHoleAndSamplesKeepTheKnownPixels() {
         Inpainting task = (Inpainting) new Inpainting().withOptions(Map.of("size", "16", "eval-mask", "centre"));
         TaskData data = task.data(noisyPhotos(), 3);
