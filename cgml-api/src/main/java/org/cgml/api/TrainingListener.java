@@ -29,8 +29,12 @@ public interface TrainingListener {
      * @param lipschitz    the Lipschitz penalty term (0 when not a penalty)
      * @param learningRate the H/G learning rate used
      * @param nanos        wall time of this iteration
+     * @param extra        the training method's own figures of the iteration by name (none for cGML and the baseline)
      */
     record StepInfo(long step, long totalSteps, float cost, float dynamicsLoss, float lipschitz,
-                    float learningRate, long nanos) {
+                    float learningRate, long nanos, java.util.Map<String, Float> extra) {
+        public StepInfo {
+            extra = java.util.Map.copyOf(extra);
+        }
     }
 }

@@ -308,7 +308,7 @@ final class Bench {
     private static double trainingSeconds(Path dir) throws IOException {
         List<String> lines = Files.readAllLines(dir.resolve(Run.METRICS), StandardCharsets.UTF_8);
         String last = lines.get(lines.size() - 1);
-        return Double.parseDouble(last.substring(last.lastIndexOf(',') + 1));
+        return Double.parseDouble(last.split(",")[5]); // step,cost,dynamics_loss,lipschitz,learning_rate,seconds,...
     }
 
     /** Every view at every T (and update) the method's sampler distinguishes: standard and task figures, grids. */

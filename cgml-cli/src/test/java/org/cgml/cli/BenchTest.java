@@ -179,8 +179,14 @@ class BenchTest {
                 public Losses trainStep(TFloat32 x, TFloat32 yb, long iteration) {
                     try (TFloat32 y2 = reshape(yb, out);
                          Result r = session.runner().feed(y, y2).addTarget(train).fetch(loss).run()) {
-                        return new Losses(((TFloat32) r.get(0)).getFloat(), 0, 0, config.learningRate());
+                        float l = ((TFloat32) r.get(0)).getFloat();
+                        return new Losses(l, 0, 0, config.learningRate(), Map.of("rms", (float) Math.sqrt(l)));
                     }
+                }
+
+                @Override
+                public List<String> extraLosses() {
+                    return List.of("rms");
                 }
 
                 @Override
@@ -273,6 +279,11 @@ class BenchTest {
             }
         }
         assertTrue(b.err().contains("[bench 4/4 test-line - mean seed 2]"), "progress names the run: " + b.err());
+        List<String> metrics = Files.readAllLines(out.resolve("default/mean/seed-1/metrics.csv"));
+        assertEquals("step,cost,dynamics_loss,lipschitz,learning_rate,seconds,rms", metrics.get(0),
+                "a method's own losses are metrics.csv columns");
+        String[] row = metrics.get(1).split(",");
+        assertEquals(Math.sqrt(Double.parseDouble(row[1])), Double.parseDouble(row[6]), 1e-4);
     }
 
     @Test

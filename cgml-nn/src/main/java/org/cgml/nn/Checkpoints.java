@@ -77,6 +77,29 @@ public final class Checkpoints {
         }
     }
 
+    /**
+     * A training listener that saves {@code trainer} every {@code checkpoint_every} iterations and when training ends
+     * (also when stopped early), as DJL's checkpoint listener does.
+     */
+    public org.cgml.api.TrainingListener saver(Trainer trainer) {
+        return new org.cgml.api.TrainingListener() {
+            @Override
+            public void onStep(StepInfo s) {
+                int every = trainer.config().checkpointEvery();
+                if (every > 0 && s.step() % every == 0 && s.step() < s.totalSteps()) {
+                    save(trainer);
+                }
+            }
+
+            @Override
+            public void onEnd(long lastStep) {
+                if (lastStep > 0) {
+                    save(trainer);
+                }
+            }
+        };
+    }
+
     /** The checkpoint {@code latest} points at, if any. */
     public Optional<Path> latest() {
         Path pointer = dir.resolve(LATEST);

@@ -49,7 +49,22 @@ public interface MethodModel extends AutoCloseable {
      * @param dynamicsLoss loss of the latent dynamics Z (0 for methods without)
      * @param lipschitz    the Lipschitz penalty term (0 when none)
      * @param learningRate the generator's learning rate used
+     * @param extra        the method's own figures of the iteration by name (a discriminator's loss, a KL term), in
+     *                     the order of {@link #extraLosses}; written as further metrics.csv columns
      */
-    record Losses(float cost, float dynamicsLoss, float lipschitz, float learningRate) {
+    record Losses(float cost, float dynamicsLoss, float lipschitz, float learningRate, java.util.Map<String, Float> extra) {
+        public Losses {
+            extra = java.util.Map.copyOf(extra);
+        }
+
+        /** The figures every method has, and none of its own. */
+        public Losses(float cost, float dynamicsLoss, float lipschitz, float learningRate) {
+            this(cost, dynamicsLoss, lipschitz, learningRate, java.util.Map.of());
+        }
+    }
+
+    /** The names of the method's own per-iteration figures ({@link Losses#extra}), fixed for a run; none by default. */
+    default java.util.List<String> extraLosses() {
+        return java.util.List.of();
     }
 }

@@ -96,10 +96,18 @@ public final class Trainer implements AutoCloseable {
 
     /**
      * Runs iterations until {@code config.steps()} are done or a stop is requested, telling the config's
-     * listeners and {@code extra} ones; a {@code checkpoints} saver (may be null) is called every
-     * {@code checkpointEvery} steps and at the end.
+     * listeners and {@code extra} ones, then {@code checkpoints}' saver (may be null: no checkpoints).
      */
     public void fit(Checkpoints checkpoints, List<TrainingListener> extra) {
+        List<TrainingListener> all = new java.util.ArrayList<>(extra);
+        if (checkpoints != null) {
+            all.add(checkpoints.saver(this));
+        }
+        fit(all);
+    }
+
+    /** Runs iterations until {@code config.steps()} are done or a stop is requested, telling every listener. */
+    public void fit(List<TrainingListener> extra) {
         List<TrainingListener> listeners = new java.util.ArrayList<>(config.listeners());
         listeners.addAll(extra);
         listeners.forEach(l -> l.onBegin(config, step));
@@ -113,15 +121,8 @@ public final class Trainer implements AutoCloseable {
                     long e = epoch;
                     listeners.forEach(l -> l.onEpoch(e));
                 }
-                if (checkpoints != null && config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0
-                        && step < config.steps()) {
-                    checkpoints.save(this);
-                }
             }
         } finally {
-            if (checkpoints != null && step > 0) {
-                checkpoints.save(this);
-            }
             listeners.forEach(l -> l.onEnd(step));
         }
     }
@@ -135,7 +136,7 @@ public final class Trainer implements AutoCloseable {
             MethodModel.Losses l = model.trainStep(x, y, step);
             step++;
             return new TrainingListener.StepInfo(step, config.steps(), l.cost(), l.dynamicsLoss(), l.lipschitz(),
-                    l.learningRate(), System.nanoTime() - start);
+                    l.learningRate(), System.nanoTime() - start, l.extra());
         }
     }
 

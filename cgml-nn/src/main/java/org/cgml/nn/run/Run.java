@@ -213,10 +213,18 @@ public final class Run {
 
     /** A listener appending one CSV row per step; on resume, rows after the restored step are dropped first. */
     public TrainingListener metricsWriter(long resumedStep) {
+        return metricsWriter(resumedStep, List.of());
+    }
+
+    /**
+     * A listener appending one CSV row per step, with a column for each of the method's own figures {@code extra};
+     * on resume, rows after the restored step are dropped first.
+     */
+    public TrainingListener metricsWriter(long resumedStep, List<String> extra) {
         Path file = dir.resolve(METRICS);
         try {
             List<String> keep = new ArrayList<>();
-            keep.add(HEADER);
+            keep.add(HEADER + extra.stream().map(e -> "," + e).collect(java.util.stream.Collectors.joining()));
             if (Files.exists(file)) {
                 for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                     if (!line.isEmpty() && Character.isDigit(line.charAt(0))
@@ -234,8 +242,13 @@ public final class Run {
                 public void onStep(StepInfo s) {
                     seconds += s.nanos() / 1e9;
                     try {
-                        w.write(String.format(Locale.ROOT, "%d,%.6g,%.6g,%.6g,%.6g,%.4f%n", s.step(), s.cost(),
-                                s.dynamicsLoss(), s.lipschitz(), s.learningRate(), seconds));
+                        StringBuilder more = new StringBuilder();
+                        for (String e : extra) {
+                            Float v = s.extra().get(e);
+                            more.append(',').append(v == null ? "" : String.format(Locale.ROOT, "%.6g", v));
+                        }
+                        w.write(String.format(Locale.ROOT, "%d,%.6g,%.6g,%.6g,%.6g,%.4f%s%n", s.step(), s.cost(),
+                                s.dynamicsLoss(), s.lipschitz(), s.learningRate(), seconds, more));
                         if (s.step() % 50 == 0) {
                             w.flush();
                         }
@@ -284,7 +297,7 @@ public final class Run {
             start = checkpoints.restore(trainer);
         }
         List<TrainingListener> listeners = new ArrayList<>();
-        listeners.add(metricsWriter(start));
+        listeners.add(metricsWriter(start, trainer.model().extraLosses()));
         listeners.addAll(extra);
         Thread worker = Thread.currentThread();
         Thread hook = new Thread(() -> {
