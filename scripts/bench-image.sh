@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the four image benches one after another (two cores take one at a time), seed 1 unless --seeds is given.
 # Each bench folder is runs/bench-image/NAME/ (run folders, results.csv, summary.csv, summary.md), its progress
-# NAME.log. Extra arguments go to every bench (e.g. --steps 100 for a quick look, --seeds 1,2,3). Running it again
+# NAME.log. Extra arguments go to every bench (e.g. --iterations 100 for a quick look, --seeds 1,2,3). Running it again
 # reuses finished runs. Needs: scripts/fetch-data.sh mnist fashion photos. About 75 minutes per seed.
 #
 # Settings beyond the paper's defaults, and why (measured; see the README):
@@ -25,8 +25,8 @@ run() {
   "$root/cgml" bench "${seeds[@]}" "$@" --out "$out/$name" >"$out/$name.csv" 2>"$out/$name.log"
   echo "bench-image: $name done in $(( (SECONDS - t0) / 60 )) min $(( (SECONDS - t0) % 60 )) s" >&2
 }
-run mnist-multimodal --task mnist-multimodal --steps 3000 --set size=16 --sampling-steps 0,5,10,20 "$@"
+run mnist-multimodal --task mnist-multimodal --iterations 3000 --set size=16 --sampling-steps 0,5,10,20 "$@"
 for task in inpainting colorization sketch2image; do
-  run "$task-l2t5" --task "$task" --steps 1500 --config distance=l2 --config dynamics_tail=5 --sampling-steps 0,5,20 "$@"
-  run "$task-paper" --task "$task" --steps 1500 --sampling-steps 0,20 "$@"
+  run "$task-l2t5" --task "$task" --iterations 1500 --config distance=l2 --config dynamics_tail=5 --sampling-steps 0,5,20 "$@"
+  run "$task-paper" --task "$task" --iterations 1500 --sampling-steps 0,20 "$@"
 done

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Everything that defines a training run of Algorithm 1 (paper section 3) or of another training method. Built with
- * {@link #builder()}: {@code setSteps} is the one required part, every {@code optX} has a default from
+ * {@link #builder()}: {@code setIterations} is the one required part, every {@code optX} has a default from
  * the paper (docs/DESIGN.md lists them). Each value remembers where it came from (engine default, task default, user), so the
  * resolved config written into a run folder marks the defaults.
  */
@@ -80,7 +80,7 @@ public final class TrainingConfig {
      * doc, and whether a resumed run may change it.
      */
     public enum Key {
-        STEPS("steps", null, Rule.POSITIVE, "training iterations in all (the run's total)", true),
+        ITERATIONS("iterations", null, Rule.POSITIVE, "training iterations in all (the run's total)", true),
         SEED("seed", 1L, Rule.ANY, "seed of data order, corruptions, z draws, noise and initialisation", false),
         METHOD("method", "cgml", Rule.NAME, "training method (see 'cgml methods')", false),
         BATCH_SIZE("batch_size", 20, Rule.POSITIVE, "examples per iteration", false),
@@ -142,8 +142,11 @@ public final class TrainingConfig {
             return resumable;
         }
 
-        /** Looks a key up by its file name. */
+        /** Looks a key up by its file name ({@code steps}, the name before 0.1, reads as {@code iterations}). */
         public static Key of(String id) {
+            if (id.equals("steps")) {
+                return ITERATIONS;
+            }
             for (Key k : values()) {
                 if (k.id.equals(id)) {
                     return k;
@@ -155,7 +158,7 @@ public final class TrainingConfig {
 
         /** The value of {@code text} for this key, of the key's type and obeying its rule. */
         Object parse(String text) {
-            Object kind = this == STEPS ? Long.valueOf(0) : fallback;
+            Object kind = this == ITERATIONS ? Long.valueOf(0) : fallback;
             Object v = null;
             try {
                 if (kind instanceof String) {
@@ -228,8 +231,8 @@ public final class TrainingConfig {
     }
 
     /** Total number of training iterations (batches). */
-    public long steps() {
-        return (Long) values.get(Key.STEPS);
+    public long iterations() {
+        return (Long) values.get(Key.ITERATIONS);
     }
 
     /** Seed of data order, corruptions, z draws, Lipschitz noise and initialisation. */
@@ -340,7 +343,7 @@ public final class TrainingConfig {
         return asStrings().toString();
     }
 
-    /** Builder: {@code setSteps} is required; {@code optX} values default to the engine defaults. */
+    /** Builder: {@code setIterations} is required; {@code optX} values default to the engine defaults. */
     public static final class Builder {
         private final Map<Key, Object> values = new EnumMap<>(Key.class);
         private final Map<Key, Origin> origins = new EnumMap<>(Key.class);
@@ -375,8 +378,8 @@ public final class TrainingConfig {
         }
 
         /** Required: total training iterations. */
-        public Builder setSteps(long steps) {
-            return put(Key.STEPS, steps);
+        public Builder setIterations(long iterations) {
+            return put(Key.ITERATIONS, iterations);
         }
 
         public Builder optSeed(long seed) {
@@ -453,8 +456,8 @@ public final class TrainingConfig {
         }
 
         public TrainingConfig build() {
-            if (!values.containsKey(Key.STEPS)) {
-                throw new IllegalStateException("the number of training steps is required: call setSteps");
+            if (!values.containsKey(Key.ITERATIONS)) {
+                throw new IllegalStateException("the number of training iterations is required: call setIterations");
             }
             return new TrainingConfig(this);
         }

@@ -10,15 +10,15 @@ class TrainingConfigTest {
     @Test
     void stepsAreRequired() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> TrainingConfig.builder().build());
-        assertEquals(true, e.getMessage().contains("setSteps"));
+        assertEquals(true, e.getMessage().contains("setIterations"));
     }
 
     @Test
     void originsMarkDefaultsTaskAndUserValues() {
-        TrainingConfig.Builder b = TrainingConfig.builder().origin(TrainingConfig.Origin.TASK).setSteps(100).optBatchSize(64);
+        TrainingConfig.Builder b = TrainingConfig.builder().origin(TrainingConfig.Origin.TASK).setIterations(100).optBatchSize(64);
         b.origin(TrainingConfig.Origin.USER).optSeed(9);
         TrainingConfig c = b.build();
-        assertEquals(TrainingConfig.Origin.TASK, c.origin(TrainingConfig.Key.STEPS));
+        assertEquals(TrainingConfig.Origin.TASK, c.origin(TrainingConfig.Key.ITERATIONS));
         assertEquals(TrainingConfig.Origin.USER, c.origin(TrainingConfig.Key.SEED));
         assertEquals(TrainingConfig.Origin.DEFAULT, c.origin(TrainingConfig.Key.BETA));
         assertEquals(0.1f, c.beta());
@@ -62,13 +62,13 @@ class TrainingConfigTest {
 
             @Override
             public void defaults(TrainingConfig.Builder b) {
-                b.setSteps(300).optBatchSize(7);
+                b.setIterations(300).optBatchSize(7);
             }
         };
         TrainingConfig c = TrainingConfig.forTask(task).optBatchSize(9).optSeed(4).build();
-        assertEquals(300, c.steps());
+        assertEquals(300, c.iterations());
         assertEquals(9, c.batchSize());
-        assertEquals(TrainingConfig.Origin.TASK, c.origin(TrainingConfig.Key.STEPS));
+        assertEquals(TrainingConfig.Origin.TASK, c.origin(TrainingConfig.Key.ITERATIONS));
         assertEquals(TrainingConfig.Origin.USER, c.origin(TrainingConfig.Key.BATCH_SIZE));
         assertEquals(TrainingConfig.Origin.USER, c.origin(TrainingConfig.Key.SEED));
         assertEquals(TrainingConfig.Origin.DEFAULT, c.origin(TrainingConfig.Key.BETA));
@@ -76,7 +76,7 @@ class TrainingConfigTest {
 
     @Test
     void valuesRoundTripThroughTheirText() {
-        TrainingConfig c = TrainingConfig.builder().setSteps(5).optSchedule(TrainingConfig.Schedule.COSINE)
+        TrainingConfig c = TrainingConfig.builder().setIterations(5).optSchedule(TrainingConfig.Schedule.COSINE)
                 .optLipschitz(TrainingConfig.Lipschitz.SPECTRAL).optLearningRate(3e-4f).build();
         TrainingConfig.Builder b = TrainingConfig.builder();
         c.asStrings().forEach(b::set);
@@ -86,8 +86,8 @@ class TrainingConfigTest {
     @Test
     void badValuesAreRejectedWithTheirName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TrainingConfig.builder().setSteps(-3));
-        assertEquals(true, e.getMessage().contains("steps"));
+                () -> TrainingConfig.builder().setIterations(-3));
+        assertEquals(true, e.getMessage().contains("iterations"));
         assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().optBeta(Float.NaN));
         assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().set("beta", "fast"));
         assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().set("nope", "1"));
@@ -95,9 +95,9 @@ class TrainingConfigTest {
 
     @Test
     void methodIsANameCheckedForShape() {
-        TrainingConfig c = TrainingConfig.builder().setSteps(1).optMethod("baseline").build();
+        TrainingConfig c = TrainingConfig.builder().setIterations(1).optMethod("baseline").build();
         assertEquals("baseline", c.method());
-        assertEquals("baseline", TrainingConfig.builder().setSteps(1).set("method", "baseline").build().method());
+        assertEquals("baseline", TrainingConfig.builder().setIterations(1).set("method", "baseline").build().method());
         assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().optMethod("Not A Name"));
     }
 

@@ -156,13 +156,13 @@ final class Bench {
         TrainingConfig.Builder b = TrainingConfig.forTask(task);
         config.forEach(b::set);
         if (steps != null) {
-            b.setSteps(steps);
+            b.setIterations(steps);
         }
         TrainingConfig cfg;
         try {
             cfg = b.optSeed(seed).optMethod(methodName).build();
         } catch (IllegalStateException e) {
-            throw new UserError("task " + taskName + " has no default number of iterations: give --steps");
+            throw new UserError("task " + taskName + " has no default number of iterations: give --iterations");
         }
         Path dir = out.resolve(safe(label.equals("-") ? "default" : label)).resolve(methodName).resolve("seed-" + seed);
         String scoring = scoringKey();
@@ -181,7 +181,7 @@ final class Bench {
         try (MethodModel model = trained(method, task, d, cfg, options, dir, tag)) {
             err.println(tag + "scoring");
             List<Row> rows = score(task, d.test(), model, label, methodName, seed, dir);
-            rows.add(0, new Row(label, methodName, seed, "train_iterations_per_s", cfg.steps() / trainingSeconds(dir)));
+            rows.add(0, new Row(label, methodName, seed, "train_iterations_per_s", cfg.iterations() / trainingSeconds(dir)));
             StringBuilder text = new StringBuilder(scoring).append('\n');
             for (Row r : rows) {
                 text.append(r.setting()).append(',').append(r.method()).append(',').append(r.metric()).append(',')
@@ -308,7 +308,7 @@ final class Bench {
     private static double trainingSeconds(Path dir) throws IOException {
         List<String> lines = Files.readAllLines(dir.resolve(Run.METRICS), StandardCharsets.UTF_8);
         String last = lines.get(lines.size() - 1);
-        return Double.parseDouble(last.split(",")[5]); // step,cost,dynamics_loss,lipschitz,learning_rate,seconds,...
+        return Double.parseDouble(last.split(",")[5]); // iteration,cost,dynamics_loss,lipschitz,learning_rate,seconds,...
     }
 
     /** Every view at every T (and update) the method's sampler distinguishes: standard and task figures, grids. */

@@ -39,7 +39,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "Seeds, one run per method and seed (default 1,2,3).")
     List<Long> seeds;
 
-    @Option(names = "--steps", paramLabel = "N", description = "Training iterations per run (default: the task's).")
+    @Option(names = "--iterations", paramLabel = "N", description = "Training iterations per run (default: the task's).")
     Long steps;
 
     @Option(names = "--set", paramLabel = "NAME=VALUE",
@@ -77,7 +77,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (modes < 1 || count < 1 || (steps != null && steps < 1) || seeds.isEmpty() || methods.isEmpty()
                 || samplingSteps.stream().anyMatch(t -> t < 0)) {
-            throw new UserError("--modes, --count and --steps must be positive, --sampling-steps >= 0, and --seeds "
+            throw new UserError("--modes, --count and --iterations must be positive, --sampling-steps >= 0, and --seeds "
                     + "and --methods not empty");
         }
         Map<String, String> options = new LinkedHashMap<>(set);

@@ -49,7 +49,7 @@ final class BenchSpeed implements Callable<Integer> {
         Main main = bench.main;
         int latent = 10;
         Task task = SyntheticTask.images(size, 1, 2, channels, latent);
-        TrainingConfig base = TrainingConfig.builder().setSteps(1_000_000).optBatchSize(batch)
+        TrainingConfig base = TrainingConfig.builder().setIterations(1_000_000).optBatchSize(batch)
                 .optInnerSteps(innerSteps).optThreads(threads).build();
         String[] names = {"cgml", "naive", "l1"};
         double[][] ms = new double[3][repeats];

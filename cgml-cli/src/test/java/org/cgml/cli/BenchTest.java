@@ -107,7 +107,7 @@ class BenchTest {
 
         @Override
         public void defaults(TrainingConfig.Builder b) {
-            b.setSteps(4).optBatchSize(8).optInnerSteps(2).optThreads(1).optCheckpointEvery(2);
+            b.setIterations(4).optBatchSize(8).optInnerSteps(2).optThreads(1).optCheckpointEvery(2);
         }
 
         @Override
@@ -280,7 +280,7 @@ class BenchTest {
         }
         assertTrue(b.err().contains("[bench 4/4 test-line - mean seed 2]"), "progress names the run: " + b.err());
         List<String> metrics = Files.readAllLines(out.resolve("default/mean/seed-1/metrics.csv"));
-        assertEquals("step,cost,dynamics_loss,lipschitz,learning_rate,seconds,rms", metrics.get(0),
+        assertEquals("iteration,cost,dynamics_loss,lipschitz,learning_rate,seconds,rms", metrics.get(0),
                 "a method's own losses are metrics.csv columns");
         String[] row = metrics.get(1).split(",");
         assertEquals(Math.sqrt(Double.parseDouble(row[1])), Double.parseDouble(row[6]), 1e-4);
@@ -314,7 +314,7 @@ class BenchTest {
         assertEquals(strip(results), strip(Files.readString(out.resolve("results.csv"))),
                 "same figures, timing aside");
 
-        CliTest.Outcome other = cgml("bench", "--task", "test-line", "--methods", "baseline", "--seeds", "3", "--steps", "6",
+        CliTest.Outcome other = cgml("bench", "--task", "test-line", "--methods", "baseline", "--seeds", "3", "--iterations", "6",
                 "--out", out.toString());
         assertEquals(2, other.code(), "a run trained with other settings is not silently reused");
         assertTrue(other.err().contains("choose another --out"), other.err());

@@ -57,7 +57,7 @@ class CliTest {
     @Test
     void trainSampleAndResumeTheToyTask(@TempDir Path tmp) throws Exception {
         Path run = tmp.resolve("run");
-        Outcome t = cgml("train", "--task", "toy", "--out", run.toString(), "--steps", "30", "--inner-steps", "3",
+        Outcome t = cgml("train", "--task", "toy", "--out", run.toString(), "--iterations", "30", "--inner-steps", "3",
                 "--checkpoint-every", "10", "--seed", "5");
         assertEquals(0, t.code(), t.err());
         for (String f : List.of("config.json", "metrics.csv", "loss.png", "checkpoints/latest", "saved_model/saved_model.pb")) {
@@ -80,10 +80,10 @@ class CliTest {
         assertEquals(4, rows.get(1).split(",").length);
         assertTrue(Files.size(tmp.resolve("s.png")) > 1000, "the toy's samples-over-branches plot");
 
-        Outcome r = cgml("train", "--out", run.toString(), "--resume", "--steps", "40");
+        Outcome r = cgml("train", "--out", run.toString(), "--resume", "--iterations", "40");
         assertEquals(0, r.code(), r.err());
         assertEquals(41, Files.readAllLines(run.resolve("metrics.csv")).size());
-        assertArrayEquals(new String[] {"40", "user"}, recorded(run, "config", "steps"));
+        assertArrayEquals(new String[] {"40", "user"}, recorded(run, "config", "iterations"));
     }
 
     @Test
@@ -96,11 +96,11 @@ class CliTest {
                 "--left-right");
         assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("bad").toString(), "--left-right", "0.5"),
                 "--left-right");
-        Outcome t = cgml("train", "--task", "template", "--out", run.toString(), "--steps", "3", "--inner-steps", "2",
+        Outcome t = cgml("train", "--task", "template", "--out", run.toString(), "--iterations", "3", "--inner-steps", "2",
                 "--batch-size", "4", "--left-right", "0.9");
         assertEquals(0, t.code(), t.err());
         assertArrayEquals(new String[] {"0.9", "user"}, recorded(run, "task_options", "left-right"));
-        assertEquals(0, cgml("train", "--out", run.toString(), "--resume", "--steps", "4").code());
+        assertEquals(0, cgml("train", "--out", run.toString(), "--resume", "--iterations", "4").code());
         assertArrayEquals(new String[] {"0.9", "user"}, recorded(run, "task_options", "left-right"));
         Path csv = tmp.resolve("t.csv");
         Outcome s = cgml("sample", "--run", run.toString(), "--modes", "2", "--sampling-steps", "3", "--count", "2",
@@ -152,7 +152,7 @@ class CliTest {
         fakeLabels(fashion, 20);
         Path run = tmp.resolve("sketch");
         Outcome t = cgml("train", "--task", "sketch2image", "--data", fashion.toString(), "--size", "16",
-                "--out", run.toString(), "--steps", "2", "--inner-steps", "2", "--batch-size", "4");
+                "--out", run.toString(), "--iterations", "2", "--inner-steps", "2", "--batch-size", "4");
         assertEquals(0, t.code(), t.err());
         assertEquals(0, cgml("sample", "--run", run.toString(), "--modes", "2", "--count", "3", "--png",
                 tmp.resolve("s.png").toString(), "--sampling-steps", "2").code());
@@ -170,7 +170,7 @@ class CliTest {
         }
         Path prun = tmp.resolve("prun");
         Outcome p = cgml("train", "--task", "paired", "--data", paired.toString(), "--size", "16", "--direction",
-                "BtoA", "--out", prun.toString(), "--steps", "2", "--inner-steps", "2", "--batch-size", "2");
+                "BtoA", "--out", prun.toString(), "--iterations", "2", "--inner-steps", "2", "--batch-size", "2");
         assertEquals(0, p.code(), p.err());
         assertEquals(0, cgml("sample", "--run", prun.toString(), "--modes", "2", "--png",
                 tmp.resolve("p.png").toString(), "--sampling-steps", "2").code());
@@ -181,7 +181,7 @@ class CliTest {
     void mnistMultimodalTrainsAndWritesGridsWithTheBaseline(@TempDir Path tmp) throws Exception {
         Path data = Files.createDirectory(tmp.resolve("mnist"));
         fakeMnist(data, 12);
-        String[] common = {"--task", "mnist-multimodal", "--data", data.toString(), "--size", "16", "--steps", "2",
+        String[] common = {"--task", "mnist-multimodal", "--data", data.toString(), "--size", "16", "--iterations", "2",
             "--inner-steps", "2", "--batch-size", "4", "--p", "0.3"};
         Path run = tmp.resolve("cgml");
         Path l1 = tmp.resolve("l1");
@@ -228,7 +228,7 @@ class CliTest {
         Path photos = fakePhotos(tmp);
         Path run = tmp.resolve("run");
         Outcome t = cgml("train", "--task", "colorization", "--data", photos.toString(), "--size", "16",
-                "--short-side", "32", "--lambda", "0.1", "--bins", "10", "--out", run.toString(), "--steps", "2",
+                "--short-side", "32", "--lambda", "0.1", "--bins", "10", "--out", run.toString(), "--iterations", "2",
                 "--inner-steps", "2", "--batch-size", "4", "--distance", "l2", "--dynamics-tail", "1");
         assertEquals(0, t.code(), t.err());
         String config = Files.readString(run.resolve("config.json"));
@@ -245,7 +245,7 @@ class CliTest {
         Path photos = fakePhotos(tmp);
         Path run = tmp.resolve("run");
         Outcome t = cgml("train", "--task", "inpainting", "--data", photos.toString(), "--size", "16", "--short-side",
-                "32", "--eval-mask", "strokes", "--out", run.toString(), "--steps", "2", "--inner-steps", "2",
+                "32", "--eval-mask", "strokes", "--out", run.toString(), "--iterations", "2", "--inner-steps", "2",
                 "--batch-size", "4");
         assertEquals(0, t.code(), t.err());
         Outcome s = cgml("sample", "--run", run.toString(), "--modes", "2", "--count", "3", "--png",
@@ -261,7 +261,7 @@ class CliTest {
     void inpaintingBenchScoresEveryViewAndTAndWritesGrids(@TempDir Path tmp) throws Exception {
         Path photos = fakePhotos(tmp);
         Path out = tmp.resolve("bench");
-        Outcome b = cgml("bench", "--task", "inpainting", "--seeds", "1", "--steps", "2", "--modes", "2", "--count", "3",
+        Outcome b = cgml("bench", "--task", "inpainting", "--seeds", "1", "--iterations", "2", "--modes", "2", "--count", "3",
                 "--sampling-steps", "0,2", "--set", "data=" + photos, "--set", "size=16", "--set", "short-side=32",
                 "--config", "inner_steps=2", "--config", "batch_size=4", "--config", "distance=l2", "--out",
                 out.toString());
@@ -288,13 +288,13 @@ class CliTest {
         assertTrue(help.out().contains("--basis") && help.out().contains("--corruption"), help.out());
         Path run = tmp.resolve("run");
         Outcome t = cgml("train", "--task", "spectral-denoise", "--data", "synthetic:20", "--out", run.toString(),
-                "--steps", "2", "--inner-steps", "2", "--batch-size", "4");
+                "--iterations", "2", "--inner-steps", "2", "--batch-size", "4");
         assertEquals(0, t.code(), t.err());
         Outcome s = cgml("sample", "--run", run.toString(), "--modes", "2", "--count", "3", "--png",
                 tmp.resolve("m.png").toString(), "--sampling-steps", "2");
         assertEquals(0, s.code(), s.err());
         assertTrue(Files.exists(tmp.resolve("m-000.png")));
-        Outcome b = cgml("bench", "--task", "spectral-denoise", "--seeds", "1", "--steps", "2", "--modes", "2",
+        Outcome b = cgml("bench", "--task", "spectral-denoise", "--seeds", "1", "--iterations", "2", "--modes", "2",
                 "--set", "corruption=mask", "--set", "data=synthetic:20", "--set", "probe-min-per-class=2",
                 "--config", "inner_steps=2", "--config", "batch_size=4", "--out", tmp.resolve("bench").toString());
         assertEquals(0, b.code(), b.err());
@@ -315,8 +315,8 @@ class CliTest {
 
     @Test
     void badNumbers(@TempDir Path tmp) {
-        assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("a").toString(), "--steps", "-5"), "steps");
-        assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("b").toString(), "--steps", "many"), "bad value 'many' for steps");
+        assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("a").toString(), "--iterations", "-5"), "iterations must be positive");
+        assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("b").toString(), "--iterations", "many"), "bad value 'many' for iterations");
         assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("c").toString(), "--lipschitz", "soft"),
                 "use one of: penalty, spectral, none");
         assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("d").toString(), "--method", "l2"),
@@ -348,18 +348,18 @@ class CliTest {
     @Test
     void unwritableOutput(@TempDir Path tmp) throws Exception {
         Path file = Files.writeString(tmp.resolve("a-file"), "x");
-        assertUserError(cgml("train", "--task", "toy", "--out", file.resolve("run").toString(), "--steps", "2"),
+        assertUserError(cgml("train", "--task", "toy", "--out", file.resolve("run").toString(), "--iterations", "2"),
                 "cannot write");
-        assertUserError(cgml("train", "--task", "toy", "--out", file.toString(), "--steps", "2"), "is a file");
+        assertUserError(cgml("train", "--task", "toy", "--out", file.toString(), "--iterations", "2"), "is a file");
     }
 
     @Test
     void resumeKeepsRecordedSettings(@TempDir Path tmp) {
         Path run = tmp.resolve("run");
-        assertEquals(0, cgml("train", "--task", "toy", "--out", run.toString(), "--steps", "3", "--inner-steps", "2").code());
+        assertEquals(0, cgml("train", "--task", "toy", "--out", run.toString(), "--iterations", "3", "--inner-steps", "2").code());
         assertUserError(cgml("train", "--out", run.toString(), "--resume", "--seed", "9"), "--seed");
         assertUserError(cgml("train", "--out", run.toString(), "--task", "template", "--resume"), "toy");
-        assertUserError(cgml("train", "--task", "toy", "--out", run.toString(), "--steps", "3"), "--resume");
+        assertUserError(cgml("train", "--task", "toy", "--out", run.toString(), "--iterations", "3"), "--resume");
         assertUserError(cgml("train", "--out", run.toString(), "--resume", "--config", "beta=0.2"), "--beta");
         Outcome help = cgml("train", "--help");
         for (org.cgml.api.TrainingConfig.Key k : org.cgml.api.TrainingConfig.Key.values()) {

@@ -95,7 +95,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * Runs iterations until {@code config.steps()} are done or a stop is requested, telling the config's
+     * Runs iterations until {@code config.iterations()} are done or a stop is requested, telling the config's
      * listeners and {@code extra} ones, then {@code checkpoints}' saver (may be null: no checkpoints).
      */
     public void fit(Checkpoints checkpoints, List<TrainingListener> extra) {
@@ -106,14 +106,14 @@ public final class Trainer implements AutoCloseable {
         fit(all);
     }
 
-    /** Runs iterations until {@code config.steps()} are done or a stop is requested, telling every listener. */
+    /** Runs iterations until {@code config.iterations()} are done or a stop is requested, telling every listener. */
     public void fit(List<TrainingListener> extra) {
         List<TrainingListener> listeners = new java.util.ArrayList<>(config.listeners());
         listeners.addAll(extra);
         listeners.forEach(l -> l.onBegin(config, step));
         long epoch = batches.position().epoch();
         try {
-            while (step < config.steps() && !stopRequested) {
+            while (step < config.iterations() && !stopRequested) {
                 TrainingListener.StepInfo info = step();
                 listeners.forEach(l -> l.onStep(info));
                 if (batches.position().epoch() != epoch) {
@@ -135,7 +135,7 @@ public final class Trainer implements AutoCloseable {
              TFloat32 y = Tensors.of(yBuf, Tensors.batched(batch, task.outputShape()))) {
             MethodModel.Losses l = model.trainStep(x, y, step);
             step++;
-            return new TrainingListener.StepInfo(step, config.steps(), l.cost(), l.dynamicsLoss(), l.lipschitz(),
+            return new TrainingListener.StepInfo(step, config.iterations(), l.cost(), l.dynamicsLoss(), l.lipschitz(),
                     l.learningRate(), System.nanoTime() - start, l.extra());
         }
     }

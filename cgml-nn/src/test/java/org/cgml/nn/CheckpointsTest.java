@@ -20,7 +20,7 @@ class CheckpointsTest {
 
     @Test
     void aHalfWrittenCheckpointIsNeverPickedUp(@TempDir Path dir) throws Exception {
-        TrainingConfig config = TrainingConfig.builder().setSteps(4).optBatchSize(4).optInnerSteps(2).optThreads(1).build();
+        TrainingConfig config = TrainingConfig.builder().setIterations(4).optBatchSize(4).optInnerSteps(2).optThreads(1).build();
         Checkpoints ckpt = new Checkpoints(dir, 2);
         try (Trainer t = new Trainer(new ToyTask(), config)) {
             t.step();
@@ -45,7 +45,7 @@ class CheckpointsTest {
 
     @Test
     void aSamplingModelLoadsTheWeightsAloneAndSamplesAsTheTrainedOne(@TempDir Path dir) {
-        TrainingConfig config = TrainingConfig.builder().setSteps(3).optBatchSize(4).optInnerSteps(2).optThreads(1).build();
+        TrainingConfig config = TrainingConfig.builder().setIterations(3).optBatchSize(4).optInnerSteps(2).optThreads(1).build();
         Checkpoints ckpt = new Checkpoints(dir);
         float[] x = {-0.5f, 0.1f, 0.7f};
         float[] trained;
@@ -73,7 +73,7 @@ class CheckpointsTest {
 
     @Test
     void restoringIntoAnotherRunIsRefused(@TempDir Path dir) {
-        TrainingConfig config = TrainingConfig.builder().setSteps(2).optBatchSize(4).optInnerSteps(1).optThreads(1).build();
+        TrainingConfig config = TrainingConfig.builder().setIterations(2).optBatchSize(4).optInnerSteps(1).optThreads(1).build();
         Checkpoints ckpt = new Checkpoints(dir);
         try (Trainer t = new Trainer(new ToyTask(), config)) {
             t.step();
@@ -88,7 +88,7 @@ class CheckpointsTest {
     @Test
     void exportedGeneratorAndSamplerReloadAndAgree(@TempDir Path dir) throws Exception {
         SyntheticTask task = SyntheticTask.vectors(2, 3, 3, CostFamily.l1());
-        TrainingConfig config = TrainingConfig.builder().setSteps(3).optBatchSize(4).optInnerSteps(2).optThreads(1).build();
+        TrainingConfig config = TrainingConfig.builder().setIterations(3).optBatchSize(4).optInnerSteps(2).optThreads(1).build();
         float[] x = {0.1f, -0.2f, 0.3f, 0.4f};
         float[] expected;
         try (Trainer t = new Trainer(task, config)) {

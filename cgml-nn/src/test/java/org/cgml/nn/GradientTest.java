@@ -31,7 +31,7 @@ class GradientTest {
     }
 
     private static void check(Task task, int batch) {
-        TrainingConfig config = TrainingConfig.builder().setSteps(1).optBatchSize(batch).optInnerSteps(1)
+        TrainingConfig config = TrainingConfig.builder().setIterations(1).optBatchSize(batch).optInnerSteps(1)
                 .optBeta(1f).optThreads(1).optLipschitz(TrainingConfig.Lipschitz.NONE).build();
         int in = task.inputSize();
         int out = task.outputSize();

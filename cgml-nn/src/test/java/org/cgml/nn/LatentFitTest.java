@@ -18,7 +18,7 @@ class LatentFitTest {
     void innerStepsLowerTheCostOfGivenTargetsAndGenerateUsesTheCodes() {
         SyntheticTask task = SyntheticTask.vectors(2, 3, 4, CostFamily.l1());
         TaskData data = task.data(1);
-        TrainingConfig config = TrainingConfig.builder().setSteps(1).optThreads(1).optBatchSize(8)
+        TrainingConfig config = TrainingConfig.builder().setIterations(1).optThreads(1).optBatchSize(8)
                 .optInnerSteps(20).optBeta(0.1f).optLipschitz(TrainingConfig.Lipschitz.NONE).build();
         int count = 50;
         SplittableRandom rng = new SplittableRandom(3);

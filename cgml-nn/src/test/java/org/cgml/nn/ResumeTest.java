@@ -22,7 +22,7 @@ class ResumeTest {
     void resumedRunMatchesUninterruptedRunBitForBit(TrainingConfig.Lipschitz form, @TempDir Path dir) {
         TrainingConfig.Builder b = TrainingConfig.builder();
         new ToyTask().defaults(b);
-        TrainingConfig config = b.setSteps(2 * N).optBatchSize(16).optInnerSteps(4).optLipschitz(form)
+        TrainingConfig config = b.setIterations(2 * N).optBatchSize(16).optInnerSteps(4).optLipschitz(form)
                 .optCheckpointEvery(0).build();
         Map<String, float[]> straight;
         float straightCost;

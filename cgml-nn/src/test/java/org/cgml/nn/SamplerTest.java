@@ -25,7 +25,7 @@ class SamplerTest {
     @Test
     void eq4MovesLatentsToTheKnownOptimum() {
         SyntheticTask task = SyntheticTask.vectors(2, 2, N, CostFamily.l1());
-        TrainingConfig config = TrainingConfig.builder().setSteps(1).optThreads(1)
+        TrainingConfig config = TrainingConfig.builder().setIterations(1).optThreads(1)
                 .optLipschitz(TrainingConfig.Lipschitz.NONE).build();
         SplittableRandom rng = new SplittableRandom(11);
         int m = 256;

@@ -12,7 +12,7 @@ class UNetTest {
     @Test
     void baselineLossFallsOnRandomData() {
         SyntheticTask task = SyntheticTask.images(16, 1, 2, 8, 4);
-        TrainingConfig config = TrainingConfig.builder().setSteps(40).optBatchSize(8).optLearningRate(2e-3f)
+        TrainingConfig config = TrainingConfig.builder().setIterations(40).optBatchSize(8).optLearningRate(2e-3f)
                 .optMethod("baseline").build();
         try (Trainer t = new Trainer(task, config)) {
             double first = 0;
@@ -34,7 +34,7 @@ class UNetTest {
         for (TrainingConfig.Lipschitz form : new TrainingConfig.Lipschitz[] {
             TrainingConfig.Lipschitz.PENALTY, TrainingConfig.Lipschitz.SPECTRAL}) {
             SyntheticTask task = SyntheticTask.images(16, 1, 2, 8, 4);
-            TrainingConfig config = TrainingConfig.builder().setSteps(3).optBatchSize(4).optInnerSteps(3)
+            TrainingConfig config = TrainingConfig.builder().setIterations(3).optBatchSize(4).optInnerSteps(3)
                     .optLipschitz(form).build();
             try (Trainer t = new Trainer(task, config)) {
                 for (int i = 0; i < 3; i++) {

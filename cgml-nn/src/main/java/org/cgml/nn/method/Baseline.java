@@ -48,7 +48,7 @@ public final class Baseline implements Method {
         return new GraphModel(task, new ModelGraph(task, config, lipschitz(config), training), true) {
             @Override
             public Losses trainStep(TFloat32 x, TFloat32 y, long iteration) {
-                float lr = config.schedule().at(config.learningRate(), iteration, config.steps());
+                float lr = config.schedule().at(config.learningRate(), iteration, config.iterations());
                 try (TInt64 seed = TInt64.vectorOf(config.seed() ^ Cgml.NOISE_STREAM, iteration)) {
                     float[] fit = fitGenerator(graph, x, y, Latents.fixed((int) x.shape().get(0), n), n, lr, seed);
                     return new Losses(fit[0], 0, fit[1], lr);

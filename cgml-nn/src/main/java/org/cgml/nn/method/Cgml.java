@@ -72,8 +72,8 @@ public final class Cgml implements Method {
         /** Algorithm 1, one iteration. */
         @Override
         public Losses trainStep(TFloat32 x, TFloat32 y, long iteration) {
-            float lr = config.schedule().at(config.learningRate(), iteration, config.steps());
-            float lrZ = config.schedule().at(config.dynamicsLearningRate(), iteration, config.steps());
+            float lr = config.schedule().at(config.learningRate(), iteration, config.iterations());
+            float lrZ = config.schedule().at(config.dynamicsLearningRate(), iteration, config.iterations());
             try (TInt64 seed = TInt64.vectorOf(config.seed() ^ NOISE_STREAM, iteration)) {
                 float[] z0 = initialLatent(iteration, (int) x.shape().get(0)); // z_0 ~ U(S^(n-1)) per sample
                 LatentPath path = innerSteps(x, y, z0);      // z_{t+1} = proj(z_t - beta grad_z E), rho_t, t < l

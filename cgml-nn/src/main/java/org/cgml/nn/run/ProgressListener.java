@@ -26,7 +26,7 @@ public final class ProgressListener implements TrainingListener {
         startNanos = System.nanoTime();
         firstStep = first;
         if (first > 0) {
-            out.printf(Locale.ROOT, "%sresuming at step %d of %d%n", label, first, config.steps());
+            out.printf(Locale.ROOT, "%sresuming at step %d of %d%n", label, first, config.iterations());
         }
     }
 

@@ -41,7 +41,7 @@ public final class Run {
     public static final String LOSS = "loss.png";
     public static final String CHECKPOINTS = "checkpoints";
     public static final String MODEL = "saved_model";
-    private static final String HEADER = "step,cost,dynamics_loss,lipschitz,learning_rate,seconds";
+    private static final String HEADER = "iteration,cost,dynamics_loss,lipschitz,learning_rate,seconds";
     private static final Set<String> TOP_LEVEL = Set.of("task", "method", "seed", "lipschitz_used", "cost", "latent",
             "architecture", "config", "task_options", "provenance");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -319,7 +319,7 @@ public final class Run {
             }
         }
         plotLoss();
-        if (trainer.completedSteps() >= trainer.config().steps()) {
+        if (trainer.completedSteps() >= trainer.config().iterations()) {
             Path model = dir.resolve(MODEL);
             deleteTree(model);
             trainer.export(model, samplingSteps);
@@ -328,7 +328,7 @@ public final class Run {
 
     /** Whether every configured iteration is done (the latest checkpoint is at the config's last step). */
     public boolean finished(TrainingConfig config) {
-        return checkpoints().latestStep().orElse(-1L) >= config.steps();
+        return checkpoints().latestStep().orElse(-1L) >= config.iterations();
     }
 
     static void deleteTree(Path p) throws IOException {

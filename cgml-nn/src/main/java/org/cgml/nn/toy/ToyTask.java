@@ -102,7 +102,7 @@ public final class ToyTask implements Task {
 
     @Override
     public void defaults(TrainingConfig.Builder b) {
-        b.setSteps(4000).optBatchSize(64).optLearningRate(1e-3f).optDynamicsLearningRate(1e-3f)
+        b.setIterations(4000).optBatchSize(64).optLearningRate(1e-3f).optDynamicsLearningRate(1e-3f)
                 .optSchedule(TrainingConfig.Schedule.COSINE).optThreads(1);
     }
 

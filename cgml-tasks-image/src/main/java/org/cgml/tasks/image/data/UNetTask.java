@@ -32,7 +32,7 @@ public abstract class UNetTask implements Task {
 
     @Override
     public void defaults(TrainingConfig.Builder b) {
-        b.setSteps(3000).optBatchSize(20);
+        b.setIterations(3000).optBatchSize(20);
     }
 
     /** The Guice module a provider returns: binds {@code task} under {@code @Named(name)}. */

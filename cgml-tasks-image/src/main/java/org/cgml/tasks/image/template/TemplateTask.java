@@ -136,7 +136,7 @@ public final class TemplateTask implements Task {
 
     @Override
     public void defaults(TrainingConfig.Builder b) {
-        b.setSteps(500).optBatchSize(16).optLearningRate(1e-3f).optDynamicsLearningRate(1e-3f);
+        b.setIterations(500).optBatchSize(16).optLearningRate(1e-3f).optDynamicsLearningRate(1e-3f);
     }
 
     /** Blob images in [-1, 1]; the mirror axis of each target is redrawn from the per-epoch seed. */

@@ -256,7 +256,7 @@ public final class SpectralDenoise implements Task {
 
     @Override
     public void defaults(TrainingConfig.Builder b) {
-        b.setSteps(3000).optBatchSize(20);
+        b.setIterations(3000).optBatchSize(20);
     }
 
     @Override
