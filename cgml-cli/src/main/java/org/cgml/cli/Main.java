@@ -59,6 +59,7 @@ public final class Main implements Runnable {
         main.out = out;
         main.err = err;
         CommandLine cl = new CommandLine(main);
+        cl.setOverwrittenOptionsAllowed(true); // a later --iterations N wins (scripts pass defaults first)
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setParameterExceptionHandler((ex, a) -> {

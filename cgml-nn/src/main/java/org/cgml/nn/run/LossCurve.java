@@ -67,7 +67,7 @@ public final class LossCurve {
             int x = PAD + (int) ((W - PAD - 20) * k / 4.0);
             g.drawString(String.format(Locale.ROOT, "%.0f", maxStep * k / 4), x - 10, H - PAD / 2 + 15);
         }
-        g.drawString("step", W / 2, H - 8);
+        g.drawString("iteration", W / 2 - 20, H - 8);
         Color[] colors = {new Color(31, 119, 180), new Color(255, 127, 14)};
         String[] names = {"cost E (mean per sample)", "Z loss (L1)"};
         g.setStroke(new BasicStroke(1.6f));
