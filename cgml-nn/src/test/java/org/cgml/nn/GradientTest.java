@@ -51,7 +51,7 @@ class GradientTest {
             float[] analytic;
             try (TFloat32 zt = Tensors.of(z, batch, n);
                  Result r = g.session().runner().feed(g.x(), xt).feed(g.y(), yt).feed(g.z(), zt)
-                         .fetch(g.latentGradient()).run()) {
+                         .fetch(g.innerStep().gradient()).run()) {
                 analytic = Tensors.read(r.get(0));
             }
             double eps = 5e-3;

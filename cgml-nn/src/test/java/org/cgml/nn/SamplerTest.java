@@ -52,9 +52,10 @@ class SamplerTest {
                 try (TFloat32 ht = Tensors.of(h, m, g.featureSize()); TFloat32 zt = Tensors.of(z, m, N);
                      TFloat32 nt = Tensors.of(next, m, N); TFloat32 rt = Tensors.of(rho, m);
                      TFloat32 lr = Tensors.scalar(3e-3f); TInt64 seed = TInt64.vectorOf(1, it);
-                     Result r = g.session().runner().feed(g.dynamicsFeatures(), ht).feed(g.dynamicsLatent(), zt)
-                             .feed(g.dynamicsNext(), nt).feed(g.dynamicsMomentum(), rt).feed(g.dynamicsLearningRate(), lr)
-                             .feed(g.noiseSeed(), seed).addTarget(g.dynamicsTrain()).fetch(g.dynamicsLoss()).run()) {
+                     Result r = g.session().runner().feed(g.dynamicsFit().h(), ht).feed(g.dynamicsFit().z(), zt)
+                             .feed(g.dynamicsFit().next(), nt).feed(g.dynamicsFit().rho(), rt)
+                             .feed(g.dynamicsFit().learningRate(), lr).feed(g.noiseSeed(), seed)
+                             .addTarget(g.dynamicsFit().train()).fetch(g.dynamicsFit().loss()).run()) {
                     // trained
                 }
             }

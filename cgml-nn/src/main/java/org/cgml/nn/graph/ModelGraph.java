@@ -27,9 +27,10 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * The TensorFlow graph and session of one model: H, G and Z for a task, the lean inner latent step of
- * Algorithm 1 (G forward and backward to z only, h and skips fed), Z's L1 training op, the H/G training op
- * with the Lipschitz term, and Eq.-4 samplers unrolled for a given number of steps.
+ * The TensorFlow graph and session of one model, assembled from small pieces that take {@link Ops}: H, G and Z for a
+ * task ({@link Generator}, {@link LatentDynamics}), the lean inner latent step of Algorithm 1 ({@link InnerStep}: G
+ * forward and backward to z only, h and skips fed), Z's fit ({@link DynamicsFit}), H and G's fit
+ * ({@link GeneratorFit}, with the {@link Lipschitz} term), and Eq.-4 samplers unrolled for T steps.
  */
 public final class ModelGraph implements AutoCloseable {
     private final Graph graph;
@@ -47,28 +48,15 @@ public final class ModelGraph implements AutoCloseable {
     private final Placeholder<TFloat32> x;
     private final Placeholder<TFloat32> y;
     private final Placeholder<TFloat32> z;
-    private final Placeholder<TFloat32> lrModel;
-    private final Placeholder<TFloat32> lrDynamics;
     private final Placeholder<TInt64> noiseSeed;
     private final Encoding encoding;
     private final Operand<TFloat32> hFlat;
     private final Operand<TFloat32> output;
     private final Operand<TFloat32> boundedOutput;
     private final Operand<TFloat32> perSample;
-    private final Operand<TFloat32> meanCost;
-    private final Operand<TFloat32> gradZ;
-    private final Operand<TFloat32> zNext;
-    private final Operand<TFloat32> rho;
-
-    private final Placeholder<TFloat32> dynH;
-    private final Placeholder<TFloat32> dynZ;
-    private final Placeholder<TFloat32> dynNext;
-    private final Placeholder<TFloat32> dynRho;
-    private final LatentDynamics.Step dynPrediction;
-    private final Operand<TFloat32> dynLoss;
-    private final Op dynTrain;
-    private final Operand<TFloat32> lipschitz;
-    private final Op modelTrain;
+    private final InnerStep innerStep;
+    private final DynamicsFit dynamicsFit;
+    private final GeneratorFit generatorFit;
     private final Map<String, Operand<TFloat32>[]> samplers = new HashMap<>();
     private Operand<TFloat32>[] naiveStep;
 
@@ -95,8 +83,6 @@ public final class ModelGraph implements AutoCloseable {
         x = tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(Tensors.batched(-1, task.inputShape()))));
         y = tf.withName("y").placeholder(TFloat32.class, Placeholder.shape(Shape.of(Tensors.batched(-1, task.outputShape()))));
         z = tf.withName("z").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, latent)));
-        lrModel = tf.withName("lr_model").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-        lrDynamics = tf.withName("lr_dynamics").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
         noiseSeed = tf.withName("noise_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
 
         hWeights = new Weights(tf, "H", seed * 3 + 1, false);
@@ -112,39 +98,84 @@ public final class ModelGraph implements AutoCloseable {
         boundedOutput = generator.bounded(tf, output);
         CostFamily cost = config.cost(task);
         perSample = cost.perSample(tf, y, output);
-        meanCost = tf.math.mean(perSample, tf.constant(0));
+        innerStep = innerStep(perSample);
+        dynamicsFit = dynamicsFit(penalty, training);
+        generatorFit = generatorFit(cost, penalty, training);
 
-        // Algorithm 1, inner step: z_{t+1} = proj(z_t - beta dE/dz), rho_t = alpha ||z_{t+1} - z_t||
-        gradZ = gradients(tf.reduceSum(perSample, tf.constant(0)), List.of(z)).get(0);
-        Operand<TFloat32>[] step = innerUpdate(gradZ);
-        zNext = step[0];
-        rho = step[1];
+        ConfigProto proto = ConfigProto.newBuilder()
+                .setIntraOpParallelismThreads(config.threads())
+                .setInterOpParallelismThreads(config.threads())
+                .build();
+        session = new Session(graph, proto);
+        session.initialize();
+    }
 
-        // Z trained with L1 on the recorded (z_t, z_{t+1}, rho_t)
-        dynH = tf.withName("dyn_h").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, generator.featureSize())));
-        dynZ = tf.withName("dyn_z").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, latent)));
-        dynNext = tf.withName("dyn_next").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, latent)));
-        dynRho = tf.withName("dyn_rho").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
-        LatentDynamics.Step pred = dynamics.apply(tf, dynH, dynZ);
-        dynPrediction = pred;
-        dynLoss = tf.math.mean(Lipschitz.l1PerSample(tf, pred.next(), dynNext, pred.rho(), dynRho), tf.constant(0));
-        Operand<TFloat32> dynObjective = dynLoss;
-        Operand<TInt32> m = batchOf(dynZ);
+    /** Algorithm 1's inner step: g = grad_z sum_i E_i, z_{t+1} = proj(z_t - beta g), rho_t = alpha ||z_{t+1} - z_t||. */
+    public record InnerStep(Operand<TFloat32> gradient, Operand<TFloat32> next, Operand<TFloat32> rho) {
+    }
+
+    /**
+     * Z's fit (Algorithm 1, step 3): L1 between Z(h, z_t) and the recorded (z_{t+1}, rho_t), plus the Lipschitz
+     * penalty on Z; fed the records through its placeholders.
+     */
+    public record DynamicsFit(Placeholder<TFloat32> h, Placeholder<TFloat32> z, Placeholder<TFloat32> next,
+                              Placeholder<TFloat32> rho, Placeholder<TFloat32> learningRate,
+                              LatentDynamics.Step prediction, Operand<TFloat32> loss, Op train) {
+        /** The Adam step of Z (refused on a model built for sampling). */
+        @Override
+        public Op train() {
+            return trainingOp(train);
+        }
+    }
+
+    /** H and G's fit (Algorithm 1, step 4): one Adam step on E(z) + the task's extra terms + the Lipschitz term. */
+    public record GeneratorFit(Placeholder<TFloat32> learningRate, Operand<TFloat32> meanCost,
+                               Operand<TFloat32> lipschitz, Op train) {
+        /** The Adam step of H and G (refused on a model built for sampling). */
+        @Override
+        public Op train() {
+            return trainingOp(train);
+        }
+    }
+
+    private InnerStep innerStep(Operand<TFloat32> costs) {
+        Operand<TFloat32> gradient = gradients(tf.reduceSum(costs, tf.constant(0)), List.of(z)).get(0);
+        Operand<TFloat32>[] step = innerUpdate(gradient);
+        return new InnerStep(gradient, step[0], step[1]);
+    }
+
+    private DynamicsFit dynamicsFit(boolean penalty, boolean training) {
+        Placeholder<TFloat32> lr = tf.withName("lr_dynamics").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+        Placeholder<TFloat32> h = tf.withName("dyn_h").placeholder(TFloat32.class,
+                Placeholder.shape(Shape.of(-1, generator.featureSize())));
+        Placeholder<TFloat32> zt = tf.withName("dyn_z").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, latent)));
+        Placeholder<TFloat32> next = tf.withName("dyn_next").placeholder(TFloat32.class,
+                Placeholder.shape(Shape.of(-1, latent)));
+        Placeholder<TFloat32> rhoT = tf.withName("dyn_rho").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
+        LatentDynamics.Step pred = dynamics.apply(tf, h, zt);
+        Operand<TFloat32> loss = tf.math.mean(Lipschitz.l1PerSample(tf, pred.next(), next, pred.rho(), rhoT),
+                tf.constant(0));
+        Operand<TFloat32> objective = loss;
+        Operand<TInt32> m = batchOf(zt);
         if (penalty) {
             LatentDynamics.Step moved = dynamics.apply(tf,
-                    tf.math.add(dynH, noise(m, generator.featureSize(), 2)), tf.math.add(dynZ, noise(m, latent, 3)));
-            dynObjective = tf.math.add(dynObjective, Lipschitz.penalty(tf, config.lipschitzWeight(),
+                    tf.math.add(h, noise(m, generator.featureSize(), 2)), tf.math.add(zt, noise(m, latent, 3)));
+            objective = tf.math.add(objective, Lipschitz.penalty(tf, config.lipschitzWeight(),
                     Lipschitz.l1PerSample(tf, moved.next(), pred.next(), moved.rho(), pred.rho())));
         }
-        dynTrain = training ? train("adam_z", dynObjective, zWeights.variables(), lrDynamics, zWeights.powerIterations())
-                : null;
+        Op train = training ? train("adam_z", objective, zWeights.variables(), lr, zWeights.powerIterations()) : null;
+        return new DynamicsFit(h, zt, next, rhoT, lr, pred, loss, train);
+    }
 
-        // H and G on E(z_l) + extra cost terms + the Lipschitz penalty
+    private GeneratorFit generatorFit(CostFamily cost, boolean penalty, boolean training) {
+        Placeholder<TFloat32> lr = tf.withName("lr_model").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+        Operand<TFloat32> meanCost = tf.math.mean(perSample, tf.constant(0));
         Operand<TFloat32> objective = meanCost;
         Operand<TFloat32> extra = cost.extraTerms(tf, y, output);
         if (extra != null) {
             objective = tf.math.add(objective, extra);
         }
+        Operand<TFloat32> lipschitz;
         if (penalty) {
             Operand<TInt32> b = batchOf(x);
             long[] hDims = encoding.h().shape().asArray();
@@ -160,14 +191,8 @@ public final class ModelGraph implements AutoCloseable {
         }
         List<Variable<TFloat32>> modelVars = new ArrayList<>(hWeights.variables());
         modelVars.addAll(gWeights.variables());
-        modelTrain = training ? train("adam_hg", objective, modelVars, lrModel, gWeights.powerIterations()) : null;
-
-        ConfigProto proto = ConfigProto.newBuilder()
-                .setIntraOpParallelismThreads(config.threads())
-                .setInterOpParallelismThreads(config.threads())
-                .build();
-        session = new Session(graph, proto);
-        session.initialize();
+        Op train = training ? train("adam_hg", objective, modelVars, lr, gWeights.powerIterations()) : null;
+        return new GeneratorFit(lr, meanCost, lipschitz, train);
     }
 
     private Operand<TFloat32>[] innerUpdate(Operand<TFloat32> gradZ) {
@@ -319,14 +344,6 @@ public final class ModelGraph implements AutoCloseable {
         return z;
     }
 
-    public Placeholder<TFloat32> learningRate() {
-        return lrModel;
-    }
-
-    public Placeholder<TFloat32> dynamicsLearningRate() {
-        return lrDynamics;
-    }
-
     public Placeholder<TInt64> noiseSeed() {
         return noiseSeed;
     }
@@ -358,60 +375,19 @@ public final class ModelGraph implements AutoCloseable {
         return perSample;
     }
 
-    public Operand<TFloat32> meanCost() {
-        return meanCost;
+    /** Algorithm 1's inner step (lean: feed h and the skips from {@link #encoding()} to run G alone). */
+    public InnerStep innerStep() {
+        return innerStep;
     }
 
-    /** grad_z of the per-sample costs summed over the batch (each z_i gets its own gradient). */
-    public Operand<TFloat32> latentGradient() {
-        return gradZ;
+    /** Z's fit on recorded steps. */
+    public DynamicsFit dynamicsFit() {
+        return dynamicsFit;
     }
 
-    /** z_{t+1} of the lean inner step. */
-    public Operand<TFloat32> nextLatent() {
-        return zNext;
-    }
-
-    /** rho_t of the lean inner step. */
-    public Operand<TFloat32> momentum() {
-        return rho;
-    }
-
-    public Placeholder<TFloat32> dynamicsFeatures() {
-        return dynH;
-    }
-
-    public Placeholder<TFloat32> dynamicsLatent() {
-        return dynZ;
-    }
-
-    public Placeholder<TFloat32> dynamicsNext() {
-        return dynNext;
-    }
-
-    public Placeholder<TFloat32> dynamicsMomentum() {
-        return dynRho;
-    }
-
-    /** Z's prediction (r, rho) for the dynamics placeholders (features, latent). */
-    public LatentDynamics.Step dynamicsPrediction() {
-        return dynPrediction;
-    }
-
-    public Operand<TFloat32> dynamicsLoss() {
-        return dynLoss;
-    }
-
-    public Op dynamicsTrain() {
-        return trainingOp(dynTrain);
-    }
-
-    public Operand<TFloat32> lipschitzTerm() {
-        return lipschitz;
-    }
-
-    public Op modelTrain() {
-        return trainingOp(modelTrain);
+    /** H and G's fit. */
+    public GeneratorFit generatorFit() {
+        return generatorFit;
     }
 
     private static Op trainingOp(Op op) {

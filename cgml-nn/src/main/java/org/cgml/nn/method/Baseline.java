@@ -63,8 +63,9 @@ public final class Baseline implements Method {
         try (TFloat32 zt = Tensors.of(z, batch, n);
              TFloat32 lrT = Tensors.scalar(lr);
              Result r = graph.session().runner().feed(graph.x(), x).feed(graph.y(), y).feed(graph.z(), zt)
-                     .feed(graph.learningRate(), lrT).feed(graph.noiseSeed(), seed)
-                     .addTarget(graph.modelTrain()).fetch(graph.meanCost()).fetch(graph.lipschitzTerm()).run()) {
+                     .feed(graph.generatorFit().learningRate(), lrT).feed(graph.noiseSeed(), seed)
+                     .addTarget(graph.generatorFit().train()).fetch(graph.generatorFit().meanCost())
+                     .fetch(graph.generatorFit().lipschitz()).run()) {
             return new float[] {((TFloat32) r.get(0)).getFloat(), ((TFloat32) r.get(1)).getFloat()};
         }
     }

@@ -117,7 +117,7 @@ public final class Cgml implements Method {
                             r.feed(encoded.get(k), h.get(k + 1));
                         }
                         @SuppressWarnings("unchecked")
-                        Operand<TFloat32>[] lean = new Operand[] {graph.nextLatent(), graph.momentum()};
+                        Operand<TFloat32>[] lean = new Operand[] {graph.innerStep().next(), graph.innerStep().rho()};
                         update = lean;
                     } else {
                         update = graph.naiveInnerStep();
@@ -154,6 +154,7 @@ public final class Cgml implements Method {
             int first = (l - kept) * batch; // records are ordered by t, then sample
             int records = kept * batch;
             int f = (int) graph.featureSize();
+            ModelGraph.DynamicsFit fit = graph.dynamicsFit();
             float[] features = new float[records * f]; // each record's h: the batch's h once per kept step
             for (int t = 0; t < kept; t++) {
                 System.arraycopy(path.features(), 0, features, t * batch * f, batch * f);
@@ -163,11 +164,9 @@ public final class Cgml implements Method {
                  TFloat32 zt = Tensors.of(Arrays.copyOfRange(path.to(), first * n, all * n), records, n);
                  TFloat32 r = Tensors.of(Arrays.copyOfRange(path.rho(), first, all), records);
                  TFloat32 lrT = Tensors.scalar(lr);
-                 Result out = graph.session().runner().feed(graph.dynamicsFeatures(), h)
-                         .feed(graph.dynamicsLatent(), zf).feed(graph.dynamicsNext(), zt)
-                         .feed(graph.dynamicsMomentum(), r).feed(graph.dynamicsLearningRate(), lrT)
-                         .feed(graph.noiseSeed(), seed).addTarget(graph.dynamicsTrain()).fetch(graph.dynamicsLoss())
-                         .run()) {
+                 Result out = graph.session().runner().feed(fit.h(), h).feed(fit.z(), zf).feed(fit.next(), zt)
+                         .feed(fit.rho(), r).feed(fit.learningRate(), lrT).feed(graph.noiseSeed(), seed)
+                         .addTarget(fit.train()).fetch(fit.loss()).run()) {
                 return ((TFloat32) out.get(0)).getFloat();
             }
         }
