@@ -235,14 +235,7 @@ final class Bench {
             run = Run.open(dir);
             resume = true;
             if (run.finished(cfg)) {
-                MethodModel model = method.buildForSampling(task, cfg);
-                try {
-                    run.checkpoints().restoreModel(model, task, cfg);
-                } catch (RuntimeException e) {
-                    model.close();
-                    throw e;
-                }
-                return model;
+                return run.samplingModel(method, task, cfg);
             }
             err.println(tag + "continuing from step " + run.checkpoints().latestStep().orElse(0L));
         } else {

@@ -92,7 +92,7 @@ final class SampleCommand implements Callable<Integer> {
             test.example(i, config.seed() + i, x, i * in, y, i * out);
         }
         float[] samples;
-        try (MethodModel model = restore(folder, task, config, run)) {
+        try (MethodModel model = restore(folder, task, config)) {
             samples = model.sampler().sample(x, n, modes, samplingSteps, update, seed);
         }
         float[] baseline = baselineRun == null ? null : baseline(rec.task(), x, n);
@@ -106,18 +106,8 @@ final class SampleCommand implements Callable<Integer> {
     }
 
     /** A run's model with its latest weights, built for sampling: no optimizer state, no training data read. */
-    private MethodModel restore(Run folder, Task task, TrainingConfig config, Path dir) {
-        if (folder.checkpoints().latest().isEmpty()) {
-            throw new UserError("run " + dir + " has no checkpoint: train it first");
-        }
-        MethodModel model = main.registry().method(config.method()).buildForSampling(task, config);
-        try {
-            folder.checkpoints().restoreModel(model, task, config);
-        } catch (RuntimeException e) {
-            model.close();
-            throw e;
-        }
-        return model;
+    private MethodModel restore(Run folder, Task task, TrainingConfig config) {
+        return folder.samplingModel(main.registry().method(config.method()), task, config);
     }
 
     /** Another run's outputs for the same inputs (one per input), e.g. the regression baseline's. */
@@ -129,7 +119,7 @@ final class SampleCommand implements Callable<Integer> {
         }
         TrainingConfig config = rec.builder().build();
         Task t = main.registry().task(rec.task()).withOptions(rec.optionValues());
-        try (MethodModel model = restore(other, t, config, baselineRun)) {
+        try (MethodModel model = restore(other, t, config)) {
             return model.sampler().sample(x, n, 1, 0, LatentUpdate.PLAIN, seed);
         }
     }

@@ -326,6 +326,24 @@ public final class Run {
         }
     }
 
+    /**
+     * The run's model with its latest weights, built by {@code method} for sampling: no optimizer, no optimizer state
+     * loaded, no training data read.
+     */
+    public org.cgml.nn.MethodModel samplingModel(org.cgml.nn.Method method, Task task, TrainingConfig config) {
+        if (checkpoints().latest().isEmpty()) {
+            throw new IllegalArgumentException("run " + dir + " has no checkpoint: train it first");
+        }
+        org.cgml.nn.MethodModel model = method.buildForSampling(task, config);
+        try {
+            checkpoints().restoreModel(model, task, config);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        return model;
+    }
+
     /** Whether every configured iteration is done (the latest checkpoint is at the config's last step). */
     public boolean finished(TrainingConfig config) {
         return checkpoints().latestStep().orElse(-1L) >= config.iterations();

@@ -12,17 +12,22 @@ import org.cgml.tasks.image.data.Photos;
 import org.junit.jupiter.api.Test;
 
 class InpaintingTest {
+    /** A 48 x 40 picture of random colours. */
+    private static BufferedImage noise(java.util.SplittableRandom rng) {
+        BufferedImage img = new BufferedImage(48, 40, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 40; y++) {
+            for (int x = 0; x < 48; x++) {
+                img.setRGB(x, y, rng.nextInt(1 << 24));
+            }
+        }
+        return img;
+    }
+
     private static Photos noisyPhotos() {
         Photos p = Photos.empty();
         java.util.SplittableRandom rng = new java.util.SplittableRandom(2);
         for (int i = 0; i < 5; i++) {
-            BufferedImage img = new BufferedImage(48, 40, BufferedImage.TYPE_INT_RGB);
-            for (int y = 0; y < 40; y++) {
-                for (int x = 0; x < 48; x++) {
-                    img.setRGB(x, y, rng.nextInt(1 << 24));
-                }
-            }
-            p.add("n" + i, img);
+            p.add("n" + i, noise(rng));
         }
         return p;
     }
@@ -32,13 +37,7 @@ class InpaintingTest {
                                                                            java.nio.file.Path dir) throws Exception {
         java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
         for (int i = 0; i < 10; i++) {
-            BufferedImage img = new BufferedImage(48, 40, BufferedImage.TYPE_INT_RGB);
-            for (int y = 0; y < 40; y++) {
-                for (int x = 0; x < 48; x++) {
-                    img.setRGB(x, y, rng.nextInt(1 << 24));
-                }
-            }
-            javax.imageio.ImageIO.write(img, "png", dir.resolve("p" + i + ".png").toFile());
+            javax.imageio.ImageIO.write(noise(rng), "png", dir.resolve("p" + i + ".png").toFile());
         }
         Inpainting task = (Inpainting) new Inpainting().withOptions(Map.of("data", dir.toString(), "size", "16",
                 "short-side", "32"));
