@@ -299,11 +299,13 @@ public final class Run {
         List<TrainingListener> listeners = new ArrayList<>();
         listeners.add(metricsWriter(start, trainer.model().extraLosses()));
         listeners.addAll(extra);
-        Thread worker = Thread.currentThread();
+        // On SIGTERM or Ctrl-C: stop after the current iteration and wait (at most 2 minutes) until the checkpoint is
+        // written; waiting for the training thread itself would hang, as it then blocks in System.exit.
+        java.util.concurrent.CountDownLatch saved = new java.util.concurrent.CountDownLatch(1);
         Thread hook = new Thread(() -> {
             trainer.requestStop();
             try {
-                worker.join(120_000);
+                saved.await(120, java.util.concurrent.TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -312,6 +314,7 @@ public final class Run {
         try {
             trainer.fit(checkpoints, listeners);
         } finally {
+            saved.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
