@@ -237,7 +237,7 @@ final class Bench {
             if (run.finished(cfg)) {
                 return run.samplingModel(method, task, cfg);
             }
-            err.println(tag + "continuing from step " + run.checkpoints().latestStep().orElse(0L));
+            err.println(tag + "continuing from iteration " + run.checkpoints().latestStep().orElse(0L));
         } else {
             deleteTree(dir); // nothing to keep: a run that never reached its first checkpoint starts over
             run = Run.create(dir);

@@ -309,7 +309,7 @@ class BenchTest {
 
         CliTest.Outcome again = cgml(args);
         assertEquals(0, again.code(), again.err());
-        assertTrue(again.err().contains("continuing from step 2"), again.err());
+        assertTrue(again.err().contains("continuing from iteration 2"), again.err());
         assertTrue(again.err().contains("reusing the finished run"), "the baseline run is not retrained: " + again.err());
         assertEquals(strip(results), strip(Files.readString(out.resolve("results.csv"))),
                 "same figures, timing aside");

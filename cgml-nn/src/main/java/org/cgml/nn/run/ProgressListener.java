@@ -5,7 +5,7 @@ import java.util.Locale;
 import org.cgml.api.TrainingConfig;
 import org.cgml.api.TrainingListener;
 
-/** Shows step, cost, rate and ETA: a live line on a terminal, else one line per tenth of the run. */
+/** Shows the iteration, cost, rate and ETA: a live line on a terminal, else one line per tenth of the run. */
 public final class ProgressListener implements TrainingListener {
     private final PrintStream out;
     private final boolean live;
@@ -26,7 +26,7 @@ public final class ProgressListener implements TrainingListener {
         startNanos = System.nanoTime();
         firstStep = first;
         if (first > 0) {
-            out.printf(Locale.ROOT, "%sresuming at step %d of %d%n", label, first, config.iterations());
+            out.printf(Locale.ROOT, "%sresuming at iteration %d of %d%n", label, first, config.iterations());
         }
     }
 
@@ -40,7 +40,7 @@ public final class ProgressListener implements TrainingListener {
             double secs = (now - startNanos) / 1e9;
             double rate = (s.step() - firstStep) / Math.max(secs, 1e-9);
             long eta = Math.round((s.totalSteps() - s.step()) / Math.max(rate, 1e-9));
-            String line = String.format(Locale.ROOT, "%sstep %d/%d  cost %.4f  Z-loss %.4f  lr %.2e  %.1f steps/s  ETA %s",
+            String line = String.format(Locale.ROOT, "%siteration %d/%d  cost %.4f  Z-loss %.4f  lr %.2e  %.1f it/s  ETA %s",
                     label, s.step(), s.totalSteps(), smoothedCost, s.dynamicsLoss(), s.learningRate(), rate,
                     duration(eta));
             if (live) {
