@@ -21,5 +21,6 @@ module org.cgml.nn {
     uses org.cgml.nn.Method;
 
     provides org.cgml.api.TaskProvider with org.cgml.nn.toy.ToyTaskProvider;
-    provides org.cgml.nn.Method with org.cgml.nn.method.Cgml, org.cgml.nn.method.Baseline;
+    provides org.cgml.nn.Method with org.cgml.nn.method.Cgml, org.cgml.nn.method.Baseline,
+            org.cgml.nn.method.Cimle;
 }

@@ -98,6 +98,8 @@ public final class TrainingConfig {
         DISTANCE("distance", Distance.TASK, Rule.ANY, "distance d of Eq. 1: task (the task's own), l1 or l2", false),
         DYNAMICS_TAIL("dynamics_tail", 0, Rule.NON_NEGATIVE,
                 "fit Z on the last K inner steps of each search (0: all, as Algorithm 1)", false),
+        IMLE_SAMPLES("imle_samples", 10, Rule.POSITIVE,
+                "conditional IMLE: prior codes m drawn per sample, the nearest to the target kept", false),
         THREADS("threads", 0, Rule.NON_NEGATIVE, "CPU threads for TensorFlow (0: all)", true),
         CHECKPOINT_EVERY("checkpoint_every", 500, Rule.NON_NEGATIVE, "iterations between checkpoints (0: at the end)",
                 true);
@@ -306,6 +308,11 @@ public final class TrainingConfig {
     /** The cost of Eq. 1 that training minimises for {@code task}: its own, or with d replaced as configured. */
     public CostFamily cost(Task task) {
         return task.cost().withDistance(distance());
+    }
+
+    /** m, the prior codes conditional IMLE draws per sample and iteration (it keeps the nearest). */
+    public int imleSamples() {
+        return (Integer) values.get(Key.IMLE_SAMPLES);
     }
 
     /** CPU threads for TensorFlow (intra- and inter-op); 0 means all available processors. */

@@ -19,19 +19,30 @@ public final class GraphSampler implements Sampler {
 
     private final ModelGraph model;
     private final org.cgml.api.Task task;
-    private final boolean fixedCode;
+    private final Codes codes;
+
+    /** Where a sample's code comes from. */
+    public enum Codes {
+        /** z fixed to the first basis vector for every sample (the regression baseline): one output per input. */
+        FIXED,
+        /** z drawn from the prior and used as it is (a generator trained on prior codes, e.g. conditional IMLE). */
+        PRIOR,
+        /** z drawn from the prior and moved by T steps of Eq. 4 (cGML). */
+        DYNAMICS
+    }
     private final int inSize;
     private final int outSize;
     private final int[] inShape;
 
     /**
-     * A sampler over a model's graph: with {@code fixedCode} every mode is G(h, z_fixed) (the regression baseline),
+     * A sampler over a model's graph, its codes as {@code codes} says (FIXED: every mode is G(h, z_fixed), the
+     * regression baseline; PRIOR: G at prior codes; DYNAMICS: Eq. 4),
      * else the Eq.-4 dynamics move prior codes.
      */
-    public GraphSampler(ModelGraph model, org.cgml.api.Task task, boolean fixedCode) {
+    public GraphSampler(ModelGraph model, org.cgml.api.Task task, Codes codes) {
         this.model = model;
         this.task = task;
-        this.fixedCode = fixedCode;
+        this.codes = codes;
         this.inSize = task.inputSize();
         this.outSize = task.outputSize();
         long[] s = model.x().shape().asArray();
@@ -44,7 +55,7 @@ public final class GraphSampler implements Sampler {
     /** Whether sampling moves codes (so that the sampling steps T matter); false for a fixed code. */
     @Override
     public boolean movesCodes() {
-        return !fixedCode;
+        return codes == Codes.DYNAMICS;
     }
 
     /**
@@ -64,7 +75,7 @@ public final class GraphSampler implements Sampler {
         float[] out = new float[count * modes * outSize];
         int perChunk = Math.max(1, CHUNK / modes);
         Session s = model.session();
-        Operand<TFloat32> fetch = fixedCode ? model.boundedOutput()
+        Operand<TFloat32> fetch = codes != Codes.DYNAMICS ? model.boundedOutput()
                 : model.sampler(steps, update)[0];
         for (int first = 0, chunk = 0; first < count; first += perChunk, chunk++) {
             int rows = Math.min(perChunk, count - first) * modes;
@@ -72,7 +83,7 @@ public final class GraphSampler implements Sampler {
             for (int r = 0; r < rows; r++) {
                 System.arraycopy(inputs, (first + r / modes) * inSize, x, r * inSize, inSize);
             }
-            float[] z = fixedCode ? Latents.fixed(rows, n) : Latents.draw(seed, chunk, rows, n, model.onSphere());
+            float[] z = codes == Codes.FIXED ? Latents.fixed(rows, n) : Latents.draw(seed, chunk, rows, n, model.onSphere());
             try (TFloat32 xt = Tensors.of(x, Tensors.batched(rows, inShape)); TFloat32 zt = Tensors.of(z, rows, n);
                  Result r = s.runner().feed(model.x(), xt).feed(model.z(), zt).fetch(fetch).run()) {
                 float[] y = Tensors.read(r.get(0));

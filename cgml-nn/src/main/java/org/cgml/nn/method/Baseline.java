@@ -45,7 +45,8 @@ public final class Baseline implements Method {
 
     private MethodModel model(Task task, TrainingConfig config, boolean training) {
         int n = task.latent().dimension();
-        return new GraphModel(task, new ModelGraph(task, config, lipschitz(config), training), true) {
+        return new GraphModel(task, new ModelGraph(task, config, lipschitz(config), training),
+                org.cgml.nn.graph.GraphSampler.Codes.FIXED) {
             @Override
             public Losses trainStep(TFloat32 x, TFloat32 y, long iteration) {
                 float lr = config.schedule().at(config.learningRate(), iteration, config.iterations());

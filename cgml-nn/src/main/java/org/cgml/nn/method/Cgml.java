@@ -58,7 +58,7 @@ public final class Cgml implements Method {
         private InnerLoop innerLoop = InnerLoop.LEAN;
 
         Model(Task task, TrainingConfig config, boolean training) {
-            super(task, new ModelGraph(task, config, config.lipschitz(), training), false);
+            super(task, new ModelGraph(task, config, config.lipschitz(), training), org.cgml.nn.graph.GraphSampler.Codes.DYNAMICS);
             this.config = config;
             this.n = task.latent().dimension();
         }

@@ -14,12 +14,12 @@ import org.tensorflow.Session;
 abstract class GraphModel implements MethodModel {
     final Task task;
     final ModelGraph graph;
-    private final boolean fixedCode;
+    private final GraphSampler.Codes codes;
 
-    GraphModel(Task task, ModelGraph graph, boolean fixedCode) {
+    GraphModel(Task task, ModelGraph graph, GraphSampler.Codes codes) {
         this.task = task;
         this.graph = graph;
-        this.fixedCode = fixedCode;
+        this.codes = codes;
     }
 
     @Override
@@ -34,12 +34,12 @@ abstract class GraphModel implements MethodModel {
 
     @Override
     public Sampler sampler() {
-        return new GraphSampler(graph, task, fixedCode);
+        return new GraphSampler(graph, task, codes);
     }
 
     @Override
     public void export(Path dir, int samplingSteps) throws IOException {
-        if (fixedCode) {
+        if (codes == GraphSampler.Codes.FIXED) {
             graph.exportFixedCode(dir.toString());
         } else {
             graph.export(dir.toString(), samplingSteps);

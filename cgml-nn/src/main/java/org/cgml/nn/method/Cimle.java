@@ -1,0 +1,115 @@
+package org.cgml.nn.method;
+
+import org.cgml.api.Task;
+import org.cgml.api.TrainingConfig;
+import org.cgml.nn.Latents;
+import org.cgml.nn.Method;
+import org.cgml.nn.MethodModel;
+import org.cgml.nn.graph.GraphSampler;
+import org.cgml.nn.graph.ModelGraph;
+import org.cgml.nn.graph.Tensors;
+import org.tensorflow.Result;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * Conditional IMLE (Li, Zhang and Malik, 2019), on cGML's network and cost: per sample, m codes from the latent prior,
+ * G at all of them without gradients, keep the one whose output is nearest the target under the task's cost, then
+ * one step of H and G at the kept codes. Sampling draws codes from the prior. m is the setting {@code imle_samples}.
+ */
+public final class Cimle implements Method {
+    /** Stream of the candidate codes (mixed with the run seed, then the iteration). */
+    static final long CANDIDATE_STREAM = 0x1A1EL;
+
+    @Override
+    public String name() {
+        return "cimle";
+    }
+
+    @Override
+    public String description() {
+        return "conditional IMLE: m prior codes per sample, H and G fitted at the nearest (imle_samples = m)";
+    }
+
+    /** None: IMLE needs no smooth latent search. */
+    @Override
+    public TrainingConfig.Lipschitz lipschitz(TrainingConfig config) {
+        return TrainingConfig.Lipschitz.NONE;
+    }
+
+    @Override
+    public Model build(Task task, TrainingConfig config) {
+        return new Model(task, config, true);
+    }
+
+    @Override
+    public MethodModel buildForSampling(Task task, TrainingConfig config) {
+        return new Model(task, config, false);
+    }
+
+    /** A conditional-IMLE model: H and G with their optimizer. */
+    public static final class Model extends GraphModel {
+        private final TrainingConfig config;
+        private final int n;
+
+        Model(Task task, TrainingConfig config, boolean training) {
+            super(task, new ModelGraph(task, config, TrainingConfig.Lipschitz.NONE, training), GraphSampler.Codes.PRIOR);
+            this.config = config;
+            this.n = task.latent().dimension();
+        }
+
+        /** One iteration: the nearest of m prior codes per sample, then H and G fitted there. */
+        @Override
+        public Losses trainStep(TFloat32 x, TFloat32 y, long iteration) {
+            float lr = config.schedule().at(config.learningRate(), iteration, config.iterations());
+            int batch = (int) x.shape().get(0);
+            float[] kept = nearest(Tensors.read(x), Tensors.read(y), batch, iteration);
+            try (TInt64 seed = TInt64.vectorOf(config.seed() ^ Cgml.NOISE_STREAM, iteration)) {
+                float[] fit = Baseline.fitGenerator(graph, x, y, kept, n, lr, seed);
+                return new Losses(fit[0], 0, fit[1], lr);
+            }
+        }
+
+        /** The m candidate codes of iteration {@code iteration}, candidate-major ({@code m * batch} rows of n). */
+        public float[] candidates(long iteration, int batch) {
+            return Latents.draw(config.seed() ^ CANDIDATE_STREAM, iteration, config.imleSamples() * batch, n,
+                    task.latent().sphere());
+        }
+
+        /**
+         * For each of the {@code batch} samples (inputs and targets flat), the candidate code whose output G(H(x), z)
+         * has the lowest cost E against the target (the first on ties).
+         */
+        public float[] nearest(float[] x, float[] y, int batch, long iteration) {
+            int m = config.imleSamples();
+            int in = task.inputSize();
+            int out = task.outputSize();
+            float[] z = candidates(iteration, batch);
+            float[] xs = new float[m * batch * in];
+            float[] ys = new float[m * batch * out];
+            for (int j = 0; j < m; j++) {
+                System.arraycopy(x, 0, xs, j * batch * in, batch * in);
+                System.arraycopy(y, 0, ys, j * batch * out, batch * out);
+            }
+            float[] cost;
+            try (TFloat32 xt = Tensors.of(xs, Tensors.batched(m * batch, task.inputShape()));
+                 TFloat32 yt = Tensors.of(ys, Tensors.batched(m * batch, task.outputShape()));
+                 TFloat32 zt = Tensors.of(z, m * batch, n);
+                 Result r = graph.session().runner().feed(graph.x(), xt).feed(graph.y(), yt).feed(graph.z(), zt)
+                         .fetch(graph.perSampleCost()).run()) {
+                cost = Tensors.read(r.get(0));
+            }
+            float[] kept = new float[batch * n];
+            for (int i = 0; i < batch; i++) {
+                int best = 0;
+                for (int j = 1; j < m; j++) {
+                    if (cost[j * batch + i] < cost[best * batch + i]) {
+                        best = j;
+                    }
+                }
+                System.arraycopy(z, (best * batch + i) * n, kept, i * n, n);
+            }
+            return kept;
+        }
+    }
+}
