@@ -239,6 +239,9 @@ final class Bench {
             }
             err.println(tag + "continuing from iteration " + run.checkpoints().latestStep().orElse(0L));
         } else {
+            if (Run.exists(dir)) {
+                TrainCommand.probeLock(Run.open(dir)); // never delete a run another process is still writing
+            }
             deleteTree(dir); // nothing to keep: a run that never reached its first checkpoint starts over
             run = Run.create(dir);
             Map<String, Run.Setting> recorded = new LinkedHashMap<>();

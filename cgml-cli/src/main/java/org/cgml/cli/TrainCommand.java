@@ -97,6 +97,7 @@ final class TrainCommand implements Callable<Integer> {
             TrainingConfig.Builder b = rec.builder();
             given.forEach((k, v) -> b.set(k.id(), v));
             config = b.build();
+            probeLock(run); // a run another process is writing is refused before its config is touched
             run.writeConfig(t, config, lipschitzUsed(config), rec.taskOptions(), command);
         } else {
             if (task == null) {
@@ -120,6 +121,17 @@ final class TrainCommand implements Callable<Integer> {
         }
         main.out.printf(Locale.ROOT, "run folder: %s (config.json, metrics.csv, loss.png, checkpoints/, saved_model/)%n", out);
         return 0;
+    }
+
+    /** Refuses a run folder another process holds for writing (Run.train takes the lock for the training itself). */
+    static void probeLock(Run run) {
+        try (AutoCloseable probe = run.lockForWriting()) {
+            // free: nothing else writes it
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new UserError("cannot lock " + run.dir() + ": " + e.getMessage());
+        }
     }
 
     /** The Lipschitz form the config's method applies, as recorded. */

@@ -281,12 +281,56 @@ public final class Run {
         }
     }
 
+    /** File whose OS lock marks the run folder as being written. */
+    public static final String LOCK = ".lock";
+
+    /**
+     * Takes the run folder's write lock (an OS file lock on {@code .lock}, released when closed or when the process
+     * dies, even by kill -9); a second writer, in this process or another, is refused with one message.
+     */
+    public AutoCloseable lockForWriting() {
+        Path file = dir.resolve(LOCK);
+        try {
+            java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            java.nio.channels.FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                channel.close();
+                throw new IllegalArgumentException("run folder " + dir + " is being written by another cgml process "
+                        + "(it holds " + file + "); wait for it to end or choose another --out");
+            }
+            java.nio.channels.FileLock held = lock;
+            return () -> {
+                held.release();
+                channel.close();
+            };
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot lock " + file + ": " + e.getMessage());
+        }
+    }
+
     /**
      * Trains into this run: resumes from the latest checkpoint when asked, writes metrics.csv, checkpoints at the
      * configured interval and at the end (also when the process is asked to stop), loss.png, and the SavedModel
      * (sampler at {@code samplingSteps} steps T) once every iteration is done.
      */
     public void train(Trainer trainer, boolean resume, List<TrainingListener> extra, int samplingSteps)
+            throws IOException {
+        try (AutoCloseable lock = lockForWriting()) {
+            trainLocked(trainer, resume, extra, samplingSteps);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("cannot release the lock of " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void trainLocked(Trainer trainer, boolean resume, List<TrainingListener> extra, int samplingSteps)
             throws IOException {
         Checkpoints checkpoints = checkpoints();
         long start = 0;

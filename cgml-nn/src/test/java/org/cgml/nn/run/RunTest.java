@@ -52,6 +52,19 @@ class RunTest {
     }
 
     @Test
+    void aSecondWriterIsRefusedUntilTheFirstLetsGo(@TempDir Path tmp) throws Exception {
+        Run run = written(tmp.resolve("run"));
+        try (AutoCloseable first = run.lockForWriting()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Run.open(run.dir()).lockForWriting());
+            assertTrue(e.getMessage().contains("being written by another cgml process"), e.getMessage());
+        }
+        try (AutoCloseable again = Run.open(run.dir()).lockForWriting()) {
+            assertTrue(Files.exists(run.dir().resolve(Run.LOCK)));
+        }
+    }
+
+    @Test
     void recordsProvenance(@TempDir Path tmp) throws Exception {
         Run run = written(tmp.resolve("run"));
         var p = new ObjectMapper().readTree(run.dir().resolve(Run.CONFIG).toFile()).path("provenance");
