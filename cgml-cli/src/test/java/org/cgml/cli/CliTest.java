@@ -332,6 +332,16 @@ class CliTest {
     }
 
     @Test
+    void aDivergingRunStopsWithExit2AndItsFolderCanBeReused(@TempDir Path tmp) {
+        Path run = tmp.resolve("nan");
+        assertUserError(cgml("train", "--task", "toy", "--out", run.toString(), "--learning-rate", "1e30",
+                "--iterations", "50", "--inner-steps", "2"), "training diverged at iteration");
+        assertFalse(Files.exists(run.resolve("checkpoints/latest")), "no checkpoint of non-finite weights");
+        Outcome again = cgml("train", "--task", "toy", "--out", run.toString(), "--iterations", "3", "--inner-steps", "2");
+        assertEquals(0, again.code(), "a folder without a checkpoint can be used again: " + again.err());
+    }
+
+    @Test
     void missingOrForeignRunFolder(@TempDir Path tmp) throws Exception {
         Path csv = tmp.resolve("s.csv");
         assertUserError(cgml("sample", "--run", tmp.resolve("absent").toString(), "--modes", "2", "--csv", csv.toString()),

@@ -42,6 +42,16 @@ public final class Checkpoints {
     /** Saves the trainer's full state as {@code step-NNNNNNNN} and points {@code latest} at it. */
     public void save(Trainer trainer) {
         String name = String.format("step-%09d", trainer.completedSteps());
+        for (java.util.Map.Entry<String, float[]> v : trainer.model().variableValues().entrySet()) {
+            for (float f : v.getValue()) {
+                if (!Float.isFinite(f)) { // a finite loss can still come with an update that overflowed
+                    trainer.markDiverged();
+                    throw new IllegalArgumentException("training diverged by iteration " + trainer.completedSteps()
+                            + ": " + v.getKey() + " is not finite; not saved (the last checkpoint, if any, is of a "
+                            + "finite model); try a lower learning_rate");
+                }
+            }
+        }
         try {
             Files.createDirectories(dir);
             Path tmp = Files.createTempDirectory(dir, ".writing-");
@@ -93,7 +103,7 @@ public final class Checkpoints {
 
             @Override
             public void onEnd(long lastStep) {
-                if (lastStep > 0) {
+                if (lastStep > 0 && !trainer.diverged()) {
                     save(trainer);
                 }
             }

@@ -27,6 +27,7 @@ public final class Trainer implements AutoCloseable {
     private final float[] yBuf;
     private long step;
     private volatile boolean stopRequested;
+    private boolean diverged;
 
     /** A trainer on the task's own data drawn with the config's seed. */
     public Trainer(Task task, TrainingConfig config) {
@@ -73,6 +74,15 @@ public final class Trainer implements AutoCloseable {
     /** Asks {@link #fit} to stop after the current iteration (e.g. from a shutdown hook). */
     public void requestStop() {
         stopRequested = true;
+    }
+
+    void markDiverged() {
+        diverged = true;
+    }
+
+    /** Whether an iteration gave a non-finite loss or weights (they must not be saved). */
+    public boolean diverged() {
+        return diverged;
     }
 
     /** The model being trained. */
@@ -134,6 +144,15 @@ public final class Trainer implements AutoCloseable {
         try (TFloat32 x = Tensors.of(xBuf, Tensors.batched(batch, task.inputShape()));
              TFloat32 y = Tensors.of(yBuf, Tensors.batched(batch, task.outputShape()))) {
             MethodModel.Losses l = model.trainStep(x, y, step);
+            if (!Float.isFinite(l.cost()) || !Float.isFinite(l.dynamicsLoss()) || !Float.isFinite(l.lipschitz())
+                    || l.extra().values().stream().anyMatch(v -> !Float.isFinite(v))) {
+                diverged = true; // the weights this step wrote are not finite: nothing of them is saved
+                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                        "training diverged at iteration %d: cost %s, Z loss %s, Lipschitz term %s%s; the weights are "
+                        + "not saved (the last checkpoint, if any, is of a finite model); try a lower learning_rate",
+                        step + 1, l.cost(), l.dynamicsLoss(), l.lipschitz(),
+                        l.extra().isEmpty() ? "" : ", " + l.extra()));
+            }
             step++;
             return new TrainingListener.StepInfo(step, config.iterations(), l.cost(), l.dynamicsLoss(), l.lipschitz(),
                     l.learningRate(), System.nanoTime() - start, l.extra());

@@ -75,11 +75,30 @@ public final class Run {
         return Files.isRegularFile(dir.resolve(CONFIG));
     }
 
-    /** A new run folder: absent or empty, and writable. */
+    /**
+     * A new run folder: absent, empty, or holding a run that never reached its first checkpoint (which is cleared),
+     * and writable.
+     */
     public static Run create(Path dir) {
         if (exists(dir)) {
-            throw new IllegalArgumentException("run folder " + dir
-                    + " already holds a run; continue it with --resume or choose another --out");
+            Run old = new Run(dir);
+            if (old.checkpoints().latest().isPresent()) {
+                throw new IllegalArgumentException("run folder " + dir
+                        + " already holds a run; continue it with --resume or choose another --out");
+            }
+            // a run that never reached a checkpoint (a crash, a divergence) holds nothing to keep: start over
+            try (AutoCloseable lock = old.lockForWriting()) {
+                // nobody writes it
+            } catch (IllegalArgumentException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalArgumentException("cannot lock " + dir + ": " + e.getMessage());
+            }
+            try {
+                deleteTree(dir);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot clear " + dir + ": " + e.getMessage());
+            }
         }
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new IllegalArgumentException("--out " + dir + " is a file, not a folder");
