@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.cgml.api.Dataset;
 import org.cgml.api.Evaluation;
@@ -178,9 +177,9 @@ final class Bench {
             }
         }
         TaskData d = data.computeIfAbsent(seed, task::data);
-        try (MethodModel model = trained(method, task, d, cfg, options, dir, tag)) {
+        try (Trained trained = trained(method, task, d, cfg, options, dir, tag)) {
             err.println(tag + "scoring");
-            List<Row> rows = score(task, d.test(), model, label, methodName, seed, dir);
+            List<Row> rows = score(task, d.test(), trained.model(), label, methodName, seed, dir);
             rows.add(0, new Row(label, methodName, seed, "train_iterations_per_s", cfg.iterations() / trainingSeconds(dir)));
             StringBuilder text = new StringBuilder(scoring).append('\n');
             for (Row r : rows) {
@@ -217,8 +216,7 @@ final class Bench {
         recorded.keySet().removeAll(RUN_ONLY);
         wanted.keySet().removeAll(RUN_ONLY);
         Map<String, String> recOptions = new TreeMap<>(rec.optionValues());
-        Map<String, String> wantOptions = new TreeMap<>();
-        task.options().forEach(o -> wantOptions.put(o.name(), options.getOrDefault(o.name(), o.defaultValue())));
+        Map<String, String> wantOptions = new TreeMap<>(Run.values(Run.taskOptions(task, options)));
         if (!rec.task().equals(task.name()) || !recorded.equals(wanted) || !recOptions.equals(wantOptions)) {
             throw new UserError("run folder " + run.dir() + " holds a run with other settings (" + recorded + ", "
                     + recOptions + ") than this bench asks for (" + wanted + ", " + wantOptions
@@ -227,7 +225,7 @@ final class Bench {
     }
 
     /** The run's model after every iteration: trained now, continued from its checkpoint, or restored. */
-    private MethodModel trained(Method method, Task task, TaskData data, TrainingConfig cfg, Map<String, String> options,
+    private Trained trained(Method method, Task task, TaskData data, TrainingConfig cfg, Map<String, String> options,
                                 Path dir, String tag) throws IOException {
         Run run;
         boolean resume = false;
@@ -235,22 +233,14 @@ final class Bench {
             run = Run.open(dir);
             resume = true;
             if (run.finished(cfg)) {
-                return run.samplingModel(method, task, cfg);
+                MethodModel model = run.samplingModel(method, task, cfg);
+                return new Trained(model, model::close);
             }
             err.println(tag + "continuing from iteration " + run.checkpoints().latestStep().orElse(0L));
         } else {
-            if (Run.exists(dir)) {
-                TrainCommand.probeLock(Run.open(dir)); // never delete a run another process is still writing
-            }
-            deleteTree(dir); // nothing to keep: a run that never reached its first checkpoint starts over
-            run = Run.create(dir);
-            Map<String, Run.Setting> recorded = new LinkedHashMap<>();
-            for (org.cgml.api.TaskOption o : task.options()) {
-                recorded.put(o.name(), options.containsKey(o.name()) ? new Run.Setting(options.get(o.name()), "user")
-                        : new Run.Setting(o.defaultValue(), "default"));
-            }
-            run.writeConfig(task, cfg, method.lipschitz(cfg).name().toLowerCase(Locale.ROOT), recorded,
-                    "cgml bench --task " + taskName + " (" + tag.trim() + ")");
+            run = Run.create(dir); // a run that never reached its first checkpoint is cleared and starts over
+            run.writeConfig(task, cfg, method.lipschitz(cfg).name().toLowerCase(Locale.ROOT),
+                    Run.taskOptions(task, options), "cgml bench --task " + taskName + " (" + tag.trim() + ")");
         }
         Trainer trainer = new Trainer(method, task, data, cfg);
         try {
@@ -259,44 +249,14 @@ final class Bench {
             trainer.close();
             throw e;
         }
-        return new TrainedModel(trainer);
+        return new Trained(trainer.model(), trainer::close);
     }
 
-    /** A trainer's model, closing the trainer with it. */
-    private record TrainedModel(Trainer trainer) implements MethodModel {
-        @Override
-        public Losses trainStep(org.tensorflow.types.TFloat32 x, org.tensorflow.types.TFloat32 y, long iteration) {
-            return trainer.model().trainStep(x, y, iteration);
-        }
-
-        @Override
-        public org.tensorflow.Session session() {
-            return trainer.model().session();
-        }
-
-        @Override
-        public Map<String, float[]> variableValues() {
-            return trainer.model().variableValues();
-        }
-
-        @Override
-        public Sampler sampler() {
-            return trainer.model().sampler();
-        }
-
-        @Override
-        public float[] oracle(float[] inputs, float[] targets, int n, long seed) {
-            return trainer.model().oracle(inputs, targets, n, seed);
-        }
-
-        @Override
-        public void export(Path dir, int samplingSteps) throws IOException {
-            trainer.model().export(dir, samplingSteps);
-        }
-
+    /** A trained model and what owns it (the trainer that trained it, or the model itself). */
+    private record Trained(MethodModel model, Runnable release) implements AutoCloseable {
         @Override
         public void close() {
-            trainer.close();
+            release.run();
         }
     }
 
@@ -313,17 +273,6 @@ final class Bench {
         List<Row> rows = new ArrayList<>();
         Sampler sampler = model.sampler();
         Evaluation evaluation = task.evaluation();
-        Evaluation.Features features = new Evaluation.Features() {
-            @Override
-            public int featureSize() {
-                return sampler.featureSize();
-            }
-
-            @Override
-            public float[] features(float[] inputs, int n) {
-                return sampler.features(inputs, n);
-            }
-        };
         List<Integer> ts = sampler.movesCodes() ? samplingSteps : samplingSteps.subList(0, 1);
         List<LatentUpdate> us = sampler.movesCodes() ? updates : List.of(LatentUpdate.MOMENTUM);
         boolean probed = sampler.featureSize() == 0; // a method without an encoder H has nothing to probe
@@ -346,7 +295,7 @@ final class Bench {
                     float[] samples = sampler.sample(x, n, modes, t, u, SAMPLING_SEED);
                     double secs = (System.nanoTime() - t0) / 1e9 / n;
                     Evaluation.Samples s = new Evaluation.Samples(view, seed, n, modes, x, y, samples, oracle,
-                            probed ? null : features);
+                            probed ? null : sampler);
                     probed = true; // features of frozen H do not change with the view or T: probe once
                     Evaluation.Figures f = new Evaluation.Figures() {
                         @Override
@@ -451,15 +400,5 @@ final class Bench {
 
     private static String fmt(double v) {
         return String.format(Locale.ROOT, "%.5g", v);
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (Files.exists(p)) {
-            try (Stream<Path> s = Files.walk(p)) {
-                for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(q);
-                }
-            }
-        }
     }
 }

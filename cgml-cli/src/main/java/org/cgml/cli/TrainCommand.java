@@ -2,7 +2,6 @@ package org.cgml.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,7 +96,7 @@ final class TrainCommand implements Callable<Integer> {
             TrainingConfig.Builder b = rec.builder();
             given.forEach((k, v) -> b.set(k.id(), v));
             config = b.build();
-            probeLock(run); // a run another process is writing is refused before its config is touched
+            run.checkNotBeingWritten(); // a run another process is writing is refused before its config is touched
             run.writeConfig(t, config, lipschitzUsed(config), rec.taskOptions(), command);
         } else {
             if (task == null) {
@@ -105,7 +104,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             t = main.registry().task(task);
             Map<String, Run.Setting> options = taskOptions(t);
-            t = t.withOptions(values(options));
+            t = t.withOptions(Run.values(options));
             TrainingConfig.Builder b = TrainingConfig.forTask(t);
             given().forEach((k, v) -> b.set(k.id(), v));
             config = b.build();
@@ -123,37 +122,20 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Refuses a run folder another process holds for writing (Run.train takes the lock for the training itself). */
-    static void probeLock(Run run) {
-        try (AutoCloseable probe = run.lockForWriting()) {
-            // free: nothing else writes it
-        } catch (IllegalArgumentException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new UserError("cannot lock " + run.dir() + ": " + e.getMessage());
-        }
-    }
-
     /** The Lipschitz form the config's method applies, as recorded. */
     private String lipschitzUsed(TrainingConfig config) {
         return main.registry().method(config.method()).lipschitz(config).name().toLowerCase(Locale.ROOT);
     }
 
-    /** Just the values of task options. */
-    static Map<String, String> values(Map<String, Run.Setting> options) {
-        Map<String, String> v = new LinkedHashMap<>();
-        options.forEach((k, s) -> v.put(k, s.value()));
-        return v;
-    }
-
     /** The task's options as given on the command line or defaulted: name -> {value, origin}. */
     private Map<String, Run.Setting> taskOptions(Task t) {
-        Map<String, Run.Setting> out = new LinkedHashMap<>();
+        Map<String, String> given = new LinkedHashMap<>();
         for (org.cgml.api.TaskOption o : t.options()) {
-            picocli.CommandLine.Model.OptionSpec given = spec.findOption("--" + o.name());
-            Object v = given == null ? null : given.getValue();
-            out.put(o.name(), v == null ? new Run.Setting(o.defaultValue(), "default") : new Run.Setting(v.toString(), "user"));
+            picocli.CommandLine.Model.OptionSpec spec = this.spec.findOption("--" + o.name());
+            if (spec != null && spec.getValue() != null) {
+                given.put(o.name(), spec.getValue().toString());
+            }
         }
-        return out;
+        return Run.taskOptions(t, given);
     }
 }

@@ -4,7 +4,7 @@ package org.cgml.nn;
  * Draws K outputs per input from a trained model (cGML: paper Eq. 4 from prior codes; the regression baseline: its
  * one output K times). Outputs go through {@link org.cgml.api.Task#finish} and are bounded to the data range.
  */
-public interface Sampler {
+public interface Sampler extends org.cgml.api.Evaluation.Features {
 
     /**
      * K = {@code modes} samples for each of the {@code count} inputs stored flat in {@code inputs}; returns
@@ -24,11 +24,13 @@ public interface Sampler {
     }
 
     /** Length of one input's frozen feature vector h = H(x), flattened; 0 when the method has no encoder. */
+    @Override
     default int featureSize() {
         return 0;
     }
 
     /** h = H(x) for {@code count} inputs ({@code count * featureSize()} floats), for linear probes. */
+    @Override
     default float[] features(float[] inputs, int count) {
         throw new UnsupportedOperationException("this method has no encoder H");
     }

@@ -64,10 +64,25 @@ public final class Run {
     public record Recorded(String task, String method, TrainingConfig.Builder builder, Map<String, Setting> taskOptions) {
         /** Just the values of the task options. */
         public Map<String, String> optionValues() {
-            Map<String, String> v = new LinkedHashMap<>();
-            taskOptions.forEach((k, s) -> v.put(k, s.value()));
-            return v;
+            return values(taskOptions);
         }
+    }
+
+    /** Every option of {@code task}: the value {@code given} for it ({@code user}), else its default. */
+    public static Map<String, Setting> taskOptions(Task task, Map<String, String> given) {
+        Map<String, Setting> out = new LinkedHashMap<>();
+        for (org.cgml.api.TaskOption o : task.options()) {
+            out.put(o.name(), given.containsKey(o.name()) ? new Setting(given.get(o.name()), "user")
+                    : new Setting(o.defaultValue(), "default"));
+        }
+        return out;
+    }
+
+    /** Just the values of recorded settings. */
+    public static Map<String, String> values(Map<String, Setting> settings) {
+        Map<String, String> v = new LinkedHashMap<>();
+        settings.forEach((k, s) -> v.put(k, s.value()));
+        return v;
     }
 
     /** Whether {@code dir} holds a run (a config.json). */
@@ -87,13 +102,7 @@ public final class Run {
                         + " already holds a run; continue it with --resume or choose another --out");
             }
             // a run that never reached a checkpoint (a crash, a divergence) holds nothing to keep: start over
-            try (AutoCloseable lock = old.lockForWriting()) {
-                // nobody writes it
-            } catch (IllegalArgumentException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalArgumentException("cannot lock " + dir + ": " + e.getMessage());
-            }
+            old.checkNotBeingWritten();
             try {
                 deleteTree(dir);
             } catch (IOException e) {
@@ -156,7 +165,7 @@ public final class Run {
             String v = e.getValue();
             if (v.matches("-?[0-9]+")) {
                 entry.put("value", Long.parseLong(v));
-            } else if (v.matches("-?[0-9.]+([eE][-+]?[0-9]+)?") || v.matches("-?[0-9.]+E-?[0-9]+")) {
+            } else if (v.matches("-?[0-9.]+([eE][-+]?[0-9]+)?")) {
                 entry.put("value", Double.parseDouble(v));
             } else {
                 entry.put("value", v);
@@ -330,6 +339,17 @@ public final class Run {
             };
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot lock " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Refuses, with one message, a run folder another process holds for writing; takes and releases the lock. */
+    public void checkNotBeingWritten() {
+        try (AutoCloseable lock = lockForWriting()) {
+            // free: nothing else writes it
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalArgumentException("cannot lock " + dir.resolve(LOCK) + ": " + e.getMessage());
         }
     }
 
