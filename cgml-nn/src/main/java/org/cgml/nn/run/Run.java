@@ -309,6 +309,12 @@ public final class Run {
         }
     }
 
+    /** A held write lock; closing it releases the lock. */
+    public interface WriteLock extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** File whose OS lock marks the run folder as being written. */
     public static final String LOCK = ".lock";
 
@@ -316,7 +322,7 @@ public final class Run {
      * Takes the run folder's write lock (an OS file lock on {@code .lock}, released when closed or when the process
      * dies, even by kill -9); a second writer, in this process or another, is refused with one message.
      */
-    public AutoCloseable lockForWriting() {
+    public WriteLock lockForWriting() {
         Path file = dir.resolve(LOCK);
         try {
             java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
@@ -334,8 +340,12 @@ public final class Run {
             }
             java.nio.channels.FileLock held = lock;
             return () -> {
-                held.release();
-                channel.close();
+                try {
+                    held.release();
+                    channel.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot release " + file, e);
+                }
             };
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot lock " + file + ": " + e.getMessage());
@@ -344,12 +354,8 @@ public final class Run {
 
     /** Refuses, with one message, a run folder another process holds for writing; takes and releases the lock. */
     public void checkNotBeingWritten() {
-        try (AutoCloseable lock = lockForWriting()) {
+        try (WriteLock lock = lockForWriting()) {
             // free: nothing else writes it
-        } catch (IllegalArgumentException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalArgumentException("cannot lock " + dir.resolve(LOCK) + ": " + e.getMessage());
         }
     }
 
@@ -360,12 +366,8 @@ public final class Run {
      */
     public void train(Trainer trainer, boolean resume, List<TrainingListener> extra, int samplingSteps)
             throws IOException {
-        try (AutoCloseable lock = lockForWriting()) {
+        try (WriteLock lock = lockForWriting()) {
             trainLocked(trainer, resume, extra, samplingSteps);
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException("cannot release the lock of " + dir + ": " + e.getMessage(), e);
         }
     }
 
