@@ -6,10 +6,7 @@ import org.cgml.nn.Latents;
 import org.cgml.nn.Method;
 import org.cgml.nn.MethodModel;
 import org.cgml.nn.graph.ModelGraph;
-import org.cgml.nn.graph.Tensors;
-import org.tensorflow.Result;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt64;
 
 /**
  * The regression baseline: cGML's network with z fixed, trained on the plain cost E of Eq. 1 (the task's distance d,
@@ -45,29 +42,12 @@ public final class Baseline implements Method {
 
     private MethodModel model(Task task, TrainingConfig config, boolean training) {
         int n = task.latent().dimension();
-        return new GraphModel(task, new ModelGraph(task, config, lipschitz(config), training),
+        return new GraphModel(task, config, new ModelGraph(task, config, lipschitz(config), training),
                 org.cgml.nn.graph.GraphSampler.Codes.FIXED) {
             @Override
             public Losses trainStep(TFloat32 x, TFloat32 y, long iteration) {
-                float lr = config.schedule().at(config.learningRate(), iteration, config.iterations());
-                try (TInt64 seed = TInt64.vectorOf(config.seed() ^ Cgml.NOISE_STREAM, iteration)) {
-                    float[] fit = fitGenerator(graph, x, y, Latents.fixed((int) x.shape().get(0), n), n, lr, seed);
-                    return new Losses(fit[0], 0, fit[1], lr);
-                }
+                return fitGenerator(x, y, Latents.fixed((int) x.shape().get(0), n), iteration, 0);
             }
         };
-    }
-
-    /** One Adam step of H and G on E(z) plus the graph's Lipschitz term; returns {E(z), Lipschitz term}. */
-    static float[] fitGenerator(ModelGraph graph, TFloat32 x, TFloat32 y, float[] z, int n, float lr, TInt64 seed) {
-        int batch = z.length / n;
-        try (TFloat32 zt = Tensors.of(z, batch, n);
-             TFloat32 lrT = Tensors.scalar(lr);
-             Result r = graph.session().runner().feed(graph.x(), x).feed(graph.y(), y).feed(graph.z(), zt)
-                     .feed(graph.generatorFit().learningRate(), lrT).feed(graph.noiseSeed(), seed)
-                     .addTarget(graph.generatorFit().train()).fetch(graph.generatorFit().meanCost())
-                     .fetch(graph.generatorFit().lipschitz()).run()) {
-            return new float[] {((TFloat32) r.get(0)).getFloat(), ((TFloat32) r.get(1)).getFloat()};
-        }
     }
 }

@@ -20,9 +20,6 @@ import org.tensorflow.types.TInt64;
  * and Eq. 4 to move codes at inference.
  */
 public final class Cgml implements Method {
-    /** Stream of the Lipschitz-penalty noise (mixed into the fed seed with the iteration). */
-    static final long NOISE_STREAM = 0x4E015EL;
-
     @Override
     public String name() {
         return "cgml";
@@ -53,13 +50,12 @@ public final class Cgml implements Method {
 
     /** A cGML model: H, G and Z with their optimizers. */
     public static final class Model extends GraphModel {
-        private final TrainingConfig config;
         private final int n;
         private InnerLoop innerLoop = InnerLoop.LEAN;
 
         Model(Task task, TrainingConfig config, boolean training) {
-            super(task, new ModelGraph(task, config, config.lipschitz(), training), org.cgml.nn.graph.GraphSampler.Codes.DYNAMICS);
-            this.config = config;
+            super(task, config, new ModelGraph(task, config, config.lipschitz(), training),
+                    org.cgml.nn.graph.GraphSampler.Codes.DYNAMICS);
             this.n = task.latent().dimension();
         }
 
@@ -72,15 +68,10 @@ public final class Cgml implements Method {
         /** Algorithm 1, one iteration. */
         @Override
         public Losses trainStep(TFloat32 x, TFloat32 y, long iteration) {
-            float lr = config.schedule().at(config.learningRate(), iteration, config.iterations());
-            float lrZ = config.schedule().at(config.dynamicsLearningRate(), iteration, config.iterations());
-            try (TInt64 seed = TInt64.vectorOf(config.seed() ^ NOISE_STREAM, iteration)) {
-                float[] z0 = initialLatent(iteration, (int) x.shape().get(0)); // z_0 ~ U(S^(n-1)) per sample
-                LatentPath path = innerSteps(x, y, z0);      // z_{t+1} = proj(z_t - beta grad_z E), rho_t, t < l
-                float zLoss = fitDynamics(path, lrZ, seed);  // Z: (h, z_t) -> (z_{t+1}, rho_t), L1
-                float[] fit = fitGenerator(x, y, path.last(), lr, seed); // H, G on E(z_l) + Lipschitz term
-                return new Losses(fit[0], zLoss, fit[1], lr);
-            }
+            float[] z0 = initialLatent(iteration, (int) x.shape().get(0)); // z_0 ~ U(S^(n-1)) per sample
+            LatentPath path = innerSteps(x, y, z0);            // z_{t+1} = proj(z_t - beta grad_z E), rho_t, t < l
+            float zLoss = fitDynamics(path, iteration);        // Z: (h, z_t) -> (z_{t+1}, rho_t), L1
+            return fitGenerator(x, y, path.last(), iteration, zLoss); // H, G on E(z_l) + Lipschitz term
         }
 
         /** z_0 for every sample of iteration {@code it}: uniform on the sphere, drawn from (seed, it). */
@@ -142,7 +133,8 @@ public final class Cgml implements Method {
          * Fits Z with L1 to the recorded path (H, G and z frozen), or to its last {@code dynamics_tail} steps; returns
          * its loss.
          */
-        private float fitDynamics(LatentPath path, float lr, TInt64 seed) {
+        private float fitDynamics(LatentPath path, long iteration) {
+            float lr = config.schedule().at(config.dynamicsLearningRate(), iteration, config.iterations());
             int all = path.from().length / n;
             if (all == 0) {
                 return 0;
@@ -159,7 +151,8 @@ public final class Cgml implements Method {
             for (int t = 0; t < kept; t++) {
                 System.arraycopy(path.features(), 0, features, t * batch * f, batch * f);
             }
-            try (TFloat32 h = Tensors.of(features, records, graph.featureSize());
+            try (TInt64 seed = noiseSeed(iteration);
+                 TFloat32 h = Tensors.of(features, records, graph.featureSize());
                  TFloat32 zf = Tensors.of(Arrays.copyOfRange(path.from(), first * n, all * n), records, n);
                  TFloat32 zt = Tensors.of(Arrays.copyOfRange(path.to(), first * n, all * n), records, n);
                  TFloat32 r = Tensors.of(Arrays.copyOfRange(path.rho(), first, all), records);
@@ -169,11 +162,6 @@ public final class Cgml implements Method {
                          .addTarget(fit.train()).fetch(fit.loss()).run()) {
                 return ((TFloat32) out.get(0)).getFloat();
             }
-        }
-
-        /** One Adam step of H and G on E(z_l) plus the Lipschitz term; returns {E(z_l), Lipschitz term}. */
-        private float[] fitGenerator(TFloat32 x, TFloat32 y, float[] zl, float lr, TInt64 seed) {
-            return Baseline.fitGenerator(graph, x, y, zl, n, lr, seed);
         }
 
         /**

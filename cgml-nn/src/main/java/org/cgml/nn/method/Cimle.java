@@ -10,7 +10,6 @@ import org.cgml.nn.graph.ModelGraph;
 import org.cgml.nn.graph.Tensors;
 import org.tensorflow.Result;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt64;
 
 /**
  * Conditional IMLE (Li, Zhang and Malik, 2019), on cGML's network and cost: per sample, m codes from the latent prior,
@@ -49,25 +48,19 @@ public final class Cimle implements Method {
 
     /** A conditional-IMLE model: H and G with their optimizer. */
     public static final class Model extends GraphModel {
-        private final TrainingConfig config;
         private final int n;
 
         Model(Task task, TrainingConfig config, boolean training) {
-            super(task, new ModelGraph(task, config, TrainingConfig.Lipschitz.NONE, training), GraphSampler.Codes.PRIOR);
-            this.config = config;
+            super(task, config, new ModelGraph(task, config, TrainingConfig.Lipschitz.NONE, training),
+                    GraphSampler.Codes.PRIOR);
             this.n = task.latent().dimension();
         }
 
         /** One iteration: the nearest of m prior codes per sample, then H and G fitted there. */
         @Override
         public Losses trainStep(TFloat32 x, TFloat32 y, long iteration) {
-            float lr = config.schedule().at(config.learningRate(), iteration, config.iterations());
             int batch = (int) x.shape().get(0);
-            float[] kept = nearest(Tensors.read(x), Tensors.read(y), batch, iteration);
-            try (TInt64 seed = TInt64.vectorOf(config.seed() ^ Cgml.NOISE_STREAM, iteration)) {
-                float[] fit = Baseline.fitGenerator(graph, x, y, kept, n, lr, seed);
-                return new Losses(fit[0], 0, fit[1], lr);
-            }
+            return fitGenerator(x, y, nearest(Tensors.read(x), Tensors.read(y), batch, iteration), iteration, 0);
         }
 
         /** The m candidate codes of iteration {@code iteration}, candidate-major ({@code m * batch} rows of n). */
