@@ -22,5 +22,6 @@ module org.cgml.nn {
 
     provides org.cgml.api.TaskProvider with org.cgml.nn.toy.ToyTaskProvider;
     provides org.cgml.nn.Method with org.cgml.nn.method.Cgml, org.cgml.nn.method.Baseline,
-            org.cgml.nn.method.Cimle;
+            org.cgml.nn.method.Cimle, org.cgml.nn.method.Pix2pix, org.cgml.nn.method.ContextEncoder,
+            org.cgml.nn.method.Cvae;
 }

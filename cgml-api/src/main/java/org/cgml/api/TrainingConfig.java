@@ -100,6 +100,12 @@ public final class TrainingConfig {
                 "fit Z on the last K inner steps of each search (0: all, as Algorithm 1)", false),
         IMLE_SAMPLES("imle_samples", 10, Rule.POSITIVE,
                 "conditional IMLE: prior codes m drawn per sample, the nearest to the target kept", false),
+        GAN_LAMBDA("gan_lambda", 100f, Rule.NON_NEGATIVE,
+                "pix2pix: weight lambda of the distance d beside the adversarial loss (pix2pix's 100)", false),
+        ADVERSARIAL_WEIGHT("adversarial_weight", 0.001f, Rule.NON_NEGATIVE,
+                "context-encoder: weight of the adversarial loss, 1 minus it on L2 (Pathak et al.'s 0.001)", false),
+        KL_WEIGHT("kl_weight", 0.01f, Rule.NON_NEGATIVE,
+                "cvae: weight of KL(q(z | x, y) || N(0, I)) beside the mean per-element cost", false),
         THREADS("threads", 0, Rule.NON_NEGATIVE, "CPU threads for TensorFlow (0: all)", true),
         CHECKPOINT_EVERY("checkpoint_every", 500, Rule.NON_NEGATIVE, "iterations between checkpoints (0: at the end)",
                 true);
@@ -308,6 +314,21 @@ public final class TrainingConfig {
     /** The cost of Eq. 1 that training minimises for {@code task}: its own, or with d replaced as configured. */
     public CostFamily cost(Task task) {
         return task.cost().withDistance(distance());
+    }
+
+    /** pix2pix's lambda: the weight of the distance d beside the adversarial loss. */
+    public float ganLambda() {
+        return (Float) values.get(Key.GAN_LAMBDA);
+    }
+
+    /** The Context Encoder's weight of the adversarial loss (the L2 reconstruction gets 1 minus it). */
+    public float adversarialWeight() {
+        return (Float) values.get(Key.ADVERSARIAL_WEIGHT);
+    }
+
+    /** The cVAE's weight of its KL term. */
+    public float klWeight() {
+        return (Float) values.get(Key.KL_WEIGHT);
     }
 
     /** m, the prior codes conditional IMLE draws per sample and iteration (it keeps the nearest). */

@@ -190,6 +190,11 @@ class BenchTest {
                 }
 
                 @Override
+                public long parameters() {
+                    return out;
+                }
+
+                @Override
                 public Session session() {
                     return session;
                 }

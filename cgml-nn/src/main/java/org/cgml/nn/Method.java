@@ -35,6 +35,21 @@ public interface Method {
         return config.lipschitz();
     }
 
+    /**
+     * Generator evaluations per training sample and iteration (forward passes of G, with or without a backward one):
+     * the price a bench reports beside seconds per iteration. One by default.
+     */
+    default double generatorPasses(TrainingConfig config) {
+        return 1;
+    }
+
+    /**
+     * Refuses, with a message saying why, a task or settings this method cannot train (checked before a run folder
+     * is written); by default it serves every task.
+     */
+    default void check(Task task, TrainingConfig config) {
+    }
+
     /** Every method on the module path (or class path), in {@link ServiceLoader} order. */
     static List<Method> installed() {
         return ServiceLoader.load(Method.class).stream().map(ServiceLoader.Provider::get).toList();

@@ -63,6 +63,9 @@ public interface MethodModel extends AutoCloseable {
         }
     }
 
+    /** Trainable parameters of every network the method trains and samples with (discriminators, encoders counted). */
+    long parameters();
+
     /** The names of the method's own per-iteration figures ({@link Losses#extra}), fixed for a run; none by default. */
     default java.util.List<String> extraLosses() {
         return java.util.List.of();

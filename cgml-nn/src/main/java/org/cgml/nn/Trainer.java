@@ -44,6 +44,7 @@ public final class Trainer implements AutoCloseable {
         if (!method.name().equals(config.method())) {
             throw new IllegalArgumentException("the config names method " + config.method() + ", not " + method.name());
         }
+        method.check(task, config);
         this.task = task;
         this.config = config;
         this.method = method;

@@ -27,6 +27,8 @@ public final class GraphSampler implements Sampler {
         FIXED,
         /** z drawn from the prior and used as it is (a generator trained on prior codes, e.g. conditional IMLE). */
         PRIOR,
+        /** z drawn from N(0, I) whatever the task's prior (a cVAE's sampling distribution). */
+        GAUSSIAN,
         /** z drawn from the prior and moved by T steps of Eq. 4 (cGML). */
         DYNAMICS
     }
@@ -83,7 +85,8 @@ public final class GraphSampler implements Sampler {
             for (int r = 0; r < rows; r++) {
                 System.arraycopy(inputs, (first + r / modes) * inSize, x, r * inSize, inSize);
             }
-            float[] z = codes == Codes.FIXED ? Latents.fixed(rows, n) : Latents.draw(seed, chunk, rows, n, model.onSphere());
+            float[] z = codes == Codes.FIXED ? Latents.fixed(rows, n)
+                    : Latents.draw(seed, chunk, rows, n, codes != Codes.GAUSSIAN && model.onSphere());
             try (TFloat32 xt = Tensors.of(x, Tensors.batched(rows, inShape)); TFloat32 zt = Tensors.of(z, rows, n);
                  Result r = s.runner().feed(model.x(), xt).feed(model.z(), zt).fetch(fetch).run()) {
                 float[] y = Tensors.read(r.get(0));

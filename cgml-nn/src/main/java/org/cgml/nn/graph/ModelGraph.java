@@ -57,6 +57,7 @@ public final class ModelGraph implements AutoCloseable {
     private final InnerStep innerStep;
     private final DynamicsFit dynamicsFit;
     private final GeneratorFit generatorFit;
+    private final List<Weights> extraWeights = new ArrayList<>();
     private final Map<String, Operand<TFloat32>[]> samplers = new HashMap<>();
     private Operand<TFloat32>[] naiveStep;
 
@@ -71,6 +72,16 @@ public final class ModelGraph implements AutoCloseable {
      * optimizer state is not loaded).
      */
     public ModelGraph(Task task, TrainingConfig config, TrainingConfig.Lipschitz lipschitzForm, boolean training) {
+        this(task, config, lipschitzForm, training, new Extension() {
+        });
+    }
+
+    /**
+     * As {@link #ModelGraph(Task, TrainingConfig, TrainingConfig.Lipschitz, boolean)}, with a method's own networks
+     * and terms built in by {@code extension} before the session starts.
+     */
+    public ModelGraph(Task task, TrainingConfig config, TrainingConfig.Lipschitz lipschitzForm, boolean training,
+                      Extension extension) {
         this.config = config;
         this.graph = new Graph();
         this.tf = Ops.create(graph);
@@ -100,7 +111,12 @@ public final class ModelGraph implements AutoCloseable {
         perSample = cost.perSample(tf, y, output);
         innerStep = innerStep(perSample);
         dynamicsFit = dynamicsFit(penalty, training);
-        generatorFit = generatorFit(cost, penalty, training);
+        Parts parts = new Parts(tf.withName("lr_model").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar())),
+                training, task, seed);
+        Operand<TFloat32> code = extension.code(parts);
+        Operand<TFloat32> fitted = code == z ? output : generator.decode(tf, encoding, x, code);
+        generatorFit = generatorFit(cost, penalty, training, parts, extension, fitted,
+                code == z ? perSample : cost.perSample(tf, y, fitted));
 
         ConfigProto proto = ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(config.threads())
@@ -128,9 +144,12 @@ public final class ModelGraph implements AutoCloseable {
         }
     }
 
-    /** H and G's fit (Algorithm 1, step 4): one Adam step on E(z) + the task's extra terms + the Lipschitz term. */
+    /**
+     * H and G's fit (Algorithm 1, step 4): one Adam step on E(z) + the task's extra terms + the Lipschitz term (or the
+     * objective an {@link Extension} makes of E), with the extension's figures to fetch beside it.
+     */
     public record GeneratorFit(Placeholder<TFloat32> learningRate, Operand<TFloat32> meanCost,
-                               Operand<TFloat32> lipschitz, Op train) {
+                               Operand<TFloat32> lipschitz, Map<String, Operand<TFloat32>> figures, Op train) {
         /** The Adam step of H and G (refused on a model built for sampling). */
         @Override
         public Op train() {
@@ -167,11 +186,12 @@ public final class ModelGraph implements AutoCloseable {
         return new DynamicsFit(h, zt, next, rhoT, lr, pred, loss, train);
     }
 
-    private GeneratorFit generatorFit(CostFamily cost, boolean penalty, boolean training) {
-        Placeholder<TFloat32> lr = tf.withName("lr_model").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-        Operand<TFloat32> meanCost = tf.math.mean(perSample, tf.constant(0));
-        Operand<TFloat32> objective = meanCost;
-        Operand<TFloat32> extra = cost.extraTerms(tf, y, output);
+    private GeneratorFit generatorFit(CostFamily cost, boolean penalty, boolean training, Parts parts,
+                                      Extension extension, Operand<TFloat32> fitted, Operand<TFloat32> fittedCost) {
+        Placeholder<TFloat32> lr = parts.learningRate();
+        Operand<TFloat32> meanCost = tf.math.mean(fittedCost, tf.constant(0));
+        Operand<TFloat32> objective = extension.objective(parts, fitted, meanCost);
+        Operand<TFloat32> extra = cost.extraTerms(tf, y, fitted);
         if (extra != null) {
             objective = tf.math.add(objective, extra);
         }
@@ -191,8 +211,109 @@ public final class ModelGraph implements AutoCloseable {
         }
         List<Variable<TFloat32>> modelVars = new ArrayList<>(hWeights.variables());
         modelVars.addAll(gWeights.variables());
+        for (Weights w : extension.trainedWithGenerator(parts)) {
+            modelVars.addAll(w.variables());
+        }
         Op train = training ? train("adam_hg", objective, modelVars, lr, gWeights.powerIterations()) : null;
-        return new GeneratorFit(lr, meanCost, lipschitz, train);
+        return new GeneratorFit(lr, meanCost, lipschitz, Map.copyOf(parts.figures), train);
+    }
+
+    /**
+     * A method's own pieces in the graph (an adversary, an encoder of the target), built on {@link Parts} before the
+     * session starts; by default none.
+     */
+    public interface Extension {
+        /** The codes H and G are fitted at; by default the fed z. */
+        default Operand<TFloat32> code(Parts parts) {
+            return parts.z();
+        }
+
+        /** H and G's objective made of their output {@code fitted} at those codes and its mean cost E; by default E. */
+        default Operand<TFloat32> objective(Parts parts, Operand<TFloat32> fitted, Operand<TFloat32> meanCost) {
+            return meanCost;
+        }
+
+        /** Networks of the extension's own that take H and G's Adam step with them (an encoder); none by default. */
+        default List<Weights> trainedWithGenerator(Parts parts) {
+            return List.of();
+        }
+    }
+
+    /** What an {@link Extension} builds on: the graph's ops and placeholders, new weights, and optimizer steps. */
+    public final class Parts {
+        private final Placeholder<TFloat32> learningRate;
+        private final boolean training;
+        private final Task task;
+        private final long seed;
+        private final Map<String, Operand<TFloat32>> figures = new java.util.LinkedHashMap<>();
+
+        private Parts(Placeholder<TFloat32> learningRate, boolean training, Task task, long seed) {
+            this.learningRate = learningRate;
+            this.training = training;
+            this.task = task;
+            this.seed = seed;
+        }
+
+        public Ops tf() {
+            return tf;
+        }
+
+        public Task task() {
+            return task;
+        }
+
+        public Placeholder<TFloat32> x() {
+            return x;
+        }
+
+        public Placeholder<TFloat32> y() {
+            return y;
+        }
+
+        public Placeholder<TFloat32> z() {
+            return z;
+        }
+
+        /** The fed learning rate of this iteration (H and G's; an extension's optimizers may share it). */
+        public Placeholder<TFloat32> learningRate() {
+            return learningRate;
+        }
+
+        /** New weights named {@code scope}_..., seeded from the run seed and the scope, counted in the parameters. */
+        public Weights weights(String scope) {
+            Weights w = new Weights(tf, scope, org.cgml.api.Batches.mix(seed, scope.hashCode()), false);
+            extraWeights.add(w);
+            return w;
+        }
+
+        /** One Adam step named {@code name} of {@code vars} on {@code loss}; null on a model built for sampling. */
+        public Op adamStep(String name, Operand<TFloat32> loss, List<Variable<TFloat32>> vars) {
+            return training ? train(name, loss, vars, learningRate, List.of()) : null;
+        }
+
+        /** Fetches {@code value} with every generator fit as the iteration's figure {@code name}. */
+        public void report(String name, Operand<TFloat32> value) {
+            figures.put(name, value);
+        }
+    }
+
+    /**
+     * Trainable parameters: H and G, Z when {@code withDynamics}, and every network an extension added (a
+     * discriminator, an encoder).
+     */
+    public long parameters(boolean withDynamics) {
+        List<Weights> all = new ArrayList<>(List.of(hWeights, gWeights));
+        if (withDynamics) {
+            all.add(zWeights);
+        }
+        all.addAll(extraWeights);
+        long count = 0;
+        for (Weights w : all) {
+            for (Variable<TFloat32> v : w.variables()) {
+                count += v.shape().size();
+            }
+        }
+        return count;
     }
 
     private Operand<TFloat32>[] innerUpdate(Operand<TFloat32> gradZ) {

@@ -30,6 +30,12 @@ public final class Cgml implements Method {
         return "Algorithm 1: l inner steps on z, latent dynamics Z fitted on them, H and G on E(z_l); Eq. 4 to sample";
     }
 
+    /** l inner steps (G forward and backward to z), then H and G's fit. */
+    @Override
+    public double generatorPasses(TrainingConfig config) {
+        return config.innerSteps() + 1;
+    }
+
     @Override
     public Model build(Task task, TrainingConfig config) {
         return new Model(task, config, true);

@@ -36,6 +36,12 @@ public final class Cimle implements Method {
         return TrainingConfig.Lipschitz.NONE;
     }
 
+    /** m candidates (G forward only), then H and G's fit. */
+    @Override
+    public double generatorPasses(TrainingConfig config) {
+        return config.imleSamples() + 1;
+    }
+
     @Override
     public Model build(Task task, TrainingConfig config) {
         return new Model(task, config, true);

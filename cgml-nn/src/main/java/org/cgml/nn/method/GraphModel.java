@@ -2,6 +2,8 @@ package org.cgml.nn.method;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
@@ -47,12 +49,32 @@ abstract class GraphModel implements MethodModel {
         ModelGraph.GeneratorFit fit = graph.generatorFit();
         try (TInt64 seed = noiseSeed(iteration);
              TFloat32 zt = Tensors.of(z, z.length / n, n);
-             TFloat32 lrT = Tensors.scalar(lr);
-             Result r = graph.session().runner().feed(graph.x(), x).feed(graph.y(), y).feed(graph.z(), zt)
-                     .feed(fit.learningRate(), lrT).feed(graph.noiseSeed(), seed)
-                     .addTarget(fit.train()).fetch(fit.meanCost()).fetch(fit.lipschitz()).run()) {
-            return new Losses(((TFloat32) r.get(0)).getFloat(), dynamicsLoss, ((TFloat32) r.get(1)).getFloat(), lr);
+             TFloat32 lrT = Tensors.scalar(lr)) {
+            Session.Runner runner = graph.session().runner().feed(graph.x(), x).feed(graph.y(), y).feed(graph.z(), zt)
+                    .feed(fit.learningRate(), lrT).feed(graph.noiseSeed(), seed)
+                    .addTarget(fit.train()).fetch(fit.meanCost()).fetch(fit.lipschitz());
+            List<String> names = List.copyOf(fit.figures().keySet());
+            names.forEach(k -> runner.fetch(fit.figures().get(k)));
+            try (Result r = runner.run()) {
+                Map<String, Float> extra = new LinkedHashMap<>();
+                for (int i = 0; i < names.size(); i++) {
+                    extra.put(names.get(i), ((TFloat32) r.get(2 + i)).getFloat());
+                }
+                return new Losses(((TFloat32) r.get(0)).getFloat(), dynamicsLoss, ((TFloat32) r.get(1)).getFloat(), lr,
+                        extra);
+            }
         }
+    }
+
+    /** The names of the generator fit's own figures (an extension's), in fetch order. */
+    @Override
+    public List<String> extraLosses() {
+        return List.copyOf(graph.generatorFit().figures().keySet());
+    }
+
+    @Override
+    public long parameters() {
+        return graph.parameters(codes == GraphSampler.Codes.DYNAMICS);
     }
 
     @Override
@@ -74,8 +96,8 @@ abstract class GraphModel implements MethodModel {
     public void export(Path dir, int samplingSteps) throws IOException {
         if (codes == GraphSampler.Codes.FIXED) {
             graph.exportFixedCode(dir.toString());
-        } else {
-            graph.export(dir.toString(), samplingSteps);
+        } else { // codes not moved by Z are used as drawn: the sampler is G(h, z_0)
+            graph.export(dir.toString(), codes == GraphSampler.Codes.DYNAMICS ? samplingSteps : 0);
         }
     }
 

@@ -1,0 +1,69 @@
+package org.cgml.nn.method;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.cgml.api.Task;
+import org.cgml.api.TrainingConfig;
+import org.cgml.nn.Latents;
+import org.cgml.nn.graph.GraphSampler;
+import org.cgml.nn.graph.ModelGraph;
+import org.cgml.nn.graph.Tensors;
+import org.tensorflow.Result;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A GAN on cGML's H and G (pix2pix, the Context Encoder): per iteration one Adam step of the discriminator D on real
+ * pairs and G's fakes, then one of H and G on the reconstruction and adversarial losses, at the same codes.
+ */
+public final class AdversarialModel extends GraphModel {
+    private final Adversary adversary;
+    private final GraphSampler.Codes codes;
+    private final int n;
+
+    AdversarialModel(Task task, TrainingConfig config, boolean training, Adversary adversary, GraphSampler.Codes codes) {
+        super(task, config, new ModelGraph(task, config, TrainingConfig.Lipschitz.NONE, training, adversary), codes);
+        this.adversary = adversary;
+        this.codes = codes;
+        this.n = task.latent().dimension();
+    }
+
+    /** One iteration: D's step, then H and G's, both at the iteration's codes. */
+    @Override
+    public Losses trainStep(TFloat32 x, TFloat32 y, long iteration) {
+        float[] z = codes(iteration, (int) x.shape().get(0));
+        float dLoss = discriminatorStep(x, y, z);
+        Losses g = generatorStep(x, y, z, iteration);
+        Map<String, Float> extra = new LinkedHashMap<>(g.extra());
+        extra.put("discriminator_loss", dLoss);
+        return new Losses(g.cost(), g.dynamicsLoss(), g.lipschitz(), g.learningRate(), extra);
+    }
+
+    /** The codes G's fakes are made at in iteration {@code iteration}: prior draws, or the fixed code. */
+    public float[] codes(long iteration, int batch) {
+        return codes == GraphSampler.Codes.FIXED ? Latents.fixed(batch, n)
+                : Latents.draw(config.seed() ^ Latents.TRAINING_STREAM, iteration, batch, n, task.latent().sphere());
+    }
+
+    /** D's Adam step on L_D at real (x, y) and fakes G(H(x), z); returns L_D before the step. */
+    public float discriminatorStep(TFloat32 x, TFloat32 y, float[] z) {
+        float lr = config.learningRate();
+        try (TFloat32 zt = Tensors.of(z, z.length / n, n);
+             TFloat32 lrT = Tensors.scalar(lr);
+             Result r = graph.session().runner().feed(graph.x(), x).feed(graph.y(), y).feed(graph.z(), zt)
+                     .feed(graph.generatorFit().learningRate(), lrT).addTarget(adversary.step())
+                     .fetch(adversary.loss()).run()) {
+            return ((TFloat32) r.get(0)).getFloat();
+        }
+    }
+
+    /** H and G's Adam step on w_rec * reconstruction + w_adv * the non-saturating adversarial loss. */
+    public Losses generatorStep(TFloat32 x, TFloat32 y, float[] z, long iteration) {
+        return fitGenerator(x, y, z, iteration, 0);
+    }
+
+    @Override
+    public List<String> extraLosses() {
+        return Adversary.figures();
+    }
+}

@@ -1,0 +1,91 @@
+package org.cgml.nn.method;
+
+import java.util.List;
+import org.cgml.api.Task;
+import org.cgml.nn.graph.ModelGraph;
+import org.cgml.nn.graph.Networks;
+import org.cgml.nn.graph.Weights;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A GAN's discriminator D built into a {@link ModelGraph} (pix2pix, the Context Encoder): D's loss
+ * L_D = (E[softplus(-D(real))] + E[softplus(D(fake))]) / 2 with its own Adam step, and H and G's objective
+ * w_rec * reconstruction + w_adv * E[softplus(-D(fake))] (the non-saturating generator loss).
+ */
+final class Adversary implements ModelGraph.Extension {
+    /** What H and G reconstruct besides fooling D: the task's mean cost E, or a cost of the method's own. */
+    interface Reconstruction {
+        Operand<TFloat32> of(ModelGraph.Parts parts, Operand<TFloat32> fitted, Operand<TFloat32> meanCost);
+    }
+
+    private final boolean conditional;
+    private final float reconstructionWeight;
+    private final float adversarialWeight;
+    private final Reconstruction reconstruction;
+    private Weights weights;
+    private Operand<TFloat32> loss;
+    private Op step;
+
+    /**
+     * @param conditional whether D sees the input beside the output (pix2pix's PatchGAN) or the output alone, as one
+     *                    global score (Pathak et al.)
+     */
+    Adversary(boolean conditional, float reconstructionWeight, float adversarialWeight, Reconstruction reconstruction) {
+        this.conditional = conditional;
+        this.reconstructionWeight = reconstructionWeight;
+        this.adversarialWeight = adversarialWeight;
+        this.reconstruction = reconstruction;
+    }
+
+    @Override
+    public Operand<TFloat32> objective(ModelGraph.Parts parts, Operand<TFloat32> fitted, Operand<TFloat32> meanCost) {
+        Ops tf = parts.tf();
+        Task task = parts.task();
+        weights = parts.weights("D");
+        int[] shape = Networks.pairShape(task, conditional);
+        Networks.Network d = conditional ? Networks.patch(task.architecture(), weights, shape)
+                : Networks.global(task.architecture(), weights, shape, 1);
+        Operand<TFloat32> x = conditional ? parts.x() : null;
+        Operand<TFloat32> real = d.apply(tf, Networks.pair(tf, task, x, parts.y()));
+        Operand<TFloat32> fake = d.apply(tf, Networks.pair(tf, task, x, tf.stopGradient(fitted)));
+        loss = tf.math.mul(tf.constant(0.5f), tf.math.add(mean(tf, tf.math.softplus(tf.math.neg(real))),
+                mean(tf, tf.math.softplus(fake))));
+        step = parts.adamStep("adam_d", loss, weights.variables());
+        Operand<TFloat32> fooled = mean(tf, tf.math.softplus(tf.math.neg(
+                d.apply(tf, Networks.pair(tf, task, x, fitted)))));
+        parts.report("generator_adversarial", fooled);
+        return tf.math.add(tf.math.mul(tf.constant(reconstructionWeight), reconstruction.of(parts, fitted, meanCost)),
+                tf.math.mul(tf.constant(adversarialWeight), fooled));
+    }
+
+    /** The mean of every element. */
+    static Operand<TFloat32> mean(Ops tf, Operand<TFloat32> a) {
+        return tf.math.mean(tf.reshape(a, tf.constant(new long[] {-1})), tf.constant(0));
+    }
+
+    /** D's weights (the variables its step changes besides its optimizer's slots). */
+    Weights weights() {
+        return weights;
+    }
+
+    /** L_D, fed x, y and the codes of G's fake. */
+    Operand<TFloat32> loss() {
+        return loss;
+    }
+
+    /** D's Adam step (refused on a model built for sampling). */
+    Op step() {
+        if (step == null) {
+            throw new IllegalStateException("this model was built for sampling: it has no training op");
+        }
+        return step;
+    }
+
+    /** The names of the figures an adversarial model adds to metrics.csv, in column order. */
+    static List<String> figures() {
+        return List.of("discriminator_loss", "generator_adversarial");
+    }
+}

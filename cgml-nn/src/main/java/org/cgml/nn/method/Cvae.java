@@ -1,0 +1,116 @@
+package org.cgml.nn.method;
+
+import java.util.List;
+import org.cgml.api.Task;
+import org.cgml.api.TrainingConfig;
+import org.cgml.nn.Latents;
+import org.cgml.nn.Method;
+import org.cgml.nn.graph.GraphSampler;
+import org.cgml.nn.graph.ModelGraph;
+import org.cgml.nn.graph.Networks;
+import org.cgml.nn.graph.Weights;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A conditional VAE (Sohn et al., 2015) on cGML's H and G: an encoder E(x, y) -> (mu, log sigma^2), G fitted at the
+ * reparameterised z = mu + sigma * eps, eps ~ N(0, I), on E(z) / |y| + w KL(N(mu, sigma^2) || N(0, I)) with
+ * w = {@code kl_weight} and |y| the output's elements; sampling draws z ~ N(0, I).
+ */
+public final class Cvae implements Method {
+    /** Bound on log sigma^2, so that exp never overflows early in training. */
+    static final float LOG_VARIANCE_BOUND = 10f;
+
+    @Override
+    public String name() {
+        return "cvae";
+    }
+
+    @Override
+    public String description() {
+        return "conditional VAE: encoder E(x, y), reparameterised z, KL to N(0, I) (kl_weight); samples z ~ N(0, I)";
+    }
+
+    @Override
+    public TrainingConfig.Lipschitz lipschitz(TrainingConfig config) {
+        return TrainingConfig.Lipschitz.NONE;
+    }
+
+    @Override
+    public Model build(Task task, TrainingConfig config) {
+        return new Model(task, config, true, new Posterior(config.klWeight()));
+    }
+
+    @Override
+    public Model buildForSampling(Task task, TrainingConfig config) {
+        return new Model(task, config, false, new Posterior(config.klWeight()));
+    }
+
+    /** KL(N(mu, exp(logVar)) || N(0, I)) = 1/2 sum_j (mu_j^2 + exp(logVar_j) - 1 - logVar_j), mean over the batch. */
+    public static Operand<TFloat32> kl(Ops tf, Operand<TFloat32> mu, Operand<TFloat32> logVar) {
+        Operand<TFloat32> terms = tf.math.sub(tf.math.add(tf.math.square(mu), tf.math.exp(logVar)),
+                tf.math.add(tf.constant(1f), logVar));
+        return tf.math.mean(tf.math.mul(tf.constant(0.5f), tf.reduceSum(terms, tf.constant(1))), tf.constant(0));
+    }
+
+    /** The encoder q(z | x, y) and the reparameterised codes, built into the graph. */
+    static final class Posterior implements ModelGraph.Extension {
+        private final float klWeight;
+        private Weights weights;
+        private Operand<TFloat32> kl;
+
+        Posterior(float klWeight) {
+            this.klWeight = klWeight;
+        }
+
+        /** z = mu + exp(logVar / 2) * eps, with eps fed through the z placeholder. */
+        @Override
+        public Operand<TFloat32> code(ModelGraph.Parts parts) {
+            Ops tf = parts.tf();
+            Task task = parts.task();
+            int n = task.latent().dimension();
+            weights = parts.weights("E");
+            Operand<TFloat32> stats = Networks.global(task.architecture(), weights, Networks.pairShape(task, true), 2 * n)
+                    .apply(tf, Networks.pair(tf, task, parts.x(), parts.y()));
+            Operand<TFloat32> mu = tf.slice(stats, tf.constant(new int[] {0, 0}), tf.constant(new int[] {-1, n}));
+            Operand<TFloat32> logVar = tf.clipByValue(
+                    tf.slice(stats, tf.constant(new int[] {0, n}), tf.constant(new int[] {-1, n})),
+                    tf.constant(-LOG_VARIANCE_BOUND), tf.constant(LOG_VARIANCE_BOUND));
+            kl = Cvae.kl(tf, mu, logVar);
+            parts.report("kl", kl);
+            return tf.math.add(mu, tf.math.mul(tf.math.exp(tf.math.mul(tf.constant(0.5f), logVar)), parts.z()));
+        }
+
+        @Override
+        public Operand<TFloat32> objective(ModelGraph.Parts parts, Operand<TFloat32> fitted, Operand<TFloat32> meanCost) {
+            Ops tf = parts.tf();
+            return tf.math.add(tf.math.div(meanCost, tf.constant((float) parts.task().outputSize())),
+                    tf.math.mul(tf.constant(klWeight), kl));
+        }
+
+        @Override
+        public List<Weights> trainedWithGenerator(ModelGraph.Parts parts) {
+            return List.of(weights);
+        }
+    }
+
+    /** A cVAE: H, G and the encoder E with one optimizer. */
+    public static final class Model extends GraphModel {
+        private final int n;
+
+        Model(Task task, TrainingConfig config, boolean training, Posterior posterior) {
+            super(task, config, new ModelGraph(task, config, TrainingConfig.Lipschitz.NONE, training, posterior),
+                    GraphSampler.Codes.GAUSSIAN);
+            this.n = task.latent().dimension();
+        }
+
+        /** One iteration: eps ~ N(0, I) per sample, then one Adam step of H, G and E. */
+        @Override
+        public Losses trainStep(org.tensorflow.types.TFloat32 x, org.tensorflow.types.TFloat32 y, long iteration) {
+            float[] eps = Latents.draw(config.seed() ^ Latents.TRAINING_STREAM, iteration, (int) x.shape().get(0), n,
+                    false);
+            return fitGenerator(x, y, eps, iteration, 0);
+        }
+    }
+}

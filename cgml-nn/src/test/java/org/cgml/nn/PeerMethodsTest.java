@@ -1,0 +1,225 @@
+package org.cgml.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.cgml.api.CostFamily;
+import org.cgml.api.Task;
+import org.cgml.api.TrainingConfig;
+import org.cgml.api.TrainingListener;
+import org.cgml.nn.graph.Networks;
+import org.cgml.nn.graph.Tensors;
+import org.cgml.nn.method.AdversarialModel;
+import org.cgml.nn.method.ContextEncoder;
+import org.cgml.nn.method.Cvae;
+import org.cgml.nn.method.Pix2pix;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/** The peers of cGML a bench compares: pix2pix, the Context Encoder and the cVAE, on cGML's H and G. */
+class PeerMethodsTest {
+    private static final Predicate<String> D = k -> k.startsWith("D_") || k.startsWith("adam_d_");
+    private static final Predicate<String> HG = k -> k.startsWith("H_") || k.startsWith("G_") || k.startsWith("adam_hg_");
+
+    static Stream<Arguments> adversarialOnEachArchitecture() {
+        Task vectors = SyntheticTask.vectors(2, 3, 3, CostFamily.l1());
+        Task images = SyntheticTask.images(16, 1, 2, 4, 3);
+        return Stream.of(Arguments.of("pix2pix", vectors), Arguments.of("pix2pix", images),
+                Arguments.of("context-encoder", vectors), Arguments.of("context-encoder", images));
+    }
+
+    private static TrainingConfig config(String method, int iterations) {
+        return TrainingConfig.builder().setIterations(iterations).optBatchSize(4).optThreads(1).optMethod(method)
+                .optLearningRate(1e-2f).optCheckpointEvery(0).build();
+    }
+
+    private static float[] batch(Task task, long seed, boolean inputs) {
+        int size = 4 * (inputs ? task.inputSize() : task.outputSize());
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        float[] v = new float[size];
+        for (int i = 0; i < size; i++) {
+            v[i] = (float) rng.nextDouble(-1, 1);
+        }
+        return v;
+    }
+
+    private static Set<String> changed(Map<String, float[]> before, Map<String, float[]> after) {
+        assertEquals(before.keySet(), after.keySet());
+        Set<String> out = new TreeSet<>();
+        before.forEach((k, v) -> {
+            if (!Arrays.equals(v, after.get(k))) {
+                out.add(k);
+            }
+        });
+        return out;
+    }
+
+    @ParameterizedTest
+    @MethodSource("adversarialOnEachArchitecture")
+    void theDiscriminatorStepChangesOnlyDAndTheGeneratorStepOnlyHAndG(String method, Task task) {
+        TrainingConfig config = config(method, 5);
+        AdversarialModel model = (AdversarialModel) Method.named(method, Method.installed()).build(task, config);
+        try (model;
+             TFloat32 x = Tensors.of(batch(task, 1, true), Tensors.batched(4, task.inputShape()));
+             TFloat32 y = Tensors.of(batch(task, 2, false), Tensors.batched(4, task.outputShape()))) {
+            float[] z = model.codes(0, 4);
+            Map<String, float[]> before = model.variableValues();
+            assertTrue(before.keySet().stream().anyMatch(D), "D has variables");
+            model.discriminatorStep(x, y, z);
+            Map<String, float[]> afterD = model.variableValues();
+            Set<String> byD = changed(before, afterD);
+            assertTrue(byD.stream().anyMatch(k -> k.startsWith("D_") && !k.contains("-")), "a weight of D moved: " + byD);
+            assertTrue(byD.stream().allMatch(D), "only D and its optimizer change: " + byD);
+
+            model.generatorStep(x, y, z, 0);
+            Set<String> byG = changed(afterD, model.variableValues());
+            assertTrue(byG.stream().anyMatch(k -> k.startsWith("H_") && !k.contains("-")), "H moved: " + byG);
+            assertTrue(byG.stream().anyMatch(k -> k.startsWith("G_") && !k.contains("-")), "G moved: " + byG);
+            assertTrue(byG.stream().allMatch(HG), "only H, G and their optimizer change: " + byG);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pix2pix", "context-encoder", "cvae"})
+    void trainsAndResumesBitForBit(String method, @TempDir Path dir) {
+        for (Task task : List.<Task>of(SyntheticTask.vectors(2, 3, 3, CostFamily.l1()), SyntheticTask.images(16, 1, 1, 4, 3))) {
+            TrainingConfig config = config(method, 6);
+            Map<String, float[]> straight;
+            try (Trainer t = new Trainer(task, task.data(1), config)) {
+                t.fit(null, List.of());
+                straight = t.model().variableValues();
+            }
+            Path ckptDir = dir.resolve(task.inputShape().length + "d");
+            Checkpoints ckpt = new Checkpoints(ckptDir);
+            try (Trainer t = new Trainer(task, task.data(1), config.toBuilder().setIterations(3).build())) {
+                t.fit(ckpt, List.of());
+            }
+            try (Trainer t = new Trainer(task, task.data(1), config)) {
+                assertEquals(3, ckpt.restore(t));
+                t.fit(null, List.of());
+                Map<String, float[]> resumed = t.model().variableValues();
+                assertEquals(straight.keySet(), resumed.keySet());
+                straight.forEach((k, v) -> assertArrayEquals(v, resumed.get(k), method + " " + k));
+            }
+        }
+    }
+
+    @Test
+    void theKlIsTheClosedFormOnKnownTensors() {
+        float[][] mu = {{0.5f, -1f, 2f}, {0f, 0.25f, -0.75f}};
+        float[][] logVar = {{0f, -1f, 0.5f}, {1.5f, -2f, 0f}};
+        double expected = 0;
+        for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 3; j++) {
+                expected += 0.5 * (mu[i][j] * mu[i][j] + Math.exp(logVar[i][j]) - 1 - logVar[i][j]);
+            }
+        }
+        expected /= 2;
+        try (Graph g = new Graph(); Session s = new Session(g)) {
+            Ops tf = Ops.create(g);
+            Operand<TFloat32> kl = Cvae.kl(tf, tf.constant(mu), tf.constant(logVar));
+            try (Result r = s.runner().fetch(kl).run()) {
+                assertEquals(expected, ((TFloat32) r.get(0)).getFloat(), 1e-5);
+            }
+            Operand<TFloat32> zero = Cvae.kl(tf, tf.constant(new float[][] {{0f, 0f}}), tf.constant(new float[][] {{0f, 0f}}));
+            try (Result r = s.runner().fetch(zero).run()) {
+                assertEquals(0f, ((TFloat32) r.get(0)).getFloat(), 0f, "KL of N(0, I) to itself");
+            }
+        }
+    }
+
+    @Test
+    void theCvaeFitsItsEncoderWithHAndGAndReportsItsKl() {
+        Task task = SyntheticTask.vectors(2, 3, 3, CostFamily.l1());
+        try (Trainer t = new Trainer(task, task.data(1), config("cvae", 2))) {
+            Map<String, float[]> before = t.model().variableValues();
+            TrainingListener.StepInfo info = t.step();
+            Set<String> moved = changed(before, t.model().variableValues());
+            assertTrue(moved.stream().anyMatch(k -> k.startsWith("E_") && !k.contains("-")), "E moved: " + moved);
+            assertTrue(moved.stream().anyMatch(k -> k.startsWith("G_")), "G moved: " + moved);
+            assertTrue(info.extra().get("kl") > 0, "a KL term is reported: " + info.extra());
+            assertEquals(List.of("kl"), t.model().extraLosses());
+        }
+    }
+
+    @Test
+    void parametersCountTheDiscriminatorAndTheEncoder() {
+        Task task = SyntheticTask.vectors(2, 3, 3, CostFamily.l1());
+        long base;
+        try (MethodModel m = Method.named("baseline", Method.installed()).build(task, config("baseline", 1))) {
+            base = m.parameters();
+        }
+        // H: 2 -> 16 -> 16 -> 8, G: 8 + 3 -> 16 -> 16 -> 3 (weights and biases)
+        assertEquals((2 * 16 + 16) + (16 * 16 + 16) + (16 * 8 + 8) + (11 * 16 + 16) + (16 * 16 + 16) + (16 * 3 + 3), base);
+        long mlpD = (5 * 16 + 16) + (16 * 16 + 16) + (16 + 1); // D(x, y): 2 + 3 -> 16 -> 16 -> 1
+        try (MethodModel m = new Pix2pix().build(task, config("pix2pix", 1))) {
+            assertEquals(base + mlpD, m.parameters());
+        }
+        long globalD = (3 * 16 + 16) + (16 * 16 + 16) + (16 + 1); // D(y): 3 -> 16 -> 16 -> 1
+        try (MethodModel m = new ContextEncoder().build(task, config("context-encoder", 1))) {
+            assertEquals(base + globalD, m.parameters());
+        }
+        long encoder = (5 * 16 + 16) + (16 * 16 + 16) + (16 * 6 + 6); // E(x, y): 5 -> 16 -> 16 -> 2n
+        try (MethodModel m = new Cvae().build(task, config("cvae", 1))) {
+            assertEquals(base + encoder, m.parameters());
+        }
+    }
+
+    @Test
+    void thePatchGanReceptiveFieldScalesWithTheImage() {
+        assertEquals(70, Networks.receptiveField(3), "pix2pix's 70 x 70 PatchGAN");
+        assertEquals(3, Networks.patchLayers(256));
+        assertEquals(1, Networks.patchLayers(32));
+        assertEquals(0, Networks.patchLayers(16));
+        assertTrue(Networks.receptiveField(Networks.patchLayers(64)) <= 32);
+    }
+
+    @Test
+    void samplingDrawsGaussianCodesForTheCvaeAndPriorCodesForPix2pix() {
+        Task task = SyntheticTask.vectors(2, 3, 3, CostFamily.l1());
+        float[] x = batch(task, 3, true);
+        try (MethodModel cvae = new Cvae().build(task, config("cvae", 1));
+             MethodModel p2p = new Pix2pix().build(task, config("pix2pix", 1));
+             MethodModel ce = new ContextEncoder().build(task, config("context-encoder", 1))) {
+            float[] a = cvae.sampler().sample(x, 4, 3, 0, LatentUpdate.MOMENTUM, 5);
+            assertFalse(Arrays.equals(Arrays.copyOfRange(a, 0, 3), Arrays.copyOfRange(a, 3, 6)), "cVAE modes differ");
+            float[] b = p2p.sampler().sample(x, 4, 3, 0, LatentUpdate.MOMENTUM, 5);
+            assertFalse(Arrays.equals(Arrays.copyOfRange(b, 0, 3), Arrays.copyOfRange(b, 3, 6)), "pix2pix modes differ");
+            float[] c = ce.sampler().sample(x, 4, 3, 0, LatentUpdate.MOMENTUM, 5);
+            assertArrayEquals(Arrays.copyOfRange(c, 0, 3), Arrays.copyOfRange(c, 3, 6), "the Context Encoder has no code");
+        }
+    }
+
+    @Test
+    void badWeightsAreRefusedWithTheirRule() {
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().set("kl_weight", "-1"));
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().set("gan_lambda", "-0.5"));
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().set("imle_samples", "0"));
+        Task task = SyntheticTask.vectors(2, 3, 3, CostFamily.l1());
+        TrainingConfig tooMuch = config("context-encoder", 1).toBuilder().set("adversarial_weight", "1.5").build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Trainer(task, task.data(1), tooMuch));
+        assertTrue(e.getMessage().contains("adversarial_weight"), e.getMessage());
+    }
+}
