@@ -1,11 +1,12 @@
 /**
- * Benchmark metrics (PSNR, SSIM, colourfulness, diversity, Chamfer, linear probes), usable without the trainer:
- * point it at images or arrays. LPIPS is still to come.
+ * Benchmark metrics (PSNR, SSIM, LPIPS, colourfulness, diversity, Chamfer, linear probes), usable without the trainer:
+ * point it at images or arrays; and curves with their spread over seeds drawn as charts.
  */
 module org.cgml.eval {
     requires org.cgml.api;
     requires commons.math3;
     requires java.desktop;
+    requires org.jfree.jfreechart;
     requires tensorflow;
 
     exports org.cgml.eval;

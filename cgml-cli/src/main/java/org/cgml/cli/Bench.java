@@ -48,6 +48,10 @@ final class Bench {
     static final long ORACLE_SEED_OFFSET = 11;
     /** Held-out inputs shown in a run's sample grids. */
     static final int GRID_ROWS = 8;
+    /** Held-out inputs of a run's convergence figures. */
+    static final int CURVE_INPUTS = 32;
+    /** Probes of a run's convergence when --curve-every is not given: every iterations / 20. */
+    static final int CURVE_POINTS = 20;
     /** Settings that may differ between a run and a bench that reuses it. */
     private static final Set<String> RUN_ONLY = Set.of("threads", "checkpoint_every");
 
@@ -64,10 +68,12 @@ final class Bench {
     private final List<Integer> samplingSteps;
     private final List<LatentUpdate> updates;
     private final Path out;
+    private final long curveEvery;
+    private final org.cgml.eval.Lpips lpips;
 
     Bench(Main main, String taskName, List<String> methods, List<Long> seeds, Long steps, Map<String, String> set,
           Map<String, String> config, int modes, int count, List<Integer> samplingSteps, List<LatentUpdate> updates,
-          Path out) {
+          Path out, long curveEvery, org.cgml.eval.Lpips lpips) {
         this.main = main;
         this.err = main.err;
         this.taskName = taskName;
@@ -81,6 +87,8 @@ final class Bench {
         this.samplingSteps = samplingSteps;
         this.updates = updates;
         this.out = out;
+        this.curveEvery = curveEvery;
+        this.lpips = lpips;
     }
 
     /** One figure of one run. */
@@ -93,6 +101,7 @@ final class Bench {
     void run() throws IOException {
         Task base = main.registry().task(taskName);
         methods.forEach(main.registry()::method);
+        checkMethods(base);
         List<Map<String, String>> settings = settings(base);
         Files.createDirectories(out);
         int total = settings.size() * methods.size() * seeds.size();
@@ -118,8 +127,35 @@ final class Bench {
                     rows.addAll(runRows);
                 }
             }
+            convergence(label);
         }
         writeTables(dedupe(rows));
+    }
+
+    /** Every method's own check of every setting's task and config, before any run folder is written. */
+    private void checkMethods(Task base) {
+        for (Map<String, String> setting : settings(base)) {
+            Map<String, String> options = new LinkedHashMap<>(set);
+            options.putAll(setting);
+            Task task = base.withOptions(options);
+            for (String name : methods) {
+                main.registry().method(name).check(task, config(task, name, 1));
+            }
+        }
+    }
+
+    /** The training config of one run: the task's defaults, the bench's --config and --iterations, seed, method. */
+    private TrainingConfig config(Task task, String methodName, long seed) {
+        TrainingConfig.Builder b = TrainingConfig.forTask(task);
+        config.forEach(b::set);
+        if (steps != null) {
+            b.setIterations(steps);
+        }
+        try {
+            return b.optSeed(seed).optMethod(methodName).build();
+        } catch (IllegalStateException e) {
+            throw new UserError("task " + taskName + " has no default number of iterations: give --iterations");
+        }
     }
 
     /**
@@ -152,17 +188,7 @@ final class Bench {
     private List<Row> runOne(Task task, Map<String, String> options, String label, String methodName, long seed,
                              Map<Long, TaskData> data, String tag) throws IOException {
         Method method = main.registry().method(methodName);
-        TrainingConfig.Builder b = TrainingConfig.forTask(task);
-        config.forEach(b::set);
-        if (steps != null) {
-            b.setIterations(steps);
-        }
-        TrainingConfig cfg;
-        try {
-            cfg = b.optSeed(seed).optMethod(methodName).build();
-        } catch (IllegalStateException e) {
-            throw new UserError("task " + taskName + " has no default number of iterations: give --iterations");
-        }
+        TrainingConfig cfg = config(task, methodName, seed);
         Path dir = out.resolve(safe(label.equals("-") ? "default" : label)).resolve(methodName).resolve("seed-" + seed);
         String scoring = scoringKey();
         Path figures = dir.resolve(FIGURES);
@@ -180,7 +206,12 @@ final class Bench {
         try (Trained trained = trained(method, task, d, cfg, options, dir, tag)) {
             err.println(tag + "scoring");
             List<Row> rows = score(task, d.test(), trained.model(), label, methodName, seed, dir);
-            rows.add(0, new Row(label, methodName, seed, "train_iterations_per_s", cfg.iterations() / trainingSeconds(dir)));
+            double seconds = trainingSeconds(dir);
+            rows.addAll(0, List.of(
+                    new Row(label, methodName, seed, "train_iterations_per_s", cfg.iterations() / seconds),
+                    new Row(label, methodName, seed, "train_s_per_iteration", seconds / cfg.iterations()),
+                    new Row(label, methodName, seed, "generator_passes_per_sample", method.generatorPasses(cfg)),
+                    new Row(label, methodName, seed, "parameters", trained.model().parameters())));
             StringBuilder text = new StringBuilder(scoring).append('\n');
             for (Row r : rows) {
                 text.append(r.setting()).append(',').append(r.method()).append(',').append(r.metric()).append(',')
@@ -244,7 +275,14 @@ final class Bench {
         }
         Trainer trainer = new Trainer(method, task, data, cfg);
         try {
-            run.train(trainer, resume, List.of(new ProgressListener(err, false, tag)), samplingSteps.get(0));
+            List<org.cgml.api.TrainingListener> listeners = new ArrayList<>(List.of(new ProgressListener(err, false, tag)));
+            long every = curveEvery > 0 ? curveEvery : Math.max(1, cfg.iterations() / CURVE_POINTS);
+            if (curveEvery >= 0) {
+                Evaluation.View view = task.evaluation().views(task, data.test(), cfg.seed()).get(0);
+                listeners.add(new Convergence(dir, trainer.model().sampler(), view, CURVE_INPUTS, modes,
+                        samplingSteps.get(0), every, cfg.seed()));
+            }
+            run.train(trainer, resume, listeners, samplingSteps.get(0));
         } catch (IOException | RuntimeException e) {
             trainer.close();
             throw e;
@@ -308,7 +346,7 @@ final class Bench {
                             rows.add(new Row(setting, reference, seed, metric, value));
                         }
                     };
-                    StandardFigures.score(s, f);
+                    StandardFigures.score(s, f, lpips);
                     evaluation.score(s, f);
                     f.add("held_out_inputs", n);
                     f.add("inference_s_per_input_k_modes", secs);
@@ -340,6 +378,93 @@ final class Bench {
                 ImageIO.write(plot.get(), "png", dir.resolve(safe(stem) + ".png").toFile());
             }
         }
+    }
+
+    /**
+     * The convergence of every run of one setting: the rows of each run's convergence.csv into the bench's
+     * convergence.csv, and a picture per setting of the best-of-K figure against iteration and against training
+     * seconds, per method the mean over seeds with the spread (min to max) shaded.
+     */
+    private void convergence(String label) throws IOException {
+        Path settingDir = out.resolve(safe(label.equals("-") ? "default" : label));
+        StringBuilder csv = new StringBuilder();
+        Path all = out.resolve(Convergence.FILE);
+        if (!Files.isRegularFile(all)) {
+            csv.append("task,setting,method,seed,iteration,seconds,metric,value\n");
+        } else {
+            // rows of this setting are rewritten below; the others are kept
+            Files.readAllLines(all, StandardCharsets.UTF_8).stream()
+                    .filter(l -> !l.startsWith(taskName + "," + label + ","))
+                    .forEach(l -> csv.append(l).append('\n'));
+        }
+        List<org.cgml.eval.Curves.Band> byIteration = new ArrayList<>();
+        List<org.cgml.eval.Curves.Band> bySeconds = new ArrayList<>();
+        String figure = null;
+        for (String method : methods) {
+            // iteration -> per seed (seconds, value)
+            TreeMap<Long, List<double[]>> points = new TreeMap<>();
+            for (long seed : seeds) {
+                Path file = settingDir.resolve(method).resolve("seed-" + seed).resolve(Convergence.FILE);
+                if (!Files.isRegularFile(file)) {
+                    continue;
+                }
+                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+                String[] header = lines.get(0).split(",");
+                int column = figure == null ? bestColumn(header) : Arrays.asList(header).indexOf(figure);
+                if (column < 0) {
+                    continue;
+                }
+                figure = header[column];
+                for (String line : lines.subList(1, lines.size())) {
+                    String[] f = line.split(",");
+                    for (int c = 2; c < f.length; c++) {
+                        csv.append(String.join(",", taskName, label, method, Long.toString(seed), f[0], f[1], header[c],
+                                f[c])).append('\n');
+                    }
+                    points.computeIfAbsent(Long.parseLong(f[0]), k -> new ArrayList<>())
+                            .add(new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[column])});
+                }
+            }
+            if (points.isEmpty()) {
+                continue;
+            }
+            int m = points.size();
+            double[] it = new double[m];
+            double[] secs = new double[m];
+            double[] mean = new double[m];
+            double[] low = new double[m];
+            double[] high = new double[m];
+            int i = 0;
+            for (Map.Entry<Long, List<double[]>> e : points.entrySet()) {
+                it[i] = e.getKey();
+                secs[i] = e.getValue().stream().mapToDouble(p -> p[0]).average().orElse(0);
+                mean[i] = e.getValue().stream().mapToDouble(p -> p[1]).average().orElse(0);
+                low[i] = e.getValue().stream().mapToDouble(p -> p[1]).min().orElse(0);
+                high[i] = e.getValue().stream().mapToDouble(p -> p[1]).max().orElse(0);
+                i++;
+            }
+            byIteration.add(new org.cgml.eval.Curves.Band(method, it, mean, low, high));
+            bySeconds.add(new org.cgml.eval.Curves.Band(method, secs, mean, low, high));
+        }
+        Run.writeAtomically(all, csv.toString());
+        if (figure != null) {
+            String title = taskName + " " + label + ", seeds " + seeds + " (mean, min to max)";
+            ImageIO.write(org.cgml.eval.Curves.draw(List.of(
+                    new org.cgml.eval.Curves.Panel(title, "training iteration", figure + " (held out)", byIteration),
+                    new org.cgml.eval.Curves.Panel(title, "training seconds (this machine)", figure + " (held out)",
+                            bySeconds)), 640, 420), "png", settingDir.resolve("convergence.png").toFile());
+            err.println("bench " + taskName + ": convergence of " + label + " in " + settingDir.resolve("convergence.png"));
+        }
+    }
+
+    /** The column of a convergence header to draw: the first best-of-K figure, else the first figure. */
+    private static int bestColumn(String[] header) {
+        for (int c = 2; c < header.length; c++) {
+            if (header[c].endsWith("best_of_k")) {
+                return c;
+            }
+        }
+        return header.length > 2 ? 2 : -1;
     }
 
     /** References (truth, input, ...) come once per setting and seed, whichever method's run reported them. */

@@ -70,6 +70,16 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Bench folder (default runs/bench-TASK).")
     Path out;
 
+    @Option(names = "--curve-every", paramLabel = "N",
+            description = "Held-out figures every N training iterations, for the convergence plot (default: the "
+                    + "iterations / 20; -1: none).")
+    Long curveEvery;
+
+    @Option(names = "--lpips-weights", paramLabel = "DIR",
+            description = "Folder with the LPIPS (alex) weight files, for diversity_lpips of colour outputs (default: "
+                    + "$CGML_LPIPS_DIR, else data/lpips, where present).")
+    Path lpipsWeights;
+
     @Override
     public Integer call() throws Exception {
         if (task == null) {
@@ -91,9 +101,32 @@ final class BenchCommand implements Callable<Integer> {
         if (plain) {
             updates.add(LatentUpdate.PLAIN);
         }
-        Bench bench = new Bench(main, task, List.copyOf(methods), List.copyOf(seeds), steps, options, config, modes, count,
-                List.copyOf(samplingSteps), updates, out == null ? Path.of("runs", "bench-" + task) : out);
-        bench.run();
+        if (curveEvery != null && (curveEvery < -1 || curveEvery == 0)) {
+            throw new UserError("--curve-every must be positive, or -1 for no convergence figures (got " + curveEvery + ")");
+        }
+        try (org.cgml.eval.Lpips lpips = lpips()) {
+            Bench bench = new Bench(main, task, List.copyOf(methods), List.copyOf(seeds), steps, options, config, modes,
+                    count, List.copyOf(samplingSteps), updates, out == null ? Path.of("runs", "bench-" + task) : out,
+                    curveEvery == null ? 0 : curveEvery, lpips);
+            bench.run();
+        }
         return 0;
+    }
+
+    /** LPIPS (alex) from --lpips-weights, or where the default folders hold its files; null when absent. */
+    private org.cgml.eval.Lpips lpips() throws java.io.IOException {
+        Path dir = lpipsWeights != null ? lpipsWeights : System.getenv("CGML_LPIPS_DIR") != null
+                ? Path.of(System.getenv("CGML_LPIPS_DIR")) : Path.of("data", "lpips");
+        org.cgml.eval.Lpips.Backbone alex = org.cgml.eval.Lpips.Backbone.of("alex");
+        boolean present = java.nio.file.Files.isRegularFile(dir.resolve(alex.backboneFile()))
+                && java.nio.file.Files.isRegularFile(dir.resolve(alex.linearFile()));
+        if (!present && lpipsWeights == null) {
+            return null;
+        }
+        try {
+            return org.cgml.eval.Lpips.load(alex, dir);
+        } catch (java.io.IOException e) {
+            throw new UserError(e.getMessage());
+        }
     }
 }

@@ -108,7 +108,7 @@ final class TrainCommand implements Callable<Integer> {
             TrainingConfig.Builder b = TrainingConfig.forTask(t);
             given().forEach((k, v) -> b.set(k.id(), v));
             config = b.build();
-            main.registry().method(config.method());
+            main.registry().method(config.method()).check(t, config); // a method that cannot serve t says why here
             data = t.data(config.seed());             // bad or missing data fails before the run folder exists
             run = Run.create(out);
             run.writeConfig(t, config, lipschitzUsed(config), options, command);

@@ -22,10 +22,18 @@ public final class StandardFigures {
 
     /** The standard figures of {@code s} into {@code f}. */
     public static void score(Evaluation.Samples s, Evaluation.Figures f) {
+        score(s, f, null);
+    }
+
+    /**
+     * The standard figures of {@code s} into {@code f}, and with {@code lpips} (may be null) the mean pairwise LPIPS of
+     * each input's K colour pictures as {@code diversity_lpips}.
+     */
+    public static void score(Evaluation.Samples s, Evaluation.Figures f, Lpips lpips) {
         Task task = s.view().task();
         if (task.presentation().photometric() && task.presentation().image(s.outputs(), 0, task.outputShape()).isPresent()) {
             images(s, null, "", f);
-            diversityAndColour(s, f);
+            diversityAndColour(s, f, lpips);
         } else {
             elements(s, f);
         }
@@ -79,13 +87,14 @@ public final class StandardFigures {
     }
 
     /** Mean pairwise L1 diversity of each input's K pictures and, for colour pictures, their colourfulness. */
-    private static void diversityAndColour(Evaluation.Samples s, Evaluation.Figures f) {
+    private static void diversityAndColour(Evaluation.Samples s, Evaluation.Figures f, Lpips lpips) {
         Task task = s.view().task();
         int[] shape = task.outputShape();
         int out = task.outputSize();
         double diversity = 0;
         double colour = 0;
         double colourTruth = 0;
+        double perceptual = 0;
         boolean rgb = shape.length == 3 && shape[2] == 3; // colour outputs (a grey picture has three equal channels)
         for (int i = 0; i < s.count(); i++) {
             List<Raster> samples = new ArrayList<>();
@@ -97,12 +106,18 @@ public final class StandardFigures {
                 }
             }
             diversity += Diversity.meanPairwise(samples, 255, null).value();
+            if (rgb && lpips != null) {
+                perceptual += Diversity.meanPairwise(samples, 255, lpips).value();
+            }
             if (rgb) {
                 colourTruth += Colourfulness.of(raster(task, s.targets(), i * out, shape));
             }
         }
         int n = s.count();
         f.add("diversity_l1", diversity / n);
+        if (rgb && lpips != null) {
+            f.add("diversity_lpips", perceptual / n);
+        }
         if (rgb) {
             f.add("colourfulness", colour / n);
             f.reference("truth", "colourfulness", colourTruth / n);

@@ -1,0 +1,119 @@
+package org.cgml.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.cgml.api.Evaluation;
+import org.cgml.api.TrainingConfig;
+import org.cgml.api.TrainingListener;
+import org.cgml.eval.StandardFigures;
+import org.cgml.nn.LatentUpdate;
+import org.cgml.nn.Sampler;
+
+/**
+ * A run's convergence (paper Fig. 18): every {@code every} iterations, and before the first and after the last, the
+ * standard figures of K samples for the first held-out inputs of a view, as one row of {@code convergence.csv} in the
+ * run folder ({@code iteration,seconds,<figure>...}, seconds of training only). A resumed run keeps the rows up to its
+ * checkpoint and continues them. Sampling reads the weights only, so the training it watches is unchanged.
+ */
+final class Convergence implements TrainingListener {
+    static final String FILE = "convergence.csv";
+
+    private final Path file;
+    private final Sampler sampler;
+    private final Evaluation.View view;
+    private final float[] x;
+    private final float[] y;
+    private final int count;
+    private final int modes;
+    private final int steps;
+    private final long every;
+    private double seconds;
+
+    Convergence(Path runDir, Sampler sampler, Evaluation.View view, int count, int modes, int steps, long every, long seed) {
+        this.file = runDir.resolve(FILE);
+        this.sampler = sampler;
+        this.view = view;
+        this.count = Math.min(count, view.test().size());
+        this.modes = modes;
+        this.steps = steps;
+        this.every = every;
+        int in = view.task().inputSize();
+        int out = view.task().outputSize();
+        this.x = new float[this.count * in];
+        this.y = new float[this.count * out];
+        for (int i = 0; i < this.count; i++) {
+            view.test().example(i, seed + i, x, i * in, y, i * out);
+        }
+    }
+
+    @Override
+    public void onBegin(TrainingConfig config, long firstStep) {
+        List<String> kept = new ArrayList<>();
+        try {
+            if (Files.isRegularFile(file)) {
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    if (kept.isEmpty() || Long.parseLong(line.substring(0, line.indexOf(','))) <= firstStep) {
+                        kept.add(line);
+                    }
+                }
+            }
+            if (kept.size() > 1 && firstStep > 0) {
+                String last = kept.get(kept.size() - 1);
+                seconds = Double.parseDouble(last.split(",")[1]);
+                org.cgml.nn.run.Run.writeAtomically(file, String.join("\n", kept) + "\n");
+                return;
+            }
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        probe(firstStep);
+    }
+
+    @Override
+    public void onStep(StepInfo step) {
+        seconds += step.nanos() / 1e9;
+        if (step.step() % every == 0 || step.step() == step.totalSteps()) {
+            probe(step.step());
+        }
+    }
+
+    /** The figures at iteration {@code iteration}, appended as one row (the header first). */
+    private void probe(long iteration) {
+        float[] samples = sampler.sample(x, count, modes, steps, LatentUpdate.MOMENTUM, Bench.SAMPLING_SEED);
+        Map<String, Double> figures = new LinkedHashMap<>();
+        StandardFigures.score(new Evaluation.Samples(view, 0, count, modes, x, y, samples, null, null),
+                new Evaluation.Figures() {
+                    @Override
+                    public void add(String metric, double value) {
+                        figures.put(metric, value);
+                    }
+
+                    @Override
+                    public void reference(String reference, String metric, double value) {
+                        // references (the truth's colourfulness) do not converge
+                    }
+                });
+        StringBuilder line = new StringBuilder();
+        try {
+            if (!Files.isRegularFile(file)) {
+                line.append("iteration,seconds,").append(String.join(",", figures.keySet())).append('\n');
+            }
+            line.append(iteration).append(',').append(String.format(Locale.ROOT, "%.3f", seconds));
+            figures.values().forEach(v -> line.append(',').append(v));
+            Files.writeString(file, line.append('\n'), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package org.cgml.eval;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
+import java.util.List;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
+
+/**
+ * Curves with their spread, drawn with JFreeChart: per series a mean line and a shaded band from its low to its high
+ * value (the spread over seeds), several panels side by side in one picture.
+ */
+public final class Curves {
+    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
+        new Color(0xff7f0e), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f)};
+
+    private Curves() {
+    }
+
+    /** One series: a name and, per point, x, the mean and the band's low and high ends. */
+    public record Band(String name, double[] x, double[] mean, double[] low, double[] high) {
+        public Band {
+            if (mean.length != x.length || low.length != x.length || high.length != x.length) {
+                throw new IllegalArgumentException("band " + name + ": x, mean, low and high differ in length");
+            }
+        }
+    }
+
+    /** One panel: its title, axis titles and series. */
+    public record Panel(String title, String xLabel, String yLabel, List<Band> bands) {
+    }
+
+    /** The panels side by side, each {@code width} x {@code height} pixels, on white. */
+    public static BufferedImage draw(List<Panel> panels, int width, int height) {
+        BufferedImage image = new BufferedImage(width * panels.size(), height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            for (int i = 0; i < panels.size(); i++) {
+                chart(panels.get(i)).draw(g, new Rectangle2D.Double(i * width, 0, width, height));
+            }
+        } finally {
+            g.dispose();
+        }
+        return image;
+    }
+
+    /** The JFreeChart of one panel (for callers that want to lay it out themselves). */
+    public static JFreeChart chart(Panel panel) {
+        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+        for (Band b : panel.bands()) {
+            YIntervalSeries s = new YIntervalSeries(b.name());
+            for (int i = 0; i < b.x().length; i++) {
+                s.add(b.x()[i], b.mean()[i], b.low()[i], b.high()[i]);
+            }
+            data.addSeries(s);
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart(panel.title(), panel.xLabel(), panel.yLabel(), data,
+                PlotOrientation.VERTICAL, true, false, false);
+        chart.setBackgroundPaint(Color.WHITE);
+        XYPlot plot = chart.getXYPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(new Color(0xdddddd));
+        plot.setRangeGridlinePaint(new Color(0xdddddd));
+        DeviationRenderer renderer = new DeviationRenderer(true, false);
+        for (int i = 0; i < panel.bands().size(); i++) {
+            Color c = PALETTE[i % PALETTE.length];
+            renderer.setSeriesPaint(i, c);
+            renderer.setSeriesFillPaint(i, c);
+            renderer.setSeriesStroke(i, new BasicStroke(1.8f));
+        }
+        renderer.setAlpha(0.18f);
+        plot.setRenderer(renderer);
+        org.jfree.chart.axis.NumberAxis range = (org.jfree.chart.axis.NumberAxis) plot.getRangeAxis();
+        range.setAutoRangeIncludesZero(false);
+        return chart;
+    }
+}
