@@ -41,7 +41,13 @@ public final class Inpainting extends UNetTask {
             "random10", "random15", "random25", "centre", "strokes");
     static final TaskOption SCALE = TaskOption.integer("short-side",
             "photos are scaled so that their short side has this many pixels before cropping", "96", 16, 1 << 16);
-    static final List<TaskOption> OPTIONS = List.of(DATA, SIZE, EVAL_MASK, SCALE);
+    static final TaskOption PROBE_DATA = new TaskOption("probe-data",
+            "folder with Fashion-MNIST's IDX files, for the linear probe on frozen H (paper Table 4); skipped if absent",
+            "data/fashion-mnist");
+    static final List<TaskOption> OPTIONS = List.of(DATA, SIZE, EVAL_MASK, SCALE, PROBE_DATA);
+    /** Fashion-MNIST images the probe is fitted on (the first of its training split) and tested on (of t10k). */
+    static final int PROBE_TRAIN = 1000;
+    static final int PROBE_TEST = 500;
 
     private final OptionValues options;
     private final Path dir;
@@ -132,8 +138,97 @@ public final class Inpainting extends UNetTask {
                     }
                 }
                 StandardFigures.images(s, holes, "hole_", f);
+                if (s.model() != null) {
+                    probe(s.model(), f);
+                }
             }
         };
+    }
+
+    /**
+     * The linear probe on frozen H (paper Tables 4 and 5): Fashion-MNIST garments, grey in all three channels and
+     * without a hole, through H; a softmax classifier fitted on {@link #PROBE_TRAIN} of its training images and
+     * tested on {@link #PROBE_TEST} of its test images. References: the same probe on the raw pixels, and the
+     * majority class. Skipped (probe_images 0) when the folder is absent.
+     */
+    private void probe(Evaluation.Features model, Evaluation.Figures f) {
+        Path folder = Path.of(options.text(PROBE_DATA));
+        if (!java.nio.file.Files.isDirectory(folder)) {
+            f.reference("data", "probe_images", 0);
+            return;
+        }
+        try {
+            float[][] train = fashion(folder, "train", PROBE_TRAIN);
+            float[][] test = fashion(folder, "t10k", PROBE_TEST);
+            int[] ytr = labels(folder, "train", PROBE_TRAIN);
+            int[] yte = labels(folder, "t10k", PROBE_TEST);
+            org.cgml.eval.LinearProbe probe = new org.cgml.eval.LinearProbe(1e-3, 300);
+            f.reference("data", "probe_images", ytr.length + yte.length);
+            f.add("probe_accuracy", probe.fitAndTest(features(model, train[0]), ytr, features(model, test[0]), yte)
+                    .accuracy());
+            f.reference("raw_pixels", "probe_accuracy", probe.fitAndTest(rows(train[1], size * size), ytr,
+                    rows(test[1], size * size), yte).accuracy());
+            int[] counts = new int[10];
+            for (int y : yte) {
+                counts[y]++;
+            }
+            f.reference("majority_class", "probe_accuracy",
+                    (double) java.util.Arrays.stream(counts).max().orElse(0) / yte.length);
+        } catch (IOException e) {
+            throw new UncheckedIOException(new IOException("task " + NAME + " probe: " + e.getMessage()
+                    + " (run scripts/fetch-data.sh fashion, or point --probe-data at Fashion-MNIST's IDX files)", e));
+        }
+    }
+
+    /** The first {@code n} images of a Fashion-MNIST split: as inputs (grey RGB, no hole) and as grey pixels. */
+    private float[][] fashion(Path folder, String split, int n) throws IOException {
+        org.cgml.tasks.image.data.Idx.Bytes images = org.cgml.tasks.image.data.Idx.read(idx(folder, split + "-images-idx3-ubyte"));
+        int m = Math.min(n, images.count());
+        float[] grey = new float[m * size * size];
+        float[] inputs = new float[m * size * size * 4];
+        for (int i = 0; i < m; i++) {
+            images.centred(i, size, grey, i * size * size);
+            for (int p = 0; p < size * size; p++) {
+                float v = grey[i * size * size + p];
+                int o = (i * size * size + p) * 4;
+                inputs[o] = v;
+                inputs[o + 1] = v;
+                inputs[o + 2] = v;
+                inputs[o + 3] = -1f;
+            }
+        }
+        return new float[][] {inputs, grey};
+    }
+
+    private static int[] labels(Path folder, String split, int n) throws IOException {
+        org.cgml.tasks.image.data.Idx.Bytes labels = org.cgml.tasks.image.data.Idx.read(idx(folder, split + "-labels-idx1-ubyte"));
+        int m = Math.min(n, labels.count());
+        int[] out = new int[m];
+        for (int i = 0; i < m; i++) {
+            out[i] = labels.at(i, 0);
+        }
+        return out;
+    }
+
+    /** {@code name} in {@code folder}, plain or gzip-compressed. */
+    private static Path idx(Path folder, String name) {
+        Path plain = folder.resolve(name);
+        return java.nio.file.Files.isRegularFile(plain) ? plain : folder.resolve(name + ".gz");
+    }
+
+    /** Frozen H's features of inputs stored flat, one row per input. */
+    private double[][] features(Evaluation.Features model, float[] inputs) {
+        return rows(model.features(inputs, inputs.length / (size * size * 4)), model.featureSize());
+    }
+
+    private static double[][] rows(float[] flat, int width) {
+        double[][] out = new double[flat.length / width][width];
+        for (int i = 0; i < out.length; i++) {
+            for (int k = 0; k < width; k++) {
+                out[i][k] = flat[i * width + k];
+            }
+        }
+        return out;
     }
 
     /** The hole of test example {@code index} (fixed per index) or of a training example (from its seed). */

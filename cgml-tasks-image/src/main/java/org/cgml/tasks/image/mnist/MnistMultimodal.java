@@ -4,10 +4,12 @@ import com.google.inject.Module;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.cgml.api.Batches;
 import org.cgml.api.Dataset;
 import org.cgml.api.Evaluation;
 import org.cgml.api.OptionValues;
@@ -17,6 +19,9 @@ import org.cgml.api.TaskData;
 import org.cgml.api.TaskOption;
 import org.cgml.api.TaskProvider;
 import org.cgml.api.TrainingConfig;
+import org.cgml.eval.Diversity;
+import org.cgml.eval.Raster;
+import org.cgml.eval.StandardFigures;
 import org.cgml.tasks.image.data.Idx;
 import org.cgml.tasks.image.data.Rasters;
 import org.cgml.tasks.image.data.UNetTask;
@@ -201,6 +206,29 @@ public final class MnistMultimodal extends UNetTask {
             f.reference("truth", "share_box", truth[2] / (double) n);
             f.reference("truth", "share_no_box", truth[0] / (double) n);
             f.reference("truth", "share_between", truth[1] / (double) n);
+            f.reference("truth", "diversity_l1", truthDiversity(s));
+        }
+
+        /**
+         * The real data's diversity under the samples' protocol: K truths drawn for each held-out input (each with or
+         * without its box as the data draws them), their mean pairwise L1 on 0..255 pixels scaled to [0, 1].
+         */
+        private double truthDiversity(Samples s) {
+            Task task = s.view().task();
+            int in = task.inputSize();
+            int out = task.outputSize();
+            float[] x = new float[in];
+            float[] y = new float[out];
+            double sum = 0;
+            for (int i = 0; i < s.count(); i++) {
+                List<Raster> truths = new ArrayList<>();
+                for (int k = 0; k < s.modes(); k++) {
+                    s.view().test().example(i, Batches.mix(s.seed() + i, k + 1), x, 0, y, 0);
+                    truths.add(StandardFigures.raster(task, y, 0, task.outputShape()));
+                }
+                sum += Diversity.meanPairwise(truths, 255, null).value();
+            }
+            return sum / s.count();
         }
     }
 
