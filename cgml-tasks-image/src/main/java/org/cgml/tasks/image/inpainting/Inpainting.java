@@ -147,7 +147,7 @@ public final class Inpainting extends UNetTask {
 
     /**
      * The linear probe on frozen H (paper Tables 4 and 5): Fashion-MNIST garments, grey in all three channels and
-     * without a hole, through H; a softmax classifier fitted on {@link #PROBE_TRAIN} of its training images and
+     * without a hole, through H, pooled over positions; a softmax classifier fitted on {@link #PROBE_TRAIN} of its training images and
      * tested on {@link #PROBE_TEST} of its test images. References: the same probe on the raw pixels, and the
      * majority class. Skipped (probe_images 0) when the folder is absent.
      */
@@ -162,7 +162,7 @@ public final class Inpainting extends UNetTask {
             float[][] test = fashion(folder, "t10k", PROBE_TEST);
             int[] ytr = labels(folder, "train", PROBE_TRAIN);
             int[] yte = labels(folder, "t10k", PROBE_TEST);
-            org.cgml.eval.LinearProbe probe = new org.cgml.eval.LinearProbe(1e-3, 300);
+            org.cgml.eval.LinearProbe probe = new org.cgml.eval.LinearProbe(1e-3, 200);
             f.reference("data", "probe_images", ytr.length + yte.length);
             f.add("probe_accuracy", probe.fitAndTest(features(model, train[0]), ytr, features(model, test[0]), yte)
                     .accuracy());
@@ -216,9 +216,24 @@ public final class Inpainting extends UNetTask {
         return java.nio.file.Files.isRegularFile(plain) ? plain : folder.resolve(name + ".gz");
     }
 
-    /** Frozen H's features of inputs stored flat, one row per input. */
+    /**
+     * Frozen H's features of inputs stored flat, one row per input: h (4 x 4 x C) averaged over its 16 positions,
+     * C values (global average pooling, as probes of convolutional encoders do; it keeps the fit to seconds).
+     */
     private double[][] features(Evaluation.Features model, float[] inputs) {
-        return rows(model.features(inputs, inputs.length / (size * size * 4)), model.featureSize());
+        int n = inputs.length / (size * size * 4);
+        float[] h = model.features(inputs, n);
+        int d = model.featureSize();
+        int channels = d / 16;
+        double[][] out = new double[n][channels];
+        for (int i = 0; i < n; i++) {
+            for (int p = 0; p < 16; p++) {
+                for (int c = 0; c < channels; c++) {
+                    out[i][c] += h[i * d + p * channels + c] / 16.0;
+                }
+            }
+        }
+        return out;
     }
 
     private static double[][] rows(float[] flat, int width) {
