@@ -48,6 +48,8 @@ final class Bench {
     static final long ORACLE_SEED_OFFSET = 11;
     /** Held-out inputs shown in a run's sample grids. */
     static final int GRID_ROWS = 8;
+    /** Held-out inputs of each method in a setting's side-by-side sample grid. */
+    static final int COMPARED_ROWS = 3;
     /** Held-out inputs of a run's convergence figures. */
     static final int CURVE_INPUTS = 32;
     /** Probes of a run's convergence when --curve-every is not given: every iterations / 20. */
@@ -128,6 +130,7 @@ final class Bench {
                 }
             }
             convergence(label);
+            comparison(label);
         }
         writeTables(dedupe(rows));
     }
@@ -454,6 +457,40 @@ final class Bench {
                     new org.cgml.eval.Curves.Panel(title, "training seconds (this machine)", figure + " (held out)",
                             bySeconds)), 640, 420), "png", settingDir.resolve("convergence.png").toFile());
             err.println("bench " + taskName + ": convergence of " + label + " in " + settingDir.resolve("convergence.png"));
+        }
+    }
+
+    /**
+     * Per sample grid the runs of one setting drew (a view at a T), the first seed's grids of every method one above
+     * the other, cut to their first inputs: {@code <setting>/samples-....png}.
+     */
+    private void comparison(String label) throws IOException {
+        Path settingDir = out.resolve(safe(label.equals("-") ? "default" : label));
+        long seed = seeds.get(0);
+        Set<String> stems = new java.util.TreeSet<>();
+        for (String method : methods) {
+            Path dir = settingDir.resolve(method).resolve("seed-" + seed);
+            if (Files.isDirectory(dir)) {
+                try (var files = Files.list(dir)) {
+                    files.map(p -> p.getFileName().toString()).filter(f -> f.startsWith("samples") && f.endsWith(".png"))
+                            .forEach(stems::add);
+                }
+            }
+        }
+        for (String stem : stems) {
+            List<String> captions = new ArrayList<>();
+            List<java.awt.image.BufferedImage> grids = new ArrayList<>();
+            for (String method : methods) {
+                Path png = settingDir.resolve(method).resolve("seed-" + seed).resolve(stem);
+                if (Files.isRegularFile(png)) {
+                    captions.add(method + " (seed " + seed + ")");
+                    grids.add(ImageIO.read(png.toFile()));
+                }
+            }
+            Task task = main.registry().task(taskName);
+            boolean grid = task.presentation().image(new float[task.inputSize()], 0, task.inputShape()).isPresent();
+            ImageIO.write(grid ? Grid.stack(captions, grids, Math.min(GRID_ROWS, count), COMPARED_ROWS)
+                    : Grid.stack(captions, grids, 1, 1), "png", settingDir.resolve(stem).toFile());
         }
     }
 

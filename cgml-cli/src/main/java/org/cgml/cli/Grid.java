@@ -49,6 +49,39 @@ final class Grid {
         return of(labels, rows);
     }
 
+    /**
+     * Grids of the same layout one above the other, each cut to its header and first {@code keep} of its
+     * {@code rows} rows, under a caption (a bench's methods side by side on the same inputs).
+     */
+    static BufferedImage stack(List<String> captions, List<BufferedImage> grids, int rows, int keep) {
+        int w = grids.stream().mapToInt(BufferedImage::getWidth).max().orElse(1);
+        int[] heights = new int[grids.size()];
+        int h = 0;
+        for (int i = 0; i < grids.size(); i++) {
+            BufferedImage g = grids.get(i);
+            int rowHeight = (g.getHeight() - HEADER - GAP) / rows;
+            heights[i] = HEADER + Math.min(keep, rows) * rowHeight + GAP;
+            h += HEADER + heights[i];
+        }
+        BufferedImage out = new BufferedImage(w, Math.max(1, h), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, w, h);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
+        int y = 0;
+        for (int i = 0; i < grids.size(); i++) {
+            g.setColor(Color.BLACK);
+            g.drawString(captions.get(i), GAP + 2, y + HEADER - 3);
+            y += HEADER;
+            BufferedImage part = grids.get(i).getSubimage(0, 0, grids.get(i).getWidth(), heights[i]);
+            g.drawImage(part, 0, y, null);
+            y += heights[i];
+        }
+        g.dispose();
+        return out;
+    }
+
     static BufferedImage of(List<String> labels, List<List<BufferedImage>> rows) {
         int cw = rows.get(0).get(0).getWidth();
         int ch = rows.get(0).get(0).getHeight();

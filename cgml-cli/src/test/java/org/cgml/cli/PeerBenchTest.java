@@ -52,6 +52,10 @@ class PeerBenchTest {
             assertTrue(all.stream().anyMatch(r -> r.startsWith("toy,-," + m + ",1,12,")), m + " in " + out);
         }
         assertTrue(Files.size(out.resolve("default/convergence.png")) > 1000);
+        java.awt.image.BufferedImage side = javax.imageio.ImageIO.read(out.resolve("default/samples-T20.png").toFile());
+        java.awt.image.BufferedImage one = javax.imageio.ImageIO.read(
+                out.resolve("default/cgml/seed-1/samples-T20.png").toFile());
+        assertTrue(side.getHeight() > METHODS.size() * one.getHeight(), "every method's samples, one above the other");
         List<String> metrics = Files.readAllLines(out.resolve("default/pix2pix/seed-1/metrics.csv"));
         assertTrue(metrics.get(0).endsWith(",discriminator_loss,generator_adversarial"), metrics.get(0));
         assertTrue(Files.readAllLines(out.resolve("default/cvae/seed-1/metrics.csv")).get(0).endsWith(",kl"));
