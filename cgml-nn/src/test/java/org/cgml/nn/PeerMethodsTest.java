@@ -86,7 +86,7 @@ class PeerMethodsTest {
             float[] z = model.codes(0, 4);
             Map<String, float[]> before = model.variableValues();
             assertTrue(before.keySet().stream().anyMatch(D), "D has variables");
-            model.discriminatorStep(x, y, z);
+            model.discriminatorStep(x, y, z, 0);
             Map<String, float[]> afterD = model.variableValues();
             Set<String> byD = changed(before, afterD);
             assertTrue(byD.stream().anyMatch(k -> k.startsWith("D_") && !k.contains("-")), "a weight of D moved: " + byD);

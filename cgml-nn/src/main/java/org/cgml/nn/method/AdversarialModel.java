@@ -32,7 +32,7 @@ public final class AdversarialModel extends GraphModel {
     @Override
     public Losses trainStep(TFloat32 x, TFloat32 y, long iteration) {
         float[] z = codes(iteration, (int) x.shape().get(0));
-        float dLoss = discriminatorStep(x, y, z);
+        float dLoss = discriminatorStep(x, y, z, iteration);
         Losses g = generatorStep(x, y, z, iteration);
         Map<String, Float> extra = new LinkedHashMap<>(g.extra());
         extra.put("discriminator_loss", dLoss);
@@ -45,9 +45,9 @@ public final class AdversarialModel extends GraphModel {
                 : Latents.draw(config.seed() ^ Latents.TRAINING_STREAM, iteration, batch, n, task.latent().sphere());
     }
 
-    /** D's Adam step on L_D at real (x, y) and fakes G(H(x), z); returns L_D before the step. */
-    public float discriminatorStep(TFloat32 x, TFloat32 y, float[] z) {
-        float lr = config.learningRate();
+    /** D's Adam step on L_D at real (x, y) and fakes G(H(x), z), at H and G's scheduled rate; returns L_D before it. */
+    public float discriminatorStep(TFloat32 x, TFloat32 y, float[] z, long iteration) {
+        float lr = config.schedule().at(config.learningRate(), iteration, config.iterations());
         try (TFloat32 zt = Tensors.of(z, z.length / n, n);
              TFloat32 lrT = Tensors.scalar(lr);
              Result r = graph.session().runner().feed(graph.x(), x).feed(graph.y(), y).feed(graph.z(), zt)
