@@ -264,7 +264,7 @@ final class Bench {
         Run run;
         boolean resume = false;
         if (Run.exists(dir) && Run.open(dir).checkpoints().latest().isPresent()) {
-            run = Run.open(dir);
+            run = Run.open(dir).warnTo(main::warn);
             resume = true;
             if (run.finished(cfg)) {
                 MethodModel model = run.samplingModel(method, task, cfg);
@@ -272,7 +272,7 @@ final class Bench {
             }
             err.println(tag + "continuing from iteration " + run.checkpoints().latestStep().orElse(0L));
         } else {
-            run = Run.create(dir); // a run that never reached its first checkpoint is cleared and starts over
+            run = Run.create(dir).warnTo(main::warn); // a run that never reached its first checkpoint is cleared and starts over
             run.writeConfig(task, cfg, method.lipschitz(cfg).name().toLowerCase(Locale.ROOT),
                     Run.taskOptions(task, options), "cgml bench --task " + taskName + " (" + tag.trim() + ")");
         }

@@ -22,6 +22,11 @@ public final class Main implements Runnable {
     PrintStream out = System.out;
     PrintStream err = System.err;
 
+    /** One line on stderr for something recovered from (the run goes on). */
+    void warn(String message) {
+        err.println("cgml: warning: " + message);
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

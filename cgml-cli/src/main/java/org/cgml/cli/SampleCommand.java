@@ -69,7 +69,7 @@ final class SampleCommand implements Callable<Integer> {
             throw new UserError("--sampling-steps must be >= 0 (got " + samplingSteps + ")");
         }
         LatentUpdate update = noMomentum ? LatentUpdate.PLAIN : LatentUpdate.MOMENTUM;
-        Run folder = Run.open(run);
+        Run folder = Run.open(run).warnTo(main::warn);
         Run.Recorded rec = folder.readConfig();
         Task task = main.registry().task(rec.task()).withOptions(rec.optionValues());
         TrainingConfig config = rec.builder().build();
@@ -112,7 +112,7 @@ final class SampleCommand implements Callable<Integer> {
 
     /** Another run's outputs for the same inputs (one per input), e.g. the regression baseline's. */
     private float[] baseline(String taskName, float[] x, int n) {
-        Run other = Run.open(baselineRun);
+        Run other = Run.open(baselineRun).warnTo(main::warn);
         Run.Recorded rec = other.readConfig();
         if (!rec.task().equals(taskName)) {
             throw new UserError("--baseline-run " + baselineRun + " trains task '" + rec.task() + "', not '" + taskName + "'");

@@ -79,7 +79,7 @@ final class TrainCommand implements Callable<Integer> {
         TaskData data = null;
         String command = "cgml " + String.join(" ", main.spec.commandLine().getParseResult().subcommand().originalArgs());
         if (resume) {
-            run = Run.open(out);
+            run = Run.open(out).warnTo(main::warn);
             Run.Recorded rec = run.readConfig();
             if (task != null && !task.equals(rec.task())) {
                 throw new UserError("run " + out + " trains task '" + rec.task() + "', not '" + task + "'");
@@ -97,6 +97,10 @@ final class TrainCommand implements Callable<Integer> {
             given.forEach((k, v) -> b.set(k.id(), v));
             config = b.build();
             run.checkNotBeingWritten(); // a run another process is writing is refused before its config is touched
+            if (run.checkpoints().latest().isEmpty()) { // nor is a run with nothing to resume from
+                throw new UserError("run " + out + " has no intact checkpoint to resume from; train it anew into another"
+                        + " --out, or into this one after removing it");
+            }
             run.writeConfig(t, config, lipschitzUsed(config), rec.taskOptions(), command);
         } else {
             if (task == null) {
@@ -110,7 +114,7 @@ final class TrainCommand implements Callable<Integer> {
             config = b.build();
             main.registry().method(config.method()).check(t, config); // a method that cannot serve t says why here
             data = t.data(config.seed());             // bad or missing data fails before the run folder exists
-            run = Run.create(out);
+            run = Run.create(out).warnTo(main::warn);
             run.writeConfig(t, config, lipschitzUsed(config), options, command);
         }
         Method m = main.registry().method(config.method());

@@ -23,16 +23,24 @@ import org.cgml.api.Batches;
  */
 public final class Checkpoints {
     private static final String LATEST = "latest";
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("step-(\\d{9})");
     private final Path dir;
     private final int keep;
+    private final java.util.function.Consumer<String> warnings;
 
     public Checkpoints(Path dir) {
         this(dir, 3);
     }
 
     public Checkpoints(Path dir, int keep) {
+        this(dir, keep, w -> System.err.println("cgml: warning: " + w));
+    }
+
+    /** Checkpoints in {@code dir}, the newest {@code keep} kept; fallbacks to older checkpoints are told to {@code warnings}. */
+    public Checkpoints(Path dir, int keep, java.util.function.Consumer<String> warnings) {
         this.dir = dir;
         this.keep = Math.max(1, keep);
+        this.warnings = warnings;
     }
 
     public Path directory() {
@@ -67,13 +75,21 @@ public final class Checkpoints {
             try (Writer w = Files.newBufferedWriter(tmp.resolve("state.properties"), StandardCharsets.UTF_8)) {
                 state.store(w, "cGML-J training state");
             }
+            syncTree(tmp); // on disk before it is renamed into place: the guarantee survives power loss too
             Path target = dir.resolve(name);
-            if (Files.exists(target)) {
-                deleteTree(target);
+            Path replaced = null;
+            if (Files.exists(target)) { // set aside, not deleted, until its replacement is in place
+                replaced = Files.createTempDirectory(dir, ".replaced-");
+                Files.move(target, replaced.resolve(name), StandardCopyOption.ATOMIC_MOVE);
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            sync(dir);
+            if (replaced != null) {
+                deleteTree(replaced);
+            }
             Path pointer = dir.resolve(".latest.tmp");
             Files.writeString(pointer, name + "\n", StandardCharsets.UTF_8);
+            sync(pointer);
             Files.move(pointer, dir.resolve(LATEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             // TensorFlow's own state file, so its tools find the newest checkpoint too
             Path tfState = dir.resolve(".checkpoint.tmp");
@@ -81,6 +97,7 @@ public final class Checkpoints {
                     + name + "/model\"\n", StandardCharsets.UTF_8);
             Files.move(tfState, dir.resolve("checkpoint"), StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
+            sync(dir);
             prune(name);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write checkpoint " + dir.resolve(name) + ": " + e.getMessage(), e);
@@ -110,18 +127,79 @@ public final class Checkpoints {
         };
     }
 
-    /** The checkpoint {@code latest} points at, if any. */
+    /**
+     * The checkpoint {@code latest} points at when it is intact; else (a pointer to a deleted, half-written or
+     * tampered checkpoint, or to anything outside this folder) the newest intact one, with a warning; empty when there
+     * is none.
+     */
     public Optional<Path> latest() {
+        return intact().stream().findFirst();
+    }
+
+    /**
+     * Every intact checkpoint, the one {@code latest} names first (when intact), then the others newest first. A
+     * checkpoint is intact when its folder is named step-N, its state reads back with step N and a task, method and
+     * seed, and its model files are present.
+     */
+    private List<Path> intact() {
         Path pointer = dir.resolve(LATEST);
-        if (!Files.isRegularFile(pointer)) {
-            return Optional.empty();
+        String named = null;
+        if (Files.isRegularFile(pointer)) {
+            try {
+                named = Files.readString(pointer, StandardCharsets.UTF_8).trim();
+            } catch (IOException e) {
+                named = "(unreadable: " + e.getMessage() + ")";
+            }
         }
-        try {
-            Path p = dir.resolve(Files.readString(pointer, StandardCharsets.UTF_8).trim());
-            return Files.isRegularFile(p.resolve("state.properties")) ? Optional.of(p) : Optional.empty();
+        List<Path> all = new java.util.ArrayList<>();
+        if (named != null && NAME.matcher(named).matches() && problem(dir.resolve(named)) == null) {
+            all.add(dir.resolve(named));
+        }
+        List<Path> others;
+        try (Stream<Path> s = Files.isDirectory(dir) ? Files.list(dir) : Stream.empty()) {
+            others = s.filter(p -> NAME.matcher(p.getFileName().toString()).matches())
+                    .sorted(Comparator.reverseOrder()).filter(p -> !all.contains(p) && problem(p) == null).toList();
         } catch (IOException e) {
-            return Optional.empty();
+            throw new UncheckedIOException("could not list checkpoints in " + dir + ": " + e.getMessage(), e);
         }
+        if (named != null && all.isEmpty() && !others.isEmpty()) {
+            String why = NAME.matcher(named).matches() ? problem(dir.resolve(named))
+                    : "'latest' names '" + named + "', not a checkpoint of this folder";
+            warnings.accept("checkpoint " + dir.resolve(LATEST) + ": " + why + "; using the newest intact one, "
+                    + others.get(0).getFileName());
+        }
+        all.addAll(others);
+        return all;
+    }
+
+    /** Why checkpoint folder {@code ckpt} is not intact, or null when it is. */
+    private static String problem(Path ckpt) {
+        if (!Files.isDirectory(ckpt)) {
+            return ckpt.getFileName() + " does not exist";
+        }
+        java.util.regex.Matcher m = NAME.matcher(ckpt.getFileName().toString());
+        if (!m.matches()) {
+            return ckpt.getFileName() + " is not named step-N";
+        }
+        Properties state = new Properties();
+        try (Reader r = Files.newBufferedReader(ckpt.resolve("state.properties"), StandardCharsets.UTF_8)) {
+            state.load(r);
+        } catch (IOException | IllegalArgumentException e) {
+            return ckpt.getFileName() + " has no readable state.properties";
+        }
+        String step = state.getProperty("step", "");
+        if (!step.matches("\\d{1,18}") || Long.parseLong(step) != Long.parseLong(m.group(1))) {
+            return ckpt.getFileName() + " records step '" + step + "'";
+        }
+        for (String key : List.of("epoch", "cursor", "seed", "task", "method")) {
+            if (state.getProperty(key) == null) {
+                return ckpt.getFileName() + " has no " + key + " in its state";
+            }
+        }
+        if (!Files.isRegularFile(ckpt.resolve("model.index"))) {
+            return ckpt.getFileName() + " has no model files";
+        }
+        return null;
     }
 
     /** The step of the latest checkpoint, if any. */
@@ -144,16 +222,33 @@ public final class Checkpoints {
      * sampling: no data position, no training data); returns the checkpoint's state.
      */
     public Properties restoreModel(MethodModel model, org.cgml.api.Task task, org.cgml.api.TrainingConfig config) {
-        Path ckpt = latest().orElseThrow(() -> new IllegalArgumentException("no checkpoint in " + dir));
-        Properties state = state(ckpt);
-        if (!task.name().equals(state.getProperty("task")) || !config.method().equals(state.getProperty("method"))
-                || config.seed() != Long.parseLong(state.getProperty("seed"))) {
-            throw new IllegalStateException("checkpoint " + ckpt + " is of task " + state.getProperty("task")
-                    + ", method " + state.getProperty("method") + ", seed " + state.getProperty("seed")
-                    + ", not of this run");
+        List<Path> candidates = intact();
+        if (candidates.isEmpty()) {
+            throw new IllegalArgumentException("no intact checkpoint in " + dir);
         }
-        model.session().restore(ckpt.resolve("model").toString());
-        return state;
+        RuntimeException failure = null;
+        for (Path ckpt : candidates) {
+            Properties state = state(ckpt);
+            if (!task.name().equals(state.getProperty("task")) || !config.method().equals(state.getProperty("method"))
+                    || !Long.toString(config.seed()).equals(state.getProperty("seed"))) {
+                throw new IllegalStateException("checkpoint " + ckpt + " is of task " + state.getProperty("task")
+                        + ", method " + state.getProperty("method") + ", seed " + state.getProperty("seed")
+                        + ", not of this run");
+            }
+            try {
+                model.session().restore(ckpt.resolve("model").toString());
+                if (failure != null) {
+                    warnings.accept("restored the older checkpoint " + ckpt.getFileName() + " instead");
+                }
+                return state;
+            } catch (RuntimeException e) { // TensorFlow says what it could not read
+                String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+                warnings.accept("checkpoint " + ckpt + " is corrupt (" + first + ")");
+                failure = new IllegalArgumentException("no intact checkpoint in " + dir + ": the newest, "
+                        + candidates.get(0).getFileName() + ", is corrupt (" + first + ")", e);
+            }
+        }
+        throw failure;
     }
 
     /** Restores the latest checkpoint into a trainer built with the same task and config; returns its step. */
@@ -174,6 +269,22 @@ public final class Checkpoints {
             if (!all.get(i).getFileName().toString().equals(newest)) {
                 deleteTree(all.get(i));
             }
+        }
+    }
+
+    /** fsync of every file and folder under {@code root}, deepest first. */
+    private static void syncTree(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                sync(p);
+            }
+        }
+    }
+
+    /** fsync of one file or folder (a folder's entries: renames into it survive power loss). */
+    private static void sync(Path p) throws IOException {
+        try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.READ)) {
+            c.force(true);
         }
     }
 

@@ -47,9 +47,20 @@ public final class Run {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path dir;
+    private final java.util.function.Consumer<String> warnings;
 
     private Run(Path dir) {
+        this(dir, w -> System.err.println("cgml: warning: " + w));
+    }
+
+    private Run(Path dir, java.util.function.Consumer<String> warnings) {
         this.dir = dir;
+        this.warnings = warnings;
+    }
+
+    /** This run, telling {@code warnings} what it recovers from (a damaged checkpoint passed over for an older one). */
+    public Run warnTo(java.util.function.Consumer<String> warnings) {
+        return new Run(dir, warnings);
     }
 
     public Path dir() {
@@ -145,7 +156,7 @@ public final class Run {
     }
 
     public Checkpoints checkpoints() {
-        return new Checkpoints(dir.resolve(CHECKPOINTS));
+        return new Checkpoints(dir.resolve(CHECKPOINTS), 3, warnings);
     }
 
     /** Writes the resolved config with each value's origin, the task options and the run's provenance. */

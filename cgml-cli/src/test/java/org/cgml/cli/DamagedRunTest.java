@@ -1,0 +1,49 @@
+package org.cgml.cli;
+
+import static org.cgml.cli.CliTest.assertUserError;
+import static org.cgml.cli.CliTest.cgml;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Resuming a run whose checkpoints were damaged: an older intact one is used, with a warning, or one clear error. */
+class DamagedRunTest {
+
+    private static Path trained(Path tmp) {
+        Path run = tmp.resolve("run");
+        CliTest.Outcome t = cgml("train", "--task", "toy", "--out", run.toString(), "--iterations", "20",
+                "--inner-steps", "2", "--checkpoint-every", "10");
+        assertEquals(0, t.code(), t.err());
+        return run;
+    }
+
+    @Test
+    void aCorruptNewestCheckpointResumesFromTheOlderOne(@TempDir Path tmp) throws Exception {
+        Path run = trained(tmp);
+        try (var files = Files.list(run.resolve("checkpoints/step-000000020"))) {
+            for (Path p : files.filter(f -> f.getFileName().toString().startsWith("model.data")).toList()) {
+                Files.write(p, new byte[] {0});
+            }
+        }
+        CliTest.Outcome r = cgml("train", "--out", run.toString(), "--resume", "--iterations", "25");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("is corrupt") && r.err().contains("restored the older checkpoint step-000000010"),
+                r.err());
+        assertTrue(Files.readString(run.resolve("checkpoints/latest")).startsWith("step-000000025"));
+    }
+
+    @Test
+    void noIntactCheckpointIsOneMessageAndLeavesTheConfigAlone(@TempDir Path tmp) throws Exception {
+        Path run = trained(tmp);
+        for (String step : new String[] {"step-000000010", "step-000000020"}) {
+            Files.delete(run.resolve("checkpoints").resolve(step).resolve("model.index"));
+        }
+        String config = Files.readString(run.resolve("config.json"));
+        assertUserError(cgml("train", "--out", run.toString(), "--resume", "--iterations", "30"), "no intact checkpoint");
+        assertEquals(config, Files.readString(run.resolve("config.json")), "a failed resume does not rewrite config.json");
+    }
+}

@@ -1,0 +1,116 @@
+package org.cgml.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.cgml.api.TrainingConfig;
+import org.cgml.nn.toy.ToyTask;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A damaged checkpoint folder: {@code latest} pointing at a deleted, tampered, corrupt or foreign checkpoint falls
+ * back to the newest intact one and says so; saving over a step never deletes the old copy first.
+ */
+class CheckpointRecoveryTest {
+    private static final TrainingConfig CONFIG = TrainingConfig.builder().setIterations(4).optBatchSize(4)
+            .optInnerSteps(2).optThreads(1).build();
+
+    @TempDir
+    Path dir;
+    private final List<String> warnings = new ArrayList<>();
+    private Checkpoints ckpt;
+
+    /** Checkpoints at steps 1, 2 and 3; latest = step 3. */
+    @BeforeEach
+    void threeCheckpoints() {
+        ckpt = new Checkpoints(dir, 3, warnings::add);
+        try (Trainer t = new Trainer(new ToyTask(), CONFIG)) {
+            for (int i = 0; i < 3; i++) {
+                t.step();
+                ckpt.save(t);
+            }
+        }
+        assertEquals(3L, ckpt.latestStep().orElseThrow());
+        assertTrue(warnings.isEmpty(), warnings.toString());
+    }
+
+    private long restored() {
+        try (Trainer t = new Trainer(new ToyTask(), CONFIG)) {
+            return ckpt.restore(t);
+        }
+    }
+
+    @Test
+    void aPointerToADeletedStepFallsBackToTheNewestIntactOne() throws Exception {
+        try (var walk = Files.walk(dir.resolve("step-000000003"))) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+        assertEquals(2L, ckpt.latestStep().orElseThrow());
+        assertEquals(2, restored());
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("step-000000003 does not exist")
+                && w.contains("using the newest intact one, step-000000002")), warnings.toString());
+    }
+
+    @Test
+    void aPointerOutsideTheFolderIsNotFollowed() throws Exception {
+        Path outside = Files.createDirectories(dir.getParent().resolve("elsewhere-" + System.nanoTime()));
+        Files.writeString(dir.resolve("latest"), "../" + outside.getFileName() + "\n");
+        assertEquals(3L, ckpt.latestStep().orElseThrow(), "the newest intact checkpoint of this folder");
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("not a checkpoint of this folder")), warnings.toString());
+    }
+
+    @Test
+    void aTamperedStepIsNotAccepted() throws Exception {
+        Path state = dir.resolve("step-000000003/state.properties");
+        Files.writeString(state, Files.readString(state).replace("step=3", "step=-5"));
+        assertEquals(2L, ckpt.latestStep().orElseThrow());
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("records step '-5'")), warnings.toString());
+    }
+
+    @Test
+    void aCorruptModelFileFallsBackToAnOlderCheckpointOnRestore() throws Exception {
+        try (var files = Files.list(dir.resolve("step-000000003"))) {
+            for (Path p : files.filter(f -> f.getFileName().toString().startsWith("model.data")).toList()) {
+                Files.write(p, new byte[] {1, 2, 3});
+            }
+        }
+        assertEquals(2, restored());
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("is corrupt")), warnings.toString());
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("restored the older checkpoint step-000000002")),
+                warnings.toString());
+    }
+
+    @Test
+    void noIntactCheckpointIsOneClearError() throws Exception {
+        for (String step : List.of("step-000000001", "step-000000002", "step-000000003")) {
+            Files.delete(dir.resolve(step).resolve("model.index"));
+        }
+        assertFalse(ckpt.latest().isPresent());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, this::restored);
+        assertTrue(e.getMessage().contains("no intact checkpoint"), e.getMessage());
+    }
+
+    @Test
+    void savingOverAStepReplacesItAndLeavesNothingAside() throws Exception {
+        try (Trainer t = new Trainer(new ToyTask(), CONFIG)) {
+            assertEquals(3, ckpt.restore(t));
+            ckpt.save(t); // the same step again, as resuming a finished run does
+        }
+        try (var files = Files.list(dir)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
+            assertEquals(List.of("checkpoint", "latest", "step-000000001", "step-000000002", "step-000000003"), names);
+        }
+        assertEquals(3, restored());
+        assertTrue(warnings.isEmpty(), warnings.toString());
+    }
+}
