@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
             EvalCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     static final int USER_ERROR = 2;
+    /** Exit code of a failure of the machine (a full disk), not of the input. */
+    static final int MACHINE_ERROR = 3;
 
     private TaskRegistry registry;
     private List<TaskProvider> extraTasks = List.of();
@@ -79,6 +81,11 @@ public final class Main implements Runnable {
                     && cause.getCause() != null && !(cause instanceof UserError)) {
                 cause = cause.getCause();
             }
+            String machine = machineFailure(ex);
+            if (machine != null) {
+                err.println("cgml: the machine failed, not the input: " + machine);
+                return MACHINE_ERROR;
+            }
             if (cause instanceof UserError || cause instanceof IllegalArgumentException
                     || cause instanceof java.io.IOException) {
                 err.println("cgml: " + cause.getMessage());
@@ -95,6 +102,24 @@ public final class Main implements Runnable {
         TrainCommand.installSettings(cl.getSubcommands().get("train").getCommandSpec());
         installTaskOptions(cl, args, main);
         return cl.execute(args);
+    }
+
+    /**
+     * What the machine ran out of, if {@code ex} or a cause of it is a failure of the machine rather than of the input
+     * (a full disk, a disk quota; TensorFlow reports these as "resource exhausted"), else null.
+     */
+    static String machineFailure(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (m.contains("No space left on device") || m.contains("ENOSPC")) {
+                return "the disk is full (no space left on device) while: " + m.lines().findFirst().orElse("")
+                        + "; free some space and run the same command again (a run resumes from its last checkpoint)";
+            }
+            if (m.contains("Disk quota exceeded") || m.contains("EDQUOT")) {
+                return "the disk quota is exceeded while: " + m.lines().findFirst().orElse("");
+            }
+        }
+        return null;
     }
 
     /**

@@ -37,6 +37,32 @@ class DamagedRunTest {
     }
 
     @Test
+    void aFullDiskIsTheMachinesFailureNotTheUsers(@TempDir Path tmp) {
+        org.cgml.nn.Method filling = new org.cgml.nn.Method() {
+            @Override
+            public String name() {
+                return "fills-disk";
+            }
+
+            @Override
+            public String description() {
+                return "test only: fails as a full disk does";
+            }
+
+            @Override
+            public org.cgml.nn.MethodModel build(org.cgml.api.Task task, org.cgml.api.TrainingConfig config) {
+                throw new java.io.UncheckedIOException(new java.io.IOException(
+                        "/runs/x/checkpoints/.writing-1/model.data-00000-of-00001: No space left on device"));
+            }
+        };
+        CliTest.Outcome o = CliTest.cgml(java.util.List.of(), java.util.List.of(filling), "train", "--task", "toy",
+                "--method", "fills-disk", "--iterations", "3", "--out", tmp.resolve("run").toString());
+        assertEquals(Main.MACHINE_ERROR, o.code(), o.err());
+        assertTrue(o.err().contains("the disk is full"), o.err());
+        assertTrue(!o.err().contains("\tat ") && !o.err().contains("OOM"), o.err());
+    }
+
+    @Test
     void noIntactCheckpointIsOneMessageAndLeavesTheConfigAlone(@TempDir Path tmp) throws Exception {
         Path run = trained(tmp);
         for (String step : new String[] {"step-000000010", "step-000000020"}) {
