@@ -295,12 +295,33 @@ public final class SpectralShapes {
         return out;
     }
 
+    /**
+     * The cache key of a set of sources: the cache format's version and, per source, its name and a SHA-256 of its
+     * bytes (an edit that keeps a file's size changes the key; sizes and times alone would not see it).
+     */
     private static String fingerprint(List<Source> sources) throws IOException {
-        StringBuilder b = new StringBuilder("v").append(CACHE_VERSION);
+        java.security.MessageDigest all = sha256();
+        all.update(("v" + CACHE_VERSION).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        byte[] buffer = new byte[1 << 16];
         for (Source s : sources) {
-            b.append('|').append(s.path().getFileName()).append(':').append(Files.size(s.path()));
+            java.security.MessageDigest one = sha256();
+            try (java.io.InputStream in = Files.newInputStream(s.path())) {
+                for (int r; (r = in.read(buffer)) > 0; ) {
+                    one.update(buffer, 0, r);
+                }
+            }
+            all.update(('|' + s.path().getFileName().toString() + ':').getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            all.update(one.digest());
         }
-        return Integer.toHexString(b.toString().hashCode()) + "-" + sources.size();
+        return java.util.HexFormat.of().formatHex(all.digest()) + "-" + sources.size();
+    }
+
+    private static java.security.MessageDigest sha256() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
     }
 
     private static Path manifest(Path cache) {

@@ -54,6 +54,24 @@ class SpectralShapesTest {
             assertArrayEquals(a.shapes().get(i).map(), b.shapes().get(i).map());
             assertArrayEquals(a.shapes().get(i).invariants(), b.shapes().get(i).invariants());
         }
+        // an edit that keeps the file's size (one vertex coordinate's digits swapped) is seen
+        Path edited = dir.resolve("meshes/shape1.off");
+        String text = Files.readString(edited);
+        int at = text.indexOf('\n', text.indexOf('\n', text.indexOf('\n') + 1) + 1) + 1; // first vertex line
+        String line = text.substring(at, text.indexOf('\n', at));
+        String moved = line.replaceFirst("^(-?)0\\.(\\d)(\\d)", "$1" + "0.$3$2");
+        if (moved.equals(line)) {
+            moved = line.startsWith("-") ? line.substring(1) + " " : "-" + line.substring(0, line.length() - 1);
+        }
+        assertEquals(line.length(), moved.length());
+        Files.writeString(edited, text.substring(0, at) + moved + text.substring(at + line.length()));
+        assertEquals(text.length(), Files.size(edited), "same size");
+        int before = log.size();
+        SpectralShapes d = SpectralShapes.load(dir, SpectralBasis.SPHERICAL_HARMONICS, 15, log::add);
+        assertTrue(log.subList(before, log.size()).stream().anyMatch(l -> l.contains("computing")),
+                "a same-size edit is recomputed, not read from the cache: " + log);
+        assertFalse(java.util.Arrays.equals(a.shapes().get(1).map(), d.shapes().get(1).map()), "the edited map");
+
         Files.delete(dir.resolve("meshes/shape2.off"));
         SpectralShapes c = SpectralShapes.load(dir, SpectralBasis.SPHERICAL_HARMONICS, 15, log::add);
         assertEquals(2, c.shapes().size(), "a changed folder is recomputed, not read from a stale cache");
