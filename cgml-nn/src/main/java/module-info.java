@@ -9,6 +9,7 @@ module org.cgml.nn {
     requires tensorflow.framework;
     requires java.logging;
     requires java.desktop;
+    requires org.cgml.eval;
     requires com.fasterxml.jackson.databind;
 
     exports org.cgml.nn;

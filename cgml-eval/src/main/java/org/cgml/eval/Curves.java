@@ -34,17 +34,31 @@ public final class Curves {
         }
     }
 
-    /** One panel: its title, axis titles and series. */
-    public record Panel(String title, String xLabel, String yLabel, List<Band> bands) {
+    /** One panel: its title, axis titles, series and whether its value axis is logarithmic. */
+    public record Panel(String title, String xLabel, String yLabel, List<Band> bands, boolean log) {
+        /** A panel with a linear value axis. */
+        public Panel(String title, String xLabel, String yLabel, List<Band> bands) {
+            this(title, xLabel, yLabel, bands, false);
+        }
     }
 
     /** The panels side by side, each {@code width} x {@code height} pixels, on white. */
     public static BufferedImage draw(List<Panel> panels, int width, int height) {
-        BufferedImage image = new BufferedImage(width * panels.size(), height, BufferedImage.TYPE_INT_RGB);
+        return draw(panels, panels.size(), width, height);
+    }
+
+    /** The panels in rows of {@code columns}, each {@code width} x {@code height} pixels, on white. */
+    public static BufferedImage draw(List<Panel> panels, int columns, int width, int height) {
+        int rows = (panels.size() + columns - 1) / columns;
+        BufferedImage image = new BufferedImage(width * Math.min(columns, panels.size()), height * rows,
+                BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, image.getWidth(), image.getHeight());
             for (int i = 0; i < panels.size(); i++) {
-                chart(panels.get(i)).draw(g, new Rectangle2D.Double(i * width, 0, width, height));
+                chart(panels.get(i)).draw(g, new Rectangle2D.Double(i % columns * width, i / columns * height, width,
+                        height));
             }
         } finally {
             g.dispose();
@@ -65,6 +79,9 @@ public final class Curves {
         JFreeChart chart = ChartFactory.createXYLineChart(panel.title(), panel.xLabel(), panel.yLabel(), data,
                 PlotOrientation.VERTICAL, true, false, false);
         chart.setBackgroundPaint(Color.WHITE);
+        if (panel.bands().size() == 1) {
+            chart.removeLegend(); // the title names the one series
+        }
         XYPlot plot = chart.getXYPlot();
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(new Color(0xdddddd));
@@ -78,8 +95,23 @@ public final class Curves {
         }
         renderer.setAlpha(0.18f);
         plot.setRenderer(renderer);
-        org.jfree.chart.axis.NumberAxis range = (org.jfree.chart.axis.NumberAxis) plot.getRangeAxis();
-        range.setAutoRangeIncludesZero(false);
+        boolean positive = panel.bands().stream().allMatch(b -> java.util.Arrays.stream(b.low()).allMatch(v -> v > 0));
+        if (panel.log() && positive) {
+            org.jfree.chart.axis.LogAxis log = new org.jfree.chart.axis.LogAxis(panel.yLabel() + " (log)");
+            log.setSmallestValue(1e-12);
+            double lo = panel.bands().stream().flatMapToDouble(b -> java.util.Arrays.stream(b.low())).min().orElse(1);
+            double hi = panel.bands().stream().flatMapToDouble(b -> java.util.Arrays.stream(b.high())).max().orElse(1);
+            if (hi / lo >= 10) { // ticks at whole decades; within one decade, the axis' own choice
+                log.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1));
+                log.setMinorTickCount(9);
+                log.setMinorTickMarksVisible(true);
+            }
+            log.setNumberFormatOverride(new java.text.DecimalFormat("0.##E0"));
+            plot.setRangeAxis(log);
+        } else {
+            org.jfree.chart.axis.NumberAxis range = (org.jfree.chart.axis.NumberAxis) plot.getRangeAxis();
+            range.setAutoRangeIncludesZero(false);
+        }
         return chart;
     }
 }

@@ -1,111 +1,78 @@
 package org.cgml.nn.run;
 
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import javax.imageio.ImageIO;
+import org.cgml.eval.Curves;
 
-/** Draws a run's cost E and Z-loss per step (log scale, smoothed) into a PNG. */
+/**
+ * Draws a run's metrics.csv into loss.png: one panel per figure (cost E, Z's loss, the Lipschitz term, the learning
+ * rate, and each of the method's own figures), each the trace smoothed over a window of about 1 % of the run with
+ * the raw values' range in that window shaded; losses on a log axis.
+ */
 public final class LossCurve {
-    private static final int W = 800;
-    private static final int H = 450;
-    private static final int PAD = 60;
+    private static final int WIDTH = 560;
+    private static final int HEIGHT = 330;
+    /** Columns of metrics.csv that are not drawn: the iteration (the x axis) and the wall clock. */
+    private static final List<String> NOT_DRAWN = List.of("iteration", "seconds");
 
     private LossCurve() {
     }
 
-    public static void write(List<String> rows, Path png) throws IOException {
+    /** Draws {@code rows} of metrics.csv (without its header {@code header}) into {@code png}, atomically. */
+    public static void write(String header, List<String> rows, Path png) throws IOException {
+        String[] names = header.split(",");
         int n = rows.size();
-        double[] step = new double[n];
-        double[][] series = new double[2][n];
+        double[] it = new double[n];
+        double[][] values = new double[names.length][n];
         for (int i = 0; i < n; i++) {
             String[] f = rows.get(i).split(",");
-            step[i] = Double.parseDouble(f[0]);
-            series[0][i] = Double.parseDouble(f[1]);
-            series[1][i] = Double.parseDouble(f[2]);
-        }
-        double lo = Double.MAX_VALUE;
-        double hi = -Double.MAX_VALUE;
-        for (double[] s : series) {
-            smooth(s);
-            for (double v : s) {
-                if (v > 0) {
-                    lo = Math.min(lo, Math.log10(v));
-                    hi = Math.max(hi, Math.log10(v));
-                }
+            it[i] = Double.parseDouble(f[0]);
+            for (int c = 1; c < names.length && c < f.length; c++) {
+                values[c][i] = Double.parseDouble(f[c]);
             }
         }
-        if (lo > hi) {
-            lo = -1;
-            hi = 0;
-        }
-        if (hi - lo < 1e-6) {
-            hi = lo + 1;
-        }
-        BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, W, H);
-        g.setColor(Color.DARK_GRAY);
-        g.drawRect(PAD, PAD / 2, W - PAD - 20, H - PAD - PAD / 2);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        double maxStep = n > 0 ? step[n - 1] : 1;
-        for (int k = 0; k <= 4; k++) {
-            double v = lo + (hi - lo) * k / 4;
-            int y = yOf(v, lo, hi);
-            g.drawString(String.format(Locale.ROOT, "%.3g", Math.pow(10, v)), 5, y + 4);
-            int x = PAD + (int) ((W - PAD - 20) * k / 4.0);
-            g.drawString(String.format(Locale.ROOT, "%.0f", maxStep * k / 4), x - 10, H - PAD / 2 + 15);
-        }
-        g.drawString("iteration", W / 2 - 20, H - 8);
-        Color[] colors = {new Color(31, 119, 180), new Color(255, 127, 14)};
-        String[] names = {"cost E (mean per sample)", "Z loss (L1)"};
-        g.setStroke(new BasicStroke(1.6f));
-        for (int s = 0; s < 2; s++) {
-            g.setColor(colors[s]);
-            int px = -1;
-            int py = -1;
+        int window = Math.max(1, n / 100);
+        List<Curves.Panel> panels = new ArrayList<>();
+        for (int c = 1; c < names.length; c++) {
+            if (NOT_DRAWN.contains(names[c]) || (c == 2 || c == 3) && allZero(values[c])) {
+                continue; // a method without Z or without a Lipschitz term has nothing to draw there
+            }
+            double[] low = new double[n];
+            double[] high = new double[n];
+            double[] mean = new double[n];
             for (int i = 0; i < n; i++) {
-                if (series[s][i] <= 0) {
-                    continue;
+                int from = Math.max(0, i - window + 1);
+                double sum = 0;
+                low[i] = Double.POSITIVE_INFINITY;
+                high[i] = Double.NEGATIVE_INFINITY;
+                for (int j = from; j <= i; j++) {
+                    sum += values[c][j];
+                    low[i] = Math.min(low[i], values[c][j]);
+                    high[i] = Math.max(high[i], values[c][j]);
                 }
-                int x = PAD + (int) ((W - PAD - 20) * step[i] / Math.max(maxStep, 1));
-                int y = yOf(Math.log10(series[s][i]), lo, hi);
-                if (px >= 0) {
-                    g.drawLine(px, py, x, y);
-                }
-                px = x;
-                py = y;
+                mean[i] = sum / (i - from + 1);
             }
-            g.fillRect(W - 230, 40 + 18 * s, 12, 12);
-            g.drawString(names[s], W - 212, 51 + 18 * s);
+            String name = names[c].replace('_', ' ');
+            boolean log = !names[c].equals("learning_rate");
+            panels.add(new Curves.Panel(name + (window > 1 ? " (mean of " + window + ", range shaded)" : ""),
+                    "iteration", name, List.of(new Curves.Band(name, it, mean, low, high)), log));
         }
-        g.dispose();
         Path tmp = png.resolveSibling("." + png.getFileName() + ".tmp");
-        ImageIO.write(img, "png", tmp.toFile());
+        ImageIO.write(Curves.draw(panels, 2, WIDTH, HEIGHT), "png", tmp.toFile());
         Files.move(tmp, png, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private static int yOf(double v, double lo, double hi) {
-        return H - PAD - (int) ((H - PAD - PAD / 2) * (v - lo) / (hi - lo));
-    }
-
-    /** Exponential moving average in place (factor 0.95), so noisy steps still show a trend. */
-    private static void smooth(double[] s) {
-        double m = Double.NaN;
-        for (int i = 0; i < s.length; i++) {
-            m = Double.isNaN(m) ? s[i] : 0.95 * m + 0.05 * s[i];
-            s[i] = m;
+    private static boolean allZero(double[] v) {
+        for (double x : v) {
+            if (x != 0) {
+                return false;
+            }
         }
+        return true;
     }
 }

@@ -314,7 +314,7 @@ public final class Run {
     public void plotLoss() {
         try {
             List<String> lines = Files.readAllLines(dir.resolve(METRICS), StandardCharsets.UTF_8);
-            LossCurve.write(lines.subList(1, lines.size()), dir.resolve(LOSS));
+            LossCurve.write(lines.get(0), lines.subList(1, lines.size()), dir.resolve(LOSS));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot draw " + dir.resolve(LOSS), e);
         }
