@@ -22,7 +22,8 @@ import org.cgml.nn.Sampler;
  * A run's convergence (paper Fig. 18): every {@code every} iterations, and before the first and after the last, the
  * standard figures of K samples for the first held-out inputs of a view, as one row of {@code convergence.csv} in the
  * run folder ({@code iteration,seconds,<figure>...}, seconds of training only). A resumed run keeps the rows up to its
- * checkpoint and continues them. Sampling reads the weights only, so the training it watches is unchanged.
+ * checkpoint and continues them. Sampling reads the weights only, so the training it watches is unchanged. The same
+ * figures, and a grid of samples for picture tasks, go to a TensorBoard event file ({@code heldout/...}).
  */
 final class Convergence implements TrainingListener {
     static final String FILE = "convergence.csv";
@@ -36,6 +37,7 @@ final class Convergence implements TrainingListener {
     private final int modes;
     private final int steps;
     private final long every;
+    private final org.cgml.nn.run.TensorBoard events;
     private double seconds;
 
     Convergence(Path runDir, Sampler sampler, Evaluation.View view, int count, int modes, int steps, long every, long seed) {
@@ -46,6 +48,7 @@ final class Convergence implements TrainingListener {
         this.modes = modes;
         this.steps = steps;
         this.every = every;
+        this.events = new org.cgml.nn.run.TensorBoard(runDir, "heldout");
         int in = view.task().inputSize();
         int out = view.task().outputSize();
         this.x = new float[this.count * in];
@@ -80,6 +83,11 @@ final class Convergence implements TrainingListener {
     }
 
     @Override
+    public void onEnd(long lastStep) {
+        events.close();
+    }
+
+    @Override
     public void onStep(StepInfo step) {
         seconds += step.nanos() / 1e9;
         if (step.step() % every == 0 || step.step() == step.totalSteps()) {
@@ -103,6 +111,13 @@ final class Convergence implements TrainingListener {
                         // references (the truth's colourfulness) do not converge
                     }
                 });
+        Map<String, Double> tagged = new LinkedHashMap<>();
+        figures.forEach((k, v) -> tagged.put("heldout/" + k, v));
+        events.scalars(iteration, tagged);
+        if (view.task().presentation().image(x, 0, view.task().inputShape()).isPresent()) {
+            events.image(iteration, "heldout/samples", Grid.samples(view.task(), x, y, 0, Math.min(4, count), modes,
+                    samples, null));
+        }
         StringBuilder line = new StringBuilder();
         try {
             if (!Files.isRegularFile(file)) {

@@ -274,8 +274,10 @@ public final class Run {
             }
             writeAtomically(file, String.join("\n", keep) + "\n");
             BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            // seconds of training over every process that trained the run: a resumed run counts on
+            double before = keep.size() > 1 ? Double.parseDouble(keep.get(keep.size() - 1).split(",")[5]) : 0;
             return new TrainingListener() {
-                private double seconds;
+                private double seconds = before;
 
                 @Override
                 public void onStep(StepInfo s) {
@@ -394,6 +396,7 @@ public final class Run {
         }
         List<TrainingListener> listeners = new ArrayList<>();
         listeners.add(metricsWriter(start, trainer.model().extraLosses()));
+        listeners.add(new TensorBoard(dir, "train"));
         listeners.addAll(extra);
         // On SIGTERM or Ctrl-C: stop after the current iteration and wait (at most 2 minutes) until the checkpoint is
         // written; waiting for the training thread itself would hang, as it then blocks in System.exit.
