@@ -9,11 +9,22 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of {@code cgml}: conditional generation via learning the latent space. */
-@Command(name = "cgml", mixinStandardHelpOptions = true, version = "cgml 0.1.0",
+@Command(name = "cgml", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Conditional generative modeling via learning the latent space (cGML, ICLR 2021).",
         subcommands = {TasksCommand.class, TasksCommand.Methods.class, TrainCommand.class, SampleCommand.class,
-            EvalCommand.class, BenchCommand.class})
+            EvalCommand.class, BenchCommand.class, picocli.AutoComplete.GenerateCompletion.class})
 public final class Main implements Runnable {
+    /** {@code cgml --version}: the versions and commit a run's provenance records. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            org.cgml.nn.run.Provenance p = org.cgml.nn.run.Provenance.now("cgml --version", 0);
+            return new String[] {"cgml " + p.cgml() + " (git " + p.gitCommit()
+                    + (Boolean.TRUE.equals(p.gitDirty()) ? ", modified" : "") + ")",
+                "TensorFlow " + p.tensorflow() + ", Java " + p.java() + ", " + p.os() + ", " + p.cpu()};
+        }
+    }
+
     static final int USER_ERROR = 2;
     /** Exit code of a failure of the machine (a full disk), not of the input. */
     static final int MACHINE_ERROR = 3;
