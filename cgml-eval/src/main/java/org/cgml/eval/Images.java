@@ -9,24 +9,50 @@ import javax.imageio.ImageIO;
 
 /** Reads PNG and JPEG files into {@link Raster}s of 0..255 values: grey files as 1 channel, the rest as RGB. */
 public final class Images {
+    /** The most pixels a picture file may declare (as 64 megapixels: 256 MB decoded as RGB ints). */
+    public static final long MAX_PIXELS = 64L << 20;
+
     private Images() {
+    }
+
+    /**
+     * The picture in {@code file}, decoded after its header's size is checked against {@link #MAX_PIXELS} (so a small
+     * file declaring a huge picture costs nothing); an {@link IOException} naming the file if it is missing, not a
+     * picture, too large or corrupt.
+     */
+    public static BufferedImage decode(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": no such file");
+        }
+        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            java.util.Iterator<javax.imageio.ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new IOException(file + ": not a PNG or JPEG image");
+            }
+            javax.imageio.ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long w = reader.getWidth(0);
+                long h = reader.getHeight(0);
+                if (w <= 0 || h <= 0 || w * h > MAX_PIXELS) {
+                    throw new IOException(file + ": declares a " + w + "x" + h + " picture, more than the "
+                            + (MAX_PIXELS >> 20) + " megapixels read here");
+                }
+                return reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException e) {
+            throw e.getMessage() != null && e.getMessage().startsWith(file.toString()) ? e
+                    : new IOException(file + ": cannot decode (" + e.getMessage() + ")", e);
+        } catch (RuntimeException e) {
+            throw new IOException(file + ": cannot decode (" + e + ")", e);
+        }
     }
 
     /** The image in {@code file}; an {@link IOException} naming the file if it is missing, unreadable or corrupt. */
     public static Raster read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException(file + ": no such file");
-        }
-        BufferedImage img;
-        try {
-            img = ImageIO.read(file.toFile());
-        } catch (IOException | RuntimeException e) {
-            throw new IOException(file + ": cannot decode (" + e.getMessage() + ")", e);
-        }
-        if (img == null) {
-            throw new IOException(file + ": not a PNG or JPEG image");
-        }
-        return of(img);
+        return of(decode(file));
     }
 
     /** A raster of a decoded image (alpha dropped). */

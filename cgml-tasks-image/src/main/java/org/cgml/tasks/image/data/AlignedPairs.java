@@ -38,7 +38,7 @@ public final class AlignedPairs {
         List<String> problems = new ArrayList<>();
         for (Path f : files) {
             try {
-                BufferedImage img = ImageIO.read(f.toFile());
+                BufferedImage img = org.cgml.eval.Images.decode(f);
                 if (img == null) {
                     problems.add(f + ": not a PNG or JPEG image");
                 } else if (img.getWidth() != 2 * img.getHeight()) {
@@ -49,7 +49,9 @@ public final class AlignedPairs {
                     pairs.a.add(half(img, 0, h, size));
                     pairs.b.add(half(img, h, h, size));
                 }
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException e) { // names the file and what is wrong with it
+                problems.add(e.getMessage());
+            } catch (RuntimeException e) {
                 problems.add(f + ": cannot decode (" + e.getMessage() + ")");
             }
         }

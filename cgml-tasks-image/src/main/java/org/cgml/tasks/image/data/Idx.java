@@ -63,6 +63,9 @@ public final class Idx {
         }
     }
 
+    /** The most values an IDX file may declare (256 Mi; MNIST's largest file holds 47 Mi). */
+    public static final long MAX_VALUES = 256L << 20;
+
     /** Writes an unsigned-byte IDX file, gzip-compressed when the name ends in .gz (for tests and conversions). */
     public static void write(Path file, int[] dims, byte[] data) throws IOException {
         try (java.io.OutputStream raw = Files.newOutputStream(file);
@@ -108,12 +111,21 @@ public final class Idx {
                 }
                 total *= dims[i];
             }
-            if (total > Integer.MAX_VALUE - 8) {
-                throw new IOException(file + ": " + total + " values do not fit in memory");
+            if (total > MAX_VALUES) {
+                throw new IOException(file + ": declares " + total + " values, more than the " + (MAX_VALUES >> 20)
+                        + " Mi an IDX file may hold here");
             }
-            byte[] data = new byte[(int) total];
-            int read = d.readNBytes(data, 0, data.length);
-            if (read < data.length) {
+            boolean compressed = in != raw;
+            long available = Files.size(file) - offset;
+            if (!compressed && total > available) { // checked before anything is allocated
+                throw new IOException(file + ": truncated at byte " + Files.size(file) + " (its header declares " + total
+                        + " values after the " + offset + "-byte header)");
+            }
+            // compressed data is read as it comes (the buffer grows with what is really there), never sized from the
+            // header alone
+            byte[] data = compressed ? d.readNBytes((int) total) : new byte[(int) total];
+            int read = compressed ? data.length : d.readNBytes(data, 0, data.length);
+            if (read < total) {
                 throw new IOException(file + ": truncated at byte " + (offset + read) + " (expected " + total
                         + " values after the " + offset + "-byte header)");
             }

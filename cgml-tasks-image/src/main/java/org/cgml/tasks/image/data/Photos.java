@@ -67,7 +67,7 @@ public final class Photos {
                 continue;
             }
             try {
-                BufferedImage img = ImageIO.read(f.toFile());
+                BufferedImage img = org.cgml.eval.Images.decode(f);
                 if (img == null) {
                     problems.add(f + ": not a PNG or JPEG image");
                     continue;
@@ -80,7 +80,9 @@ public final class Photos {
                     continue;
                 }
                 photos.add(f.getFileName().toString(), scaled(img, w, h));
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException e) { // names the file and what is wrong with it
+                problems.add(e.getMessage());
+            } catch (RuntimeException e) {
                 problems.add(f + ": cannot decode (" + e.getMessage() + ")");
             }
         }

@@ -67,4 +67,34 @@ class IdxTest {
         IOException e = assertThrows(IOException.class, () -> Idx.read(f));
         assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
     }
+
+    /** A 19-byte header declaring 3 x 35000 x 20000 values: refused before 2 GB is allocated, plain or compressed. */
+    @ParameterizedTest
+    @ValueSource(strings = {"huge-idx", "huge-idx.gz", "big-idx"})
+    void aHeaderDeclaringMoreThanTheFileHoldsAllocatesNothing(String name, @TempDir Path dir) throws IOException {
+        Path f = dir.resolve(name);
+        int[] dims = name.startsWith("big") ? new int[] {200000, 28, 28} : new int[] {3, 35000, 20000};
+        java.io.ByteArrayOutputStream header = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream d = new java.io.DataOutputStream(header)) {
+            d.write(new byte[] {0, 0, 8, 3});
+            for (int v : dims) {
+                d.writeInt(v);
+            }
+            d.write(new byte[3]);
+        }
+        if (name.endsWith(".gz")) {
+            try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(f))) {
+                out.write(header.toByteArray());
+            }
+        } else {
+            Files.write(f, header.toByteArray());
+        }
+        Runtime rt = Runtime.getRuntime();
+        long before = rt.totalMemory() - rt.freeMemory();
+        IOException e = assertThrows(IOException.class, () -> Idx.read(f));
+        long grown = rt.totalMemory() - rt.freeMemory() - before;
+        assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("declares") || e.getMessage().contains("truncated"), e.getMessage());
+        assertTrue(grown < 64L << 20, "nothing sized from the header alone: " + (grown >> 20) + " MiB");
+    }
 }
