@@ -41,6 +41,10 @@ public final class FurnitureCatalog implements AutoCloseable {
     }
 
     private final String fileName;
+    /** The most one model entry may inflate to (a catalogue's OBJ models are a few MB at most). */
+    static final long MAX_ENTRY_BYTES = 64L << 20;
+    /** The most the model listing may inflate to. */
+    static final long MAX_LISTING_BYTES = 8L << 20;
     private final ZipFile zip;
     private final List<Model> models;
     private final Map<Integer, double[]> rotations;
@@ -68,7 +72,8 @@ public final class FurnitureCatalog implements AutoCloseable {
                 throw new MeshFormatException(fileName, null, "no " + PROPERTIES + " in the zip");
             }
             Properties p = new Properties();
-            try (InputStream in = zip.getInputStream(listing)) {
+            try (InputStream in = new CappedInput(zip.getInputStream(listing), fileName + ":" + PROPERTIES,
+                    MAX_LISTING_BYTES)) {
                 p.load(in);
             } catch (IllegalArgumentException e) {
                 throw new MeshFormatException(fileName, PROPERTIES, "malformed properties (" + e.getMessage() + ")");
@@ -164,7 +169,8 @@ public final class FurnitureCatalog implements AutoCloseable {
                     "model entry " + model.entry() + " is not in the zip");
         }
         Mesh mesh;
-        try (InputStream in = zip.getInputStream(entry)) {
+        try (InputStream in = new CappedInput(zip.getInputStream(entry), fileName + ":" + model.entry(),
+                MAX_ENTRY_BYTES)) {
             mesh = MeshReader.readObj(in, fileName + ":" + model.entry());
         }
         double[] m = rotations.get(model.number());

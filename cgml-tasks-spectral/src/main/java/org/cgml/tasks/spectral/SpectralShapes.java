@@ -360,17 +360,30 @@ public final class SpectralShapes {
                     || !in.readUTF().equals(basis.name()) || in.readInt() != degree) {
                 return null;
             }
+            // every count is checked against what the file can hold before anything is allocated from it
+            long size = Files.size(file);
+            int cells = (degree + 1) * (degree + 1);
             int n = in.readInt();
-            List<Shape> shapes = new ArrayList<>(n);
+            if (n < 0 || (long) n * cells * Float.BYTES > size) {
+                return null;
+            }
+            List<Shape> shapes = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 String name = in.readUTF();
                 String category = in.readUTF();
                 boolean test = in.readBoolean();
-                float[] map = new float[in.readInt()];
+                if (in.readInt() != cells) {
+                    return null;
+                }
+                float[] map = new float[cells];
                 for (int k = 0; k < map.length; k++) {
                     map[k] = in.readFloat();
                 }
-                double[] inv = new double[in.readInt()];
+                int invariants = in.readInt();
+                if (invariants < 0 || invariants > cells) {
+                    return null;
+                }
+                double[] inv = new double[invariants];
                 for (int k = 0; k < inv.length; k++) {
                     inv[k] = in.readDouble();
                 }
@@ -378,6 +391,9 @@ public final class SpectralShapes {
             }
             List<String> skipped = new ArrayList<>();
             int k = in.readInt();
+            if (k < 0 || (long) k * 2 > size) {
+                return null;
+            }
             for (int i = 0; i < k; i++) {
                 skipped.add(in.readUTF());
             }

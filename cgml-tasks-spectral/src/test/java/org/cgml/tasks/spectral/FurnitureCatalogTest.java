@@ -130,4 +130,27 @@ class FurnitureCatalogTest {
         MeshFormatException plain = assertThrows(MeshFormatException.class, () -> FurnitureCatalog.models(notZip));
         assertTrue(plain.getMessage().startsWith("plain.sh3f: not a zip file"), plain.getMessage());
     }
+
+    /** A model entry that inflates past the cap (comment lines of an OBJ, deflated ~1000:1) stops at the cap. */
+    @Test
+    void aZipBombEntryStopsAtTheCapWithItsName() throws IOException {
+        Path file = dir.resolve("bomb.sh3f");
+        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+            zip.putNextEntry(new ZipEntry(FurnitureCatalog.PROPERTIES));
+            zip.write("id#1=x\nname#1=Bomb\ncategory#1=Attic\nmodel#1=/lib/bomb.obj\n".getBytes(StandardCharsets.ISO_8859_1));
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry("lib/bomb.obj"));
+            byte[] comments = "#".repeat(1 << 16).concat("\n").getBytes(StandardCharsets.ISO_8859_1);
+            for (long written = 0; written <= FurnitureCatalog.MAX_ENTRY_BYTES; written += comments.length) {
+                zip.write(comments);
+            }
+            zip.closeEntry();
+        }
+        assertTrue(Files.size(file) < FurnitureCatalog.MAX_ENTRY_BYTES / 100, "small on disk: " + Files.size(file));
+        try (FurnitureCatalog c = FurnitureCatalog.open(file)) {
+            IOException e = assertThrows(IOException.class, () -> c.load(c.models().get(0)));
+            assertTrue(e.getMessage().contains("bomb.sh3f:") && e.getMessage().contains("decompresses to more than"),
+                    e.getMessage());
+        }
+    }
 }

@@ -77,6 +77,27 @@ class SpectralShapesTest {
         assertEquals(2, c.shapes().size(), "a changed folder is recomputed, not read from a stale cache");
     }
 
+    /** A cache whose shape count claims 2^31 - 1 maps is recomputed, not allocated from. */
+    @Test
+    void aCorruptCacheCountIsRecomputedWithoutAllocatingIt(@TempDir Path tmp) throws IOException {
+        Path dir = folder(tmp);
+        List<String> log = new ArrayList<>();
+        SpectralShapes.load(dir, SpectralBasis.SPHERICAL_HARMONICS, 15, log::add);
+        Path cache = dir.resolve("cache/spherical_harmonics-15.bin");
+        byte[] bytes = Files.readAllBytes(cache);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+        b.getInt();                                        // version
+        b.position(b.position() + 2 + b.getShort(b.position()));  // fingerprint (modified UTF-8)
+        b.position(b.position() + 2 + b.getShort(b.position()));  // basis
+        b.getInt();                                        // degree
+        b.putInt(Integer.MAX_VALUE);                       // the shape count
+        Files.write(cache, bytes);
+        int before = log.size();
+        SpectralShapes again = SpectralShapes.load(dir, SpectralBasis.SPHERICAL_HARMONICS, 15, log::add);
+        assertEquals(3, again.shapes().size());
+        assertTrue(log.subList(before, log.size()).stream().anyMatch(l -> l.contains("computing")), log.toString());
+    }
+
     @Test
     void shMapsHoldTheShapeAndStayInTheUnitRange() {
         Shapes.sphere(3);
