@@ -79,7 +79,7 @@ final class Pickle {
                 case 'G' -> stack.add(in.readDouble());                 // BINFLOAT (big endian)
                 case 'X' -> stack.add(readString(readIntLe()));         // BINUNICODE
                 case 0x8c -> stack.add(readString(in.readUnsignedByte())); // SHORT_BINUNICODE
-                case 0x8d -> stack.add(readString((int) readLongLe())); // BINUNICODE8
+                case 0x8d -> stack.add(readString(length(readLongLe()))); // BINUNICODE8
                 case 'T' -> stack.add(readString(readIntLe()));         // BINSTRING
                 case 'U' -> stack.add(readString(in.readUnsignedByte())); // SHORT_BINSTRING
                 case 'B' -> stack.add(readBytes(readIntLe()));          // BINBYTES
@@ -120,20 +120,20 @@ final class Pickle {
                     List<Object> items = popMark();
                     Map<Object, Object> m = new LinkedHashMap<>();
                     for (int i = 0; i + 1 < items.size(); i += 2) {
-                        m.put(items.get(i), items.get(i + 1));
+                        m.put(key(items.get(i)), items.get(i + 1));
                     }
                     stack.add(m);
                 }
                 case 's' -> {                                           // SETITEM
                     Object v = pop();
                     Object k = pop();
-                    asMap(peek()).put(k, v);
+                    asMap(peek()).put(key(k), v);
                 }
                 case 'u' -> {                                           // SETITEMS
                     List<Object> items = popMark();
                     Map<Object, Object> m = asMap(peek());
                     for (int i = 0; i + 1 < items.size(); i += 2) {
-                        m.put(items.get(i), items.get(i + 1));
+                        m.put(key(items.get(i)), items.get(i + 1));
                     }
                 }
                 case 'R' -> {                                           // REDUCE
@@ -185,7 +185,7 @@ final class Pickle {
         if (o instanceof List<?> l) {
             return (List<Object>) l;
         }
-        throw new IOException("pickle: expected a list or tuple, found " + o);
+        throw new IOException("pickle: expected a list or tuple, found " + kind(o));
     }
 
     @SuppressWarnings("unchecked")
@@ -193,7 +193,21 @@ final class Pickle {
         if (o instanceof Map<?, ?> m) {
             return (Map<Object, Object>) m;
         }
-        throw new IOException("pickle: expected a dict, found " + o);
+        throw new IOException("pickle: expected a dict, found " + kind(o));
+    }
+
+    /** What an object is, without printing it (it may contain itself). */
+    static String kind(Object o) {
+        return o == null ? "None" : o instanceof String t ? "'" + (t.length() > 40 ? t.substring(0, 40) + "..." : t) + "'"
+                : o.getClass().getSimpleName();
+    }
+
+    /** A dict key: a string or a number, as a state dict has (a list or dict key could hash itself forever). */
+    private static Object key(Object k) throws IOException {
+        if (k instanceof List<?> || k instanceof Map<?, ?>) {
+            throw new IOException("pickle: a " + kind(k) + " as a dict key");
+        }
+        return k;
     }
 
     private Object memoGet(int key) throws IOException {
@@ -248,12 +262,23 @@ final class Pickle {
         return v.bitLength() < 64 ? (Object) v.longValue() : v;
     }
 
+    /** A declared 8-byte length as an int, or an error. */
+    private static int length(long n) throws IOException {
+        if (n < 0 || n > Integer.MAX_VALUE - 8) {
+            throw new IOException("pickle: a length of " + n + " bytes");
+        }
+        return (int) n;
+    }
+
+    /** {@code n} bytes, read as they come: a declared length alone never sizes an allocation. */
     private byte[] readBytes(int n) throws IOException {
         if (n < 0) {
             throw new IOException("pickle: negative length");
         }
-        byte[] b = new byte[n];
-        in.readFully(b);
+        byte[] b = in.readNBytes(n);
+        if (b.length < n) {
+            throw new EOFException("pickle: a " + n + "-byte value ends after " + b.length + " bytes");
+        }
         return b;
     }
 
@@ -267,6 +292,9 @@ final class Pickle {
         while ((c = in.read()) != '\n') {
             if (c < 0) {
                 throw new EOFException("pickle: line ended early");
+            }
+            if (sb.length() > 4096) {
+                throw new IOException("pickle: a module or class name longer than 4096 characters");
             }
             sb.append((char) c);
         }

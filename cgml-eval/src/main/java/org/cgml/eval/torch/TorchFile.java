@@ -41,6 +41,13 @@ public final class TorchFile {
     private record TensorRef(StorageRef storage, long offset, long[] size, long[] stride) {
     }
 
+    /** The most nested dicts a state dict may have, and the most entries in all (a walk over shared dicts ends). */
+    static final int MAX_DEPTH = 64;
+    static final int MAX_ENTRIES = 1 << 16;
+    /** The most bytes of storage one file may hold (VGG-16's 528 MB fits), and the most values one tensor may have. */
+    static final long MAX_STORAGE_BYTES = 1L << 30;
+    static final long MAX_TENSOR_VALUES = 1L << 28;
+
     private TorchFile() {
     }
 
@@ -60,6 +67,8 @@ public final class TorchFile {
             return readLegacy(file);
         } catch (IOException | RuntimeException e) {
             throw new IOException(file + ": not a readable PyTorch file (" + e.getMessage() + ")", e);
+        } catch (StackOverflowError e) { // a last guard: every structure walked here is bounded
+            throw new IOException(file + ": not a readable PyTorch file (nested too deeply)");
         }
     }
 
@@ -83,7 +92,7 @@ public final class TorchFile {
                         throw new IOException("storage " + key + " missing from the archive");
                     }
                     try (InputStream in = zip.getInputStream(e)) {
-                        storages.put(key, in.readAllBytes());
+                        storages.put(key, bounded(in, key, storages));
                     }
                 }
             }
@@ -113,23 +122,37 @@ public final class TorchFile {
                 String key = (String) k;
                 long count = Long.reverseBytes(in.readLong());
                 int elem = elementSize(types.getOrDefault(key, "FloatStorage"));
-                long bytes = count * elem;
-                if (count < 0 || bytes > Integer.MAX_VALUE) {
+                if (count < 0 || count > MAX_STORAGE_BYTES / elem) {
                     throw new IOException("storage " + key + " has a bad size " + count);
                 }
-                byte[] b = new byte[(int) bytes];
-                in.readFully(b);
+                int bytes = (int) (count * elem);
+                byte[] b = in.readNBytes(bytes); // read as it comes: the declared count alone allocates nothing
+                if (b.length < bytes) {
+                    throw new IOException("storage " + key + " declares " + count + " values; the file ends after "
+                            + b.length / elem);
+                }
                 storages.put(key, b);
             }
             return materialise(refs, storages);
         }
     }
 
+    /** A storage's bytes, at most what the file's storages may still hold in all. */
+    private static byte[] bounded(InputStream in, String key, Map<String, byte[]> read) throws IOException {
+        long used = read.values().stream().mapToLong(b -> b.length).sum();
+        long room = MAX_STORAGE_BYTES - used;
+        byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, room + 1));
+        if (b.length > room) {
+            throw new IOException("storage " + key + " takes the file's storages past " + (MAX_STORAGE_BYTES >> 20)
+                    + " MiB");
+        }
+        return b;
+    }
+
     /** persistent_load: ('storage', type, key, location, numel[, view]) -> a storage reference. */
     private static Object storage(Object pid) {
-        List<?> t = (List<?>) pid;
-        if (t.isEmpty() || !"storage".equals(t.get(0))) {
-            throw new IllegalArgumentException("unknown persistent id " + pid);
+        if (!(pid instanceof List<?> t) || t.size() < 3 || !"storage".equals(t.get(0))) {
+            throw new IllegalArgumentException("unknown persistent id (" + Pickle.kind(pid) + ")");
         }
         String type = t.get(1) instanceof Pickle.Global g ? g.name() : String.valueOf(t.get(1));
         return new StorageRef(String.valueOf(t.get(2)), type);
@@ -142,8 +165,11 @@ public final class TorchFile {
         }
         switch (g.qualified()) {
             case "torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_tensor" -> {
-                return new TensorRef((StorageRef) args.get(0), ((Number) args.get(1)).longValue(),
-                        longs(args.get(2)), longs(args.get(3)));
+                if (args.size() < 4 || !(args.get(0) instanceof StorageRef ref) || !(args.get(1) instanceof Number off)) {
+                    throw new IllegalArgumentException(g.qualified() + " called with other arguments than a storage, "
+                            + "an offset, a size and a stride");
+                }
+                return new TensorRef(ref, off.longValue(), longs(args.get(2)), longs(args.get(3)));
             }
             case "torch._utils._rebuild_parameter" -> {
                 return args.get(0);
@@ -155,7 +181,9 @@ public final class TorchFile {
     }
 
     private static long[] longs(Object tuple) {
-        List<?> l = (List<?>) tuple;
+        if (!(tuple instanceof List<?> l) || l.size() > 32 || !l.stream().allMatch(v -> v instanceof Number)) {
+            throw new IllegalArgumentException("a tensor's size or stride is not a tuple of at most 32 whole numbers");
+        }
         long[] out = new long[l.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = ((Number) l.get(i)).longValue();
@@ -164,12 +192,33 @@ public final class TorchFile {
     }
 
     private static void flatten(String prefix, Object value, Map<String, TensorRef> out) {
+        flatten(prefix, value, out, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()),
+                new int[1], 0);
+    }
+
+    /**
+     * The tensors under {@code value}, by dotted path; dicts on the path ({@code open}) may not contain themselves,
+     * and the walk stops past {@link #MAX_DEPTH} levels or {@link #MAX_ENTRIES} entries in all ({@code seen}).
+     */
+    private static void flatten(String prefix, Object value, Map<String, TensorRef> out, java.util.Set<Object> open,
+                                int[] seen, int depth) {
+        if (++seen[0] > MAX_ENTRIES) {
+            throw new IllegalArgumentException("more than " + MAX_ENTRIES + " entries (dicts shared many times over?)");
+        }
         if (value instanceof TensorRef t) {
             out.put(prefix, t);
         } else if (value instanceof Map<?, ?> m) {
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                flatten(prefix.isEmpty() ? String.valueOf(e.getKey()) : prefix + "." + e.getKey(), e.getValue(), out);
+            if (depth > MAX_DEPTH) {
+                throw new IllegalArgumentException("dicts nested more than " + MAX_DEPTH + " deep");
             }
+            if (!open.add(m)) {
+                throw new IllegalArgumentException("a dict contains itself (at '" + prefix + "')");
+            }
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                String k = String.valueOf(e.getKey());
+                flatten(prefix.isEmpty() ? k : prefix + "." + k, e.getValue(), out, open, seen, depth + 1);
+            }
+            open.remove(m);
         }
     }
 
@@ -205,9 +254,25 @@ public final class TorchFile {
             String type = r.storage().type();
             int elem = elementSize(type);
             ByteBuffer buf = ByteBuffer.wrap(storages.get(r.storage().key())).order(ByteOrder.LITTLE_ENDIAN);
+            if (r.stride().length != r.size().length || r.offset() < 0) {
+                throw new IOException("tensor " + e.getKey() + " has " + r.size().length + " sizes, "
+                        + r.stride().length + " strides and offset " + r.offset());
+            }
             long n = 1;
-            for (long d : r.size()) {
-                n *= d;
+            long last = r.offset(); // the last element's position: sum of (size - 1) * stride
+            for (int k = 0; k < r.size().length; k++) {
+                long d = r.size()[k];
+                if (d < 0 || r.stride()[k] < 0) {
+                    throw new IOException("tensor " + e.getKey() + " has a negative size or stride");
+                }
+                n = d == 0 ? 0 : n > MAX_TENSOR_VALUES / d ? MAX_TENSOR_VALUES + 1 : n * d;
+                last += d == 0 ? 0 : (d - 1) * Math.min(r.stride()[k], MAX_STORAGE_BYTES);
+            }
+            if (n > MAX_TENSOR_VALUES) {
+                throw new IOException("tensor " + e.getKey() + " declares more than " + MAX_TENSOR_VALUES + " values");
+            }
+            if (n > 0 && (last + 1) * elem > buf.capacity()) { // checked before its values are allocated
+                throw new IOException("tensor " + e.getKey() + " reaches past its storage");
             }
             float[] values = new float[(int) n];
             int rank = r.size().length;
