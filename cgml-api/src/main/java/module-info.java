@@ -13,4 +13,5 @@ module org.cgml.api {
     exports org.cgml.api;
 
     uses org.cgml.api.TaskProvider;
+    uses org.cgml.api.FuzzTarget;
 }

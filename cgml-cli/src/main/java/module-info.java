@@ -7,6 +7,9 @@ module org.cgml.cli {
     requires com.fasterxml.jackson.databind;
     requires com.google.guice;
     requires java.desktop;
+    requires java.management;
+
+    uses org.cgml.api.FuzzTarget;
 
     opens org.cgml.cli to info.picocli;
 }

@@ -10,4 +10,6 @@ module org.cgml.eval {
     requires tensorflow;
 
     exports org.cgml.eval;
+
+    provides org.cgml.api.FuzzTarget with org.cgml.eval.torch.Fuzz;
 }

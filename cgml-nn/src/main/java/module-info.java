@@ -22,6 +22,7 @@ module org.cgml.nn {
     uses org.cgml.nn.Method;
 
     provides org.cgml.api.TaskProvider with org.cgml.nn.toy.ToyTaskProvider;
+    provides org.cgml.api.FuzzTarget with org.cgml.nn.run.Fuzz.ConfigJson, org.cgml.nn.run.Fuzz.CheckpointState;
     provides org.cgml.nn.Method with org.cgml.nn.method.Cgml, org.cgml.nn.method.Baseline,
             org.cgml.nn.method.Cimle, org.cgml.nn.method.Pix2pix, org.cgml.nn.method.ContextEncoder,
             org.cgml.nn.method.Cvae;

@@ -11,4 +11,6 @@ module org.cgml.tasks.image {
             org.cgml.tasks.image.mnist.MnistMultimodal.Provider, org.cgml.tasks.image.inpainting.Inpainting.Provider,
             org.cgml.tasks.image.colorization.Colorization.Provider, org.cgml.tasks.image.paired.Paired.Provider,
             org.cgml.tasks.image.sketch.SketchToImage.Provider;
+    provides org.cgml.api.FuzzTarget with org.cgml.tasks.image.data.Fuzz.IdxFiles,
+            org.cgml.tasks.image.data.Fuzz.PhotoFolder, org.cgml.tasks.image.data.Fuzz.PairFolder;
 }

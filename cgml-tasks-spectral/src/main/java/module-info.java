@@ -12,4 +12,6 @@ module org.cgml.tasks.spectral {
     exports org.cgml.tasks.spectral;
 
     provides org.cgml.api.TaskProvider with org.cgml.tasks.spectral.denoise.SpectralDenoise.Provider;
+    provides org.cgml.api.FuzzTarget with org.cgml.tasks.spectral.Fuzz.Off, org.cgml.tasks.spectral.Fuzz.Obj,
+            org.cgml.tasks.spectral.Fuzz.Ply, org.cgml.tasks.spectral.Fuzz.Sh3f;
 }

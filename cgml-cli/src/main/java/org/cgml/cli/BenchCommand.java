@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
         description = {"Train and score methods side by side on a task, several seeds, one run folder each; writes "
                 + "results.csv (long format), summary.csv and summary.md into --out.",
             "Running the same command again reuses finished runs and continues interrupted ones."},
-        subcommands = {BenchSpeed.class, BenchEval.class})
+        subcommands = {BenchSpeed.class, BenchEval.class, BenchFuzz.class})
 final class BenchCommand implements Callable<Integer> {
     @CommandLine.ParentCommand
     Main main;
@@ -83,7 +83,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (task == null) {
-            throw new UserError("give --task T (see 'cgml tasks'), or a subcommand: speed, eval");
+            throw new UserError("give --task T (see 'cgml tasks'), or a subcommand: speed, eval, fuzz");
         }
         if (modes < 1 || count < 1 || (steps != null && steps < 1) || seeds.isEmpty() || methods.isEmpty()
                 || samplingSteps.stream().anyMatch(t -> t < 0)) {
