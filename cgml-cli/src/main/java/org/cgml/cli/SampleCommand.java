@@ -47,6 +47,12 @@ final class SampleCommand implements Callable<Integer> {
                     + "K modes, baseline), else the task's plot.")
     Path png;
 
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "One file per sample for 'cgml eval': DIR/mode-K/NNNNN.png (.npy for outputs that are not "
+                    + "pictures), the truths in DIR/truth/ and the inputs in DIR/input/ under the same names, and "
+                    + "DIR/index.csv (input, mode, file, truth). Then: cgml eval --ref DIR/truth --pred DIR/mode-1")
+    Path files;
+
     @Option(names = "--baseline-run", paramLabel = "RUN",
             description = "Another run of the same task (e.g. --method baseline) whose output joins the grids.")
     Path baselineRun;
@@ -59,8 +65,8 @@ final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (csv == null && png == null) {
-            throw new UserError("give --csv FILE, --png FILE or both");
+        if (csv == null && png == null && files == null) {
+            throw new UserError("give --csv FILE, --png FILE, --out DIR, or several");
         }
         if (modes < 1) {
             throw new UserError("--modes must be at least 1 (got " + modes + ")");
@@ -102,7 +108,49 @@ final class SampleCommand implements Callable<Integer> {
                     modes, samplingSteps, config.method() + (noMomentum ? ", no rho" : ""), csv);
         }
         pictures(task, x, y, n, in, out, samples, baseline);
+        if (files != null) {
+            writeFiles(task, x, y, n, samples);
+        }
         return 0;
+    }
+
+    /** One file per sample, truth and input, named by input so that {@code cgml eval} pairs them; and index.csv. */
+    private void writeFiles(Task task, float[] x, float[] y, int n, float[] samples) throws IOException {
+        var presentation = task.presentation();
+        boolean pictures = presentation.image(y, 0, task.outputShape()).isPresent();
+        String ext = pictures ? ".png" : ".npy";
+        StringBuilder index = new StringBuilder("input,mode,file,truth\n");
+        int in = task.inputSize();
+        int out = task.outputSize();
+        Files.createDirectories(files);
+        for (int i = 0; i < n; i++) {
+            String name = String.format(Locale.ROOT, "%05d", i) + ext;
+            write(task, pictures, y, i * out, task.outputShape(), files.resolve("truth").resolve(name));
+            boolean inputPicture = presentation.image(x, i * in, task.inputShape()).isPresent();
+            write(task, inputPicture, x, i * in, task.inputShape(), files.resolve("input")
+                    .resolve(String.format(Locale.ROOT, "%05d", i) + (inputPicture ? ".png" : ".npy")));
+            for (int k = 0; k < modes; k++) {
+                String file = "mode-" + (k + 1) + "/" + name;
+                write(task, pictures, samples, (i * modes + k) * out, task.outputShape(), files.resolve(file));
+                index.append(i).append(',').append(k + 1).append(',').append(file).append(",truth/").append(name)
+                        .append('\n');
+            }
+        }
+        org.cgml.nn.run.Run.writeAtomically(files.resolve("index.csv"), index.toString());
+        main.out.printf(Locale.ROOT, "wrote %d samples (%d inputs x %d modes) as %s files under %s; e.g. cgml eval "
+                + "--ref %s --pred %s%n", n * modes, n, modes, ext, files, files.resolve("truth"), files.resolve("mode-1"));
+    }
+
+    /** One stored value block as a PNG (a picture) or a float32 .npy of its shape. */
+    private static void write(Task task, boolean picture, float[] values, int offset, int[] shape, Path file)
+            throws IOException {
+        Files.createDirectories(file.getParent());
+        if (picture) {
+            javax.imageio.ImageIO.write(task.presentation().image(values, offset, shape).orElseThrow(), "png",
+                    file.toFile());
+        } else {
+            Files.write(file, Npy.float32(values, offset, shape));
+        }
     }
 
     /** A run's model with its latest weights, built for sampling: no optimizer state, no training data read. */
@@ -144,6 +192,9 @@ final class SampleCommand implements Callable<Integer> {
             }
             main.out.printf(Locale.ROOT, "wrote %d grid(s): %s-000.png ...%n", files, png.resolveSibling(stem));
             return;
+        }
+        if (png == null && csv == null) {
+            return; // files only
         }
         var picture = presentation.plot(x, samples, n, modes);
         if (picture.isPresent()) {
