@@ -145,6 +145,15 @@ public final class TrainingConfig {
                     : String.valueOf(fallback);
         }
 
+        /** The values it takes when they are a fixed few (an enum's, in lower case), else none. */
+        public java.util.List<String> choices() {
+            if (fallback instanceof Enum<?> e) {
+                return java.util.Arrays.stream(e.getDeclaringClass().getEnumConstants())
+                        .map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT)).toList();
+            }
+            return java.util.List.of();
+        }
+
         /** Whether a resumed run may change it (the budget and the machine settings; nothing that shapes the model). */
         public boolean resumable() {
             return resumable;

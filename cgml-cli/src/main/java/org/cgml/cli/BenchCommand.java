@@ -28,10 +28,12 @@ final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--task", paramLabel = "T", description = "Task id (see 'cgml tasks').")
+    @Option(names = "--task", paramLabel = "T", completionCandidates = TaskRegistry.TaskNames.class,
+            description = "Task id (see 'cgml tasks').")
     String task;
 
     @Option(names = "--methods", split = ",", defaultValue = "cgml,baseline", paramLabel = "M[,M...]",
+            completionCandidates = TaskRegistry.MethodNames.class,
             description = "Methods (see 'cgml methods'; default cgml,baseline).")
     List<String> methods;
 

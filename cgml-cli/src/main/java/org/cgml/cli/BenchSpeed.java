@@ -26,7 +26,7 @@ final class BenchSpeed implements Callable<Integer> {
     @Option(names = "--size", defaultValue = "32", description = "Image size S (default 32).")
     int size;
 
-    @Option(names = "--batch", defaultValue = "16", description = "Batch size (default 16).")
+    @Option(names = "--batch-size", defaultValue = "16", description = "Batch size (default 16).")
     int batch;
 
     @Option(names = "--inner-steps", defaultValue = "20", description = "Inner latent steps l (default 20).")

@@ -45,10 +45,12 @@ final class EvalCommand implements Callable<Integer> {
     Path pred;
 
     @Option(names = "--metric", paramLabel = "M", split = ",", defaultValue = "psnr,ssim",
+            completionCandidates = EvalCommand.MetricNames.class,
             description = "Metrics: psnr, ssim, lpips, colourfulness (default psnr,ssim).")
     List<String> metrics;
 
     @Option(names = "--lpips-net", paramLabel = "NET", defaultValue = "alex",
+            completionCandidates = EvalCommand.BackboneNames.class,
             description = "LPIPS backbone: alex (default), vgg or squeeze.")
     String lpipsNet;
 
@@ -261,6 +263,22 @@ final class EvalCommand implements Callable<Integer> {
             return s.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
                     .filter(n -> n.toLowerCase(Locale.ROOT).matches(".*\\.(png|jpe?g)$"))
                     .collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+
+    /** Completion candidates of {@code --metric}. */
+    static final class MetricNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return new java.util.TreeSet<>(METRICS).iterator();
+        }
+    }
+
+    /** Completion candidates of {@code --lpips-net}. */
+    static final class BackboneNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(Lpips.Backbone.values()).map(Lpips.Backbone::id).iterator();
         }
     }
 }

@@ -76,4 +76,20 @@ final class TaskRegistry {
         }
         return methods.get(name);
     }
+
+    /** The installed tasks' names, as completion candidates of {@code --task}. */
+    static final class TaskNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return TaskProvider.installed().stream().map(TaskProvider::name).sorted().iterator();
+        }
+    }
+
+    /** The installed methods' names, as completion candidates of {@code --methods}. */
+    static final class MethodNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Method.installed().stream().map(Method::name).iterator();
+        }
+    }
 }

@@ -35,7 +35,8 @@ final class TrainCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--task", paramLabel = "T", description = "Task id (see 'cgml tasks'); required for a new run.")
+    @Option(names = "--task", paramLabel = "T", completionCandidates = TaskRegistry.TaskNames.class,
+            description = "Task id (see 'cgml tasks'); required for a new run.")
     String task;
 
     @Option(names = "--out", required = true, paramLabel = "RUN", description = "Run folder to create (or to resume).")
@@ -52,7 +53,12 @@ final class TrainCommand implements Callable<Integer> {
     static void installSettings(CommandLine.Model.CommandSpec train) {
         for (TrainingConfig.Key k : TrainingConfig.Key.values()) {
             String d = k.defaultText();
-            train.addOption(CommandLine.Model.OptionSpec.builder(k.flag()).paramLabel("VALUE").type(String.class)
+            Iterable<String> choices = k == TrainingConfig.Key.METHOD ? new TaskRegistry.MethodNames() : k.choices();
+            boolean listed = choices.iterator().hasNext();
+            // completion scripts name each option's candidates by its label: one label per listed key
+            train.addOption(CommandLine.Model.OptionSpec.builder(k.flag())
+                    .paramLabel(listed ? k.id().toUpperCase(Locale.ROOT) : "VALUE").type(String.class)
+                    .completionCandidates(listed ? choices : null)
                     .description(k.doc() + (d == null ? "" : " (engine default " + d + ")")
                             + (k.resumable() ? "; may change on --resume" : "")).build());
         }

@@ -25,5 +25,8 @@ class VersionTest {
         for (String command : new String[] {"train", "sample", "bench", "eval"}) {
             assertTrue(o.out().contains(command), command);
         }
+        assertTrue(o.out().contains("(\"constant\" \"cosine\") # --schedule values"), "typed settings complete");
+        assertTrue(o.out().contains("\"context-encoder\" \"cvae\") # --methods values"), "methods complete");
+        assertTrue(o.out().contains("\"toy\") # --task values"), "tasks complete");
     }
 }
