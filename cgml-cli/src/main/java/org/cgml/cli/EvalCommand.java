@@ -135,7 +135,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
         AtomicInteger done = new AtomicInteger();
-        boolean live = System.console() != null;
+        boolean live = main.errIsTerminal();
         long start = System.nanoTime();
         Map<String, double[]> rows = names.parallelStream().map(name -> {
             double[] row = score(name, columns, failures);

@@ -35,6 +35,23 @@ public final class Main implements Runnable {
     PrintStream out = System.out;
     PrintStream err = System.err;
 
+    /**
+     * Whether progress may be redrawn in place on {@link #err}: it is the process's standard error and that is a
+     * terminal (on Linux, /proc/self/fd/2 names a tty; elsewhere, as the JVM's console says). A redirected stderr
+     * gets whole lines, no carriage returns.
+     */
+    boolean errIsTerminal() {
+        if (err != System.err) {
+            return false;
+        }
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            return System.console() != null;
+        }
+    }
+
     /** One line on stderr for something recovered from (the run goes on). */
     void warn(String message) {
         err.println("cgml: warning: " + message);

@@ -125,7 +125,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         Method m = main.registry().method(config.method());
         try (Trainer trainer = new Trainer(m, t, data == null ? t.data(config.seed()) : data, config)) {
-            run.train(trainer, resume, List.of(new ProgressListener(main.err, System.console() != null,
+            run.train(trainer, resume, List.of(new ProgressListener(main.err, main.errIsTerminal(),
                     "[" + config.method() + "] ")), SAMPLING_STEPS);
         }
         main.out.printf(Locale.ROOT, "run folder: %s (config.json, metrics.csv, loss.png, checkpoints/, saved_model/)%n", out);

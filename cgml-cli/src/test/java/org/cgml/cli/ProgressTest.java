@@ -1,0 +1,21 @@
+package org.cgml.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Progress to a stream that is not a terminal comes as whole lines, never redrawn with carriage returns. */
+class ProgressTest {
+    @Test
+    void progressIntoAFileIsWholeLines(@TempDir Path tmp) {
+        CliTest.Outcome o = CliTest.cgml("train", "--task", "toy", "--out", tmp.resolve("run").toString(), "--iterations",
+                "20", "--inner-steps", "2");
+        assertEquals(0, o.code(), o.err());
+        assertFalse(o.err().contains("\r"), "no carriage returns: " + o.err());
+        assertTrue(o.err().lines().anyMatch(l -> l.contains("iteration 20/20") && l.contains("it/s")), o.err());
+    }
+}
