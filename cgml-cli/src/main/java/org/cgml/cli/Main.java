@@ -109,6 +109,14 @@ public final class Main implements Runnable {
                     && cause.getCause() != null && !(cause instanceof UserError)) {
                 cause = cause.getCause();
             }
+            for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof OutOfMemoryError
+                        || String.valueOf(t.getMessage()).contains("OOM when allocating")) {
+                    err.println("cgml: out of memory (" + String.valueOf(t.getMessage()).lines().findFirst().orElse("")
+                            + "); lower --batch-size or the image size, or give the JVM more with CGML_JAVA_OPTS=-Xmx...");
+                    return USER_ERROR;
+                }
+            }
             String machine = machineFailure(ex);
             if (machine != null) {
                 err.println("cgml: the machine failed, not the input: " + machine);
@@ -129,7 +137,13 @@ public final class Main implements Runnable {
         });
         TrainCommand.installSettings(cl.getSubcommands().get("train").getCommandSpec());
         installTaskOptions(cl, args, main);
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) { // picocli hands on Errors; this one is the settings', said in one line
+            err.println("cgml: out of memory (" + e.getMessage() + "); lower --batch-size or the image size, or give "
+                    + "the JVM more with CGML_JAVA_OPTS=-Xmx...");
+            return USER_ERROR;
+        }
     }
 
     /**

@@ -120,16 +120,27 @@ final class TrainCommand implements Callable<Integer> {
             config = b.build();
             main.registry().method(config.method()).check(t, config); // a method that cannot serve t says why here
             data = t.data(config.seed());             // bad or missing data fails before the run folder exists
-            run = Run.create(out).warnTo(main::warn);
-            run.writeConfig(t, config, lipschitzUsed(config), options, command);
+            Run.checkCanCreate(out);
+            // the model and its buffers are built before the folder is written: an absurd --batch-size fails here
+            try (Trainer trainer = new Trainer(main.registry().method(config.method()), t, data, config)) {
+                run = Run.create(out).warnTo(main::warn);
+                run.writeConfig(t, config, lipschitzUsed(config), options, command);
+                train(run, trainer, config);
+            }
+            main.out.printf(Locale.ROOT, "run folder: %s (config.json, metrics.csv, loss.png, checkpoints/, saved_model/)%n", out);
+            return 0;
         }
         Method m = main.registry().method(config.method());
-        try (Trainer trainer = new Trainer(m, t, data == null ? t.data(config.seed()) : data, config)) {
-            run.train(trainer, resume, List.of(new ProgressListener(main.err, main.errIsTerminal(),
-                    "[" + config.method() + "] ")), SAMPLING_STEPS);
+        try (Trainer trainer = new Trainer(m, t, t.data(config.seed()), config)) {
+            train(run, trainer, config);
         }
         main.out.printf(Locale.ROOT, "run folder: %s (config.json, metrics.csv, loss.png, checkpoints/, saved_model/)%n", out);
         return 0;
+    }
+
+    private void train(Run run, Trainer trainer, TrainingConfig config) throws IOException {
+        run.train(trainer, resume, List.of(new ProgressListener(main.err, main.errIsTerminal(),
+                "[" + config.method() + "] ")), SAMPLING_STEPS);
     }
 
     /** The Lipschitz form the config's method applies, as recorded. */

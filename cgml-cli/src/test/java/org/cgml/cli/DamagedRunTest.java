@@ -63,6 +63,15 @@ class DamagedRunTest {
     }
 
     @Test
+    void anAbsurdBatchSizeIsOneMessageAndWritesNoFolder(@TempDir Path tmp) {
+        Path run = tmp.resolve("run");
+        CliTest.Outcome o = cgml("train", "--task", "toy", "--out", run.toString(), "--iterations", "2", "--batch-size",
+                "2000000000");
+        assertUserError(o, "out of memory");
+        assertTrue(!Files.exists(run), "the model is built before the folder is written");
+    }
+
+    @Test
     void noIntactCheckpointIsOneMessageAndLeavesTheConfigAlone(@TempDir Path tmp) throws Exception {
         Path run = trained(tmp);
         for (String step : new String[] {"step-000000010", "step-000000020"}) {

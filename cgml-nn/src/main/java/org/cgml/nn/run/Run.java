@@ -105,32 +105,45 @@ public final class Run {
      * A new run folder: absent, empty, or holding a run that never reached its first checkpoint (which is cleared),
      * and writable.
      */
-    public static Run create(Path dir) {
+    /**
+     * The checks of {@link #create} that change nothing: a folder that holds a run with a checkpoint, is being
+     * written, is a file, or holds other files is refused with one message.
+     */
+    public static void checkCanCreate(Path dir) {
         if (exists(dir)) {
             Run old = new Run(dir);
             if (old.checkpoints().latest().isPresent()) {
                 throw new IllegalArgumentException("run folder " + dir
                         + " already holds a run; continue it with --resume or choose another --out");
             }
-            // a run that never reached a checkpoint (a crash, a divergence) holds nothing to keep: start over
             old.checkNotBeingWritten();
+            return;
+        }
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--out " + dir + " is a file, not a folder");
+        }
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> s = Files.list(dir)) {
+                if (s.findAny().isPresent()) {
+                    throw new IllegalArgumentException("--out " + dir + " is not empty and is not a cGML run folder");
+                }
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read " + dir + ": " + e.getMessage());
+            }
+        }
+    }
+
+    public static Run create(Path dir) {
+        checkCanCreate(dir);
+        if (exists(dir)) {
+            // a run that never reached a checkpoint (a crash, a divergence) holds nothing to keep: start over
             try {
                 deleteTree(dir);
             } catch (IOException e) {
                 throw new IllegalArgumentException("cannot clear " + dir + ": " + e.getMessage());
             }
         }
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("--out " + dir + " is a file, not a folder");
-        }
         try {
-            if (Files.isDirectory(dir)) {
-                try (Stream<Path> s = Files.list(dir)) {
-                    if (s.findAny().isPresent()) {
-                        throw new IllegalArgumentException("--out " + dir + " is not empty and is not a cGML run folder");
-                    }
-                }
-            }
             Files.createDirectories(dir);
             Path probe = Files.createTempFile(dir, ".probe", "");
             Files.delete(probe);
