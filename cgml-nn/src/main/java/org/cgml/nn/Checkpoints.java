@@ -27,6 +27,8 @@ public final class Checkpoints {
     private final Path dir;
     private final int keep;
     private final java.util.function.Consumer<String> warnings;
+    /** How often a reader lists the checkpoints again when the one it read was pruned under it. */
+    private static final int MAX_LOOKS = 20;
 
     public Checkpoints(Path dir) {
         this(dir, 3);
@@ -222,33 +224,49 @@ public final class Checkpoints {
      * sampling: no data position, no training data); returns the checkpoint's state.
      */
     public Properties restoreModel(MethodModel model, org.cgml.api.Task task, org.cgml.api.TrainingConfig config) {
-        List<Path> candidates = intact();
-        if (candidates.isEmpty()) {
-            throw new IllegalArgumentException("no intact checkpoint in " + dir);
-        }
-        RuntimeException failure = null;
-        for (Path ckpt : candidates) {
-            Properties state = state(ckpt);
-            if (!task.name().equals(state.getProperty("task")) || !config.method().equals(state.getProperty("method"))
-                    || !Long.toString(config.seed()).equals(state.getProperty("seed"))) {
-                throw new IllegalStateException("checkpoint " + ckpt + " is of task " + state.getProperty("task")
-                        + ", method " + state.getProperty("method") + ", seed " + state.getProperty("seed")
-                        + ", not of this run");
+        for (int look = 0; ; look++) {
+            List<Path> candidates = intact();
+            if (candidates.isEmpty()) {
+                throw new IllegalArgumentException("no intact checkpoint in " + dir);
             }
-            try {
-                model.session().restore(ckpt.resolve("model").toString());
-                if (failure != null) {
-                    warnings.accept("restored the older checkpoint " + ckpt.getFileName() + " instead");
+            RuntimeException failure = null;
+            boolean pruned = false;
+            for (Path ckpt : candidates) {
+                Properties state;
+                try {
+                    state = state(ckpt);
+                } catch (UncheckedIOException e) { // pruned by a training process since it was listed
+                    pruned = true;
+                    break;
                 }
-                return state;
-            } catch (RuntimeException e) { // TensorFlow says what it could not read
-                String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-                warnings.accept("checkpoint " + ckpt + " is corrupt (" + first + ")");
-                failure = new IllegalArgumentException("no intact checkpoint in " + dir + ": the newest, "
-                        + candidates.get(0).getFileName() + ", is corrupt (" + first + ")", e);
+                if (!task.name().equals(state.getProperty("task")) || !config.method().equals(state.getProperty("method"))
+                        || !Long.toString(config.seed()).equals(state.getProperty("seed"))) {
+                    throw new IllegalStateException("checkpoint " + ckpt + " is of task " + state.getProperty("task")
+                            + ", method " + state.getProperty("method") + ", seed " + state.getProperty("seed")
+                            + ", not of this run");
+                }
+                try {
+                    model.session().restore(ckpt.resolve("model").toString());
+                    if (failure != null) {
+                        warnings.accept("restored the older checkpoint " + ckpt.getFileName() + " instead");
+                    }
+                    return state;
+                } catch (RuntimeException e) { // TensorFlow says what it could not read
+                    if (!Files.isDirectory(ckpt) && look < MAX_LOOKS) { // pruned while it was read: a newer one exists
+                        pruned = true;
+                        break;
+                    }
+                    String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+                    warnings.accept("checkpoint " + ckpt + " is corrupt (" + first + ")");
+                    failure = new IllegalArgumentException("no intact checkpoint in " + dir + ": the newest, "
+                            + candidates.get(0).getFileName() + ", is corrupt (" + first + ")", e);
+                }
+            }
+            if (!pruned || look >= MAX_LOOKS) {
+                throw failure != null ? failure : new IllegalArgumentException("no intact checkpoint in " + dir
+                        + ": checkpoints are being pruned faster than they can be read");
             }
         }
-        throw failure;
     }
 
     /** Restores the latest checkpoint into a trainer built with the same task and config; returns its step. */

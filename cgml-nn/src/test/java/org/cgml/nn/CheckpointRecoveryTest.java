@@ -113,4 +113,38 @@ class CheckpointRecoveryTest {
         assertEquals(3, restored());
         assertTrue(warnings.isEmpty(), warnings.toString());
     }
+
+    /** A reader restoring while a writer saves and prunes (keeping one) always gets a whole checkpoint. */
+    @Test
+    void aReaderNeverSeesACheckpointVanishUnderIt() throws Exception {
+        Checkpoints pruning = new Checkpoints(dir, 1, warnings::add);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<Throwable> writerFailed = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread writer = new Thread(() -> {
+            try (Trainer t = new Trainer(new ToyTask(), CONFIG.toBuilder().setIterations(100000).build())) {
+                while (!stop.get()) {
+                    t.step();
+                    pruning.save(t);
+                }
+            } catch (Throwable e) {
+                writerFailed.set(e);
+            }
+        });
+        writer.start();
+        int restored = 0;
+        try (MethodModel model = Method.named("cgml", Method.installed()).buildForSampling(new ToyTask(), CONFIG)) {
+            long until = System.nanoTime() + 4_000_000_000L;
+            while (System.nanoTime() < until) {
+                pruning.restoreModel(model, new ToyTask(), CONFIG);
+                restored++;
+            }
+        } finally {
+            stop.set(true);
+            writer.join();
+        }
+        assertTrue(writerFailed.get() == null, String.valueOf(writerFailed.get()));
+        assertTrue(restored > 10, "restored " + restored + " times");
+        assertTrue(warnings.stream().noneMatch(w -> w.contains("corrupt")), "a pruned checkpoint is not corrupt: "
+                + warnings);
+    }
 }
