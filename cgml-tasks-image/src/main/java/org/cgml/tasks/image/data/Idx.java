@@ -63,8 +63,9 @@ public final class Idx {
         }
     }
 
-    /** The most values an IDX file may declare (256 Mi; MNIST's largest file holds 47 Mi). */
-    public static final long MAX_VALUES = 256L << 20;
+    /** The most values an IDX file may declare (64 Mi; MNIST's largest file holds 47 Mi), so that a corrupt or hostile
+     * file stays well inside a 1 GiB heap. */
+    public static final long MAX_VALUES = 64L << 20;
 
     /** Writes an unsigned-byte IDX file, gzip-compressed when the name ends in .gz (for tests and conversions). */
     public static void write(Path file, int[] dims, byte[] data) throws IOException {
