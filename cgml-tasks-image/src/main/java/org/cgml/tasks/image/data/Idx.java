@@ -110,11 +110,11 @@ public final class Idx {
                 if (dims[i] <= 0) {
                     throw new IOException(file + ": dimension " + i + " is " + dims[i] + " (byte " + (offset - 4) + ")");
                 }
-                total *= dims[i];
+                total = Math.min(total * dims[i], MAX_VALUES + 1); // capped each step: four ints can overflow a long
             }
             if (total > MAX_VALUES) {
-                throw new IOException(file + ": declares " + total + " values, more than the " + (MAX_VALUES >> 20)
-                        + " Mi an IDX file may hold here");
+                throw new IOException(file + ": declares dimensions " + java.util.Arrays.toString(dims) + ", more than the "
+                        + (MAX_VALUES >> 20) + " Mi values an IDX file may hold here");
             }
             boolean compressed = in != raw;
             long available = Files.size(file) - offset;

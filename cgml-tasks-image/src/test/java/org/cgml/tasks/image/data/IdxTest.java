@@ -70,10 +70,12 @@ class IdxTest {
 
     /** A 19-byte header declaring 3 x 35000 x 20000 values: refused before 2 GB is allocated, plain or compressed. */
     @ParameterizedTest
-    @ValueSource(strings = {"huge-idx", "huge-idx.gz", "big-idx"})
+    @ValueSource(strings = {"huge-idx", "huge-idx.gz", "big-idx", "overflow-idx"})
     void aHeaderDeclaringMoreThanTheFileHoldsAllocatesNothing(String name, @TempDir Path dir) throws IOException {
         Path f = dir.resolve(name);
-        int[] dims = name.startsWith("big") ? new int[] {80000, 28, 28} : new int[] {3, 35000, 20000};
+        int[] dims = name.startsWith("big") ? new int[] {80000, 28, 28}
+                : name.startsWith("overflow") ? new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE - 1, 3} // found by fuzzing
+                : new int[] {3, 35000, 20000};
         java.io.ByteArrayOutputStream header = new java.io.ByteArrayOutputStream();
         try (java.io.DataOutputStream d = new java.io.DataOutputStream(header)) {
             d.write(new byte[] {0, 0, 8, 3});
