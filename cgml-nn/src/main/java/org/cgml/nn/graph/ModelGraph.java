@@ -225,7 +225,7 @@ public final class ModelGraph implements AutoCloseable {
     public interface Extension {
         /** The codes H and G are fitted at; by default the fed z. */
         default Operand<TFloat32> code(Parts parts) {
-            return parts.z();
+            return parts.graph().z();
         }
 
         /** H and G's objective made of their output {@code fitted} at those codes and its mean cost E; by default E. */
@@ -262,16 +262,9 @@ public final class ModelGraph implements AutoCloseable {
             return task;
         }
 
-        public Placeholder<TFloat32> x() {
-            return x;
-        }
-
-        public Placeholder<TFloat32> y() {
-            return y;
-        }
-
-        public Placeholder<TFloat32> z() {
-            return z;
+        /** The graph being built: its placeholders x, y and z, and H's encoding. */
+        public ModelGraph graph() {
+            return ModelGraph.this;
         }
 
         /** The fed learning rate of this iteration (H and G's; an extension's optimizers may share it). */

@@ -48,8 +48,8 @@ final class Adversary implements ModelGraph.Extension {
         int[] shape = Networks.pairShape(task, conditional);
         Networks.Network d = conditional ? Networks.patch(task.architecture(), weights, shape)
                 : Networks.global(task.architecture(), weights, shape, 1);
-        Operand<TFloat32> x = conditional ? parts.x() : null;
-        Operand<TFloat32> real = d.apply(tf, Networks.pair(tf, task, x, parts.y()));
+        Operand<TFloat32> x = conditional ? parts.graph().x() : null;
+        Operand<TFloat32> real = d.apply(tf, Networks.pair(tf, task, x, parts.graph().y()));
         Operand<TFloat32> fake = d.apply(tf, Networks.pair(tf, task, x, tf.stopGradient(fitted)));
         loss = tf.math.mul(tf.constant(0.5f), tf.math.add(mean(tf, tf.math.softplus(tf.math.neg(real))),
                 mean(tf, tf.math.softplus(fake))));

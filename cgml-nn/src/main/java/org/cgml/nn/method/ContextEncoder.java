@@ -56,7 +56,7 @@ public final class ContextEncoder implements Method {
         float w = config.adversarialWeight();
         // Pathak et al. weigh the mean squared error per element; the L2 cost sums the elements
         Adversary d = new Adversary(false, (1 - w) / task.outputSize(), w, (parts, fitted, meanCost) -> parts.tf().math.mean(
-                CostFamily.l2().perSample(parts.tf(), parts.y(), fitted), parts.tf().constant(0)));
+                CostFamily.l2().perSample(parts.tf(), parts.graph().y(), fitted), parts.tf().constant(0)));
         return new AdversarialModel(task, config, training, d, GraphSampler.Codes.FIXED);
     }
 }

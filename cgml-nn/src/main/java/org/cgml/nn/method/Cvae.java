@@ -72,14 +72,14 @@ public final class Cvae implements Method {
             int n = task.latent().dimension();
             weights = parts.weights("E");
             Operand<TFloat32> stats = Networks.global(task.architecture(), weights, Networks.pairShape(task, true), 2 * n)
-                    .apply(tf, Networks.pair(tf, task, parts.x(), parts.y()));
+                    .apply(tf, Networks.pair(tf, task, parts.graph().x(), parts.graph().y()));
             Operand<TFloat32> mu = tf.slice(stats, tf.constant(new int[] {0, 0}), tf.constant(new int[] {-1, n}));
             Operand<TFloat32> logVar = tf.clipByValue(
                     tf.slice(stats, tf.constant(new int[] {0, n}), tf.constant(new int[] {-1, n})),
                     tf.constant(-LOG_VARIANCE_BOUND), tf.constant(LOG_VARIANCE_BOUND));
             kl = Cvae.kl(tf, mu, logVar);
             parts.report("kl", kl);
-            return tf.math.add(mu, tf.math.mul(tf.math.exp(tf.math.mul(tf.constant(0.5f), logVar)), parts.z()));
+            return tf.math.add(mu, tf.math.mul(tf.math.exp(tf.math.mul(tf.constant(0.5f), logVar)), parts.graph().z()));
         }
 
         @Override

@@ -18,48 +18,31 @@ public final class Fuzz {
 
     private static final Mesh SEED = Shapes.box(1, 0.6, 0.4, 1);
 
-    private static String off(Mesh m) {
-        StringBuilder b = new StringBuilder("OFF\n" + m.vertexCount() + " " + m.triangleCount() + " 0\n");
+    /** The seed mesh as text: {@code header}, then each vertex as {@code vertex} + x y z, each face as {@code face}. */
+    private static String text(Mesh m, String header, String vertex, String face, int firstIndex) {
+        StringBuilder b = new StringBuilder(header);
         for (int v = 0; v < m.vertexCount(); v++) {
-            b.append(String.format(Locale.ROOT, "%.4f %.4f %.4f%n", m.vertex(v, 0), m.vertex(v, 1), m.vertex(v, 2)));
+            b.append(String.format(Locale.ROOT, "%s%.4f %.4f %.4f%n", vertex, m.vertex(v, 0), m.vertex(v, 1), m.vertex(v, 2)));
         }
         for (int t = 0; t < m.triangleCount(); t++) {
-            b.append("3 ").append(m.corner(t, 0)).append(' ').append(m.corner(t, 1)).append(' ').append(m.corner(t, 2))
-                    .append('\n');
+            b.append(face).append(m.corner(t, 0) + firstIndex).append(' ').append(m.corner(t, 1) + firstIndex).append(' ')
+                    .append(m.corner(t, 2) + firstIndex).append('\n');
         }
         return b.toString();
     }
 
     static String obj(Mesh m) {
-        StringBuilder b = new StringBuilder("# a box\n");
-        for (int v = 0; v < m.vertexCount(); v++) {
-            b.append(String.format(Locale.ROOT, "v %.4f %.4f %.4f%n", m.vertex(v, 0), m.vertex(v, 1), m.vertex(v, 2)));
-        }
-        for (int t = 0; t < m.triangleCount(); t++) {
-            b.append("f ").append(m.corner(t, 0) + 1).append(' ').append(m.corner(t, 1) + 1).append(' ')
-                    .append(m.corner(t, 2) + 1).append('\n');
-        }
-        return b.toString();
+        return text(m, "# a box\n", "v ", "f ", 1);
     }
 
-    private static String plyAscii(Mesh m) {
-        StringBuilder b = new StringBuilder("ply\nformat ascii 1.0\nelement vertex " + m.vertexCount()
+    private static String plyHeader(Mesh m, String format) {
+        return "ply\nformat " + format + " 1.0\nelement vertex " + m.vertexCount()
                 + "\nproperty float x\nproperty float y\nproperty float z\nelement face " + m.triangleCount()
-                + "\nproperty list uchar int vertex_indices\nend_header\n");
-        for (int v = 0; v < m.vertexCount(); v++) {
-            b.append(String.format(Locale.ROOT, "%.4f %.4f %.4f%n", m.vertex(v, 0), m.vertex(v, 1), m.vertex(v, 2)));
-        }
-        for (int t = 0; t < m.triangleCount(); t++) {
-            b.append("3 ").append(m.corner(t, 0)).append(' ').append(m.corner(t, 1)).append(' ').append(m.corner(t, 2))
-                    .append('\n');
-        }
-        return b.toString();
+                + "\nproperty list uchar int vertex_indices\nend_header\n";
     }
 
     private static byte[] plyBinary(Mesh m) {
-        String header = "ply\nformat binary_little_endian 1.0\nelement vertex " + m.vertexCount()
-                + "\nproperty float x\nproperty float y\nproperty float z\nelement face " + m.triangleCount()
-                + "\nproperty list uchar int vertex_indices\nend_header\n";
+        String header = plyHeader(m, "binary_little_endian");
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(header.length() + m.vertexCount() * 12 + m.triangleCount() * 13)
                 .order(java.nio.ByteOrder.LITTLE_ENDIAN);
         b.put(header.getBytes(StandardCharsets.US_ASCII));
@@ -77,16 +60,17 @@ public final class Fuzz {
         return b.array();
     }
 
-    /** OFF files. */
-    public static final class Off implements FuzzTarget {
-        @Override
-        public String name() {
-            return "off";
+    /** A mesh-file reader: {@link MeshReader#read} on the files {@link #write} makes. */
+    private abstract static class MeshFiles implements FuzzTarget {
+        private final String name;
+
+        MeshFiles(String name) {
+            this.name = name;
         }
 
         @Override
-        public List<Path> seeds(Path dir) throws IOException {
-            return List.of(Files.writeString(dir.resolve("box.off"), off(SEED)));
+        public String name() {
+            return name;
         }
 
         @Override
@@ -95,42 +79,42 @@ public final class Fuzz {
         }
     }
 
-    /** Wavefront OBJ files. */
-    public static final class Obj implements FuzzTarget {
+    /** OFF files. */
+    public static final class Off extends MeshFiles {
+        public Off() {
+            super("off");
+        }
+
         @Override
-        public String name() {
-            return "obj";
+        public List<Path> seeds(Path dir) throws IOException {
+            return List.of(Files.writeString(dir.resolve("box.off"),
+                    text(SEED, "OFF\n" + SEED.vertexCount() + " " + SEED.triangleCount() + " 0\n", "", "3 ", 0)));
+        }
+    }
+
+    /** Wavefront OBJ files. */
+    public static final class Obj extends MeshFiles {
+        public Obj() {
+            super("obj");
         }
 
         @Override
         public List<Path> seeds(Path dir) throws IOException {
             return List.of(Files.writeString(dir.resolve("box.obj"), obj(SEED)));
         }
-
-        @Override
-        public void read(Path file) throws IOException {
-            MeshReader.read(file);
-        }
     }
 
     /** PLY files, ASCII and binary. */
-    public static final class Ply implements FuzzTarget {
-        @Override
-        public String name() {
-            return "ply";
+    public static final class Ply extends MeshFiles {
+        public Ply() {
+            super("ply");
         }
 
         @Override
         public List<Path> seeds(Path dir) throws IOException {
-            Path binary = dir.resolve("binary");
-            Files.createDirectories(binary);
-            return List.of(Files.writeString(dir.resolve("box.ply"), plyAscii(SEED)),
+            Path binary = Files.createDirectories(dir.resolve("binary"));
+            return List.of(Files.writeString(dir.resolve("box.ply"), text(SEED, plyHeader(SEED, "ascii"), "", "3 ", 0)),
                     Files.write(binary.resolve("box.ply"), plyBinary(SEED)));
-        }
-
-        @Override
-        public void read(Path file) throws IOException {
-            MeshReader.read(file);
         }
     }
 
