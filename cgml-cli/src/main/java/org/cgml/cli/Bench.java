@@ -491,7 +491,7 @@ final class Bench {
             Task task = main.registry().task(taskName);
             boolean grid = task.presentation().image(new float[task.inputSize()], 0, task.inputShape()).isPresent();
             ImageIO.write(grid ? Grid.stack(captions, grids, Math.min(GRID_ROWS, count), COMPARED_ROWS)
-                    : Grid.stack(captions, grids, 1, 1), "png", settingDir.resolve(stem).toFile());
+                    : Grid.tile(captions, grids, 3), "png", settingDir.resolve(stem).toFile());
         }
     }
 

@@ -82,6 +82,29 @@ final class Grid {
         return out;
     }
 
+    /** Pictures (a task's plots) in rows of {@code columns}, each under its caption. */
+    static BufferedImage tile(List<String> captions, List<BufferedImage> pictures, int columns) {
+        int w = pictures.stream().mapToInt(BufferedImage::getWidth).max().orElse(1);
+        int h = pictures.stream().mapToInt(BufferedImage::getHeight).max().orElse(1) + HEADER;
+        int cols = Math.min(columns, Math.max(1, pictures.size()));
+        int rows = (pictures.size() + cols - 1) / cols;
+        BufferedImage out = new BufferedImage(cols * w, Math.max(1, rows * h), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, out.getWidth(), out.getHeight());
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
+        for (int i = 0; i < pictures.size(); i++) {
+            int x = i % cols * w;
+            int y = i / cols * h;
+            g.setColor(Color.BLACK);
+            g.drawString(captions.get(i), x + GAP + 2, y + HEADER - 3);
+            g.drawImage(pictures.get(i), x, y + HEADER, null);
+        }
+        g.dispose();
+        return out;
+    }
+
     static BufferedImage of(List<String> labels, List<List<BufferedImage>> rows) {
         int cw = rows.get(0).get(0).getWidth();
         int ch = rows.get(0).get(0).getHeight();
