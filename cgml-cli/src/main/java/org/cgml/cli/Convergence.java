@@ -82,9 +82,34 @@ final class Convergence implements TrainingListener {
         probe(firstStep);
     }
 
+    /** Closes the event file and draws convergence.png: each figure against the iteration. */
     @Override
     public void onEnd(long lastStep) {
         events.close();
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            if (lines.size() < 2) {
+                return;
+            }
+            String[] header = lines.get(0).split(",");
+            List<org.cgml.eval.Curves.Panel> panels = new ArrayList<>();
+            int n = lines.size() - 1;
+            for (int c = 2; c < header.length; c++) {
+                double[] it = new double[n];
+                double[] v = new double[n];
+                for (int i = 0; i < n; i++) {
+                    String[] f = lines.get(i + 1).split(",");
+                    it[i] = Double.parseDouble(f[0]);
+                    v[i] = Double.parseDouble(f[c]);
+                }
+                panels.add(new org.cgml.eval.Curves.Panel(header[c].replace('_', ' ') + " (held out, K = " + modes + ")",
+                        "iteration", header[c], List.of(new org.cgml.eval.Curves.Band(header[c], it, v, v, v))));
+            }
+            javax.imageio.ImageIO.write(org.cgml.eval.Curves.draw(panels, 2, 480, 300), "png",
+                    file.resolveSibling("convergence.png").toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override

@@ -125,23 +125,31 @@ final class TrainCommand implements Callable<Integer> {
             try (Trainer trainer = new Trainer(main.registry().method(config.method()), t, data, config)) {
                 run = Run.create(out).warnTo(main::warn);
                 run.writeConfig(t, config, lipschitzUsed(config), options, command);
-                train(run, trainer, config);
+                train(run, trainer, t, data, config);
             }
             main.out.printf(Locale.ROOT, "run folder: %s (config.json, metrics.csv, loss.png, checkpoints/, saved_model/)%n", out);
             return 0;
         }
         Method m = main.registry().method(config.method());
-        try (Trainer trainer = new Trainer(m, t, t.data(config.seed()), config)) {
-            train(run, trainer, config);
+        TaskData resumed = t.data(config.seed());
+        try (Trainer trainer = new Trainer(m, t, resumed, config)) {
+            train(run, trainer, t, resumed, config);
         }
         main.out.printf(Locale.ROOT, "run folder: %s (config.json, metrics.csv, loss.png, checkpoints/, saved_model/)%n", out);
         return 0;
     }
 
-    private void train(Run run, Trainer trainer, TrainingConfig config) throws IOException {
+    /** Trains with progress on stderr and held-out figures every twentieth of the run (convergence.csv/.png). */
+    private void train(Run run, Trainer trainer, Task t, TaskData data, TrainingConfig config) throws IOException {
+        org.cgml.api.Evaluation.View view = t.evaluation().views(t, data.test(), config.seed()).get(0);
         run.train(trainer, resume, List.of(new ProgressListener(main.err, main.errIsTerminal(),
-                "[" + config.method() + "] ")), SAMPLING_STEPS);
+                "[" + config.method() + "] "), new Convergence(run.dir(), trainer.model().sampler(), view,
+                Bench.CURVE_INPUTS, CURVE_MODES, SAMPLING_STEPS, Math.max(1, config.iterations() / Bench.CURVE_POINTS),
+                config.seed())), SAMPLING_STEPS);
     }
+
+    /** Modes K of a run's held-out figures. */
+    static final int CURVE_MODES = 8;
 
     /** The Lipschitz form the config's method applies, as recorded. */
     private String lipschitzUsed(TrainingConfig config) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,5 +18,11 @@ class ProgressTest {
         assertEquals(0, o.code(), o.err());
         assertFalse(o.err().contains("\r"), "no carriage returns: " + o.err());
         assertTrue(o.err().lines().anyMatch(l -> l.contains("iteration 20/20") && l.contains("it/s")), o.err());
+        Path run = tmp.resolve("run");
+        java.util.List<String> curve = java.nio.file.Files.readAllLines(run.resolve(Convergence.FILE)).stream().toList();
+        assertTrue(curve.get(0).startsWith("iteration,seconds,l1_first,l1_best_of_k"), curve.get(0));
+        assertEquals(List.of("0", "1", "2"), curve.subList(1, 4).stream().map(l -> l.split(",")[0]).toList(),
+                "held-out figures every twentieth of the run");
+        assertTrue(java.nio.file.Files.exists(run.resolve("convergence.png")));
     }
 }
