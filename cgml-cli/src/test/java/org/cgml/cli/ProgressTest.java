@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Progress to a stream that is not a terminal comes as whole lines, never redrawn with carriage returns. */
 class ProgressTest {
     @Test
-    void progressIntoAFileIsWholeLines(@TempDir Path tmp) {
+    void progressIntoAFileIsWholeLines(@TempDir Path tmp) throws Exception {
         CliTest.Outcome o = CliTest.cgml("train", "--task", "toy", "--out", tmp.resolve("run").toString(), "--iterations",
                 "20", "--inner-steps", "2");
         assertEquals(0, o.code(), o.err());
