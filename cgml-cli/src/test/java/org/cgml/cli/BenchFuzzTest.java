@@ -33,6 +33,18 @@ class BenchFuzzTest {
     }
 
     @Test
+    void everyReadersSeedsAreValidFiles(@TempDir Path tmp) throws Exception {
+        for (FuzzTarget t : FuzzTarget.installed()) {
+            Path dir = java.nio.file.Files.createDirectories(tmp.resolve(t.name()));
+            List<Path> seeds = t.seeds(dir);
+            assertTrue(!seeds.isEmpty(), t.name());
+            for (Path seed : seeds) {
+                t.read(seed); // throws if the seed itself is refused
+            }
+        }
+    }
+
+    @Test
     void mutationsAreSeededAndChangeTheInput() {
         byte[] valid = "OFF\n8 12 0\n0 0 0\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         byte[] a = BenchFuzz.mutate(valid, new SplittableRandom(5));

@@ -19,7 +19,29 @@ public final class Fuzz implements FuzzTarget {
 
     @Override
     public List<Path> seeds(Path dir) throws IOException {
-        return List.of(Files.write(dir.resolve("weights.pth"), legacy()));
+        Path zipped = Files.createDirectories(dir.resolve("zip")).resolve("weights.pth");
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zipped))) {
+            entry(out, "weights/data.pkl", root());
+            entry(out, "weights/data/0", floats(6));
+            entry(out, "weights/data/1", floats(2));
+            entry(out, "weights/version", "3\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        return List.of(Files.write(dir.resolve("weights.pth"), legacy()), zipped);
+    }
+
+    private static void entry(java.util.zip.ZipOutputStream out, String name, byte[] data) throws IOException {
+        out.putNextEntry(new java.util.zip.ZipEntry(name));
+        out.write(data);
+        out.closeEntry();
+    }
+
+    /** {@code n} little-endian floats, as a storage holds them. */
+    private static byte[] floats(int n) {
+        ByteBuffer b = ByteBuffer.allocate(4 * n).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < n; i++) {
+            b.putFloat(0.25f * i - 0.5f);
+        }
+        return b.array();
     }
 
     @Override
@@ -32,6 +54,25 @@ public final class Fuzz implements FuzzTarget {
      * storage as a little-endian count and its floats): {"features": {"0.weight": [2, 3], "0.bias": [2]}}.
      */
     static byte[] legacy() {
+        ByteArrayOutputStream out = header();
+        out.writeBytes(root());
+        ByteArrayOutputStream keys = new ByteArrayOutputStream();
+        keys.write(']');
+        keys.write('(');
+        string(keys, "0");
+        string(keys, "1");
+        keys.write('e');
+        keys.write('.');
+        out.writeBytes(keys.toByteArray());
+        for (int n : new int[] {6, 2}) {
+            out.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(n).array());
+            out.writeBytes(floats(n));
+        }
+        return out.toByteArray();
+    }
+
+    /** The legacy file's first three pickles: magic, protocol version, system info. */
+    private static ByteArrayOutputStream header() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] magic = new java.math.BigInteger("1950a86a20f9469cfc6c", 16).toByteArray();
         out.write(0x80);
@@ -44,6 +85,11 @@ public final class Fuzz implements FuzzTarget {
         out.write('.');
         out.writeBytes(new byte[] {'M', (byte) 0xe9, 0x03, '.'});
         out.writeBytes(new byte[] {'}', '.'});
+        return out;
+    }
+
+    /** The state dict as a pickle, its storages as persistent ids: what a zip .pth holds as data.pkl. */
+    private static byte[] root() {
         // root: {"features": OrderedDict-free nested dict of two tensors}, memoised as pickle does
         ByteArrayOutputStream p = new ByteArrayOutputStream();
         p.write(0x80);
@@ -61,23 +107,7 @@ public final class Fuzz implements FuzzTarget {
         p.write('u');
         p.write('s');
         p.write('.');
-        out.writeBytes(p.toByteArray());
-        ByteArrayOutputStream keys = new ByteArrayOutputStream();
-        keys.write(']');
-        keys.write('(');
-        string(keys, "0");
-        string(keys, "1");
-        keys.write('e');
-        keys.write('.');
-        out.writeBytes(keys.toByteArray());
-        for (int n : new int[] {6, 2}) {
-            ByteBuffer b = ByteBuffer.allocate(8 + 4 * n).order(ByteOrder.LITTLE_ENDIAN).putLong(n);
-            for (int i = 0; i < n; i++) {
-                b.putFloat(0.25f * i - 0.5f);
-            }
-            out.writeBytes(b.array());
-        }
-        return out.toByteArray();
+        return p.toByteArray();
     }
 
     private static void put(ByteArrayOutputStream p, int memo) {
