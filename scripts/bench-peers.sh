@@ -6,7 +6,7 @@
 #
 # Budgets fit one 3-hour session on 2 cores (measured on an AMD EPYC, AVX-512, 2026-12-02; a cGML iteration at
 # 16 x 16 runs at about 3-4 per second, its peers at 15-55): images at 16 x 16, 600 iterations for mnist-multimodal
-# and inpainting, 400 for colorization and sketch2image, spectral maps at 300, the toy task at its 4000. Give more
+# and inpainting, 300 for colorization and sketch2image, spectral maps at 200, the toy task at its 4000. Give more
 # with ITERATIONS_IMAGE=3000 ITERATIONS_SMALL=3000 ITERATIONS_SPECTRAL=3000 for the tasks' own defaults.
 # Names: toy, mnist (p = 0.2 and 0.3), inpainting (10/15/25 % holes on one model), spectral (sh and zernike, mask and
 # noise), colorization, sketch2image; pass some of them to run only those. Needs scripts/fetch-data.sh all.
@@ -14,8 +14,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${OUT:-$root/runs/bench-peers}"
 image="${ITERATIONS_IMAGE:-600}"
-small="${ITERATIONS_SMALL:-400}"
-spectral="${ITERATIONS_SPECTRAL:-300}"
+small="${ITERATIONS_SMALL:-300}"
+spectral="${ITERATIONS_SPECTRAL:-200}"
 methods=cgml,baseline,pix2pix,context-encoder,cimle,cvae
 mkdir -p "$out"
 run() {
