@@ -248,11 +248,13 @@ public final class Checkpoints {
                 try {
                     model.session().restore(ckpt.resolve("model").toString());
                     if (failure != null) {
-                        warnings.accept("restored the older checkpoint " + ckpt.getFileName() + " instead");
+                        warnings.accept("restored checkpoint " + ckpt.getFileName() + " instead");
                     }
                     return state;
                 } catch (RuntimeException e) { // TensorFlow says what it could not read
-                    if (!Files.isDirectory(ckpt) && look < MAX_LOOKS) { // pruned while it was read: a newer one exists
+                    // pruned while it was read (its state and index go first): a newer one exists; a corrupt one
+                    // keeps its files
+                    if (look < MAX_LOOKS && problem(ckpt) != null) {
                         pruned = true;
                         break;
                     }

@@ -86,7 +86,7 @@ class CheckpointRecoveryTest {
         }
         assertEquals(2, restored());
         assertTrue(warnings.stream().anyMatch(w -> w.contains("is corrupt")), warnings.toString());
-        assertTrue(warnings.stream().anyMatch(w -> w.contains("restored the older checkpoint step-000000002")),
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("restored checkpoint step-000000002")),
                 warnings.toString());
     }
 
