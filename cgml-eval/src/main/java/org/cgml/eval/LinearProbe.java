@@ -178,4 +178,26 @@ public final class LinearProbe {
         }
         return best;
     }
+
+    /**
+     * {@code count} rows of {@code width} features each (stored flat, channels last over {@code positions} spatial
+     * positions) averaged over the positions: width / positions values per row (global average pooling, as probes of
+     * convolutional encoders read them; it keeps the fit to seconds).
+     */
+    public static double[][] pooled(float[] flat, int count, int width, int positions) {
+        if (positions < 1 || width % positions != 0 || flat.length < (long) count * width) {
+            throw new IllegalArgumentException("need " + count + " rows of " + width + " features over " + positions
+                    + " positions");
+        }
+        int channels = width / positions;
+        double[][] out = new double[count][channels];
+        for (int i = 0; i < count; i++) {
+            for (int p = 0; p < positions; p++) {
+                for (int c = 0; c < channels; c++) {
+                    out[i][c] += flat[i * width + p * channels + c] / (double) positions;
+                }
+            }
+        }
+        return out;
+    }
 }

@@ -222,18 +222,7 @@ public final class Inpainting extends UNetTask {
      */
     private double[][] features(Evaluation.Features model, float[] inputs) {
         int n = inputs.length / (size * size * 4);
-        float[] h = model.features(inputs, n);
-        int d = model.featureSize();
-        int channels = d / 16;
-        double[][] out = new double[n][channels];
-        for (int i = 0; i < n; i++) {
-            for (int p = 0; p < 16; p++) {
-                for (int c = 0; c < channels; c++) {
-                    out[i][c] += h[i * d + p * channels + c] / 16.0;
-                }
-            }
-        }
-        return out;
+        return org.cgml.eval.LinearProbe.pooled(model.features(inputs, n), n, model.featureSize(), 16);
     }
 
     private static double[][] rows(float[] flat, int width) {

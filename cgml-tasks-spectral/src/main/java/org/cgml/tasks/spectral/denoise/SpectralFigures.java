@@ -129,8 +129,9 @@ final class SpectralFigures implements Evaluation {
     }
 
     /**
-     * The linear probe (paper Table 4): a softmax classifier on frozen H features of the clean maps, trained on the
-     * training shapes of the categories with at least {@code minPerClass} models and tested on their held-out shapes.
+     * The linear probe (paper Table 4): a softmax classifier on frozen H features of the clean maps (pooled over the
+     * bottleneck's 4 x 4 positions), trained on the training shapes of the categories with at least {@code minPerClass}
+     * models and tested on their held-out shapes.
      */
     private void probe(Samples s, Figures f) {
         SpectralShapes shapes = task.shapes(s.seed());
@@ -173,15 +174,8 @@ final class SpectralFigures implements Evaluation {
         for (int i = 0; i < shapes.size(); i++) {
             System.arraycopy(SpectralShapes.cleanInput(shapes.get(i).map()), 0, x, i * 2 * cells, 2 * cells);
         }
-        float[] f = model.features(x, shapes.size());
-        int d = model.featureSize();
-        double[][] out = new double[shapes.size()][d];
-        for (int i = 0; i < shapes.size(); i++) {
-            for (int k = 0; k < d; k++) {
-                out[i][k] = f[i * d + k];
-            }
-        }
-        return out;
+        // H's 4 x 4 bottleneck pooled over its positions, as for images (2048 -> 128 features at degree 15)
+        return LinearProbe.pooled(model.features(x, shapes.size()), shapes.size(), model.featureSize(), 16);
     }
 
     private static double[][] invariants(List<SpectralShapes.Shape> shapes) {
