@@ -107,6 +107,8 @@ final class TrainCommand implements Callable<Integer> {
                 throw new UserError("run " + out + " has no intact checkpoint to resume from; train it anew into another"
                         + " --out, or into this one after removing it");
             }
+            // a checkpoint must also restore (TensorFlow reads every variable) before config.json is rewritten
+            run.samplingModel(main.registry().method(config.method()), t, config).close();
             run.writeConfig(t, config, lipschitzUsed(config), rec.taskOptions(), command);
         } else {
             if (task == null) {

@@ -63,6 +63,21 @@ class DamagedRunTest {
     }
 
     @Test
+    void checkpointsThatAllFailToRestoreLeaveTheConfigAlone(@TempDir Path tmp) throws Exception {
+        Path run = trained(tmp);
+        for (String step : new String[] {"step-000000010", "step-000000020"}) {
+            try (var files = Files.list(run.resolve("checkpoints").resolve(step))) {
+                for (Path p : files.filter(f -> f.getFileName().toString().startsWith("model.data")).toList()) {
+                    Files.write(p, new byte[] {0});
+                }
+            }
+        }
+        String config = Files.readString(run.resolve("config.json"));
+        assertUserError(cgml("train", "--out", run.toString(), "--resume", "--iterations", "30"), "no intact checkpoint");
+        assertEquals(config, Files.readString(run.resolve("config.json")), "a failed resume does not rewrite config.json");
+    }
+
+    @Test
     void anAbsurdBatchSizeIsOneMessageAndWritesNoFolder(@TempDir Path tmp) {
         Path run = tmp.resolve("run");
         CliTest.Outcome o = cgml("train", "--task", "toy", "--out", run.toString(), "--iterations", "2", "--batch-size",
