@@ -104,7 +104,7 @@ final class BenchFuzz implements Callable<Integer> {
     /** Fuzzes one target; returns the worker to go on with (a new one when a read hung). */
     private ExecutorService fuzz(FuzzTarget target, Tally tally, ExecutorService worker, Main main) throws IOException {
         Path dir = out.resolve(target.name());
-        deleteTree(dir);
+        org.cgml.nn.Folders.deleteTree(dir);
         Path seedsDir = Files.createDirectories(dir.resolve("seeds"));
         List<Path> seeds = target.seeds(seedsDir);
         List<byte[]> valid = new ArrayList<>();
@@ -118,7 +118,7 @@ final class BenchFuzz implements Callable<Integer> {
             int which = rng.nextInt(seeds.size());
             byte[] input = mutate(valid.get(which), rng);
             Path work = dir.resolve("work").resolve(Integer.toString(i % 2)); // a clean folder per input
-            deleteTree(work);
+            org.cgml.nn.Folders.deleteTree(work);
             Path file = work.resolve(seedsDir.relativize(seeds.get(which)));
             Files.createDirectories(file.getParent());
             Files.write(file, input);
@@ -162,7 +162,7 @@ final class BenchFuzz implements Callable<Integer> {
                         target.name(), i + 1, count, tally.refused, tally.traces, tally.hangs, (i + 1) / secs);
             }
         }
-        deleteTree(dir.resolve("work"));
+        org.cgml.nn.Folders.deleteTree(dir.resolve("work"));
         return worker;
     }
 
@@ -229,14 +229,4 @@ final class BenchFuzz implements Callable<Integer> {
                 .mapToLong(p -> p.getPeakUsage().getUsed()).sum() / (double) (1 << 20);
     }
 
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var s = Files.walk(p)) {
-            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
-        }
-    }
 }

@@ -87,7 +87,7 @@ public final class Checkpoints {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             sync(dir);
             if (replaced != null) {
-                deleteTree(replaced);
+                Folders.deleteTree(replaced);
             }
             Path pointer = dir.resolve(".latest.tmp");
             Files.writeString(pointer, name + "\n", StandardCharsets.UTF_8);
@@ -287,7 +287,7 @@ public final class Checkpoints {
         }
         for (int i = keep; i < all.size(); i++) {
             if (!all.get(i).getFileName().toString().equals(newest)) {
-                deleteTree(all.get(i));
+                Folders.deleteTree(all.get(i));
             }
         }
     }
@@ -308,11 +308,4 @@ public final class Checkpoints {
         }
     }
 
-    private static void deleteTree(Path p) throws IOException {
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
-        }
-    }
 }

@@ -138,7 +138,7 @@ public final class Run {
         if (exists(dir)) {
             // a run that never reached a checkpoint (a crash, a divergence) holds nothing to keep: start over
             try {
-                deleteTree(dir);
+                org.cgml.nn.Folders.deleteTree(dir);
             } catch (IOException e) {
                 throw new IllegalArgumentException("cannot clear " + dir + ": " + e.getMessage());
             }
@@ -436,7 +436,7 @@ public final class Run {
         plotLoss();
         if (trainer.completedSteps() >= trainer.config().iterations()) {
             Path model = dir.resolve(MODEL);
-            deleteTree(model);
+            org.cgml.nn.Folders.deleteTree(model);
             trainer.export(model, samplingSteps);
         }
     }
@@ -462,16 +462,6 @@ public final class Run {
     /** Whether every configured iteration is done (the latest checkpoint is at the config's last step). */
     public boolean finished(TrainingConfig config) {
         return checkpoints().latestStep().orElse(-1L) >= config.iterations();
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (Files.exists(p)) {
-            try (Stream<Path> s = Files.walk(p)) {
-                for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(q);
-                }
-            }
-        }
     }
 
     /** Writes {@code text} to a temporary sibling and renames it over {@code file}. */

@@ -1,0 +1,29 @@
+package org.cgml.nn;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** Folder chores every writer of run folders shares. */
+public final class Folders {
+    private Folders() {
+    }
+
+    /**
+     * Deletes {@code root} and everything under it, if it exists: entries in reverse name order, deepest first (so
+     * in a checkpoint folder state.properties and model.index go before the model data, which a reader restoring at
+     * that moment takes as "pruned", not "corrupt").
+     */
+    public static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
