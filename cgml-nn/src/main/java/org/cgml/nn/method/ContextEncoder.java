@@ -3,7 +3,6 @@ package org.cgml.nn.method;
 import org.cgml.api.CostFamily;
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
-import org.cgml.nn.Method;
 import org.cgml.nn.graph.GraphSampler;
 
 /**
@@ -11,7 +10,7 @@ import org.cgml.nn.graph.GraphSampler;
  * G fitted on (1 - w) MSE(y, G(H(x))) + w L_adv with w = {@code adversarial_weight} (Pathak et al.'s 0.001). It has no
  * latent code: G runs at the fixed code, one output per input.
  */
-public final class ContextEncoder implements Method {
+public final class ContextEncoder extends AdversarialMethod {
     @Override
     public String name() {
         return "context-encoder";
@@ -23,17 +22,6 @@ public final class ContextEncoder implements Method {
     }
 
     @Override
-    public TrainingConfig.Lipschitz lipschitz(TrainingConfig config) {
-        return TrainingConfig.Lipschitz.NONE;
-    }
-
-    /** D's step makes a fake (one G forward), then H and G's step (another). */
-    @Override
-    public double generatorPasses(TrainingConfig config) {
-        return 2;
-    }
-
-    @Override
     public void check(Task task, TrainingConfig config) {
         if (config.adversarialWeight() > 1) {
             throw new IllegalArgumentException("adversarial_weight must be at most 1: the L2 term gets 1 minus it (got "
@@ -42,21 +30,13 @@ public final class ContextEncoder implements Method {
     }
 
     @Override
-    public AdversarialModel build(Task task, TrainingConfig config) {
-        return model(task, config, true);
-    }
-
-    @Override
-    public AdversarialModel buildForSampling(Task task, TrainingConfig config) {
-        return model(task, config, false);
-    }
-
-    private AdversarialModel model(Task task, TrainingConfig config, boolean training) {
+    AdversarialModel model(Task task, TrainingConfig config, boolean training) {
         check(task, config);
         float w = config.adversarialWeight();
         // Pathak et al. weigh the mean squared error per element; the L2 cost sums the elements
-        Adversary d = new Adversary(false, (1 - w) / task.outputSize(), w, (parts, fitted, meanCost) -> parts.tf().math.mean(
-                CostFamily.l2().perSample(parts.tf(), parts.graph().y(), fitted), parts.tf().constant(0)));
+        Adversary d = new Adversary(false, (1 - w) / task.outputSize(), w, (parts, fitted, meanCost) ->
+                parts.tf().math.mean(CostFamily.l2().perSample(parts.tf(), parts.graph().y(), fitted),
+                        parts.tf().constant(0)));
         return new AdversarialModel(task, config, training, d, GraphSampler.Codes.FIXED);
     }
 }

@@ -2,16 +2,15 @@ package org.cgml.nn.method;
 
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
-import org.cgml.nn.Method;
 import org.cgml.nn.graph.GraphSampler;
 
 /**
  * pix2pix (Isola et al., 2017) on cGML's H and G: a conditional PatchGAN D(x, y) (an MLP for vector tasks), H and G
  * fitted on L_GAN + lambda d(y, G(H(x), z)) with d the task's distance averaged over the output's elements, lambda =
- * {@code gan_lambda} (100), and z drawn from the prior as cGML
- * feeds it. Sampling draws z from the prior; pix2pix is known to ignore z, which the bench's diversity shows.
+ * {@code gan_lambda} (100), and z drawn from the prior as cGML feeds it. Sampling draws z from the prior; pix2pix is
+ * known to ignore z, which the bench's diversity shows.
  */
-public final class Pix2pix implements Method {
+public final class Pix2pix extends AdversarialMethod {
     @Override
     public String name() {
         return "pix2pix";
@@ -23,27 +22,7 @@ public final class Pix2pix implements Method {
     }
 
     @Override
-    public TrainingConfig.Lipschitz lipschitz(TrainingConfig config) {
-        return TrainingConfig.Lipschitz.NONE;
-    }
-
-    /** D's step makes a fake (one G forward), then H and G's step (another). */
-    @Override
-    public double generatorPasses(TrainingConfig config) {
-        return 2;
-    }
-
-    @Override
-    public AdversarialModel build(Task task, TrainingConfig config) {
-        return model(task, config, true);
-    }
-
-    @Override
-    public AdversarialModel buildForSampling(Task task, TrainingConfig config) {
-        return model(task, config, false);
-    }
-
-    private static AdversarialModel model(Task task, TrainingConfig config, boolean training) {
+    AdversarialModel model(Task task, TrainingConfig config, boolean training) {
         // pix2pix's lambda weighs a per-element mean distance; E sums the elements
         Adversary d = new Adversary(true, config.ganLambda() / task.outputSize(), 1f,
                 (parts, fitted, meanCost) -> meanCost);

@@ -1,0 +1,36 @@
+package org.cgml.nn.method;
+
+import org.cgml.api.Task;
+import org.cgml.api.TrainingConfig;
+import org.cgml.nn.Method;
+
+/**
+ * What the GAN peers (pix2pix, the Context Encoder) share as methods: no Lipschitz term, two generator passes per
+ * sample and iteration (the fake for D's step, then H and G's step), and one model built with or without training.
+ */
+abstract class AdversarialMethod implements Method {
+
+    @Override
+    public TrainingConfig.Lipschitz lipschitz(TrainingConfig config) {
+        return TrainingConfig.Lipschitz.NONE;
+    }
+
+    /** D's step makes a fake (one G forward), then H and G's step (another). */
+    @Override
+    public double generatorPasses(TrainingConfig config) {
+        return 2;
+    }
+
+    @Override
+    public AdversarialModel build(Task task, TrainingConfig config) {
+        return model(task, config, true);
+    }
+
+    @Override
+    public AdversarialModel buildForSampling(Task task, TrainingConfig config) {
+        return model(task, config, false);
+    }
+
+    /** The method's model: its adversary and codes on cGML's H and G. */
+    abstract AdversarialModel model(Task task, TrainingConfig config, boolean training);
+}
