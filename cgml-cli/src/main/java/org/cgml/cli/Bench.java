@@ -272,12 +272,16 @@ final class Bench {
             }
             err.println(tag + "continuing from iteration " + run.checkpoints().latestStep().orElse(0L));
         } else {
-            run = Run.create(dir).warnTo(main::warn); // a run that never reached its first checkpoint is cleared and starts over
-            run.writeConfig(task, cfg, method.lipschitz(cfg).name().toLowerCase(Locale.ROOT),
-                    Run.taskOptions(task, options), "cgml bench --task " + taskName + " (" + tag.trim() + ")");
+            run = null;
         }
-        Trainer trainer = new Trainer(method, task, data, cfg);
+        Trainer trainer = new Trainer(method, task, data, cfg); // built before a new folder is written
         try {
+            if (run == null) {
+                // a run that never reached its first checkpoint is cleared and starts over
+                run = Run.create(dir).warnTo(main::warn);
+                run.writeConfig(task, cfg, method.lipschitz(cfg).name().toLowerCase(Locale.ROOT),
+                        Run.taskOptions(task, options), "cgml bench --task " + taskName + " (" + tag.trim() + ")");
+            }
             List<org.cgml.api.TrainingListener> listeners = new ArrayList<>(List.of(new ProgressListener(err, false, tag)));
             long every = curveEvery > 0 ? curveEvery : Math.max(1, cfg.iterations() / CURVE_POINTS);
             if (curveEvery >= 0) {

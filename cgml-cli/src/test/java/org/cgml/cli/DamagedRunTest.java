@@ -87,6 +87,14 @@ class DamagedRunTest {
     }
 
     @Test
+    void anAbsurdBatchSizeInABenchWritesNoRun(@TempDir Path tmp) {
+        Path bench = tmp.resolve("bench");
+        assertUserError(cgml("bench", "--task", "toy", "--methods", "baseline", "--seeds", "1", "--iterations", "2",
+                "--config", "batch_size=2000000000", "--out", bench.toString()), "out of memory");
+        assertTrue(!Files.exists(bench.resolve("default/baseline/seed-1/config.json")), "no run folder written");
+    }
+
+    @Test
     void noIntactCheckpointIsOneMessageAndLeavesTheConfigAlone(@TempDir Path tmp) throws Exception {
         Path run = trained(tmp);
         for (String step : new String[] {"step-000000010", "step-000000020"}) {
