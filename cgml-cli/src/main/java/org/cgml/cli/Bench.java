@@ -50,10 +50,6 @@ final class Bench {
     static final int GRID_ROWS = 8;
     /** Held-out inputs of each method in a setting's side-by-side sample grid. */
     static final int COMPARED_ROWS = 3;
-    /** Held-out inputs of a run's convergence figures. */
-    static final int CURVE_INPUTS = 32;
-    /** Probes of a run's convergence when --curve-every is not given: every iterations / 20. */
-    static final int CURVE_POINTS = 20;
     /** Settings that may differ between a run and a bench that reuses it. */
     private static final Set<String> RUN_ONLY = Set.of("threads", "checkpoint_every");
 
@@ -183,6 +179,16 @@ final class Bench {
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(";"));
     }
 
+    /** The folder of one setting's runs: its label made safe for a file name, "default" for the task's defaults. */
+    private Path settingDir(String label) {
+        return out.resolve(safe(label.equals("-") ? "default" : label));
+    }
+
+    /** The run folder of one setting, method and seed. */
+    private Path runDir(String label, String method, long seed) {
+        return settingDir(label).resolve(method).resolve("seed-" + seed);
+    }
+
     private static String safe(String s) {
         return s.replaceAll("[^A-Za-z0-9.=_-]", "_");
     }
@@ -192,7 +198,7 @@ final class Bench {
                              Map<Long, TaskData> data, String tag) throws IOException {
         Method method = main.registry().method(methodName);
         TrainingConfig cfg = config(task, methodName, seed);
-        Path dir = out.resolve(safe(label.equals("-") ? "default" : label)).resolve(methodName).resolve("seed-" + seed);
+        Path dir = runDir(label, methodName, seed);
         String scoring = scoringKey();
         Path figures = dir.resolve(FIGURES);
         if (Run.exists(dir)) {
@@ -283,11 +289,8 @@ final class Bench {
                         Run.taskOptions(task, options), "cgml bench --task " + taskName + " (" + tag.trim() + ")");
             }
             List<org.cgml.api.TrainingListener> listeners = new ArrayList<>(List.of(new ProgressListener(err, false, tag)));
-            long every = curveEvery > 0 ? curveEvery : Math.max(1, cfg.iterations() / CURVE_POINTS);
             if (curveEvery >= 0) {
-                Evaluation.View view = task.evaluation().views(task, data.test(), cfg.seed()).get(0);
-                listeners.add(new Convergence(dir, trainer.model().sampler(), view, CURVE_INPUTS, modes,
-                        samplingSteps.get(0), every, cfg.seed()));
+                listeners.add(Convergence.of(dir, trainer, data, modes, samplingSteps.get(0), curveEvery));
             }
             run.train(trainer, resume, listeners, samplingSteps.get(0));
         } catch (IOException | RuntimeException e) {
@@ -394,7 +397,7 @@ final class Bench {
      * seconds, per method the mean over seeds with the spread (min to max) shaded.
      */
     private void convergence(String label) throws IOException {
-        Path settingDir = out.resolve(safe(label.equals("-") ? "default" : label));
+        Path settingDir = settingDir(label);
         StringBuilder csv = new StringBuilder();
         Path all = out.resolve(Convergence.FILE);
         if (!Files.isRegularFile(all)) {
@@ -412,7 +415,7 @@ final class Bench {
             // iteration -> per seed (seconds, value)
             TreeMap<Long, List<double[]>> points = new TreeMap<>();
             for (long seed : seeds) {
-                Path file = settingDir.resolve(method).resolve("seed-" + seed).resolve(Convergence.FILE);
+                Path file = runDir(label, method, seed).resolve(Convergence.FILE);
                 if (!Files.isRegularFile(file)) {
                     continue;
                 }
@@ -470,11 +473,11 @@ final class Bench {
      * the other, cut to their first inputs: {@code <setting>/samples-....png}.
      */
     private void comparison(String label) throws IOException {
-        Path settingDir = out.resolve(safe(label.equals("-") ? "default" : label));
+        Path settingDir = settingDir(label);
         long seed = seeds.get(0);
         Set<String> stems = new java.util.TreeSet<>();
         for (String method : methods) {
-            Path dir = settingDir.resolve(method).resolve("seed-" + seed);
+            Path dir = runDir(label, method, seed);
             if (Files.isDirectory(dir)) {
                 try (var files = Files.list(dir)) {
                     files.map(p -> p.getFileName().toString()).filter(f -> f.startsWith("samples") && f.endsWith(".png"))
@@ -486,7 +489,7 @@ final class Bench {
             List<String> captions = new ArrayList<>();
             List<java.awt.image.BufferedImage> grids = new ArrayList<>();
             for (String method : methods) {
-                Path png = settingDir.resolve(method).resolve("seed-" + seed).resolve(stem);
+                Path png = runDir(label, method, seed).resolve(stem);
                 if (Files.isRegularFile(png)) {
                     captions.add(method + " (seed " + seed + ")");
                     grids.add(ImageIO.read(png.toFile()));

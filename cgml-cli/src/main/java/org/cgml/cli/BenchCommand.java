@@ -117,8 +117,7 @@ final class BenchCommand implements Callable<Integer> {
 
     /** LPIPS (alex) from --lpips-weights, or where the default folders hold its files; null when absent. */
     private org.cgml.eval.Lpips lpips() throws java.io.IOException {
-        Path dir = lpipsWeights != null ? lpipsWeights : System.getenv("CGML_LPIPS_DIR") != null
-                ? Path.of(System.getenv("CGML_LPIPS_DIR")) : Path.of("data", "lpips");
+        Path dir = EvalCommand.lpipsFolder(lpipsWeights);
         org.cgml.eval.Lpips.Backbone alex = org.cgml.eval.Lpips.Backbone.of("alex");
         boolean present = java.nio.file.Files.isRegularFile(dir.resolve(alex.backboneFile()))
                 && java.nio.file.Files.isRegularFile(dir.resolve(alex.linearFile()));

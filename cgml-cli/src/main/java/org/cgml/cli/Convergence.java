@@ -40,6 +40,25 @@ final class Convergence implements TrainingListener {
     private final org.cgml.nn.run.TensorBoard events;
     private double seconds;
 
+    /** Held-out inputs a run's convergence is scored on. */
+    static final int INPUTS = 32;
+    /** Probes of a run's convergence unless told otherwise: every iterations / 20. */
+    static final int POINTS = 20;
+
+    /**
+     * The convergence of a run training {@code trainer} into {@code runDir}: the first {@link #INPUTS} inputs of the
+     * task's first held-out view, K = {@code modes} samples at T = {@code steps}, every {@code every} iterations (0:
+     * every twentieth of the run).
+     */
+    static Convergence of(Path runDir, org.cgml.nn.Trainer trainer, org.cgml.api.TaskData data, int modes, int steps,
+                          long every) {
+        org.cgml.api.Task task = trainer.task();
+        TrainingConfig config = trainer.config();
+        Evaluation.View view = task.evaluation().views(task, data.test(), config.seed()).get(0);
+        return new Convergence(runDir, trainer.model().sampler(), view, INPUTS, modes, steps,
+                every > 0 ? every : Math.max(1, config.iterations() / POINTS), config.seed());
+    }
+
     Convergence(Path runDir, Sampler sampler, Evaluation.View view, int count, int modes, int steps, long every, long seed) {
         this.file = runDir.resolve(FILE);
         this.sampler = sampler;

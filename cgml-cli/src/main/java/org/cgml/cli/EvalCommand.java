@@ -89,11 +89,8 @@ final class EvalCommand implements Callable<Integer> {
             throw new UserError("--out must end in .csv or .json (got " + out + ")");
         }
         if (metrics.contains("lpips")) {
-            Path dir = lpipsWeights != null ? lpipsWeights
-                    : System.getenv("CGML_LPIPS_DIR") != null ? Path.of(System.getenv("CGML_LPIPS_DIR"))
-                    : Path.of("data", "lpips");
             try {
-                lpips = Lpips.load(Lpips.Backbone.of(lpipsNet), dir);
+                lpips = Lpips.load(Lpips.Backbone.of(lpipsNet), lpipsFolder(lpipsWeights));
             } catch (IOException e) {
                 throw new UserError(e.getMessage());
             }
@@ -280,5 +277,11 @@ final class EvalCommand implements Callable<Integer> {
         public java.util.Iterator<String> iterator() {
             return java.util.Arrays.stream(Lpips.Backbone.values()).map(Lpips.Backbone::id).iterator();
         }
+    }
+
+    /** The LPIPS weight folder: {@code given}, else $CGML_LPIPS_DIR, else data/lpips. */
+    static Path lpipsFolder(Path given) {
+        return given != null ? given : System.getenv("CGML_LPIPS_DIR") != null ? Path.of(System.getenv("CGML_LPIPS_DIR"))
+                : Path.of("data", "lpips");
     }
 }

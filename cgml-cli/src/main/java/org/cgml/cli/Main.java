@@ -109,13 +109,10 @@ public final class Main implements Runnable {
                     && cause.getCause() != null && !(cause instanceof UserError)) {
                 cause = cause.getCause();
             }
-            for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
-                if (t instanceof OutOfMemoryError
-                        || String.valueOf(t.getMessage()).contains("OOM when allocating")) {
-                    err.println("cgml: out of memory (" + String.valueOf(t.getMessage()).lines().findFirst().orElse("")
-                            + "); lower --batch-size or the image size, or give the JVM more with CGML_JAVA_OPTS=-Xmx...");
-                    return USER_ERROR;
-                }
+            Throwable oom = causes(ex).filter(t -> t instanceof OutOfMemoryError
+                    || String.valueOf(t.getMessage()).contains("OOM when allocating")).findFirst().orElse(null);
+            if (oom != null) {
+                return outOfMemory(err, oom);
             }
             String machine = machineFailure(ex);
             if (machine != null) {
@@ -140,10 +137,20 @@ public final class Main implements Runnable {
         try {
             return cl.execute(args);
         } catch (OutOfMemoryError e) { // picocli hands on Errors; this one is the settings', said in one line
-            err.println("cgml: out of memory (" + e.getMessage() + "); lower --batch-size or the image size, or give "
-                    + "the JVM more with CGML_JAVA_OPTS=-Xmx...");
-            return USER_ERROR;
+            return outOfMemory(err, e);
         }
+    }
+
+    /** {@code ex} and its causes, outermost first. */
+    private static java.util.stream.Stream<Throwable> causes(Throwable ex) {
+        return java.util.stream.Stream.iterate(ex, t -> t != null, t -> t.getCause() == t ? null : t.getCause());
+    }
+
+    /** One line for running out of memory (the JVM's heap or TensorFlow's), with what to change; the user's error. */
+    private static int outOfMemory(PrintStream err, Throwable t) {
+        err.println("cgml: out of memory (" + String.valueOf(t.getMessage()).lines().findFirst().orElse("")
+                + "); lower --batch-size or the image size, or give the JVM more with CGML_JAVA_OPTS=-Xmx...");
+        return USER_ERROR;
     }
 
     /**
@@ -151,7 +158,7 @@ public final class Main implements Runnable {
      * (a full disk, a disk quota; TensorFlow reports these as "resource exhausted"), else null.
      */
     static String machineFailure(Throwable ex) {
-        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t : causes(ex).toList()) {
             String m = String.valueOf(t.getMessage());
             if (m.contains("No space left on device") || m.contains("ENOSPC")) {
                 return "the disk is full (no space left on device) while: " + m.lines().findFirst().orElse("")

@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import org.cgml.api.Task;
 import org.cgml.api.TaskData;
 import org.cgml.api.TrainingConfig;
-import org.cgml.nn.Method;
 import org.cgml.nn.Trainer;
 import org.cgml.nn.run.ProgressListener;
 import org.cgml.nn.run.Run;
@@ -81,8 +80,9 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         TrainingConfig config;
         Task t;
-        Run run;
-        TaskData data = null;
+        Run run = null;
+        TaskData data;
+        Map<String, Run.Setting> options = null;
         String command = "cgml " + String.join(" ", main.spec.commandLine().getParseResult().subcommand().originalArgs());
         if (resume) {
             run = Run.open(out).warnTo(main::warn);
@@ -110,12 +110,13 @@ final class TrainCommand implements Callable<Integer> {
             // a checkpoint must also restore (TensorFlow reads every variable) before config.json is rewritten
             run.samplingModel(main.registry().method(config.method()), t, config).close();
             run.writeConfig(t, config, lipschitzUsed(config), rec.taskOptions(), command);
+            data = t.data(config.seed());
         } else {
             if (task == null) {
                 throw new UserError("give --task T for a new run (see 'cgml tasks'), or --resume");
             }
             t = main.registry().task(task);
-            Map<String, Run.Setting> options = taskOptions(t);
+            options = taskOptions(t);
             t = t.withOptions(Run.values(options));
             TrainingConfig.Builder b = TrainingConfig.forTask(t);
             given().forEach((k, v) -> b.set(k.id(), v));
@@ -123,34 +124,22 @@ final class TrainCommand implements Callable<Integer> {
             main.registry().method(config.method()).check(t, config); // a method that cannot serve t says why here
             data = t.data(config.seed());             // bad or missing data fails before the run folder exists
             Run.checkCanCreate(out);
-            // the model and its buffers are built before the folder is written: an absurd --batch-size fails here
-            try (Trainer trainer = new Trainer(main.registry().method(config.method()), t, data, config)) {
+        }
+        // the model and its buffers are built before a new folder is written: an absurd --batch-size fails here
+        try (Trainer trainer = new Trainer(main.registry().method(config.method()), t, data, config)) {
+            if (run == null) {
                 run = Run.create(out).warnTo(main::warn);
                 run.writeConfig(t, config, lipschitzUsed(config), options, command);
-                train(run, trainer, t, data, config);
             }
-            main.out.printf(Locale.ROOT, "run folder: %s (config.json, metrics.csv, loss.png, checkpoints/, saved_model/)%n", out);
-            return 0;
-        }
-        Method m = main.registry().method(config.method());
-        TaskData resumed = t.data(config.seed());
-        try (Trainer trainer = new Trainer(m, t, resumed, config)) {
-            train(run, trainer, t, resumed, config);
+            run.train(trainer, resume, List.of(new ProgressListener(main.err, main.errIsTerminal(),
+                    "[" + config.method() + "] "), Convergence.of(run.dir(), trainer, data, CURVE_MODES, SAMPLING_STEPS,
+                    0)), SAMPLING_STEPS);
         }
         main.out.printf(Locale.ROOT, "run folder: %s (config.json, metrics.csv, loss.png, checkpoints/, saved_model/)%n", out);
         return 0;
     }
 
-    /** Trains with progress on stderr and held-out figures every twentieth of the run (convergence.csv/.png). */
-    private void train(Run run, Trainer trainer, Task t, TaskData data, TrainingConfig config) throws IOException {
-        org.cgml.api.Evaluation.View view = t.evaluation().views(t, data.test(), config.seed()).get(0);
-        run.train(trainer, resume, List.of(new ProgressListener(main.err, main.errIsTerminal(),
-                "[" + config.method() + "] "), new Convergence(run.dir(), trainer.model().sampler(), view,
-                Bench.CURVE_INPUTS, CURVE_MODES, SAMPLING_STEPS, Math.max(1, config.iterations() / Bench.CURVE_POINTS),
-                config.seed())), SAMPLING_STEPS);
-    }
-
-    /** Modes K of a run's held-out figures. */
+    /** Modes K of a run's held-out figures (convergence.csv/.png, every twentieth of the run). */
     static final int CURVE_MODES = 8;
 
     /** The Lipschitz form the config's method applies, as recorded. */
