@@ -23,6 +23,9 @@ import org.cgml.api.Batches;
  */
 public final class Checkpoints {
     private static final String LATEST = "latest";
+    /** Warnings as the command line says them, on standard error. */
+    public static final java.util.function.Consumer<String> WARN_ON_STDERR =
+            w -> System.err.println("cgml: warning: " + w);
     private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("step-(\\d{9})");
     private final Path dir;
     private final int keep;
@@ -35,7 +38,7 @@ public final class Checkpoints {
     }
 
     public Checkpoints(Path dir, int keep) {
-        this(dir, keep, w -> System.err.println("cgml: warning: " + w));
+        this(dir, keep, WARN_ON_STDERR);
     }
 
     /** Checkpoints in {@code dir}, the newest {@code keep} kept; fallbacks to older checkpoints are told to {@code warnings}. */

@@ -50,7 +50,7 @@ public final class Run {
     private final java.util.function.Consumer<String> warnings;
 
     private Run(Path dir) {
-        this(dir, w -> System.err.println("cgml: warning: " + w));
+        this(dir, Checkpoints.WARN_ON_STDERR);
     }
 
     private Run(Path dir, java.util.function.Consumer<String> warnings) {
@@ -58,9 +58,17 @@ public final class Run {
         this.warnings = warnings;
     }
 
-    /** This run, telling {@code warnings} what it recovers from (a damaged checkpoint passed over for an older one). */
+    /**
+     * This run, telling {@code warnings} what it recovers from (a damaged checkpoint passed over for another), each
+     * warning once however often its checkpoints are read.
+     */
     public Run warnTo(java.util.function.Consumer<String> warnings) {
-        return new Run(dir, warnings);
+        java.util.Set<String> said = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        return new Run(dir, w -> {
+            if (said.add(w)) {
+                warnings.accept(w);
+            }
+        });
     }
 
     public Path dir() {
@@ -102,10 +110,6 @@ public final class Run {
     }
 
     /**
-     * A new run folder: absent, empty, or holding a run that never reached its first checkpoint (which is cleared),
-     * and writable.
-     */
-    /**
      * The checks of {@link #create} that change nothing: a folder that holds a run with a checkpoint, is being
      * written, is a file, or holds other files is refused with one message.
      */
@@ -133,6 +137,10 @@ public final class Run {
         }
     }
 
+    /**
+     * A new run folder: absent, empty, or holding a run that never reached its first checkpoint (which is cleared),
+     * and writable.
+     */
     public static Run create(Path dir) {
         checkCanCreate(dir);
         if (exists(dir)) {
