@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 
 /**
  * pix2pix's "aligned" format: each file holds A and B side by side (width twice the height). Each half is scaled to
@@ -38,10 +37,8 @@ public final class AlignedPairs {
         List<String> problems = new ArrayList<>();
         for (Path f : files) {
             try {
-                BufferedImage img = org.cgml.eval.Images.decode(f);
-                if (img == null) {
-                    problems.add(f + ": not a PNG or JPEG image");
-                } else if (img.getWidth() != 2 * img.getHeight()) {
+                BufferedImage img = org.cgml.eval.Images.decode(f); // names the file if it is not a picture
+                if (img.getWidth() != 2 * img.getHeight()) {
                     problems.add(f + ": " + img.getWidth() + "x" + img.getHeight() + " is not A and B side by side "
                             + "(width must be twice the height)");
                 } else {

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 
 /**
  * Colour photographs read from a folder (PNG and JPEG, searched recursively, in name order), each scaled so that its
@@ -67,11 +66,7 @@ public final class Photos {
                 continue;
             }
             try {
-                BufferedImage img = org.cgml.eval.Images.decode(f);
-                if (img == null) {
-                    problems.add(f + ": not a PNG or JPEG image");
-                    continue;
-                }
+                BufferedImage img = org.cgml.eval.Images.decode(f); // names the file if it is not a picture
                 double scale = (double) shortSide / Math.min(img.getWidth(), img.getHeight());
                 int w = Math.max(1, (int) Math.round(img.getWidth() * scale));
                 int h = Math.max(1, (int) Math.round(img.getHeight() * scale));
