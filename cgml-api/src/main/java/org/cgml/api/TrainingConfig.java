@@ -43,6 +43,17 @@ public final class TrainingConfig {
         NONE
     }
 
+    /** What the latent dynamics Z is fitted to (Algorithm 1 step 3, or a flow between the search's ends). */
+    public enum DynamicsFit {
+        /** Z(h, z_t) regresses the recorded next code z_{t+1} and momentum rho_t with L1 (the paper); Eq. 4 samples. */
+        STEP,
+        /**
+         * Flow matching: Z(h, z_s, s) regresses, with L2, the velocity of the geodesic from each search's z_0 to its
+         * z_l at a uniform time s; sampling integrates it from s = 0 to 1 in T steps.
+         */
+        FLOW
+    }
+
     /** Where a value came from. */
     public enum Origin {
         DEFAULT, TASK, USER;
@@ -98,6 +109,14 @@ public final class TrainingConfig {
         DISTANCE("distance", Distance.TASK, Rule.ANY, "distance d of Eq. 1: task (the task's own), l1 or l2", false),
         DYNAMICS_TAIL("dynamics_tail", 0, Rule.NON_NEGATIVE,
                 "fit Z on the last K inner steps of each search (0: all, as Algorithm 1)", false),
+        SEARCH_STARTS("search_starts", 1, Rule.POSITIVE,
+                "prior codes drawn per sample; its inner steps start from the one of lowest cost (1: Algorithm 1)",
+                false),
+        DYNAMICS_FIT("dynamics_fit", DynamicsFit.STEP, Rule.ANY,
+                "what Z is fitted to: step (the recorded next codes, Eq. 4 to sample) or flow (flow matching z_0 -> z_l)",
+                false),
+        SAMPLING_STEPS("sampling_steps", 20, Rule.NON_NEGATIVE,
+                "sampling steps T: the default of 'cgml sample', the bench and the exported SavedModel's sampler", true),
         IMLE_SAMPLES("imle_samples", 10, Rule.POSITIVE,
                 "conditional IMLE: prior codes m drawn per sample, the nearest to the target kept", false),
         GAN_LAMBDA("gan_lambda", 100f, Rule.NON_NEGATIVE,
@@ -316,6 +335,21 @@ public final class TrainingConfig {
         return (Integer) values.get(Key.DYNAMICS_TAIL);
     }
 
+    /** Prior codes drawn per sample, the inner steps starting from the one of lowest cost (1: Algorithm 1). */
+    public int searchStarts() {
+        return (Integer) values.get(Key.SEARCH_STARTS);
+    }
+
+    /** What the latent dynamics Z is fitted to. */
+    public DynamicsFit dynamicsFit() {
+        return (DynamicsFit) values.get(Key.DYNAMICS_FIT);
+    }
+
+    /** T, the sampling steps used when a command does not say. */
+    public int samplingSteps() {
+        return (Integer) values.get(Key.SAMPLING_STEPS);
+    }
+
     public Distance distance() {
         return (Distance) values.get(Key.DISTANCE);
     }
@@ -471,6 +505,21 @@ public final class TrainingConfig {
         /** Fit Z on the last {@code steps} inner steps of each search only (default 0: all of them). */
         public Builder optDynamicsTail(int steps) {
             return put(Key.DYNAMICS_TAIL, steps);
+        }
+
+        /** Prior codes drawn per sample, the search starting from the best (default 1, as Algorithm 1). */
+        public Builder optSearchStarts(int starts) {
+            return put(Key.SEARCH_STARTS, starts);
+        }
+
+        /** What Z is fitted to (default: the recorded steps, as the paper). */
+        public Builder optDynamicsFit(DynamicsFit fit) {
+            return put(Key.DYNAMICS_FIT, fit);
+        }
+
+        /** T, the sampling steps commands use by default. */
+        public Builder optSamplingSteps(int steps) {
+            return put(Key.SAMPLING_STEPS, steps);
         }
 
         /** The distance d of Eq. 1 (default: the task's own cost). */

@@ -54,6 +54,53 @@ class LatentFitTest {
         }
     }
 
+    /** The inner loop unrolled in one graph run walks the same path as one graph run per step. */
+    @Test
+    void theUnrolledInnerLoopMatchesTheStepwiseOne() {
+        SyntheticTask task = SyntheticTask.images(16, 1, 1, 4, 3);
+        TaskData data = task.data(1);
+        TrainingConfig config = TrainingConfig.builder().setIterations(1).optThreads(1).optBatchSize(4)
+                .optInnerSteps(6).optBeta(0.5f).build();
+        float[][] xy = pairs(task, data, 10);
+        try (Trainer unrolled = new Trainer(task, data, config); Trainer stepwise = new Trainer(task, data, config)) {
+            org.cgml.nn.method.Cgml.Model a = (org.cgml.nn.method.Cgml.Model) unrolled.model();
+            org.cgml.nn.method.Cgml.Model b = ((org.cgml.nn.method.Cgml.Model) stepwise.model())
+                    .innerLoop(org.cgml.nn.method.Cgml.InnerLoop.STEPWISE);
+            float[] za = a.latentFit(xy[0], xy[1], 10, 3);
+            float[] zb = b.latentFit(xy[0], xy[1], 10, 3);
+            float[] z0 = Latents.draw(3 ^ Latents.TRAINING_STREAM, 0, 4, 3, true);
+            assertTrue(Math.abs(za[0] - z0[0]) + Math.abs(za[1] - z0[1]) > 1e-3, "the codes moved");
+            assertArrayEquals(zb, za, 1e-5f);
+        }
+    }
+
+    /** With m search starts, each sample's search begins at the drawn code of lowest cost, and ends no worse. */
+    @Test
+    void searchStartsLowerTheCostOfTheCodesFound() {
+        SyntheticTask task = SyntheticTask.vectors(2, 3, 4, CostFamily.l1());
+        TaskData data = task.data(1);
+        TrainingConfig.Builder b = TrainingConfig.builder().setIterations(1).optThreads(1).optBatchSize(8)
+                .optInnerSteps(2).optBeta(0.05f).optLipschitz(TrainingConfig.Lipschitz.NONE);
+        int count = 64;
+        float[][] xy = pairs(task, data, count);
+        try (Trainer one = new Trainer(task, data, b.build());
+             Trainer many = new Trainer(task, data, b.optSearchStarts(16).build())) {
+            float[] z1 = ((org.cgml.nn.method.Cgml.Model) one.model()).latentFit(xy[0], xy[1], count, 5);
+            float[] z16 = ((org.cgml.nn.method.Cgml.Model) many.model()).latentFit(xy[0], xy[1], count, 5);
+            double c1 = l1(one.sampler().generate(xy[0], z1, count), xy[1]);
+            double c16 = l1(many.sampler().generate(xy[0], z16, count), xy[1]);
+            assertTrue(c16 < c1, "16 starts " + c16 + " vs 1 start " + c1);
+        }
+    }
+
+    private static float[][] pairs(org.cgml.api.Task task, TaskData data, int count) {
+        org.cgml.api.Batches batches = new org.cgml.api.Batches(data.train(), task.inputSize(), task.outputSize(), 1);
+        float[] x = new float[count * task.inputSize()];
+        float[] y = new float[count * task.outputSize()];
+        batches.next(count, x, y);
+        return new float[][] {x, y};
+    }
+
     private static double l1(float[] a, float[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) {

@@ -72,6 +72,59 @@ class SamplerTest {
         }
     }
 
+    /**
+     * Flow matching keeps the proportions of the ends: Z is fitted on pairs of a uniform z_0 and an end drawn
+     * independently of it, A for 70 % of pairs and B for 30 %; integrating Z from fresh uniform codes must land near
+     * A or B, in about those proportions.
+     */
+    @Test
+    void aFlowCarriesUniformCodesToItsEndsInTheirProportions() {
+        float[] a = {0f, 0.6f, 0.8f};
+        float[] b = {0.8f, -0.6f, 0f};
+        SyntheticTask task = SyntheticTask.vectors(2, 2, N, CostFamily.l1());
+        TrainingConfig config = TrainingConfig.builder().setIterations(1).optThreads(1)
+                .optLipschitz(TrainingConfig.Lipschitz.NONE).optDynamicsFit(TrainingConfig.DynamicsFit.FLOW).build();
+        SplittableRandom rng = new SplittableRandom(5);
+        int m = 256;
+        try (ModelGraph g = new ModelGraph(task, config)) {
+            ModelGraph.FlowFit fit = g.flowFit();
+            for (int it = 0; it < 800; it++) {
+                float[] x = uniform(rng, m * 2);
+                float[] z0 = sphere(rng, m);
+                float[] z1 = new float[m * N];
+                for (int i = 0; i < m; i++) {
+                    System.arraycopy(rng.nextDouble() < 0.7 ? a : b, 0, z1, i * N, N);
+                }
+                try (TFloat32 ht = Tensors.of(features(g, x, m), m, g.featureSize()); TFloat32 s = Tensors.of(z0, m, N);
+                     TFloat32 e = Tensors.of(z1, m, N); TFloat32 lr = Tensors.scalar(3e-3f);
+                     TInt64 seed = TInt64.vectorOf(1, it);
+                     Result r = g.session().runner().feed(fit.h(), ht).feed(fit.start(), s).feed(fit.end(), e)
+                             .feed(fit.learningRate(), lr).feed(g.noiseSeed(), seed).addTarget(fit.train())
+                             .fetch(fit.loss()).run()) {
+                    // trained
+                }
+            }
+            float[] zT = sample(g, uniform(rng, m * 2), sphere(rng, m), m, 20, LatentUpdate.MOMENTUM);
+            int nearA = 0;
+            int nearB = 0;
+            for (int i = 0; i < m; i++) {
+                nearA += distance(zT, i, a) < 0.3 ? 1 : 0;
+                nearB += distance(zT, i, b) < 0.3 ? 1 : 0;
+            }
+            assertTrue(nearA + nearB > 0.85 * m, "codes near an end: " + (nearA + nearB) + " of " + m);
+            double share = (double) nearA / (nearA + nearB);
+            assertTrue(Math.abs(share - 0.7) < 0.12, "share of A " + share + " (pairs: 0.7)");
+        }
+    }
+
+    private static double distance(float[] z, int row, float[] p) {
+        double s = 0;
+        for (int j = 0; j < N; j++) {
+            s += Math.pow(z[row * N + j] - p[j], 2);
+        }
+        return Math.sqrt(s);
+    }
+
     private static float[] features(ModelGraph g, float[] x, int m) {
         try (TFloat32 xt = Tensors.of(x, m, 2); Result r = g.session().runner().feed(g.x(), xt).fetch(g.features()).run()) {
             return Tensors.read(r.get(0));

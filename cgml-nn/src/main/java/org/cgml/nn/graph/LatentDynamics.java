@@ -20,17 +20,49 @@ public final class LatentDynamics {
     private final Dense next;
     private final Dense momentum;
 
-    LatentDynamics(Weights weights, long featureSize, int latent, long width, int layers) {
-        this.trunk = new Mlp(weights, "trunk", featureSize + latent, width, Math.max(1, layers - 1), width);
+    private final boolean timed;
+
+    /** Z on [h, z], or with {@code timed} on [h, z, s] (a flow's time s in [0, 1]). */
+    LatentDynamics(Weights weights, long featureSize, int latent, long width, int layers, boolean timed) {
+        this.timed = timed;
+        this.trunk = new Mlp(weights, "trunk", featureSize + latent + (timed ? 1 : 0), width, Math.max(1, layers - 1),
+                width);
         this.next = new Dense(weights, "next", width, latent);
-        this.momentum = new Dense(weights, "rho", width, 1);
+        this.momentum = timed ? null : new Dense(weights, "rho", width, 1); // a flow has no momentum head
     }
 
     /** (r, rho) for flattened features {@code [m, featureSize]} and latents {@code [m, n]}. */
     public Step apply(Ops tf, Operand<TFloat32> hFlat, Operand<TFloat32> z) {
+        if (timed) {
+            throw new IllegalStateException("this Z is a flow: it takes a time (velocity)");
+        }
         Operand<TFloat32> a = Mlp.leaky(tf, trunk.apply(tf, tf.concat(List.of(hFlat, z), tf.constant(1))));
         Operand<TFloat32> rho = tf.reshape(momentum.apply(tf, a), tf.constant(new long[] {-1}));
         return new Step(next.apply(tf, a), rho);
+    }
+
+    /** The flow's velocity v(h, z_s, s) {@code [m, n]} at times {@code s} {@code [m, 1]} (the "next" head). */
+    public Operand<TFloat32> velocity(Ops tf, Operand<TFloat32> hFlat, Operand<TFloat32> z, Operand<TFloat32> s) {
+        if (!timed) {
+            throw new IllegalStateException("this Z predicts steps, not a flow's velocity");
+        }
+        return next.apply(tf, Mlp.leaky(tf, trunk.apply(tf, tf.concat(List.of(hFlat, z, s), tf.constant(1)))));
+    }
+
+    /**
+     * One Euler step of the flow, z_{k+1} = proj(z_k + dt (v - (v . z_k) z_k)) on the sphere (v's tangent part),
+     * z_k + dt v off it.
+     */
+    public static Operand<TFloat32> flowStep(Ops tf, Operand<TFloat32> v, Operand<TFloat32> zt, float dt,
+                                             boolean sphere) {
+        Operand<TFloat32> w = v;
+        if (sphere) {
+            Operand<TFloat32> radial = tf.reduceSum(tf.math.mul(v, zt), tf.constant(1),
+                    org.tensorflow.op.core.ReduceSum.keepDims(true));
+            w = tf.math.sub(v, tf.math.mul(radial, zt));
+        }
+        Operand<TFloat32> moved = tf.math.add(zt, tf.math.mul(tf.constant(dt), w));
+        return sphere ? Sphere.project(tf, moved) : moved;
     }
 
     /**

@@ -56,9 +56,12 @@ public final class ModelGraph implements AutoCloseable {
     private final Operand<TFloat32> perSample;
     private final InnerStep innerStep;
     private final DynamicsFit dynamicsFit;
+    private final FlowFit flowFit;
     private final GeneratorFit generatorFit;
     private final List<Weights> extraWeights = new ArrayList<>();
     private final Map<String, Operand<TFloat32>[]> samplers = new HashMap<>();
+    private final Map<String, InnerLoop> innerLoops = new HashMap<>();
+    private final Task task;
     private Operand<TFloat32>[] naiveStep;
 
     /** The training graph for {@code task} under {@code config}, with the configured Lipschitz constraint. */
@@ -83,6 +86,7 @@ public final class ModelGraph implements AutoCloseable {
     public ModelGraph(Task task, TrainingConfig config, TrainingConfig.Lipschitz lipschitzForm, boolean training,
                       Extension extension) {
         this.config = config;
+        this.task = task;
         this.graph = new Graph();
         this.tf = Ops.create(graph);
         this.latent = task.latent().dimension();
@@ -101,7 +105,9 @@ public final class ModelGraph implements AutoCloseable {
         zWeights = new Weights(tf, "Z", seed * 3 + 3, spectral);
         generator = Generator.create(task.architecture(), task.inputShape(), task.outputShape(), latent, hWeights, gWeights);
         int zLayers = task.architecture() instanceof Architecture.Mlp m ? m.layers() : 3;
-        dynamics = new LatentDynamics(zWeights, generator.featureSize(), latent, task.architecture().dynamicsWidth(), zLayers);
+        boolean flow = config.dynamicsFit() == TrainingConfig.DynamicsFit.FLOW;
+        dynamics = new LatentDynamics(zWeights, generator.featureSize(), latent, task.architecture().dynamicsWidth(),
+                zLayers, flow);
 
         encoding = generator.encode(tf, x);
         hFlat = tf.reshape(encoding.h(), tf.constant(new long[] {-1, generator.featureSize()}));
@@ -110,7 +116,8 @@ public final class ModelGraph implements AutoCloseable {
         CostFamily cost = config.cost(task);
         perSample = cost.perSample(tf, y, output);
         innerStep = innerStep(perSample);
-        dynamicsFit = dynamicsFit(penalty, training);
+        dynamicsFit = flow ? null : dynamicsFit(penalty, training);
+        flowFit = flow ? flowFit(training) : null;
         Parts parts = new Parts(tf.withName("lr_model").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar())),
                 training, task, seed);
         Operand<TFloat32> code = extension.code(parts);
@@ -145,6 +152,20 @@ public final class ModelGraph implements AutoCloseable {
     }
 
     /**
+     * Z's fit as a flow (flow matching along the sphere's geodesic): for each search's start z_0 and end z_l, fed
+     * through {@code start} and {@code end} with the sample's h, a time s ~ U(0, 1) drawn from the fed noise seed,
+     * z_s = slerp(z_0, z_l; s) and L2 between Z(h, z_s, s) and the path's velocity dz_s/ds.
+     */
+    public record FlowFit(Placeholder<TFloat32> h, Placeholder<TFloat32> start, Placeholder<TFloat32> end,
+                          Placeholder<TFloat32> learningRate, Operand<TFloat32> loss, Op train) {
+        /** The Adam step of Z (refused on a model built for sampling). */
+        @Override
+        public Op train() {
+            return trainingOp(train);
+        }
+    }
+
+    /**
      * H and G's fit (Algorithm 1, step 4): one Adam step on E(z) + the task's extra terms + the Lipschitz term (or the
      * objective an {@link Extension} makes of E), with the extension's figures to fetch beside it.
      */
@@ -159,9 +180,78 @@ public final class ModelGraph implements AutoCloseable {
 
     private InnerStep innerStep(Operand<TFloat32> costs) {
         Operand<TFloat32> gradient = gradients(tf.reduceSum(costs, tf.constant(0)), List.of(z)).get(0);
-        Operand<TFloat32>[] step = innerUpdate(gradient);
+        Operand<TFloat32>[] step = innerUpdate(z, gradient);
         return new InnerStep(gradient, step[0], step[1]);
     }
+
+    /**
+     * Algorithm 1's l inner steps unrolled in one graph run, H computed once: from the fed codes (the z placeholder,
+     * {@code starts} per sample, start-major: row k * batch + i is sample i's k-th), the start of lowest cost E for
+     * each sample, then l steps from it. Gives z_l, the starts chosen, and the records (z_t, z_{t+1}, rho_t) stacked
+     * t-major ({@code [l * batch, n]}, {@code [l * batch]}).
+     */
+    public record InnerLoop(Operand<TFloat32> last, Operand<TFloat32> start, Operand<TFloat32> from,
+                            Operand<TFloat32> to, Operand<TFloat32> rho) {
+    }
+
+    /** The {@link InnerLoop} of {@code steps} inner steps from the best of {@code starts} codes (built once each). */
+    public synchronized InnerLoop innerLoop(int steps, int starts) {
+        if (steps < 1 || starts < 1) {
+            throw new IllegalArgumentException("an inner loop needs a step and a start (got " + steps + ", " + starts
+                    + ")");
+        }
+        return innerLoops.computeIfAbsent(steps + ":" + starts, key -> {
+            CostFamily cost = config.cost(task);
+            Operand<TFloat32> zt = starts == 1 ? z : bestStart(cost, starts);
+            Operand<TFloat32> start = zt;
+            List<Operand<TFloat32>> from = new ArrayList<>();
+            List<Operand<TFloat32>> to = new ArrayList<>();
+            List<Operand<TFloat32>> rho = new ArrayList<>();
+            for (int t = 0; t < steps; t++) {
+                Operand<TFloat32> costs = t == 0 && starts == 1 ? perSample
+                        : cost.perSample(tf, y, generator.decode(tf, encoding, x, zt));
+                Operand<TFloat32> gradient = gradients(tf.reduceSum(costs, tf.constant(0)), List.of(zt)).get(0);
+                Operand<TFloat32>[] step = innerUpdate(zt, gradient);
+                from.add(zt);
+                Operand<TFloat32> next = tf.stopGradient(step[0]);
+                to.add(next);
+                rho.add(step[1]);
+                zt = next;
+            }
+            return new InnerLoop(tf.identity(zt), tf.identity(start), rows(from), rows(to), rows(rho));
+        });
+    }
+
+    /** Of the {@code starts} fed codes per sample (start-major), each sample's one of lowest E (G forward only). */
+    private Operand<TFloat32> bestStart(CostFamily cost, int starts) {
+        List<Operand<TFloat32>> tiled = new ArrayList<>();
+        for (Operand<TFloat32> e : encoding.tensors()) {
+            tiled.add(tile(e, starts));
+        }
+        Encoding many = new Encoding(tiled.get(0), tiled.subList(1, tiled.size()));
+        Operand<TFloat32> costs = cost.perSample(tf, tile(y, starts), generator.decode(tf, many, tile(x, starts), z));
+        Operand<TInt32> b = batchOf(x);
+        Operand<TFloat32> grid = tf.reshape(costs, tf.concat(List.of(tf.constant(new int[] {starts}), b),
+                tf.constant(0)));
+        Operand<TInt32> best = tf.math.argMin(grid, tf.constant(0), TInt32.class);
+        Operand<TInt32> rows = tf.math.add(tf.math.mul(best, tf.reshape(b, tf.constant(new int[0]))),
+                tf.range(tf.constant(0), tf.reshape(b, tf.constant(new int[0])), tf.constant(1)));
+        return tf.stopGradient(tf.gather(z, rows, tf.constant(0)));
+    }
+
+    /** The tensors one after the other along the batch axis (concat wants two or more). */
+    private Operand<TFloat32> rows(List<Operand<TFloat32>> parts) {
+        return parts.size() == 1 ? tf.identity(parts.get(0)) : tf.concat(parts, tf.constant(0));
+    }
+
+    /** {@code t} repeated {@code k} times along the batch axis (copy-major). */
+    private Operand<TFloat32> tile(Operand<TFloat32> t, int k) {
+        int[] multiples = new int[t.shape().numDimensions()];
+        java.util.Arrays.fill(multiples, 1);
+        multiples[0] = k;
+        return tf.tile(t, tf.constant(multiples));
+    }
+
 
     private DynamicsFit dynamicsFit(boolean penalty, boolean training) {
         Placeholder<TFloat32> lr = tf.withName("lr_dynamics").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
@@ -184,6 +274,40 @@ public final class ModelGraph implements AutoCloseable {
         }
         Op train = training ? train("adam_z", objective, zWeights.variables(), lr, zWeights.powerIterations()) : null;
         return new DynamicsFit(h, zt, next, rhoT, lr, pred, loss, train);
+    }
+
+    private FlowFit flowFit(boolean training) {
+        Placeholder<TFloat32> lr = tf.withName("lr_dynamics").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+        Placeholder<TFloat32> h = tf.withName("flow_h").placeholder(TFloat32.class,
+                Placeholder.shape(Shape.of(-1, generator.featureSize())));
+        Placeholder<TFloat32> z0 = tf.withName("flow_start").placeholder(TFloat32.class,
+                Placeholder.shape(Shape.of(-1, latent)));
+        Placeholder<TFloat32> z1 = tf.withName("flow_end").placeholder(TFloat32.class,
+                Placeholder.shape(Shape.of(-1, latent)));
+        Operand<TInt32> m = batchOf(z0);
+        Operand<TFloat32> s = tf.random.statelessRandomUniform(tf.concat(List.of(m, tf.constant(new int[] {1})),
+                tf.constant(0)), seedPlus(4));
+        Operand<TFloat32> zs;
+        Operand<TFloat32> u;
+        if (sphere) { // z_s = (sin((1-s)th) z_0 + sin(s th) z_l) / sin th, th the angle between them
+            Operand<TFloat32> cos = tf.clipByValue(tf.reduceSum(tf.math.mul(z0, z1), tf.constant(1),
+                    org.tensorflow.op.core.ReduceSum.keepDims(true)), tf.constant(-0.999999f), tf.constant(0.999999f));
+            Operand<TFloat32> th = tf.math.maximum(tf.math.acos(cos), tf.constant(1e-4f));
+            Operand<TFloat32> sin = tf.math.sin(th);
+            Operand<TFloat32> rest = tf.math.mul(tf.math.sub(tf.constant(1f), s), th);
+            Operand<TFloat32> done = tf.math.mul(s, th);
+            zs = tf.math.div(tf.math.add(tf.math.mul(tf.math.sin(rest), z0), tf.math.mul(tf.math.sin(done), z1)), sin);
+            u = tf.math.div(tf.math.mul(th, tf.math.sub(tf.math.mul(tf.math.cos(done), z1),
+                    tf.math.mul(tf.math.cos(rest), z0))), sin);
+        } else {
+            zs = tf.math.add(z0, tf.math.mul(s, tf.math.sub(z1, z0)));
+            u = tf.math.sub(z1, z0);
+        }
+        Operand<TFloat32> v = dynamics.velocity(tf, h, tf.stopGradient(zs), s);
+        Operand<TFloat32> loss = tf.math.mean(tf.reduceSum(tf.math.square(tf.math.sub(v, tf.stopGradient(u))),
+                tf.constant(1)), tf.constant(0));
+        Op train = training ? train("adam_z", loss, zWeights.variables(), lr, zWeights.powerIterations()) : null;
+        return new FlowFit(h, z0, z1, lr, loss, train);
     }
 
     private GeneratorFit generatorFit(CostFamily cost, boolean penalty, boolean training, Parts parts,
@@ -309,11 +433,12 @@ public final class ModelGraph implements AutoCloseable {
         return count;
     }
 
-    private Operand<TFloat32>[] innerUpdate(Operand<TFloat32> gradZ) {
-        Operand<TFloat32> moved = tf.math.sub(z, tf.math.mul(tf.constant(config.beta()), gradZ));
+    /** z_{t+1} = proj(z_t - beta g) and rho_t = alpha ||z_{t+1} - z_t|| for the gradient g at z_t. */
+    private Operand<TFloat32>[] innerUpdate(Operand<TFloat32> zt, Operand<TFloat32> gradZ) {
+        Operand<TFloat32> moved = tf.math.sub(zt, tf.math.mul(tf.constant(config.beta()), gradZ));
         Operand<TFloat32> next = sphere ? Sphere.project(tf, moved) : moved;
         Operand<TFloat32> momentum = tf.reshape(tf.math.mul(tf.constant(config.alpha()),
-                Sphere.norms(tf, tf.math.sub(next, z))), tf.constant(new long[] {-1}));
+                Sphere.norms(tf, tf.math.sub(next, zt))), tf.constant(new long[] {-1}));
         @SuppressWarnings("unchecked")
         Operand<TFloat32>[] pair = new Operand[] {next, momentum};
         return pair;
@@ -367,13 +492,21 @@ public final class ModelGraph implements AutoCloseable {
 
     /**
      * Eq. 4 unrolled for {@code steps} iterations from z (the placeholder, read as z_0), moving z as
-     * {@code update} says. Returns {G(h, z_T), z_T}.
+     * {@code update} says; for a flow, {@code steps} Euler steps of it from s = 0 to 1 (only the momentum update
+     * applies). Returns {G(h, z_T), z_T}.
      */
     public synchronized Operand<TFloat32>[] sampler(int steps, LatentUpdate update) {
+        if (flow() && update != LatentUpdate.MOMENTUM) {
+            throw new IllegalArgumentException("a flow's codes move along its velocity: the " + update
+                    + " update of Eq. 4 does not apply (dynamics_fit = flow)");
+        }
         return samplers.computeIfAbsent(steps + ":" + update, key -> {
             Operand<TFloat32> zt = z;
+            Operand<TInt32> rows = tf.concat(List.of(batchOf(z), tf.constant(new int[] {1})), tf.constant(0));
             for (int t = 0; t < steps; t++) {
-                zt = LatentDynamics.update(tf, dynamics.apply(tf, hFlat, zt), zt, update, sphere);
+                zt = flow() ? LatentDynamics.flowStep(tf, dynamics.velocity(tf, hFlat, zt,
+                                tf.fill(rows, tf.constant((float) t / steps))), zt, 1f / steps, sphere)
+                        : LatentDynamics.update(tf, dynamics.apply(tf, hFlat, zt), zt, update, sphere);
             }
             @SuppressWarnings("unchecked")
             Operand<TFloat32>[] pair = new Operand[] {generator.bounded(tf, generator.decode(tf, encoding, x, zt)),
@@ -404,7 +537,7 @@ public final class ModelGraph implements AutoCloseable {
                 }
                 sums.add(tf.reduceSum(g, tf.constant(axes)));
             }
-            Operand<TFloat32>[] step = innerUpdate(grads.get(0));
+            Operand<TFloat32>[] step = innerUpdate(z, grads.get(0));
             @SuppressWarnings("unchecked")
             Operand<TFloat32>[] triple = new Operand[] {step[0], step[1], tf.math.addN(sums)};
             naiveStep = triple;
@@ -494,9 +627,25 @@ public final class ModelGraph implements AutoCloseable {
         return innerStep;
     }
 
-    /** Z's fit on recorded steps. */
+    /** Z's fit on recorded steps (dynamics_fit = step). */
     public DynamicsFit dynamicsFit() {
+        if (dynamicsFit == null) {
+            throw new IllegalStateException("this model's Z is a flow: use flowFit()");
+        }
         return dynamicsFit;
+    }
+
+    /** Z's fit as a flow from z_0 to z_l (dynamics_fit = flow). */
+    public FlowFit flowFit() {
+        if (flowFit == null) {
+            throw new IllegalStateException("this model's Z is fitted on recorded steps: use dynamicsFit()");
+        }
+        return flowFit;
+    }
+
+    /** Whether Z is a flow (sampling integrates it) rather than a step predictor (Eq. 4). */
+    public boolean flow() {
+        return flowFit != null;
     }
 
     /** H and G's fit. */

@@ -30,10 +30,14 @@ public final class Cgml implements Method {
         return "Algorithm 1: l inner steps on z, latent dynamics Z fitted on them, H and G on E(z_l); Eq. 4 to sample";
     }
 
-    /** l inner steps (G forward and backward to z), then H and G's fit. */
+    /**
+     * l inner steps (G forward and backward to z), then H and G's fit; m > 1 search starts add m forward passes of G,
+     * counted as a third of a pass each.
+     */
     @Override
     public double generatorPasses(TrainingConfig config) {
-        return config.innerSteps() + 1;
+        int m = config.searchStarts();
+        return config.innerSteps() + 1 + (m > 1 ? m / 3.0 : 0);
     }
 
     @Override
@@ -48,16 +52,21 @@ public final class Cgml implements Method {
 
     /** How the inner latent steps are computed. */
     public enum InnerLoop {
-        /** H once per batch, then G forward and backward to z only (the default). */
-        LEAN,
+        /** All l steps in one graph run: H once, then l times G forward and backward to z only (the default). */
+        UNROLLED,
+        /** H once per batch, then one graph run per step of G forward and backward to z (l + 1 host round trips). */
+        STEPWISE,
         /** The whole network forward and backward, weight gradients included, at every step (for bench speed). */
         NAIVE
     }
 
     /** A cGML model: H, G and Z with their optimizers. */
     public static final class Model extends GraphModel {
+        /** Times s drawn per search when Z is fitted as a flow. */
+        static final int FLOW_TIMES = 8;
+
         private final int n;
-        private InnerLoop innerLoop = InnerLoop.LEAN;
+        private InnerLoop innerLoop = InnerLoop.UNROLLED;
 
         Model(Task task, TrainingConfig config, boolean training) {
             super(task, config, new ModelGraph(task, config, config.lipschitz(), training),
@@ -74,9 +83,11 @@ public final class Cgml implements Method {
         /** Algorithm 1, one iteration. */
         @Override
         public Losses trainStep(TFloat32 x, TFloat32 y, long iteration) {
-            float[] z0 = initialLatent(iteration, (int) x.shape().get(0)); // z_0 ~ U(S^(n-1)) per sample
-            LatentPath path = innerSteps(x, y, z0);            // z_{t+1} = proj(z_t - beta grad_z E), rho_t, t < l
-            float zLoss = fitDynamics(path, iteration);        // Z: (h, z_t) -> (z_{t+1}, rho_t), L1
+            int starts = config.searchStarts();
+            float[] z0 = initialLatent(iteration, starts * (int) x.shape().get(0)); // z_0 ~ U(S^(n-1)), m per sample
+            LatentPath path = innerSteps(x, y, z0, starts);    // z_{t+1} = proj(z_t - beta grad_z E), rho_t, t < l
+            float zLoss = graph.flow() ? fitFlow(path, iteration) // Z: velocity of slerp(z_0, z_l; s), L2
+                    : fitDynamics(path, iteration);             // Z: (h, z_t) -> (z_{t+1}, rho_t), L1
             return fitGenerator(x, y, path.last(), iteration, zLoss); // H, G on E(z_l) + Lipschitz term
         }
 
@@ -85,14 +96,39 @@ public final class Cgml implements Method {
             return Latents.draw(config.seed() ^ Latents.TRAINING_STREAM, it, rows, n, task.latent().sphere());
         }
 
-        /** What the l inner steps record: z_l, h once per sample, and the (z_t, z_{t+1}, rho_t) rows (t-major). */
-        private record LatentPath(float[] last, float[] features, float[] from, float[] to, float[] rho) {
+        /**
+         * What the l inner steps record: z_l, h once per sample, the (z_t, z_{t+1}, rho_t) rows (t-major), and the
+         * prior codes drawn (m per sample, start-major).
+         */
+        private record LatentPath(float[] last, float[] features, float[] from, float[] to, float[] rho,
+                                  float[] drawn) {
         }
 
-        /** The l inner steps of Algorithm 1 from z_0, recording every (z_t, z_{t+1}, rho_t). */
-        private LatentPath innerSteps(TFloat32 x, TFloat32 y, float[] z0) {
+        /**
+         * The l inner steps of Algorithm 1 from the best of the {@code starts} codes z_0 drawn per sample, recording
+         * every (z_t, z_{t+1}, rho_t).
+         */
+        private LatentPath innerSteps(TFloat32 x, TFloat32 y, float[] drawn, int starts) {
             int l = config.innerSteps();
-            int batch = z0.length / n;
+            int batch = drawn.length / n / starts;
+            if (l == 0) { // no search: G is fitted at the first code drawn
+                return new LatentPath(Arrays.copyOf(drawn, batch * n), new float[0], new float[0], new float[0],
+                        new float[0], drawn);
+            }
+            if (innerLoop == InnerLoop.UNROLLED) {
+                ModelGraph.InnerLoop loop = graph.innerLoop(l, starts);
+                try (TFloat32 zt = Tensors.of(drawn, batch * starts, n);
+                     Result out = graph.session().runner().feed(graph.x(), x).feed(graph.y(), y).feed(graph.z(), zt)
+                             .fetch(loop.last()).fetch(graph.features()).fetch(loop.from()).fetch(loop.to())
+                             .fetch(loop.rho()).run()) {
+                    return new LatentPath(Tensors.read(out.get(0)), Tensors.read(out.get(1)), Tensors.read(out.get(2)),
+                            Tensors.read(out.get(3)), Tensors.read(out.get(4)), drawn);
+                }
+            }
+            if (starts != 1) {
+                throw new IllegalStateException("the " + innerLoop + " inner loop starts from one code per sample");
+            }
+            float[] z0 = drawn;
             int records = l * batch;
             float[] from = new float[records * n];
             float[] to = new float[records * n];
@@ -109,7 +145,7 @@ public final class Cgml implements Method {
                 for (int t = 0; t < l; t++) {
                     Session.Runner r = s.runner().feed(graph.x(), x).feed(graph.y(), y);
                     Operand<TFloat32>[] update;
-                    if (innerLoop == InnerLoop.LEAN) {
+                    if (innerLoop == InnerLoop.STEPWISE) {
                         for (int k = 0; k < encoded.size(); k++) {
                             r.feed(encoded.get(k), h.get(k + 1));
                         }
@@ -132,7 +168,7 @@ public final class Cgml implements Method {
                     }
                 }
             }
-            return new LatentPath(z, features, from, to, rhos);
+            return new LatentPath(z, features, from, to, rhos, drawn);
         }
 
         /**
@@ -171,6 +207,43 @@ public final class Cgml implements Method {
         }
 
         /**
+         * Fits Z as a flow: every code drawn for a search paired with the search's end z_l and h, repeated to about
+         * {@link #FLOW_TIMES} pairs per search, each at a time s drawn in the graph from the iteration's noise seed;
+         * returns the L2 loss.
+         */
+        private float fitFlow(LatentPath path, long iteration) {
+            if (path.features().length == 0) {
+                return 0;
+            }
+            float lr = config.schedule().at(config.dynamicsLearningRate(), iteration, config.iterations());
+            int batch = path.last().length / n;
+            int drawn = path.drawn().length / n; // m per sample, start-major
+            int repeats = Math.max(1, (FLOW_TIMES * batch + drawn - 1) / drawn);
+            int f = (int) graph.featureSize();
+            int rows = drawn * repeats;
+            float[] h = new float[rows * f];
+            float[] start = new float[rows * n];
+            float[] end = new float[rows * n];
+            for (int r = 0; r < rows; r++) {
+                int sample = (r % drawn) % batch;
+                System.arraycopy(path.features(), sample * f, h, r * f, f);
+                System.arraycopy(path.drawn(), (r % drawn) * n, start, r * n, n);
+                System.arraycopy(path.last(), sample * n, end, r * n, n);
+            }
+            ModelGraph.FlowFit fit = graph.flowFit();
+            try (TInt64 seed = noiseSeed(iteration);
+                 TFloat32 ht = Tensors.of(h, rows, f);
+                 TFloat32 z0 = Tensors.of(start, rows, n);
+                 TFloat32 zl = Tensors.of(end, rows, n);
+                 TFloat32 lrT = Tensors.scalar(lr);
+                 Result out = graph.session().runner().feed(fit.h(), ht).feed(fit.start(), z0).feed(fit.end(), zl)
+                         .feed(fit.learningRate(), lrT).feed(graph.noiseSeed(), seed)
+                         .addTarget(fit.train()).fetch(fit.loss()).run()) {
+                return ((TFloat32) out.get(0)).getFloat();
+            }
+        }
+
+        /**
          * The codes z_l that Algorithm 1's l inner steps reach for {@code count} inputs and their true outputs (from
          * z_0 uniform on the sphere, drawn from {@code seed}), and G's outputs at them.
          */
@@ -191,12 +264,14 @@ public final class Cgml implements Method {
             float[] z = new float[count * n];
             for (int first = 0, chunk = 0; first < count; first += batch, chunk++) {
                 int rows = Math.min(batch, count - first);
-                float[] z0 = Latents.draw(seed ^ Latents.TRAINING_STREAM, chunk, rows, n, task.latent().sphere());
+                int starts = config.searchStarts();
+                float[] z0 = Latents.draw(seed ^ Latents.TRAINING_STREAM, chunk, rows * starts, n,
+                        task.latent().sphere());
                 try (TFloat32 x = Tensors.of(Arrays.copyOfRange(inputs, first * in, (first + rows) * in),
                              Tensors.batched(rows, task.inputShape()));
                      TFloat32 y = Tensors.of(Arrays.copyOfRange(targets, first * out, (first + rows) * out),
                              Tensors.batched(rows, task.outputShape()))) {
-                    System.arraycopy(innerSteps(x, y, z0).last(), 0, z, first * n, rows * n);
+                    System.arraycopy(innerSteps(x, y, z0, starts).last(), 0, z, first * n, rows * n);
                 }
             }
             return z;
