@@ -43,6 +43,28 @@ public final class TrainingConfig {
         NONE
     }
 
+    /**
+     * A bundle of engine defaults: this project's measured ones, or the paper's (docs/RESULTS.md compares them).
+     * Setting a recipe changes only the values still at their engine default.
+     */
+    public enum Recipe {
+        /** This project's defaults: a short unrolled search from the best of several starts, Z fitted as a flow. */
+        TUNED(Map.of()),
+        /** The paper's Algorithm 1 and Eq. 4: l = 20 inner steps from one start, Z fitted on the steps, T = 20. */
+        PAPER(Map.of("inner_steps", 20, "search_starts", 1, "dynamics_fit", DynamicsFit.STEP, "sampling_steps", 20));
+
+        private final Map<String, Object> values;
+
+        Recipe(Map<String, Object> values) {
+            this.values = values;
+        }
+
+        /** The recipe's value of {@code key} (the engine default where it says nothing). */
+        Object valueOf(Key key) {
+            return values.getOrDefault(key.id(), key.fallback);
+        }
+    }
+
     /** What the latent dynamics Z is fitted to (Algorithm 1 step 3, or a flow between the search's ends). */
     public enum DynamicsFit {
         /** Z(h, z_t) regresses the recorded next code z_{t+1} and momentum rho_t with L1 (the paper); Eq. 4 samples. */
@@ -95,7 +117,10 @@ public final class TrainingConfig {
         SEED("seed", 1L, Rule.ANY, "seed of data order, corruptions, z draws, noise and initialisation", false),
         METHOD("method", "cgml", Rule.NAME, "training method (see 'cgml methods')", false),
         BATCH_SIZE("batch_size", 20, Rule.POSITIVE, "examples per iteration", false),
-        INNER_STEPS("inner_steps", 20, Rule.NON_NEGATIVE, "inner latent steps l per iteration (Algorithm 1)", false),
+        RECIPE("recipe", Recipe.TUNED, Rule.ANY,
+                "engine defaults: tuned (this project's measured ones) or paper (Algorithm 1 and Eq. 4 as published)",
+                false),
+        INNER_STEPS("inner_steps", 3, Rule.NON_NEGATIVE, "inner latent steps l per iteration (Algorithm 1)", false),
         BETA("beta", 0.1f, Rule.POSITIVE, "inner latent step size beta", false),
         ALPHA("alpha", 1.0f, Rule.NON_NEGATIVE, "momentum scale alpha, rho_t = alpha ||z_{t+1} - z_t||", false),
         LEARNING_RATE("learning_rate", 1e-4f, Rule.POSITIVE, "initial Adam learning rate of H and G", false),
@@ -108,11 +133,11 @@ public final class TrainingConfig {
         LIPSCHITZ_SIGMA("lipschitz_sigma", 1e-3f, Rule.POSITIVE, "noise sigma of the Lipschitz penalty", false),
         DISTANCE("distance", Distance.TASK, Rule.ANY, "distance d of Eq. 1: task (the task's own), l1 or l2", false),
         DYNAMICS_TAIL("dynamics_tail", 0, Rule.NON_NEGATIVE,
-                "fit Z on the last K inner steps of each search (0: all, as Algorithm 1)", false),
-        SEARCH_STARTS("search_starts", 1, Rule.POSITIVE,
+                "dynamics_fit = step: fit Z on the last K inner steps of each search (0: all, as Algorithm 1)", false),
+        SEARCH_STARTS("search_starts", 4, Rule.POSITIVE,
                 "prior codes drawn per sample; its inner steps start from the one of lowest cost (1: Algorithm 1)",
                 false),
-        DYNAMICS_FIT("dynamics_fit", DynamicsFit.STEP, Rule.ANY,
+        DYNAMICS_FIT("dynamics_fit", DynamicsFit.FLOW, Rule.ANY,
                 "what Z is fitted to: step (the recorded next codes, Eq. 4 to sample) or flow (flow matching z_0 -> z_l)",
                 false),
         SAMPLING_STEPS("sampling_steps", 20, Rule.NON_NEGATIVE,
@@ -340,6 +365,11 @@ public final class TrainingConfig {
         return (Integer) values.get(Key.SEARCH_STARTS);
     }
 
+    /** The bundle of engine defaults this config started from. */
+    public Recipe recipe() {
+        return (Recipe) values.get(Key.RECIPE);
+    }
+
     /** What the latent dynamics Z is fitted to. */
     public DynamicsFit dynamicsFit() {
         return (DynamicsFit) values.get(Key.DYNAMICS_FIT);
@@ -439,7 +469,19 @@ public final class TrainingConfig {
         private Builder put(Key key, Object value) {
             values.put(key, key.check(value));
             origins.put(key, origin);
+            if (key == Key.RECIPE) { // the values still at their engine default follow the recipe
+                for (Key k : Key.values()) {
+                    if (k != Key.RECIPE && k.fallback != null && origins.get(k) == Origin.DEFAULT) {
+                        values.put(k, ((Recipe) value).valueOf(k));
+                    }
+                }
+            }
             return this;
+        }
+
+        /** The bundle of engine defaults: {@link Recipe#PAPER} for Algorithm 1 and Eq. 4 as published. */
+        public Builder optRecipe(Recipe recipe) {
+            return put(Key.RECIPE, recipe);
         }
 
         /** Sets a value from its name and text (config files, {@code --config}, command-line flags). */

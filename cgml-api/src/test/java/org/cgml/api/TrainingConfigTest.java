@@ -22,7 +22,26 @@ class TrainingConfigTest {
         assertEquals(TrainingConfig.Origin.USER, c.origin(TrainingConfig.Key.SEED));
         assertEquals(TrainingConfig.Origin.DEFAULT, c.origin(TrainingConfig.Key.BETA));
         assertEquals(0.1f, c.beta());
-        assertEquals(20, c.innerSteps());
+        assertEquals(3, c.innerSteps());
+    }
+
+    /** recipe = paper moves the values still at their engine default to the paper's, and no others. */
+    @Test
+    void thePaperRecipeChangesOnlyTheDefaults() {
+        TrainingConfig tuned = TrainingConfig.builder().setIterations(1).build();
+        assertEquals(TrainingConfig.Recipe.TUNED, tuned.recipe());
+        assertEquals(4, tuned.searchStarts());
+        assertEquals(TrainingConfig.DynamicsFit.FLOW, tuned.dynamicsFit());
+        TrainingConfig paper = TrainingConfig.builder().setIterations(1).optSearchStarts(2).set("recipe", "paper")
+                .build();
+        assertEquals(20, paper.innerSteps());
+        assertEquals(TrainingConfig.DynamicsFit.STEP, paper.dynamicsFit());
+        assertEquals(20, paper.samplingSteps());
+        assertEquals(2, paper.searchStarts(), "a value the user set stays");
+        assertEquals(TrainingConfig.Origin.DEFAULT, paper.origin(TrainingConfig.Key.INNER_STEPS));
+        TrainingConfig back = paper.toBuilder().optRecipe(TrainingConfig.Recipe.TUNED).build();
+        assertEquals(3, back.innerSteps());
+        assertEquals(TrainingConfig.DynamicsFit.FLOW, back.dynamicsFit());
     }
 
     @Test

@@ -292,7 +292,7 @@ final class Bench {
             if (curveEvery >= 0) {
                 listeners.add(Convergence.of(dir, trainer, data, modes, samplingSteps.get(0), curveEvery));
             }
-            run.train(trainer, resume, listeners, samplingSteps.get(0));
+            run.train(trainer, resume, listeners);
         } catch (IOException | RuntimeException e) {
             trainer.close();
             throw e;

@@ -60,8 +60,9 @@ final class BenchCommand implements Callable<Integer> {
             description = "Held-out inputs scored per view (default 200, or all the view has).")
     int count;
 
-    @Option(names = "--sampling-steps", split = ",", defaultValue = "20", paramLabel = "T[,T...]",
-            description = "Sampling steps T of Eq. 4 (default 20; 0 shows G at prior codes). Several values score one "
+    @Option(names = "--sampling-steps", split = ",", paramLabel = "T[,T...]",
+            description = "Sampling steps T of Eq. 4 or of the flow (default: the resolved sampling_steps, the task's "
+                    + "or --config's; 0 shows G at prior codes). Several values score one "
                     + "model at each, as settings ending ';T=...' (a method whose outputs do not depend on T, such as "
                     + "the baseline, is scored once and reported at each).")
     List<Integer> samplingSteps;
@@ -88,7 +89,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new UserError("give --task T (see 'cgml tasks'), or a subcommand: speed, eval, fuzz");
         }
         if (modes < 1 || count < 1 || (steps != null && steps < 1) || seeds.isEmpty() || methods.isEmpty()
-                || samplingSteps.stream().anyMatch(t -> t < 0)) {
+                || (samplingSteps != null && samplingSteps.stream().anyMatch(t -> t < 0))) {
             throw new UserError("--modes, --count and --iterations must be positive, --sampling-steps >= 0, and --seeds "
                     + "and --methods not empty");
         }
@@ -105,6 +106,16 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (curveEvery != null && (curveEvery < -1 || curveEvery == 0)) {
             throw new UserError("--curve-every must be positive, or -1 for no convergence figures (got " + curveEvery + ")");
+        }
+        if (samplingSteps == null) { // the sampling default the runs' config.json will record
+            org.cgml.api.TrainingConfig.Builder b = org.cgml.api.TrainingConfig.forTask(main.registry().task(task))
+                    .setIterations(1);
+            try {
+                config.forEach(b::set);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+            samplingSteps = List.of(b.build().samplingSteps());
         }
         try (org.cgml.eval.Lpips lpips = lpips()) {
             Bench bench = new Bench(main, task, List.copyOf(methods), List.copyOf(seeds), steps, options, config, modes,

@@ -33,8 +33,9 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--modes", required = true, paramLabel = "K", description = "Samples per input.")
     int modes;
 
-    @Option(names = "--sampling-steps", paramLabel = "T", defaultValue = "20", description = "Sampling steps T of Eq. 4 (default 20).")
-    int samplingSteps;
+    @Option(names = "--sampling-steps", paramLabel = "T",
+            description = "Sampling steps T of Eq. 4 or of the flow (default: the run's sampling_steps).")
+    Integer samplingSteps;
 
     @Option(names = "--no-momentum", description = "Use z <- proj(r) instead of the rho step (shows phantoms).")
     boolean noMomentum;
@@ -71,7 +72,7 @@ final class SampleCommand implements Callable<Integer> {
         if (modes < 1) {
             throw new UserError("--modes must be at least 1 (got " + modes + ")");
         }
-        if (samplingSteps < 0) {
+        if (samplingSteps != null && samplingSteps < 0) {
             throw new UserError("--sampling-steps must be >= 0 (got " + samplingSteps + ")");
         }
         LatentUpdate update = noMomentum ? LatentUpdate.PLAIN : LatentUpdate.MOMENTUM;
@@ -79,6 +80,7 @@ final class SampleCommand implements Callable<Integer> {
         Run.Recorded rec = folder.readConfig();
         Task task = main.registry().task(rec.task()).withOptions(rec.optionValues());
         TrainingConfig config = rec.builder().build();
+        int steps = samplingSteps == null ? config.samplingSteps() : samplingSteps;
         Dataset test = task.testData(config.seed());
         int n = count == null ? test.size() : count;
         if (n < 1 || n > test.size()) {
@@ -99,13 +101,13 @@ final class SampleCommand implements Callable<Integer> {
         }
         float[] samples;
         try (MethodModel model = restore(folder, task, config)) {
-            samples = model.sampler().sample(x, n, modes, samplingSteps, update, seed);
+            samples = model.sampler().sample(x, n, modes, steps, update, seed);
         }
         float[] baseline = baselineRun == null ? null : baseline(rec.task(), x, n);
         if (csv != null) {
             writeCsv(task, x, n, in, out, samples);
             main.out.printf(Locale.ROOT, "wrote %d samples (%d inputs x %d modes, T = %d, %s) to %s%n", n * modes, n,
-                    modes, samplingSteps, config.method() + (noMomentum ? ", no rho" : ""), csv);
+                    modes, steps, config.method() + (noMomentum ? ", no rho" : ""), csv);
         }
         pictures(task, x, y, n, in, out, samples, baseline);
         if (files != null) {
@@ -166,6 +168,7 @@ final class SampleCommand implements Callable<Integer> {
             throw new UserError("--baseline-run " + baselineRun + " trains task '" + rec.task() + "', not '" + taskName + "'");
         }
         TrainingConfig config = rec.builder().build();
+        int steps = samplingSteps == null ? config.samplingSteps() : samplingSteps;
         Task t = main.registry().task(rec.task()).withOptions(rec.optionValues());
         try (MethodModel model = restore(other, t, config)) {
             return model.sampler().sample(x, n, 1, 0, LatentUpdate.PLAIN, seed);

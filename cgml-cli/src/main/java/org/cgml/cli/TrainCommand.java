@@ -25,9 +25,6 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a method (cgml: Algorithm 1, by default) on a task and write a run folder.")
 final class TrainCommand implements Callable<Integer> {
-    /** Sampling steps T of the exported sampler. */
-    static final int SAMPLING_STEPS = 20;
-
     @ParentCommand
     Main main;
 
@@ -132,8 +129,8 @@ final class TrainCommand implements Callable<Integer> {
                 run.writeConfig(t, config, lipschitzUsed(config), options, command);
             }
             run.train(trainer, resume, List.of(new ProgressListener(main.err, main.errIsTerminal(),
-                    "[" + config.method() + "] "), Convergence.of(run.dir(), trainer, data, CURVE_MODES, SAMPLING_STEPS,
-                    0)), SAMPLING_STEPS);
+                    "[" + config.method() + "] "), Convergence.of(run.dir(), trainer, data, CURVE_MODES,
+                    config.samplingSteps(), 0)));
         }
         main.out.printf(Locale.ROOT, "run folder: %s (config.json, metrics.csv, loss.png, checkpoints/, saved_model/)%n", out);
         return 0;

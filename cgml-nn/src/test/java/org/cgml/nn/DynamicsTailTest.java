@@ -13,7 +13,7 @@ class DynamicsTailTest {
     private static float dynamicsLoss(int tail) {
         SyntheticTask task = SyntheticTask.vectors(2, 3, 4, CostFamily.l1());
         TrainingConfig config = TrainingConfig.builder().setIterations(1).optThreads(1).optBatchSize(8).optInnerSteps(6)
-                .optBeta(0.5f).optDynamicsTail(tail).build();
+                .optBeta(0.5f).optDynamicsFit(TrainingConfig.DynamicsFit.STEP).optDynamicsTail(tail).build();
         try (Trainer trainer = new Trainer(task, task.data(1), config)) {
             return trainer.step().dynamicsLoss();
         }

@@ -60,7 +60,7 @@ class LatentFitTest {
         SyntheticTask task = SyntheticTask.images(16, 1, 1, 4, 3);
         TaskData data = task.data(1);
         TrainingConfig config = TrainingConfig.builder().setIterations(1).optThreads(1).optBatchSize(4)
-                .optInnerSteps(6).optBeta(0.5f).build();
+                .optInnerSteps(6).optSearchStarts(1).optBeta(0.5f).build();
         float[][] xy = pairs(task, data, 10);
         try (Trainer unrolled = new Trainer(task, data, config); Trainer stepwise = new Trainer(task, data, config)) {
             org.cgml.nn.method.Cgml.Model a = (org.cgml.nn.method.Cgml.Model) unrolled.model();

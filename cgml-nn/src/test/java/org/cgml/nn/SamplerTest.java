@@ -26,7 +26,7 @@ class SamplerTest {
     void eq4MovesLatentsToTheKnownOptimum() {
         SyntheticTask task = SyntheticTask.vectors(2, 2, N, CostFamily.l1());
         TrainingConfig config = TrainingConfig.builder().setIterations(1).optThreads(1)
-                .optLipschitz(TrainingConfig.Lipschitz.NONE).build();
+                .optRecipe(TrainingConfig.Recipe.PAPER).optLipschitz(TrainingConfig.Lipschitz.NONE).build();
         SplittableRandom rng = new SplittableRandom(11);
         int m = 256;
         try (ModelGraph g = new ModelGraph(task, config)) {

@@ -244,8 +244,16 @@ public final class Run {
             throw new IllegalArgumentException(file + " holds no config values: not a cGML run folder");
         }
         TrainingConfig.Builder builder = TrainingConfig.builder();
+        // the recipe first, so that the values recorded after it are the ones kept; a run written before recipes
+        // existed ran the paper's (one search start, Z fitted on the steps)
+        String recipe = TrainingConfig.Key.RECIPE.id();
+        builder.origin(TrainingConfig.Origin.DEFAULT).set(recipe, values.has(recipe)
+                ? setting(file, recipe, values.get(recipe)).value() : "paper");
         for (Iterator<Map.Entry<String, JsonNode>> it = values.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
+            if (e.getKey().equals(recipe)) {
+                continue;
+            }
             Setting s = setting(file, e.getKey(), e.getValue());
             try {
                 builder.origin(TrainingConfig.Origin.valueOf(s.origin().toUpperCase(Locale.ROOT))).set(e.getKey(), s.value());
@@ -396,16 +404,16 @@ public final class Run {
     /**
      * Trains into this run: resumes from the latest checkpoint when asked, writes metrics.csv, checkpoints at the
      * configured interval and at the end (also when the process is asked to stop), loss.png, and the SavedModel
-     * (sampler at {@code samplingSteps} steps T) once every iteration is done.
+     * (sampler at the config's sampling steps T) once every iteration is done.
      */
-    public void train(Trainer trainer, boolean resume, List<TrainingListener> extra, int samplingSteps)
+    public void train(Trainer trainer, boolean resume, List<TrainingListener> extra)
             throws IOException {
         try (WriteLock lock = lockForWriting()) {
-            trainLocked(trainer, resume, extra, samplingSteps);
+            trainLocked(trainer, resume, extra);
         }
     }
 
-    private void trainLocked(Trainer trainer, boolean resume, List<TrainingListener> extra, int samplingSteps)
+    private void trainLocked(Trainer trainer, boolean resume, List<TrainingListener> extra)
             throws IOException {
         Checkpoints checkpoints = checkpoints();
         long start = 0;
@@ -445,7 +453,7 @@ public final class Run {
         if (trainer.completedSteps() >= trainer.config().iterations()) {
             Path model = dir.resolve(MODEL);
             org.cgml.nn.Folders.deleteTree(model);
-            trainer.export(model, samplingSteps);
+            trainer.export(model, trainer.config().samplingSteps());
         }
     }
 

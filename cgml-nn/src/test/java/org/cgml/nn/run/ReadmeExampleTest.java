@@ -27,7 +27,7 @@ class ReadmeExampleTest {
         Run run = Run.create(dir);
         run.writeConfig(task, config, "penalty", Map.of(), "my experiment");
         try (Trainer trainer = new Trainer(method, task, task.data(config.seed()), config)) {
-            run.train(trainer, false, List.of(), 20);                         // metrics, checkpoints, SavedModel
+            run.train(trainer, false, List.of());                             // metrics, checkpoints, SavedModel
         }
         try (MethodModel model = run.samplingModel(method, task, config)) {
             float[] x = {-0.5f, 0.25f};                                       // two inputs

@@ -64,10 +64,10 @@ class TensorBoardTest {
                 .build();
         run.writeConfig(task, config, "penalty", Map.of(), "test");
         try (Trainer t = new Trainer(task, task.data(1), config.toBuilder().setIterations(20).build())) {
-            run.train(t, false, List.of(), 5);
+            run.train(t, false, List.of());
         }
         try (Trainer t = new Trainer(task, task.data(1), config)) {
-            Run.open(dir).train(t, true, List.of(), 5);
+            Run.open(dir).train(t, true, List.of());
         }
         List<Path> files;
         try (var s = Files.list(dir)) {
