@@ -98,7 +98,7 @@ final class Bench {
 
     void run() throws IOException {
         Task base = main.registry().task(taskName);
-        methods.forEach(main.registry()::method);
+        methods.forEach(m -> main.registry().method(methodOf(m)));
         checkMethods(base);
         List<Map<String, String>> settings = settings(base);
         Files.createDirectories(out);
@@ -138,23 +138,45 @@ final class Bench {
             options.putAll(setting);
             Task task = base.withOptions(options);
             for (String name : methods) {
-                main.registry().method(name).check(task, config(task, name, 1));
+                main.registry().method(methodOf(name)).check(task, config(task, name, 1));
             }
         }
     }
 
-    /** The training config of one run: the task's defaults, the bench's --config and --iterations, seed, method. */
-    private TrainingConfig config(Task task, String methodName, long seed) {
+    /**
+     * The training config of one run: the task's defaults, the bench's --config, the entry's own settings
+     * ({@code METHOD:KEY=VALUE:...}), --iterations, seed, method.
+     */
+    private TrainingConfig config(Task task, String entry, long seed) {
         TrainingConfig.Builder b = TrainingConfig.forTask(task);
-        config.forEach(b::set);
+        try {
+            config.forEach(b::set);
+            String[] parts = entry.split(":");
+            for (int i = 1; i < parts.length; i++) {
+                int eq = parts[i].indexOf('=');
+                if (eq <= 0) {
+                    throw new UserError("method entry '" + entry + "': write METHOD:KEY=VALUE[:KEY=VALUE...], e.g. "
+                            + "cgml:recipe=paper");
+                }
+                b.set(parts[i].substring(0, eq), parts[i].substring(eq + 1));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UserError("method entry '" + entry + "': " + e.getMessage());
+        }
         if (steps != null) {
             b.setIterations(steps);
         }
         try {
-            return b.optSeed(seed).optMethod(methodName).build();
+            return b.optSeed(seed).optMethod(methodOf(entry)).build();
         } catch (IllegalStateException e) {
             throw new UserError("task " + taskName + " has no default number of iterations: give --iterations");
         }
+    }
+
+    /** The method of a --methods entry: {@code cgml} of {@code cgml:recipe=paper}. */
+    static String methodOf(String entry) {
+        int colon = entry.indexOf(':');
+        return colon < 0 ? entry : entry.substring(0, colon);
     }
 
     /**
@@ -196,7 +218,7 @@ final class Bench {
     /** Trains (or reuses, or resumes) one run and scores it; returns its figures. */
     private List<Row> runOne(Task task, Map<String, String> options, String label, String methodName, long seed,
                              Map<Long, TaskData> data, String tag) throws IOException {
-        Method method = main.registry().method(methodName);
+        Method method = main.registry().method(methodOf(methodName));
         TrainingConfig cfg = config(task, methodName, seed);
         Path dir = runDir(label, methodName, seed);
         String scoring = scoringKey();

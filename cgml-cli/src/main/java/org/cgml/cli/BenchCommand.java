@@ -34,7 +34,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--methods", split = ",", defaultValue = "cgml,baseline", paramLabel = "M[,M...]",
             completionCandidates = TaskRegistry.MethodNames.class,
-            description = "Methods (see 'cgml methods'; default cgml,baseline).")
+            description = "Methods (see 'cgml methods'; default cgml,baseline); an entry METHOD:KEY=VALUE[:KEY=VALUE...] "
+                    + "is the method with its own settings, e.g. cgml,cgml:recipe=paper,baseline.")
     List<String> methods;
 
     @Option(names = "--seeds", split = ",", defaultValue = "1,2,3", paramLabel = "S[,S...]",

@@ -326,6 +326,26 @@ class BenchTest {
         assertFalse(other.err().contains("\tat "), other.err());
     }
 
+    /** An entry METHOD:KEY=VALUE is the method with its own settings, benched beside the plain one. */
+    @Test
+    void aMethodWithItsOwnSettingsIsItsOwnColumn(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("bench");
+        CliTest.Outcome b = cgml("bench", "--task", "test-line", "--methods", "cgml,cgml:recipe=paper:inner_steps=2",
+                "--seeds", "1", "--modes", "2", "--out", out.toString());
+        assertEquals(0, b.code(), b.err());
+        assertTrue(Files.readString(out.resolve("summary.md")).contains("| metric | cgml | cgml:recipe=paper:inner_steps=2 |"));
+        String variant = Files.readString(out.resolve("default/cgml:recipe=paper:inner_steps=2/seed-1/config.json"));
+        assertTrue(variant.matches("(?s).*\"inner_steps\" : \\{\\s*\"value\" : 2,\\s*\"origin\" : \"user\".*"), variant);
+        assertTrue(variant.matches("(?s).*\"dynamics_fit\" : \\{\\s*\"value\" : \"step\".*"), variant);
+        String plain = Files.readString(out.resolve("default/cgml/seed-1/config.json"));
+        assertTrue(plain.matches("(?s).*\"dynamics_fit\" : \\{\\s*\"value\" : \"flow\".*"), plain);
+
+        CliTest.Outcome bad = cgml("bench", "--task", "test-line", "--methods", "cgml:inner_steps", "--seeds", "1",
+                "--out", tmp.resolve("bad").toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("METHOD:KEY=VALUE"), bad.err());
+    }
+
     /** The rows without the timing figures (wall-clock differs between runs). */
     private static List<String> strip(String csv) {
         return csv.lines().filter(l -> !l.contains("_per_s") && !l.contains("_s_per_") && !l.contains("inference_s")).toList();
