@@ -48,10 +48,11 @@ public final class TrainingConfig {
      * Setting a recipe changes only the values still at their engine default.
      */
     public enum Recipe {
-        /** This project's defaults: a short unrolled search from the best of several starts, Z fitted as a flow. */
+        /** This project's defaults: a short unrolled search from the best of several starts, Z fitted as a flow at 1e-3. */
         TUNED(Map.of()),
-        /** The paper's Algorithm 1 and Eq. 4: l = 20 inner steps from one start, Z fitted on the steps, T = 20. */
-        PAPER(Map.of("inner_steps", 20, "search_starts", 1, "dynamics_fit", DynamicsFit.STEP, "sampling_steps", 20));
+        /** The paper's Algorithm 1 and Eq. 4: l = 20 inner steps from one start, Z fitted on the steps at 1e-4, T = 20. */
+        PAPER(Map.of("inner_steps", 20, "search_starts", 1, "dynamics_fit", DynamicsFit.STEP, "sampling_steps", 20,
+                "dynamics_learning_rate", 1e-4f));
 
         private final Map<String, Object> values;
 
@@ -124,7 +125,7 @@ public final class TrainingConfig {
         BETA("beta", 0.1f, Rule.POSITIVE, "inner latent step size beta", false),
         ALPHA("alpha", 1.0f, Rule.NON_NEGATIVE, "momentum scale alpha, rho_t = alpha ||z_{t+1} - z_t||", false),
         LEARNING_RATE("learning_rate", 1e-4f, Rule.POSITIVE, "initial Adam learning rate of H and G", false),
-        DYNAMICS_LEARNING_RATE("dynamics_learning_rate", 1e-4f, Rule.POSITIVE,
+        DYNAMICS_LEARNING_RATE("dynamics_learning_rate", 1e-3f, Rule.POSITIVE,
                 "initial Adam learning rate of the latent dynamics Z", false),
         SCHEDULE("schedule", Schedule.CONSTANT, Rule.ANY, "learning-rate schedule: constant or cosine", false),
         LIPSCHITZ("lipschitz", Lipschitz.PENALTY, Rule.ANY, "Lipschitz constraint on G and Z: penalty, spectral or none",

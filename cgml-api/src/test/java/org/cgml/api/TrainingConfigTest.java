@@ -37,6 +37,8 @@ class TrainingConfigTest {
         assertEquals(20, paper.innerSteps());
         assertEquals(TrainingConfig.DynamicsFit.STEP, paper.dynamicsFit());
         assertEquals(20, paper.samplingSteps());
+        assertEquals(1e-4f, paper.dynamicsLearningRate());
+        assertEquals(1e-3f, tuned.dynamicsLearningRate());
         assertEquals(2, paper.searchStarts(), "a value the user set stays");
         assertEquals(TrainingConfig.Origin.DEFAULT, paper.origin(TrainingConfig.Key.INNER_STEPS));
         TrainingConfig back = paper.toBuilder().optRecipe(TrainingConfig.Recipe.TUNED).build();
