@@ -51,6 +51,30 @@ class RunTest {
         assertEquals(TrainingConfig.Origin.USER, again.origin(TrainingConfig.Key.BETA));
     }
 
+    /**
+     * A run folder written before recipes existed ran the paper's: read back, it is Algorithm 1 from one start with Z
+     * on the steps, whatever the tuned defaults are now; and a recorded value outlives a change of the recipe's.
+     */
+    @Test
+    void aRunWrittenBeforeRecipesReadsAsThePapers(@TempDir Path tmp) throws Exception {
+        Run run = written(tmp.resolve("run"));
+        Path file = run.dir().resolve(Run.CONFIG);
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = (ObjectNode) json.readTree(file.toFile());
+        ObjectNode values = (ObjectNode) root.get("config");
+        for (String key : new String[] {"recipe", "search_starts", "dynamics_fit", "sampling_steps"}) {
+            values.remove(key);
+        }
+        values.putObject("inner_steps").put("value", 7).put("origin", "default");
+        Files.writeString(file, json.writeValueAsString(root));
+        TrainingConfig old = run.readConfig().builder().build();
+        assertEquals(TrainingConfig.Recipe.PAPER, old.recipe());
+        assertEquals(1, old.searchStarts());
+        assertEquals(TrainingConfig.DynamicsFit.STEP, old.dynamicsFit());
+        assertEquals(20, old.samplingSteps());
+        assertEquals(7, old.innerSteps(), "the recorded value, not the recipe's");
+    }
+
     @Test
     void aSecondWriterIsRefusedUntilTheFirstLetsGo(@TempDir Path tmp) throws Exception {
         Run run = written(tmp.resolve("run"));
