@@ -114,6 +114,11 @@ class SamplerTest {
             assertTrue(nearA + nearB > 0.85 * m, "codes near an end: " + (nearA + nearB) + " of " + m);
             double share = (double) nearA / (nearA + nearB);
             assertTrue(Math.abs(share - 0.7) < 0.12, "share of A " + share + " (pairs: 0.7)");
+            float[] z0 = sphere(rng, m);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(z0, sample(g, uniform(rng, m * 2), z0, m, 0,
+                    LatentUpdate.PLAIN), "at T = 0 no update runs, whichever is named");
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> g.sampler(5, LatentUpdate.PLAIN), "Eq. 4's plain update does not move a flow's codes");
         }
     }
 

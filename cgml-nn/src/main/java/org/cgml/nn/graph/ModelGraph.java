@@ -61,7 +61,7 @@ public final class ModelGraph implements AutoCloseable {
     private final List<Weights> extraWeights = new ArrayList<>();
     private final Map<String, Operand<TFloat32>[]> samplers = new HashMap<>();
     private final Map<String, InnerLoop> innerLoops = new HashMap<>();
-    private final Task task;
+    private final CostFamily cost;
     private Operand<TFloat32>[] naiveStep;
 
     /** The training graph for {@code task} under {@code config}, with the configured Lipschitz constraint. */
@@ -86,7 +86,6 @@ public final class ModelGraph implements AutoCloseable {
     public ModelGraph(Task task, TrainingConfig config, TrainingConfig.Lipschitz lipschitzForm, boolean training,
                       Extension extension) {
         this.config = config;
-        this.task = task;
         this.graph = new Graph();
         this.tf = Ops.create(graph);
         this.latent = task.latent().dimension();
@@ -113,7 +112,7 @@ public final class ModelGraph implements AutoCloseable {
         hFlat = tf.reshape(encoding.h(), tf.constant(new long[] {-1, generator.featureSize()}));
         output = tf.withName("y_hat").identity(generator.decode(tf, encoding, x, z));
         boundedOutput = generator.bounded(tf, output);
-        CostFamily cost = config.cost(task);
+        cost = config.cost(task);
         perSample = cost.perSample(tf, y, output);
         innerStep = innerStep(perSample);
         dynamicsFit = flow ? null : dynamicsFit(penalty, training);
@@ -122,7 +121,7 @@ public final class ModelGraph implements AutoCloseable {
                 training, task, seed);
         Operand<TFloat32> code = extension.code(parts);
         Operand<TFloat32> fitted = code == z ? output : generator.decode(tf, encoding, x, code);
-        generatorFit = generatorFit(cost, penalty, training, parts, extension, fitted,
+        generatorFit = generatorFit(penalty, training, parts, extension, fitted,
                 code == z ? perSample : cost.perSample(tf, y, fitted));
 
         ConfigProto proto = ConfigProto.newBuilder()
@@ -187,11 +186,11 @@ public final class ModelGraph implements AutoCloseable {
     /**
      * Algorithm 1's l inner steps unrolled in one graph run, H computed once: from the fed codes (the z placeholder,
      * {@code starts} per sample, start-major: row k * batch + i is sample i's k-th), the start of lowest cost E for
-     * each sample, then l steps from it. Gives z_l, the starts chosen, and the records (z_t, z_{t+1}, rho_t) stacked
-     * t-major ({@code [l * batch, n]}, {@code [l * batch]}).
+     * each sample, then l steps from it. Gives z_l and the records (z_t, z_{t+1}, rho_t) stacked t-major
+     * ({@code [l * batch, n]}, {@code [l * batch]}).
      */
-    public record InnerLoop(Operand<TFloat32> last, Operand<TFloat32> start, Operand<TFloat32> from,
-                            Operand<TFloat32> to, Operand<TFloat32> rho) {
+    public record InnerLoop(Operand<TFloat32> last, Operand<TFloat32> from, Operand<TFloat32> to,
+                            Operand<TFloat32> rho) {
     }
 
     /** The {@link InnerLoop} of {@code steps} inner steps from the best of {@code starts} codes (built once each). */
@@ -201,9 +200,7 @@ public final class ModelGraph implements AutoCloseable {
                     + ")");
         }
         return innerLoops.computeIfAbsent(steps + ":" + starts, key -> {
-            CostFamily cost = config.cost(task);
-            Operand<TFloat32> zt = starts == 1 ? z : bestStart(cost, starts);
-            Operand<TFloat32> start = zt;
+            Operand<TFloat32> zt = starts == 1 ? z : bestStart(starts);
             List<Operand<TFloat32>> from = new ArrayList<>();
             List<Operand<TFloat32>> to = new ArrayList<>();
             List<Operand<TFloat32>> rho = new ArrayList<>();
@@ -218,12 +215,12 @@ public final class ModelGraph implements AutoCloseable {
                 rho.add(step[1]);
                 zt = next;
             }
-            return new InnerLoop(tf.identity(zt), tf.identity(start), rows(from), rows(to), rows(rho));
+            return new InnerLoop(tf.identity(zt), rows(from), rows(to), rows(rho));
         });
     }
 
     /** Of the {@code starts} fed codes per sample (start-major), each sample's one of lowest E (G forward only). */
-    private Operand<TFloat32> bestStart(CostFamily cost, int starts) {
+    private Operand<TFloat32> bestStart(int starts) {
         List<Operand<TFloat32>> tiled = new ArrayList<>();
         for (Operand<TFloat32> e : encoding.tensors()) {
             tiled.add(tile(e, starts));
@@ -237,6 +234,11 @@ public final class ModelGraph implements AutoCloseable {
         Operand<TInt32> rows = tf.math.add(tf.math.mul(best, tf.reshape(b, tf.constant(new int[0]))),
                 tf.range(tf.constant(0), tf.reshape(b, tf.constant(new int[0])), tf.constant(1)));
         return tf.stopGradient(tf.gather(z, rows, tf.constant(0)));
+    }
+
+    /** The time {@code s} for every row of {@code zt}, shape {@code [rows, 1]}. */
+    private Operand<TFloat32> time(Operand<TFloat32> zt, float s) {
+        return tf.fill(tf.concat(List.of(batchOf(zt), tf.constant(new int[] {1})), tf.constant(0)), tf.constant(s));
     }
 
     /** The tensors one after the other along the batch axis (concat wants two or more). */
@@ -303,14 +305,14 @@ public final class ModelGraph implements AutoCloseable {
             zs = tf.math.add(z0, tf.math.mul(s, tf.math.sub(z1, z0)));
             u = tf.math.sub(z1, z0);
         }
-        Operand<TFloat32> v = dynamics.velocity(tf, h, tf.stopGradient(zs), s);
-        Operand<TFloat32> loss = tf.math.mean(tf.reduceSum(tf.math.square(tf.math.sub(v, tf.stopGradient(u))),
+        Operand<TFloat32> v = dynamics.velocity(tf, h, zs, s); // zs and u hang on fed values only
+        Operand<TFloat32> loss = tf.math.mean(tf.reduceSum(tf.math.square(tf.math.sub(v, u)),
                 tf.constant(1)), tf.constant(0));
         Op train = training ? train("adam_z", loss, zWeights.variables(), lr, zWeights.powerIterations()) : null;
         return new FlowFit(h, z0, z1, lr, loss, train);
     }
 
-    private GeneratorFit generatorFit(CostFamily cost, boolean penalty, boolean training, Parts parts,
+    private GeneratorFit generatorFit(boolean penalty, boolean training, Parts parts,
                                       Extension extension, Operand<TFloat32> fitted, Operand<TFloat32> fittedCost) {
         Placeholder<TFloat32> lr = parts.learningRate();
         Operand<TFloat32> meanCost = tf.math.mean(fittedCost, tf.constant(0));
@@ -496,17 +498,16 @@ public final class ModelGraph implements AutoCloseable {
      * applies). Returns {G(h, z_T), z_T}.
      */
     public synchronized Operand<TFloat32>[] sampler(int steps, LatentUpdate update) {
-        if (flow() && update != LatentUpdate.MOMENTUM) {
+        if (flow() && steps > 0 && update != LatentUpdate.MOMENTUM) { // at T = 0 no update runs
             throw new IllegalArgumentException("a flow's codes move along its velocity: the " + update
                     + " update of Eq. 4 does not apply (dynamics_fit = flow)");
         }
         return samplers.computeIfAbsent(steps + ":" + update, key -> {
             Operand<TFloat32> zt = z;
-            Operand<TInt32> rows = tf.concat(List.of(batchOf(z), tf.constant(new int[] {1})), tf.constant(0));
             for (int t = 0; t < steps; t++) {
-                zt = flow() ? LatentDynamics.flowStep(tf, dynamics.velocity(tf, hFlat, zt,
-                                tf.fill(rows, tf.constant((float) t / steps))), zt, 1f / steps, sphere)
-                        : LatentDynamics.update(tf, dynamics.apply(tf, hFlat, zt), zt, update, sphere);
+                zt = flow() ? LatentDynamics.flowStep(tf, dynamics.velocity(tf, hFlat, zt, time(zt, (float) t / steps)),
+                        zt, 1f / steps, sphere) : LatentDynamics.update(tf, dynamics.apply(tf, hFlat, zt), zt, update,
+                        sphere);
             }
             @SuppressWarnings("unchecked")
             Operand<TFloat32>[] pair = new Operand[] {generator.bounded(tf, generator.decode(tf, encoding, x, zt)),
