@@ -82,7 +82,9 @@ final class Bench {
         this.config = config;
         this.modes = modes;
         this.count = count;
-        this.samplingSteps = samplingSteps;
+        // none given: the sampling default the runs' config.json will record (the task's, or --config's)
+        this.samplingSteps = !samplingSteps.isEmpty() ? samplingSteps
+                : List.of(config(main.registry().task(taskName), methodOf(methods.get(0)), seeds.get(0)).samplingSteps());
         this.updates = updates;
         this.out = out;
         this.curveEvery = curveEvery;

@@ -108,19 +108,9 @@ final class BenchCommand implements Callable<Integer> {
         if (curveEvery != null && (curveEvery < -1 || curveEvery == 0)) {
             throw new UserError("--curve-every must be positive, or -1 for no convergence figures (got " + curveEvery + ")");
         }
-        if (samplingSteps == null) { // the sampling default the runs' config.json will record
-            org.cgml.api.TrainingConfig.Builder b = org.cgml.api.TrainingConfig.forTask(main.registry().task(task))
-                    .setIterations(1);
-            try {
-                config.forEach(b::set);
-            } catch (IllegalArgumentException e) {
-                throw new UserError(e.getMessage());
-            }
-            samplingSteps = List.of(b.build().samplingSteps());
-        }
         try (org.cgml.eval.Lpips lpips = lpips()) {
             Bench bench = new Bench(main, task, List.copyOf(methods), List.copyOf(seeds), steps, options, config, modes,
-                    count, List.copyOf(samplingSteps), updates, out == null ? Path.of("runs", "bench-" + task) : out,
+                    count, samplingSteps == null ? List.of() : List.copyOf(samplingSteps), updates, out == null ? Path.of("runs", "bench-" + task) : out,
                     curveEvery == null ? 0 : curveEvery, lpips);
             bench.run();
         }

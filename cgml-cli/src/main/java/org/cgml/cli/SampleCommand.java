@@ -168,7 +168,6 @@ final class SampleCommand implements Callable<Integer> {
             throw new UserError("--baseline-run " + baselineRun + " trains task '" + rec.task() + "', not '" + taskName + "'");
         }
         TrainingConfig config = rec.builder().build();
-        int steps = samplingSteps == null ? config.samplingSteps() : samplingSteps;
         Task t = main.registry().task(rec.task()).withOptions(rec.optionValues());
         try (MethodModel model = restore(other, t, config)) {
             return model.sampler().sample(x, n, 1, 0, LatentUpdate.PLAIN, seed);
