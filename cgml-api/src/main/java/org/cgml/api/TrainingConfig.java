@@ -61,7 +61,7 @@ public final class TrainingConfig {
         }
 
         /** The recipe's value of {@code key} (the engine default where it says nothing). */
-        Object valueOf(Key key) {
+        Object value(Key key) {
             return values.getOrDefault(key.id(), key.fallback);
         }
     }
@@ -473,7 +473,7 @@ public final class TrainingConfig {
             if (key == Key.RECIPE) { // the values still at their engine default follow the recipe
                 for (Key k : Key.values()) {
                     if (k != Key.RECIPE && k.fallback != null && origins.get(k) == Origin.DEFAULT) {
-                        values.put(k, ((Recipe) value).valueOf(k));
+                        values.put(k, ((Recipe) value).value(k));
                     }
                 }
             }
