@@ -411,7 +411,7 @@ class BenchTest {
         Files.write(seed2, two.subList(0, two.size() - 3)); // cut after a whole line: a run with fewer figures
         String three = Files.readString(seed3);
         Files.writeString(seed3, three.substring(0, three.indexOf("on_a_line") + 12)); // cut mid-line
-        Files.delete(out.resolve(Bench.MARKER)); // as a bench folder written before folders were marked
+        Files.deleteIfExists(out.resolve(Bench.MARKER)); // as a bench folder written before folders were marked
 
         CliTest.Outcome again = meanBench(out, "--seeds", "1,2,3");
         assertFalse(again.err().contains("For input string"), again.err());
@@ -506,10 +506,10 @@ class BenchTest {
         Path file = out.resolve("default/mean/seed-1/config.json");
         String config = Files.readString(file);
         Map<String, String[]> edits = new java.util.LinkedHashMap<>();
-        edits.put("task", new String[] {"\"task\" : \"test-line\"", "\"task\" : \"toy\""});
         edits.put("method", new String[] {"\"method\" : \"mean\"", "\"method\" : \"baseline\""});
         edits.put("seed", new String[] {"\"seed\" : 1,", "\"seed\" : 7,"});
         edits.put("cost", new String[] {"\"cost\" : \"", "\"cost\" : \"l2 "});
+        edits.put("task", new String[] {"\"task\" : \"test-line\"", "\"task\" : \"toy\""});
         for (Map.Entry<String, String[]> e : edits.entrySet()) {
             assertTrue(config.contains(e.getValue()[0]), e.getKey() + " in " + config);
             Files.writeString(file, config.replaceFirst(java.util.regex.Pattern.quote(e.getValue()[0]),
