@@ -595,15 +595,20 @@ final class Bench {
      */
     private void convergence(String label) throws IOException {
         Path settingDir = settingDir(label);
-        StringBuilder csv = new StringBuilder();
+        List<List<?>> csv = new ArrayList<>();
         Path all = out.resolve(Convergence.FILE);
-        if (!Files.isRegularFile(all)) {
-            csv.append("task,setting,method,seed,iteration,seconds,metric,value\n");
-        } else {
+        csv.add(CONVERGENCE_HEADER);
+        if (Files.isRegularFile(all)) {
             // rows of this setting are rewritten below; the others are kept
-            Files.readAllLines(all, StandardCharsets.UTF_8).stream()
-                    .filter(l -> !l.startsWith(taskName + "," + label + ","))
-                    .forEach(l -> csv.append(l).append('\n'));
+            try {
+                List<List<String>> old = Csv.parse(Files.readString(all, StandardCharsets.UTF_8), all.toString());
+                if (!old.isEmpty() && old.get(0).equals(CONVERGENCE_HEADER)) {
+                    old.subList(1, old.size()).stream()
+                            .filter(r -> !(r.get(0).equals(taskName) && r.get(1).equals(label))).forEach(csv::add);
+                }
+            } catch (IllegalArgumentException | IOException e) {
+                err.println("bench " + taskName + ": " + all + " is written anew: " + e.getMessage());
+            }
         }
         List<org.cgml.eval.Curves.Band> byIteration = new ArrayList<>();
         List<org.cgml.eval.Curves.Band> bySeconds = new ArrayList<>();
@@ -616,21 +621,36 @@ final class Bench {
                 if (!Files.isRegularFile(file)) {
                     continue;
                 }
-                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-                String[] header = lines.get(0).split(",");
+                List<double[]> values = new ArrayList<>();
+                String[] header;
+                try {
+                    List<List<String>> records = Csv.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+                    if (records.size() < 2) {
+                        continue;
+                    }
+                    header = records.get(0).toArray(String[]::new);
+                    for (List<String> r : records.subList(1, records.size())) {
+                        double[] v = new double[r.size()];
+                        for (int c = 0; c < v.length; c++) {
+                            v[c] = Csv.parseNumber(r.get(c), file + " " + header[c]);
+                        }
+                        values.add(v);
+                    }
+                } catch (IllegalArgumentException e) {
+                    err.println("bench " + taskName + ": the convergence of " + label + " " + method + " seed " + seed
+                            + " is left out: " + e.getMessage());
+                    continue;
+                }
                 int column = figure == null ? bestColumn(header) : Arrays.asList(header).indexOf(figure);
                 if (column < 0) {
                     continue;
                 }
                 figure = header[column];
-                for (String line : lines.subList(1, lines.size())) {
-                    String[] f = line.split(",");
+                for (double[] f : values) {
                     for (int c = 2; c < f.length; c++) {
-                        csv.append(String.join(",", taskName, label, method, Long.toString(seed), f[0], f[1], header[c],
-                                f[c])).append('\n');
+                        csv.add(List.of(taskName, label, method, seed, (long) f[0], f[1], header[c], f[c]));
                     }
-                    points.computeIfAbsent(Long.parseLong(f[0]), k -> new ArrayList<>())
-                            .add(new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[column])});
+                    points.computeIfAbsent((long) f[0], k -> new ArrayList<>()).add(new double[] {f[1], f[column]});
                 }
             }
             if (points.isEmpty()) {
@@ -654,7 +674,7 @@ final class Bench {
             byIteration.add(new org.cgml.eval.Curves.Band(method, it, mean, low, high));
             bySeconds.add(new org.cgml.eval.Curves.Band(method, secs, mean, low, high));
         }
-        Run.writeAtomically(all, csv.toString());
+        Run.writeAtomically(all, Csv.table(csv));
         if (figure != null) {
             String title = taskName + " " + label + ", seeds " + seeds + " (mean, min to max)";
             ImageIO.write(org.cgml.eval.Curves.draw(List.of(
@@ -717,6 +737,10 @@ final class Bench {
         }
         return new ArrayList<>(unique.values());
     }
+
+    /** Header of the bench's convergence.csv, exactly. */
+    static final List<String> CONVERGENCE_HEADER = List.of("task", "setting", "method", "seed", "iteration", "seconds",
+            "metric", "value");
 
     /** Header of summary.csv, exactly. */
     static final List<String> SUMMARY_HEADER = List.of("task", "setting", "method", "metric", "mean", "min", "max", "n",

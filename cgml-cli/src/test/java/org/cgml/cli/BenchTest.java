@@ -352,6 +352,10 @@ class BenchTest {
         }
         Files.writeString(checkpoints.resolve("latest"), "step-000000002\n");
         Files.delete(out.resolve("results.csv"));
+        // and its convergence.csv cut inside the row of iteration 2 (a full disk)
+        Path curve = cgmlRun.resolve(Convergence.FILE);
+        String rows = Files.readString(curve);
+        Files.writeString(curve, rows.substring(0, rows.indexOf("\n2,") + 5));
 
         CliTest.Outcome again = cgml(args);
         assertEquals(0, again.code(), again.err());
@@ -411,12 +415,16 @@ class BenchTest {
         Files.write(seed2, two.subList(0, two.size() - 3)); // cut after a whole line: a run with fewer figures
         String three = Files.readString(seed3);
         Files.writeString(seed3, three.substring(0, three.indexOf("on_a_line") + 12)); // cut mid-line
+        Path curve = out.resolve("default/mean/seed-1").resolve(Convergence.FILE);
+        Files.writeString(curve, Files.readString(curve).replaceFirst("\n0,([^\n]*),[^,\n]*\n", "\n0,$1,abc\n"));
+        assertTrue(Files.readString(curve).contains(",abc\n"), Files.readString(curve));
         Files.deleteIfExists(out.resolve(Bench.MARKER)); // as a bench folder written before folders were marked
 
         CliTest.Outcome again = meanBench(out, "--seeds", "1,2,3");
         assertFalse(again.err().contains("For input string"), again.err());
         assertEquals(3, again.err().split("scoring the run again", -1).length - 1, again.err());
         assertTrue(again.err().contains("'abc' is not a number"), again.err());
+        assertTrue(again.err().contains("the convergence of - mean seed 1 is left out"), again.err());
         assertEquals(strip(results), strip(Files.readString(out.resolve("results.csv"))), "the same figures");
         List<List<String>> summary = org.cgml.nn.run.Csv.parse(Files.readString(out.resolve("summary.csv")), "summary");
         assertEquals(Bench.SUMMARY_HEADER, summary.get(0));
