@@ -329,12 +329,18 @@ final class Bench {
         try (Trained trained = trained(method, task, d, cfg, options, dir, tag)) {
             err.println(tag + "scoring");
             List<Row> rows = score(task, d.test(), trained.model(), label, methodName, seed, dir);
-            double seconds = trainingSeconds(dir);
             rows.addAll(0, List.of(
-                    new Row(label, methodName, seed, "train_iterations_per_s", cfg.iterations() / seconds),
-                    new Row(label, methodName, seed, "train_s_per_iteration", seconds / cfg.iterations()),
                     new Row(label, methodName, seed, "generator_passes_per_sample", method.generatorPasses(cfg)),
                     new Row(label, methodName, seed, "parameters", trained.model().parameters())));
+            java.util.OptionalDouble seconds = trainingSeconds(dir, cfg.iterations());
+            if (seconds.isPresent()) {
+                rows.addAll(0, List.of(
+                        new Row(label, methodName, seed, "train_iterations_per_s", cfg.iterations() / seconds.getAsDouble()),
+                        new Row(label, methodName, seed, "train_s_per_iteration", seconds.getAsDouble() / cfg.iterations())));
+            } else {
+                err.println(tag + "no training time: " + dir.resolve(Run.METRICS) + " has no whole row of iteration "
+                        + cfg.iterations() + " (the training speed of this run is not reported)");
+            }
             List<List<?>> records = new ArrayList<>(List.of(FIGURES_HEADER));
             rows.forEach(r -> records.add(List.of(r.setting(), r.method(), r.metric(), r.value())));
             long trainedTo = Run.open(dir).checkpoints().latestStep().orElse(0L);
@@ -505,11 +511,28 @@ final class Bench {
         }
     }
 
-    /** Seconds of training the run's metrics.csv records (over every process that trained it). */
-    private static double trainingSeconds(Path dir) throws IOException {
-        List<String> lines = Files.readAllLines(dir.resolve(Run.METRICS), StandardCharsets.UTF_8);
-        String last = lines.get(lines.size() - 1);
-        return Double.parseDouble(last.split(",")[5]); // iteration,cost,dynamics_loss,lipschitz,learning_rate,seconds,...
+    /**
+     * Seconds of training the run's metrics.csv records (over every process that trained it) in its row of the last
+     * iteration; none when that row is missing or damaged.
+     */
+    private static java.util.OptionalDouble trainingSeconds(Path dir, long iterations) throws IOException {
+        Path file = dir.resolve(Run.METRICS);
+        if (!Files.isRegularFile(file)) {
+            return java.util.OptionalDouble.empty();
+        }
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int i = lines.size() - 1; i > 0; i--) {
+            String[] f = lines.get(i).split(","); // iteration,cost,dynamics_loss,lipschitz,learning_rate,seconds,...
+            if (f.length > 5 && f[0].equals(Long.toString(iterations))) {
+                try {
+                    double s = Csv.parseNumber(f[5], file.toString());
+                    return s > 0 && Double.isFinite(s) ? java.util.OptionalDouble.of(s) : java.util.OptionalDouble.empty();
+                } catch (IllegalArgumentException e) {
+                    return java.util.OptionalDouble.empty();
+                }
+            }
+        }
+        return java.util.OptionalDouble.empty();
     }
 
     /** Every view at every T (and update) the method's sampler distinguishes: standard and task figures, grids. */

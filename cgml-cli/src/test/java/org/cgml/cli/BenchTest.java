@@ -434,6 +434,21 @@ class BenchTest {
         assertTrue(Files.readString(out.resolve(Bench.MARKER)).contains("cgml bench"), "the earlier bench is marked");
     }
 
+    /** A run rescored after its metrics.csv lost its last row reports no training speed rather than failing. */
+    @Test
+    void aRunWithoutItsLastMetricsRowIsScoredWithoutItsSpeed(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("bench");
+        meanBench(out, "--seeds", "1");
+        Path metrics = out.resolve("default/mean/seed-1/metrics.csv");
+        String rows = Files.readString(metrics);
+        Files.writeString(metrics, rows.substring(0, rows.lastIndexOf("\n4,") + 4)); // cut inside the last row
+        CliTest.Outcome again = meanBench(out, "--seeds", "1", "--modes", "3"); // other K: the run is scored again
+        assertTrue(again.err().contains("no training time"), again.err());
+        String summary = Files.readString(out.resolve("summary.csv"));
+        assertFalse(summary.contains("train_s_per_iteration"), summary);
+        assertTrue(summary.contains("test-line,-,mean,parameters,1,1,1,1,1\n"), summary);
+    }
+
     /** A run whose figures are not finite is named and left out; no NaN reaches summary.md. */
     @Test
     void aNonFiniteRunIsLeftOutAndNamed(@TempDir Path tmp) throws Exception {
