@@ -315,7 +315,7 @@ final class Bench {
             if (trained == cfg.iterations() && Files.isRegularFile(figures)) {
                 try {
                     List<Row> reused = readFigures(Files.readString(figures, StandardCharsets.UTF_8), scoringKey(trained),
-                            figures, methodName, seed);
+                            figures, label, seed);
                     if (reused != null) {
                         err.println(tag + "reusing the finished run in " + dir);
                         return reused;
@@ -364,9 +364,10 @@ final class Bench {
 
     /**
      * The figures of a run's figures.csv, or null when they were scored otherwise ({@code key} differs); a file cut
-     * short, run on, or holding a value that is no number throws {@link IllegalArgumentException} saying what.
+     * short, run on, holding a value that is no number or a figure of another setting than {@code label} throws
+     * {@link IllegalArgumentException} saying what.
      */
-    static List<Row> readFigures(String text, String key, Path file, String method, long seed) {
+    static List<Row> readFigures(String text, String key, Path file, String label, long seed) {
         if (!text.startsWith(key + "\n")) {
             return null;
         }
@@ -386,6 +387,9 @@ final class Bench {
         }
         List<Row> rows = new ArrayList<>();
         for (List<String> f : records.subList(1, records.size())) {
+            if (!f.get(0).equals(label) && !f.get(0).startsWith(label + ";")) {
+                throw new IllegalArgumentException(file + " holds a figure of setting " + f.get(0) + ", not " + label);
+            }
             rows.add(new Row(f.get(0), f.get(1), seed, f.get(2), Csv.parseNumber(f.get(3), file + " figure " + f.get(2))));
         }
         return rows;
