@@ -447,7 +447,8 @@ final class Bench {
         if (!differ.isEmpty()) {
             throw new UserError("run folder " + run.dir() + " holds a run trained otherwise than this bench asks for: "
                     + differ.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
-                    .collect(Collectors.joining(", ")) + "; bench with those settings, or choose another --out");
+                    .collect(Collectors.joining(", ")) + "; choose another --out, or move that run folder away to train it "
+                    + "anew");
         }
     }
 

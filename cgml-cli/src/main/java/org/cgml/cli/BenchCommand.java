@@ -39,7 +39,7 @@ final class BenchCommand implements Callable<Integer> {
     List<String> methods;
 
     @Option(names = "--seeds", split = ",", defaultValue = "1,2,3", paramLabel = "S[,S...]",
-            description = "Seeds, one run per method and seed (default 1,2,3).")
+            description = "Seeds, one run per method and seed, each once (default 1,2,3).")
     List<Long> seeds;
 
     @Option(names = "--iterations", paramLabel = "N", description = "Training iterations per run (default: the task's).")
@@ -71,7 +71,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-momentum", description = "Also score z <- proj(r) without rho (settings ending ';rho=no').")
     boolean plain;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Bench folder (default runs/bench-TASK).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Bench folder (default runs/bench-TASK): new, empty, or one a bench wrote (it holds "
+            + "bench.json); no other folder is written into.")
     Path out;
 
     @Option(names = "--curve-every", paramLabel = "N",
