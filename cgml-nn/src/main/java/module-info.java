@@ -11,6 +11,7 @@ module org.cgml.nn {
     requires java.desktop;
     requires org.cgml.eval;
     requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.dataformat.csv;
 
     exports org.cgml.nn;
     exports org.cgml.nn.method;

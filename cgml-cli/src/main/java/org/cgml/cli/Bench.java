@@ -1,5 +1,8 @@
 package org.cgml.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +31,7 @@ import org.cgml.nn.MethodModel;
 import org.cgml.nn.Sampler;
 import org.cgml.nn.Trainer;
 import org.cgml.nn.run.ProgressListener;
+import org.cgml.nn.run.Csv;
 import org.cgml.nn.run.Run;
 
 /**
@@ -52,6 +56,7 @@ final class Bench {
     static final int COMPARED_ROWS = 3;
     /** Settings that may differ between a run and a bench that reuses it. */
     private static final Set<String> RUN_ONLY = Set.of("threads", "checkpoint_every");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Main main;
     private final PrintStream err;
@@ -94,21 +99,29 @@ final class Bench {
     /** One figure of one run. */
     record Row(String setting, String method, long seed, String metric, double value) {
         String csv(String task) {
-            return String.join(",", task, setting, method, Long.toString(seed), metric, Double.toString(value));
+            return Csv.line(List.of(task, setting, method, seed, metric, value));
         }
     }
+
+    /** A run of the bench whose figures are in no table, and why. */
+    record LeftOut(String label, String method, long seed, String why) {
+    }
+
+    /** File in a bench folder that marks it as written by the bench (only such a folder is written into). */
+    static final String MARKER = "bench.json";
 
     void run() throws IOException {
         Task base = main.registry().task(taskName);
         methods.forEach(m -> main.registry().method(methodOf(m)));
         checkMethods(base);
         List<Map<String, String>> settings = settings(base);
-        Files.createDirectories(out);
+        claim();
         int total = settings.size() * methods.size() * seeds.size();
         err.printf(Locale.ROOT, "bench %s: %d setting(s) x %d method(s) x %d seed(s) = %d runs into %s%n", taskName,
                 settings.size(), methods.size(), seeds.size(), total, out);
         main.out.println(RESULTS_HEADER);
         List<Row> rows = new ArrayList<>();
+        List<LeftOut> leftOut = new ArrayList<>();
         int index = 0;
         for (Map<String, String> setting : settings) {
             Map<String, String> options = new LinkedHashMap<>(set);
@@ -122,7 +135,18 @@ final class Bench {
                     String tag = String.format(Locale.ROOT, "[bench %d/%d %s %s %s seed %d] ", index, total, taskName,
                             label, method, seed);
                     List<Row> runRows = runOne(task, options, label, method, seed, data, tag);
-                    runRows.forEach(r -> main.out.println(r.csv(taskName)));
+                    String nonFinite = runRows.stream().filter(r -> !Double.isFinite(r.value()))
+                            .map(r -> r.metric() + (r.setting().equals(label) ? "" : " at " + r.setting()) + ": "
+                                    + (Double.isNaN(r.value()) ? "not a number" : "infinite"))
+                            .distinct().collect(Collectors.joining(", "));
+                    if (!nonFinite.isEmpty()) {
+                        String why = "non-finite figures (" + nonFinite + ")";
+                        err.println(tag + "left out of the tables: " + why + "; its figures are in "
+                                + runDir(label, method, seed).resolve(FIGURES));
+                        leftOut.add(new LeftOut(label, method, seed, why));
+                        continue;
+                    }
+                    runRows.forEach(r -> main.out.print(r.csv(taskName)));
                     main.out.flush();
                     rows.addAll(runRows);
                 }
@@ -130,7 +154,62 @@ final class Bench {
             convergence(label);
             comparison(label);
         }
-        writeTables(dedupe(rows));
+        writeTables(dedupe(rows), leftOut);
+    }
+
+    /**
+     * Makes {@link #out} the bench's folder, or refuses: a folder that does not exist or is empty is made ours (the
+     * marker written first), one with the marker is ours, one an earlier bench wrote without the marker (its
+     * results.csv and summary.md) is marked; any other is someone else's and is not written into.
+     */
+    private void claim() throws IOException {
+        Path marker = out.resolve(MARKER);
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new UserError("--out " + out + " is a file, not a folder");
+        }
+        if (Files.isRegularFile(marker)) {
+            JsonNode root;
+            try {
+                root = JSON.readTree(marker.toFile());
+            } catch (IOException e) {
+                root = null;
+            }
+            if (root == null || !"cgml bench".equals(root.path("written_by").asText())) {
+                throw new UserError("--out " + out + " holds a " + MARKER + " that cgml bench did not write; choose "
+                        + "another --out");
+            }
+            return;
+        }
+        if (Files.isDirectory(out) && !isEmpty(out) && !earlierBench(out)) {
+            throw new UserError("--out " + out + " is not empty and is not a cgml bench folder (no " + MARKER
+                    + "); choose another --out");
+        }
+        Files.createDirectories(out);
+        ObjectNode root = JSON.createObjectNode();
+        root.put("written_by", "cgml bench");
+        root.put("task", taskName);
+        Run.writeAtomically(marker, JSON.writeValueAsString(root) + "\n");
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.findAny().isEmpty();
+        }
+    }
+
+    /** A bench folder written before benches were marked: its results.csv and summary.md are the bench's. */
+    private boolean earlierBench(Path dir) throws IOException {
+        Path results = dir.resolve("results.csv");
+        Path md = dir.resolve("summary.md");
+        if (!Files.isRegularFile(results) || !Files.isRegularFile(md)) {
+            return false;
+        }
+        try (var r = Files.newBufferedReader(results, StandardCharsets.UTF_8);
+             var m = Files.newBufferedReader(md, StandardCharsets.UTF_8)) {
+            return RESULTS_HEADER.equals(r.readLine()) && String.valueOf(m.readLine()).startsWith("# Bench: ");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
     }
 
     /** Every method's own check of every setting's task and config, before any run folder is written. */
@@ -223,15 +302,26 @@ final class Bench {
         Method method = main.registry().method(methodOf(methodName));
         TrainingConfig cfg = config(task, methodName, seed);
         Path dir = runDir(label, methodName, seed);
-        String scoring = scoringKey();
         Path figures = dir.resolve(FIGURES);
         if (Run.exists(dir)) {
-            checkSame(Run.open(dir), task, cfg, options);
-            if (Files.isRegularFile(figures)) {
-                List<String> lines = Files.readAllLines(figures, StandardCharsets.UTF_8);
-                if (!lines.isEmpty() && lines.get(0).equals(scoring)) {
-                    err.println(tag + "reusing the finished run in " + dir);
-                    return readFigures(lines, label, methodName, seed);
+            Run run = Run.open(dir);
+            checkSame(run, task, method, cfg, options);
+            long trained = run.checkpoints().latestStep().orElse(0L);
+            if (trained > cfg.iterations()) {
+                throw new UserError("run folder " + dir + " was trained to iteration " + trained + ", past the "
+                        + cfg.iterations() + " iterations its config.json and this bench ask for; bench it with "
+                        + "--iterations " + trained + ", or choose another --out");
+            }
+            if (trained == cfg.iterations() && Files.isRegularFile(figures)) {
+                try {
+                    List<Row> reused = readFigures(Files.readString(figures, StandardCharsets.UTF_8), scoringKey(trained),
+                            figures, label, seed);
+                    if (reused != null) {
+                        err.println(tag + "reusing the finished run in " + dir);
+                        return reused;
+                    }
+                } catch (IllegalArgumentException | IOException e) {
+                    err.println(tag + "scoring the run again: " + e.getMessage());
                 }
             }
         }
@@ -239,53 +329,147 @@ final class Bench {
         try (Trained trained = trained(method, task, d, cfg, options, dir, tag)) {
             err.println(tag + "scoring");
             List<Row> rows = score(task, d.test(), trained.model(), label, methodName, seed, dir);
-            double seconds = trainingSeconds(dir);
             rows.addAll(0, List.of(
-                    new Row(label, methodName, seed, "train_iterations_per_s", cfg.iterations() / seconds),
-                    new Row(label, methodName, seed, "train_s_per_iteration", seconds / cfg.iterations()),
                     new Row(label, methodName, seed, "generator_passes_per_sample", method.generatorPasses(cfg)),
                     new Row(label, methodName, seed, "parameters", trained.model().parameters())));
-            StringBuilder text = new StringBuilder(scoring).append('\n');
-            for (Row r : rows) {
-                text.append(r.setting()).append(',').append(r.method()).append(',').append(r.metric()).append(',')
-                        .append(r.value()).append('\n');
+            java.util.OptionalDouble seconds = trainingSeconds(dir, cfg.iterations());
+            if (seconds.isPresent()) {
+                rows.addAll(0, List.of(
+                        new Row(label, methodName, seed, "train_iterations_per_s", cfg.iterations() / seconds.getAsDouble()),
+                        new Row(label, methodName, seed, "train_s_per_iteration", seconds.getAsDouble() / cfg.iterations())));
+            } else {
+                err.println(tag + "no training time: " + dir.resolve(Run.METRICS) + " has no whole row of iteration "
+                        + cfg.iterations() + " (the training speed of this run is not reported)");
             }
-            Run.writeAtomically(figures, text.toString());
+            List<List<?>> records = new ArrayList<>(List.of(FIGURES_HEADER));
+            rows.forEach(r -> records.add(List.of(r.setting(), r.method(), r.metric(), r.value())));
+            long trainedTo = Run.open(dir).checkpoints().latestStep().orElse(0L);
+            Run.writeAtomically(figures, scoringKey(trainedTo) + "\n" + Csv.table(records) + "# end: " + rows.size()
+                    + " figures\n");
             return rows;
         }
     }
 
-    /** What a run's figures depend on beyond its training: a changed K, count or T rescores a finished run. */
-    private String scoringKey() {
-        return String.format(Locale.ROOT, "# modes=%d count=%d sampling_steps=%s updates=%s", modes, count,
-                samplingSteps, updates);
+    /**
+     * What a run's figures depend on beyond its settings: the iteration its weights are of, and K, count and T (a
+     * change rescores a finished run).
+     */
+    private String scoringKey(long trainedTo) {
+        return String.format(Locale.ROOT, "# modes=%d count=%d sampling_steps=%s updates=%s trained_to=%d", modes, count,
+                samplingSteps, updates, trainedTo);
     }
 
-    private static List<Row> readFigures(List<String> lines, String label, String method, long seed) {
+    /** Columns of a run's figures.csv, between its first line (the scoring key) and its last ({@code # end: N figures}). */
+    static final List<String> FIGURES_HEADER = List.of("setting", "method", "metric", "value");
+
+    /**
+     * The figures of a run's figures.csv, or null when they were scored otherwise ({@code key} differs); a file cut
+     * short, run on, holding a value that is no number or a figure of another setting than {@code label} throws
+     * {@link IllegalArgumentException} saying what.
+     */
+    static List<Row> readFigures(String text, String key, Path file, String label, long seed) {
+        if (!text.startsWith(key + "\n")) {
+            return null;
+        }
+        String body = text.substring(key.length() + 1);
+        int end = body.lastIndexOf("# end: ", body.length() - 2);
+        if (end < 0 || (end > 0 && body.charAt(end - 1) != '\n') || !body.endsWith(" figures\n")) {
+            throw new IllegalArgumentException(file + " is incomplete (no closing '# end: N figures' line)");
+        }
+        String count = body.substring(end + "# end: ".length(), body.length() - " figures\n".length());
+        List<List<String>> records = Csv.parse(body.substring(0, end), file.toString());
+        if (records.isEmpty() || !records.get(0).equals(FIGURES_HEADER)) {
+            throw new IllegalArgumentException(file + " does not start with " + String.join(",", FIGURES_HEADER));
+        }
+        if (!count.equals(Integer.toString(records.size() - 1))) {
+            throw new IllegalArgumentException(file + " holds " + (records.size() - 1) + " figures where its last line "
+                    + "says " + count);
+        }
         List<Row> rows = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split(",");
-            if (f.length == 4) {
-                rows.add(new Row(f[0], f[1], seed, f[2], Double.parseDouble(f[3])));
+        for (List<String> f : records.subList(1, records.size())) {
+            if (!f.get(0).equals(label) && !f.get(0).startsWith(label + ";")) {
+                throw new IllegalArgumentException(file + " holds a figure of setting " + f.get(0) + ", not " + label);
             }
+            rows.add(new Row(f.get(0), f.get(1), seed, f.get(2), Csv.parseNumber(f.get(3), file + " figure " + f.get(2))));
         }
         return rows;
     }
 
-    /** Refuses to reuse a run trained with other settings than this bench asks for. */
-    private void checkSame(Run run, Task task, TrainingConfig cfg, Map<String, String> options) {
+    /**
+     * Refuses to reuse a run trained otherwise than this bench would train it: its task, its config.json's method,
+     * seed, cost, Lipschitz form, latent space and architecture, every training setting (those a run may change on
+     * resume, threads and checkpoint_every, aside) and the task options (compared as the task reads them, so that
+     * {@code 0.5} and {@code "0.5"} are the same).
+     */
+    private void checkSame(Run run, Task task, Method method, TrainingConfig cfg, Map<String, String> options) {
         Run.Recorded rec = run.readConfig();
-        Map<String, String> recorded = new TreeMap<>(rec.builder().build().asStrings());
-        Map<String, String> wanted = new TreeMap<>(cfg.asStrings());
-        recorded.keySet().removeAll(RUN_ONLY);
-        wanted.keySet().removeAll(RUN_ONLY);
-        Map<String, String> recOptions = new TreeMap<>(rec.optionValues());
-        Map<String, String> wantOptions = new TreeMap<>(Run.values(Run.taskOptions(task, options)));
-        if (!rec.task().equals(task.name()) || !recorded.equals(wanted) || !recOptions.equals(wantOptions)) {
-            throw new UserError("run folder " + run.dir() + " holds a run with other settings (" + recorded + ", "
-                    + recOptions + ") than this bench asks for (" + wanted + ", " + wantOptions
-                    + "); choose another --out");
+        Map<String, String> differ = new TreeMap<>(); // what -> "recorded (this bench: wanted)"
+        if (!rec.task().equals(task.name())) {
+            differ.put("task", rec.task() + " (this bench: " + task.name() + ")");
         }
+        Map<String, String> recorded = rec.builder().build().asStrings();
+        cfg.asStrings().forEach((k, v) -> {
+            if (!RUN_ONLY.contains(k) && !v.equals(recorded.get(k))) {
+                differ.put(k, recorded.get(k) + " (this bench: " + v + ")");
+            }
+        });
+        JsonNode root;
+        try {
+            root = JSON.readTree(run.dir().resolve(Run.CONFIG).toFile());
+        } catch (IOException e) {
+            throw new UserError(run.dir().resolve(Run.CONFIG) + " is not readable JSON: " + e.getMessage());
+        }
+        Map<String, String> described = new LinkedHashMap<>();
+        described.put("method", cfg.method());
+        described.put("seed", Long.toString(cfg.seed()));
+        described.put("cost", cfg.cost(task).describe());
+        described.put("lipschitz_used", method.lipschitz(cfg).name().toLowerCase(Locale.ROOT));
+        described.put("architecture", task.architecture().toString());
+        described.forEach((k, v) -> {
+            if (!root.path(k).isValueNode() || !root.path(k).asText().equals(v)) {
+                differ.put(k, (root.has(k) ? root.get(k).toString() : "missing") + " (this bench: " + v + ")");
+            }
+        });
+        JsonNode latent = root.path("latent");
+        if (latent.path("dimension").asInt(-1) != task.latent().dimension()
+                || !latent.path("sphere").isBoolean() || latent.path("sphere").asBoolean() != task.latent().sphere()) {
+            differ.put("latent", latent + " (this bench: dimension " + task.latent().dimension() + ", sphere "
+                    + task.latent().sphere() + ")");
+        }
+        Map<String, String> recOptions = rec.optionValues();
+        Run.values(Run.taskOptions(task, options)).forEach((k, v) -> {
+            if (!sameOption(task, k, recOptions.get(k), v)) {
+                differ.put(k, recOptions.get(k) + " (this bench: " + v + ")");
+            }
+        });
+        recOptions.keySet().stream().filter(k -> task.options().stream().noneMatch(o -> o.name().equals(k)))
+                .forEach(k -> differ.put(k, recOptions.get(k) + " (this bench: no such option)"));
+        if (!differ.isEmpty()) {
+            throw new UserError("run folder " + run.dir() + " holds a run trained otherwise than this bench asks for: "
+                    + differ.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                    .collect(Collectors.joining(", ")) + "; choose another --out, or move that run folder away to train it "
+                    + "anew");
+        }
+    }
+
+    /** Whether a recorded task option and the bench's hold the same value as the task reads them. */
+    private static boolean sameOption(Task task, String name, String recorded, String wanted) {
+        if (recorded == null) {
+            return false;
+        }
+        if (recorded.equals(wanted)) {
+            return true;
+        }
+        for (org.cgml.api.TaskOption o : task.options()) {
+            if (o.name().equals(name)) {
+                try {
+                    return o.parse(recorded).equals(o.parse(wanted));
+                } catch (IllegalArgumentException e) {
+                    return false;
+                }
+            }
+        }
+        return false;
     }
 
     /** The run's model after every iteration: trained now, continued from its checkpoint, or restored. */
@@ -332,11 +516,28 @@ final class Bench {
         }
     }
 
-    /** Seconds of training the run's metrics.csv records (over every process that trained it). */
-    private static double trainingSeconds(Path dir) throws IOException {
-        List<String> lines = Files.readAllLines(dir.resolve(Run.METRICS), StandardCharsets.UTF_8);
-        String last = lines.get(lines.size() - 1);
-        return Double.parseDouble(last.split(",")[5]); // iteration,cost,dynamics_loss,lipschitz,learning_rate,seconds,...
+    /**
+     * Seconds of training the run's metrics.csv records (over every process that trained it) in its row of the last
+     * iteration; none when that row is missing or damaged.
+     */
+    private static java.util.OptionalDouble trainingSeconds(Path dir, long iterations) throws IOException {
+        Path file = dir.resolve(Run.METRICS);
+        if (!Files.isRegularFile(file)) {
+            return java.util.OptionalDouble.empty();
+        }
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int i = lines.size() - 1; i > 0; i--) {
+            String[] f = lines.get(i).split(","); // iteration,cost,dynamics_loss,lipschitz,learning_rate,seconds,...
+            if (f.length > 5 && f[0].equals(Long.toString(iterations))) {
+                try {
+                    double s = Csv.parseNumber(f[5], file.toString());
+                    return s > 0 && Double.isFinite(s) ? java.util.OptionalDouble.of(s) : java.util.OptionalDouble.empty();
+                } catch (IllegalArgumentException e) {
+                    return java.util.OptionalDouble.empty();
+                }
+            }
+        }
+        return java.util.OptionalDouble.empty();
     }
 
     /** Every view at every T (and update) the method's sampler distinguishes: standard and task figures, grids. */
@@ -422,15 +623,20 @@ final class Bench {
      */
     private void convergence(String label) throws IOException {
         Path settingDir = settingDir(label);
-        StringBuilder csv = new StringBuilder();
+        List<List<?>> csv = new ArrayList<>();
         Path all = out.resolve(Convergence.FILE);
-        if (!Files.isRegularFile(all)) {
-            csv.append("task,setting,method,seed,iteration,seconds,metric,value\n");
-        } else {
+        csv.add(CONVERGENCE_HEADER);
+        if (Files.isRegularFile(all)) {
             // rows of this setting are rewritten below; the others are kept
-            Files.readAllLines(all, StandardCharsets.UTF_8).stream()
-                    .filter(l -> !l.startsWith(taskName + "," + label + ","))
-                    .forEach(l -> csv.append(l).append('\n'));
+            try {
+                List<List<String>> old = Csv.parse(Files.readString(all, StandardCharsets.UTF_8), all.toString());
+                if (!old.isEmpty() && old.get(0).equals(CONVERGENCE_HEADER)) {
+                    old.subList(1, old.size()).stream()
+                            .filter(r -> !(r.get(0).equals(taskName) && r.get(1).equals(label))).forEach(csv::add);
+                }
+            } catch (IllegalArgumentException | IOException e) {
+                err.println("bench " + taskName + ": " + all + " is written anew: " + e.getMessage());
+            }
         }
         List<org.cgml.eval.Curves.Band> byIteration = new ArrayList<>();
         List<org.cgml.eval.Curves.Band> bySeconds = new ArrayList<>();
@@ -443,21 +649,36 @@ final class Bench {
                 if (!Files.isRegularFile(file)) {
                     continue;
                 }
-                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-                String[] header = lines.get(0).split(",");
+                List<double[]> values = new ArrayList<>();
+                String[] header;
+                try {
+                    List<List<String>> records = Csv.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+                    if (records.size() < 2) {
+                        continue;
+                    }
+                    header = records.get(0).toArray(String[]::new);
+                    for (List<String> r : records.subList(1, records.size())) {
+                        double[] v = new double[r.size()];
+                        for (int c = 0; c < v.length; c++) {
+                            v[c] = Csv.parseNumber(r.get(c), file + " " + header[c]);
+                        }
+                        values.add(v);
+                    }
+                } catch (IllegalArgumentException e) {
+                    err.println("bench " + taskName + ": the convergence of " + label + " " + method + " seed " + seed
+                            + " is left out: " + e.getMessage());
+                    continue;
+                }
                 int column = figure == null ? bestColumn(header) : Arrays.asList(header).indexOf(figure);
                 if (column < 0) {
                     continue;
                 }
                 figure = header[column];
-                for (String line : lines.subList(1, lines.size())) {
-                    String[] f = line.split(",");
+                for (double[] f : values) {
                     for (int c = 2; c < f.length; c++) {
-                        csv.append(String.join(",", taskName, label, method, Long.toString(seed), f[0], f[1], header[c],
-                                f[c])).append('\n');
+                        csv.add(List.of(taskName, label, method, seed, (long) f[0], f[1], header[c], f[c]));
                     }
-                    points.computeIfAbsent(Long.parseLong(f[0]), k -> new ArrayList<>())
-                            .add(new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[column])});
+                    points.computeIfAbsent((long) f[0], k -> new ArrayList<>()).add(new double[] {f[1], f[column]});
                 }
             }
             if (points.isEmpty()) {
@@ -481,7 +702,7 @@ final class Bench {
             byIteration.add(new org.cgml.eval.Curves.Band(method, it, mean, low, high));
             bySeconds.add(new org.cgml.eval.Curves.Band(method, secs, mean, low, high));
         }
-        Run.writeAtomically(all, csv.toString());
+        Run.writeAtomically(all, Csv.table(csv));
         if (figure != null) {
             String title = taskName + " " + label + ", seeds " + seeds + " (mean, min to max)";
             ImageIO.write(org.cgml.eval.Curves.draw(List.of(
@@ -545,46 +766,79 @@ final class Bench {
         return new ArrayList<>(unique.values());
     }
 
-    /** results.csv, summary.csv and summary.md. */
-    private void writeTables(List<Row> rows) {
-        StringBuilder results = new StringBuilder(RESULTS_HEADER).append('\n');
-        rows.forEach(r -> results.append(r.csv(taskName)).append('\n'));
-        Run.writeAtomically(out.resolve("results.csv"), results.toString());
+    /** Header of the bench's convergence.csv, exactly. */
+    static final List<String> CONVERGENCE_HEADER = List.of("task", "setting", "method", "seed", "iteration", "seconds",
+            "metric", "value");
+
+    /** Header of summary.csv, exactly. */
+    static final List<String> SUMMARY_HEADER = List.of("task", "setting", "method", "metric", "mean", "min", "max", "n",
+            "seeds");
+
+    /**
+     * results.csv, summary.csv and summary.md of the runs counted ({@code rows}, every value finite), naming the
+     * seeds each figure is over, and the runs left out with why.
+     */
+    private void writeTables(List<Row> rows, List<LeftOut> leftOut) {
+        List<List<?>> results = new ArrayList<>(List.of(List.of((Object[]) RESULTS_HEADER.split(","))));
+        rows.forEach(r -> results.add(List.of(taskName, r.setting(), r.method(), r.seed(), r.metric(), r.value())));
+        Run.writeAtomically(out.resolve("results.csv"), Csv.table(results));
         // mean, min and max over seeds of every (setting, method, metric), in first-seen order
-        Map<List<String>, List<Double>> groups = new LinkedHashMap<>();
+        Map<List<String>, Map<Long, Double>> groups = new LinkedHashMap<>();
         for (Row r : rows) {
-            groups.computeIfAbsent(List.of(r.setting(), r.method(), r.metric()), k -> new ArrayList<>()).add(r.value());
+            groups.computeIfAbsent(List.of(r.setting(), r.method(), r.metric()), k -> new TreeMap<>())
+                    .put(r.seed(), r.value());
         }
-        StringBuilder summary = new StringBuilder("task,setting,method,metric,mean,min,max,seeds\n");
+        Set<Long> counted = new java.util.TreeSet<>();
+        rows.forEach(r -> counted.add(r.seed()));
+        List<List<?>> summary = new ArrayList<>(List.of(SUMMARY_HEADER));
         Map<String, Map<String, Map<String, String>>> tables = new LinkedHashMap<>(); // setting -> metric -> method
         Set<String> columns = new LinkedHashSet<>();
-        for (Map.Entry<List<String>, List<Double>> e : groups.entrySet()) {
-            double[] v = e.getValue().stream().mapToDouble(Double::doubleValue).toArray();
-            double mean = Arrays.stream(v).average().orElse(Double.NaN);
-            double min = Arrays.stream(v).min().orElse(Double.NaN);
-            double max = Arrays.stream(v).max().orElse(Double.NaN);
+        for (Map.Entry<List<String>, Map<Long, Double>> e : groups.entrySet()) {
+            double[] v = e.getValue().values().stream().mapToDouble(Double::doubleValue).toArray();
+            double mean = Arrays.stream(v).sum() / v.length;
+            double min = Arrays.stream(v).min().orElseThrow();
+            double max = Arrays.stream(v).max().orElseThrow();
             List<String> k = e.getKey();
-            summary.append(String.join(",", taskName, k.get(0), k.get(1), k.get(2), fmt(mean), fmt(min), fmt(max),
-                    Integer.toString(v.length))).append('\n');
+            String seedList = e.getValue().keySet().stream().map(String::valueOf).collect(Collectors.joining(" "));
+            summary.add(List.of(taskName, k.get(0), k.get(1), k.get(2), mean, min, max, v.length, seedList));
             columns.add(k.get(1));
+            String cell = min == max ? shown(mean) : shown(mean) + " (" + shown(min) + " to " + shown(max) + ")";
+            if (!e.getValue().keySet().equals(counted)) {
+                cell += " [seed" + (v.length == 1 ? " " : "s ") + seedList.replace(" ", ", ") + "]";
+            }
             tables.computeIfAbsent(k.get(0), s -> new LinkedHashMap<>()).computeIfAbsent(k.get(2), m -> new LinkedHashMap<>())
-                    .put(k.get(1), v.length == 1 ? fmt(mean) : fmt(mean) + " (" + fmt(min) + " to " + fmt(max) + ")");
+                    .put(k.get(1), cell);
         }
-        Run.writeAtomically(out.resolve("summary.csv"), summary.toString());
+        Run.writeAtomically(out.resolve("summary.csv"), Csv.table(summary));
         StringBuilder md = new StringBuilder("# Bench: " + taskName + "\n\n");
-        md.append("Seeds ").append(seeds).append(", methods ").append(methods).append(", K = ").append(modes)
-                .append(", up to ").append(count).append(" held-out inputs per view. Each cell: mean over seeds "
-                        + "(min to max). Long table: results.csv; run folders beside this file.\n");
+        md.append("Seeds counted ").append(counted.isEmpty() ? "none" : counted.stream().map(String::valueOf)
+                        .collect(Collectors.joining(", "))).append(" (asked for ")
+                .append(seeds.stream().map(String::valueOf).collect(Collectors.joining(", "))).append("), methods ")
+                .append(methods).append(", K = ").append(modes).append(", up to ").append(count)
+                .append(" held-out inputs per view. Each cell: mean over seeds (min to max, when they differ), [the "
+                        + "seeds] when fewer than all counted. Long table: results.csv (exact values; summary.csv has the exact "
+                        + "means); run folders beside this file.\n");
         List<String> cols = new ArrayList<>(columns);
+        leftOut.stream().map(LeftOut::method).filter(m -> !cols.contains(m)).distinct().forEach(cols::add);
         for (Map.Entry<String, Map<String, Map<String, String>>> t : tables.entrySet()) {
             md.append("\n## ").append(t.getKey()).append("\n\n| metric | ").append(String.join(" | ", cols))
                     .append(" |\n|---|").append("---|".repeat(cols.size())).append('\n');
             for (Map.Entry<String, Map<String, String>> m : t.getValue().entrySet()) {
                 md.append("| ").append(m.getKey());
                 for (String c : cols) {
-                    md.append(" | ").append(m.getValue().getOrDefault(c, ""));
+                    md.append(" | ").append(m.getValue().getOrDefault(c, missing(t.getKey(), c, leftOut)));
                 }
                 md.append(" |\n");
+            }
+        }
+        if (!leftOut.isEmpty()) {
+            md.append("\n## Runs left out\n\n");
+            for (LeftOut l : leftOut) {
+                md.append("- ").append(l.label()).append(", ").append(l.method()).append(", seed ").append(l.seed())
+                        .append(": ").append(l.why()).append(" (").append(out.relativize(runDir(l.label(), l.method(),
+                                l.seed()).resolve(FIGURES))).append(")\n");
+                err.println("bench " + taskName + ": left out " + l.label() + " " + l.method() + " seed " + l.seed()
+                        + ": " + l.why());
             }
         }
         Run.writeAtomically(out.resolve("summary.md"), md.toString());
@@ -592,7 +846,16 @@ final class Bench {
                 + out.resolve("summary.md"));
     }
 
-    private static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.5g", v);
+    /** A table cell of a method with no counted figure: empty, or why its runs were left out. */
+    private static String missing(String setting, String method, List<LeftOut> leftOut) {
+        String seedsLeft = leftOut.stream().filter(l -> l.method().equals(method)
+                        && (setting.equals(l.label()) || setting.startsWith(l.label() + ";")))
+                .map(l -> Long.toString(l.seed())).collect(Collectors.joining(", "));
+        return seedsLeft.isEmpty() ? "" : "missing (left out: non-finite, seed " + seedsLeft + ")";
+    }
+
+    /** A figure in summary.md: five significant digits, whole numbers in full (the exact values are in the CSVs). */
+    private static String shown(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Csv.number(v) : String.format(Locale.ROOT, "%.5g", v);
     }
 }

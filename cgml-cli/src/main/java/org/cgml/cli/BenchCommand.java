@@ -39,7 +39,7 @@ final class BenchCommand implements Callable<Integer> {
     List<String> methods;
 
     @Option(names = "--seeds", split = ",", defaultValue = "1,2,3", paramLabel = "S[,S...]",
-            description = "Seeds, one run per method and seed (default 1,2,3).")
+            description = "Seeds, one run per method and seed, each once (default 1,2,3).")
     List<Long> seeds;
 
     @Option(names = "--iterations", paramLabel = "N", description = "Training iterations per run (default: the task's).")
@@ -71,7 +71,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-momentum", description = "Also score z <- proj(r) without rho (settings ending ';rho=no').")
     boolean plain;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Bench folder (default runs/bench-TASK).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Bench folder (default runs/bench-TASK): new, empty, or one a bench wrote (it holds "
+            + "bench.json); no other folder is written into.")
     Path out;
 
     @Option(names = "--curve-every", paramLabel = "N",
@@ -94,6 +95,8 @@ final class BenchCommand implements Callable<Integer> {
             throw new UserError("--modes, --count and --iterations must be positive, --sampling-steps >= 0, and --seeds "
                     + "and --methods not empty");
         }
+        refuseRepeats("--seeds", seeds);
+        refuseRepeats("--methods", methods);
         Map<String, String> options = new LinkedHashMap<>(set);
         for (org.cgml.api.TaskOption o : main.registry().task(task).options()) { // given as --NAME, added for T
             CommandLine.Model.OptionSpec given = spec.findOption("--" + o.name());
@@ -115,6 +118,18 @@ final class BenchCommand implements Callable<Integer> {
             bench.run();
         }
         return 0;
+    }
+
+    /** A list given twice the same entry would be run once and counted twice: refused, naming the entry. */
+    private static void refuseRepeats(String option, List<?> values) {
+        java.util.Set<Object> seen = new java.util.HashSet<>();
+        for (Object v : values) {
+            if (!seen.add(v)) {
+                throw new UserError(option + " names " + v + " twice; give each once (e.g. " + option + " "
+                        + values.stream().distinct().map(String::valueOf).collect(java.util.stream.Collectors.joining(","))
+                        + ")");
+            }
+        }
     }
 
     /** LPIPS (alex) from --lpips-weights, or where the default folders hold its files; null when absent. */

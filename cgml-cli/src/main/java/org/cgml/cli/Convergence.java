@@ -9,7 +9,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.cgml.api.Evaluation;
 import org.cgml.api.TrainingConfig;
@@ -17,6 +16,7 @@ import org.cgml.api.TrainingListener;
 import org.cgml.eval.StandardFigures;
 import org.cgml.nn.LatentUpdate;
 import org.cgml.nn.Sampler;
+import org.cgml.nn.run.Csv;
 
 /**
  * A run's convergence (paper Fig. 18): every {@code every} iterations, and before the first and after the last, the
@@ -79,15 +79,9 @@ final class Convergence implements TrainingListener {
 
     @Override
     public void onBegin(TrainingConfig config, long firstStep) {
-        List<String> kept = new ArrayList<>();
         try {
-            if (Files.isRegularFile(file)) {
-                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    if (kept.isEmpty() || Long.parseLong(line.substring(0, line.indexOf(','))) <= firstStep) {
-                        kept.add(line);
-                    }
-                }
-            }
+            List<String> kept = Files.isRegularFile(file) ? complete(Files.readString(file, StandardCharsets.UTF_8),
+                    firstStep) : List.of();
             if (kept.size() > 1 && firstStep > 0) {
                 String last = kept.get(kept.size() - 1);
                 seconds = Double.parseDouble(last.split(",")[1]);
@@ -99,6 +93,35 @@ final class Convergence implements TrainingListener {
             throw new UncheckedIOException(e);
         }
         probe(firstStep);
+    }
+
+    /**
+     * The header and the whole rows of a convergence.csv up to iteration {@code last}: a row cut short (a full disk,
+     * a kill) or holding a field that is no number ends the rows kept.
+     */
+    static List<String> complete(String text, long last) {
+        List<String> kept = new ArrayList<>();
+        int start = 0;
+        for (int end = text.indexOf('\n'); end >= 0; start = end + 1, end = text.indexOf('\n', start)) {
+            String line = text.substring(start, end);
+            if (kept.isEmpty()) {
+                kept.add(line);
+                continue;
+            }
+            String[] f = line.split(",", -1);
+            try {
+                if (f.length != kept.get(0).split(",", -1).length || Long.parseLong(f[0]) > last) {
+                    break;
+                }
+                for (String v : f) {
+                    Csv.parseNumber(v, FILE);
+                }
+            } catch (IllegalArgumentException e) {
+                break;
+            }
+            kept.add(line);
+        }
+        return kept;
     }
 
     /** Closes the event file and draws convergence.png: each figure against the iteration. */
@@ -165,11 +188,14 @@ final class Convergence implements TrainingListener {
         StringBuilder line = new StringBuilder();
         try {
             if (!Files.isRegularFile(file)) {
-                line.append("iteration,seconds,").append(String.join(",", figures.keySet())).append('\n');
+                List<String> header = new ArrayList<>(List.of("iteration", "seconds"));
+                header.addAll(figures.keySet());
+                line.append(Csv.line(header));
             }
-            line.append(iteration).append(',').append(String.format(Locale.ROOT, "%.3f", seconds));
-            figures.values().forEach(v -> line.append(',').append(v));
-            Files.writeString(file, line.append('\n'), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+            List<Object> row = new ArrayList<>(List.of(iteration, seconds));
+            row.addAll(figures.values());
+            line.append(Csv.line(row));
+            Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -104,6 +104,12 @@ final class TrainCommand implements Callable<Integer> {
                 throw new UserError("run " + out + " has no intact checkpoint to resume from; train it anew into another"
                         + " --out, or into this one after removing it");
             }
+            long trained = run.checkpoints().latestStep().orElse(0L);
+            if (config.iterations() < trained) { // config.json would claim a shorter training than the weights had
+                throw new UserError("run " + out + " is trained to iteration " + trained + "; --resume may not lower "
+                        + "--iterations below that (got " + config.iterations() + "); to have a shorter run, train one "
+                        + "anew into another --out with --iterations " + config.iterations());
+            }
             // a checkpoint must also restore (TensorFlow reads every variable) before config.json is rewritten
             run.samplingModel(main.registry().method(config.method()), t, config).close();
             run.writeConfig(t, config, lipschitzUsed(config), rec.taskOptions(), command);

@@ -47,11 +47,39 @@ class BenchTest {
         return CliTest.cgml(List.of(new LineTask.Provider()), List.of(new MeanMethod()), args);
     }
 
-    /** y = +x or -x at random for x in [-1, 1]; its own figure: the share of samples within 0.1 of a branch. */
+    /**
+     * y = +sx or -sx at random for x in [-1, 1] and the option --slope s (default 1); its own figure: the share of
+     * samples within 0.1 of a branch.
+     */
     static final class LineTask implements Task {
+        static final org.cgml.api.TaskOption SLOPE = org.cgml.api.TaskOption.number("slope", "test only: s of y = +-sx",
+                "1", 0, 10);
+        private final double slope;
+
+        LineTask() {
+            this(1);
+        }
+
+        LineTask(double slope) {
+            this.slope = slope;
+        }
+
         @Override
         public String name() {
             return "test-line";
+        }
+
+        @Override
+        public List<org.cgml.api.TaskOption> options() {
+            return List.of(SLOPE);
+        }
+
+        @Override
+        public Task withOptions(Map<String, String> values) {
+            if (!values.keySet().stream().allMatch("slope"::equals)) {
+                throw new IllegalArgumentException("task test-line has no option " + values.keySet());
+            }
+            return new LineTask((Double) SLOPE.parse(values.getOrDefault("slope", SLOPE.defaultValue())));
         }
 
         @Override
@@ -59,7 +87,7 @@ class BenchTest {
             return new TaskData(lines(64, seed), lines(16, seed + 100));
         }
 
-        private static Dataset lines(int n, long seed) {
+        private Dataset lines(int n, long seed) {
             return new Dataset() {
                 @Override
                 public int size() {
@@ -70,7 +98,7 @@ class BenchTest {
                 public void example(int index, long s, float[] in, int io, float[] target, int to) {
                     java.util.SplittableRandom r = new java.util.SplittableRandom(seed * 1000 + index);
                     in[io] = (float) (r.nextDouble() * 2 - 1);
-                    target[to] = r.nextBoolean() ? in[io] : -in[io];
+                    target[to] = (float) (r.nextBoolean() ? slope * in[io] : -slope * in[io]);
                 }
             };
         }
@@ -119,7 +147,7 @@ class BenchTest {
                     for (int i = 0; i < s.count(); i++) {
                         for (int k = 0; k < s.modes(); k++) {
                             float y = s.outputs()[s.outputOffset(i, k)];
-                            hits += Math.abs(Math.abs(y) - Math.abs(s.inputs()[i])) <= 0.1 ? 1 : 0;
+                            hits += Math.abs(Math.abs(y) - slope * Math.abs(s.inputs()[i])) <= 0.1 ? 1 : 0;
                         }
                     }
                     f.add("on_a_line", hits / (double) (s.count() * s.modes()));
@@ -150,8 +178,21 @@ class BenchTest {
         }
     }
 
-    /** A method of its own: one trained constant output b (gradient descent on L2), whatever the input. */
+    /**
+     * A method of its own: one trained constant output b (gradient descent on L2), whatever the input; it reports
+     * the parameter count it is given (default: b's size).
+     */
     static final class MeanMethod implements Method {
+        private final long reported;
+
+        MeanMethod() {
+            this(-1);
+        }
+
+        MeanMethod(long reported) {
+            this.reported = reported;
+        }
+
         @Override
         public String name() {
             return "mean";
@@ -191,7 +232,7 @@ class BenchTest {
 
                 @Override
                 public long parameters() {
-                    return out;
+                    return reported >= 0 ? reported : out;
                 }
 
                 @Override
@@ -274,7 +315,7 @@ class BenchTest {
             assertTrue(results.stream().anyMatch(r -> r.startsWith(row)), row + " in " + results);
         }
         String summary = Files.readString(out.resolve("summary.csv"));
-        assertTrue(summary.startsWith("task,setting,method,metric,mean,min,max,seeds\n"), summary);
+        assertTrue(summary.startsWith("task,setting,method,metric,mean,min,max,n,seeds\n"), summary);
         assertTrue(summary.contains("test-line,-,mean,on_a_line,"), summary);
         String md = Files.readString(out.resolve("summary.md"));
         assertTrue(md.contains("| metric | cgml | mean |"), md);
@@ -311,6 +352,10 @@ class BenchTest {
         }
         Files.writeString(checkpoints.resolve("latest"), "step-000000002\n");
         Files.delete(out.resolve("results.csv"));
+        // and its convergence.csv cut inside the row of iteration 2 (a full disk)
+        Path curve = cgmlRun.resolve(Convergence.FILE);
+        String rows = Files.readString(curve);
+        Files.writeString(curve, rows.substring(0, rows.indexOf("\n2,") + 5));
 
         CliTest.Outcome again = cgml(args);
         assertEquals(0, again.code(), again.err());
@@ -344,6 +389,205 @@ class BenchTest {
                 "--out", tmp.resolve("bad").toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("METHOD:KEY=VALUE"), bad.err());
+    }
+
+    /** A bench of the mean method on test-line into {@code out}, with more arguments; it must succeed. */
+    private static CliTest.Outcome meanBench(Path out, String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of("bench", "--task", "test-line", "--methods", "mean",
+                "--modes", "2", "--out", out.toString()));
+        args.addAll(List.of(more));
+        CliTest.Outcome b = cgml(args.toArray(String[]::new));
+        assertEquals(0, b.code(), b.err());
+        return b;
+    }
+
+    /** A run's figures.csv damaged three ways is scored again; no summary figure is over fewer seeds than asked for. */
+    @Test
+    void aDamagedFiguresFileIsScoredAgainNotCountedShort(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("bench");
+        meanBench(out, "--seeds", "1,2,3");
+        String results = Files.readString(out.resolve("results.csv"));
+        Path seed1 = out.resolve("default/mean/seed-1/figures.csv");
+        Path seed2 = out.resolve("default/mean/seed-2/figures.csv");
+        Path seed3 = out.resolve("default/mean/seed-3/figures.csv");
+        Files.writeString(seed1, Files.readString(seed1).replaceFirst("(on_a_line,)[^\n]*", "$1abc"));
+        List<String> two = Files.readAllLines(seed2);
+        Files.write(seed2, two.subList(0, two.size() - 3)); // cut after a whole line: a run with fewer figures
+        String three = Files.readString(seed3);
+        Files.writeString(seed3, three.substring(0, three.indexOf("on_a_line") + 12)); // cut mid-line
+        Path curve = out.resolve("default/mean/seed-1").resolve(Convergence.FILE);
+        Files.writeString(curve, Files.readString(curve).replaceFirst("\n0,([^\n]*),[^,\n]*\n", "\n0,$1,abc\n"));
+        assertTrue(Files.readString(curve).contains(",abc\n"), Files.readString(curve));
+        Files.deleteIfExists(out.resolve(Bench.MARKER)); // as a bench folder written before folders were marked
+
+        CliTest.Outcome again = meanBench(out, "--seeds", "1,2,3");
+        assertFalse(again.err().contains("For input string"), again.err());
+        assertEquals(3, again.err().split("scoring the run again", -1).length - 1, again.err());
+        assertTrue(again.err().contains("'abc' is not a number"), again.err());
+        assertTrue(again.err().contains("the convergence of - mean seed 1 is left out"), again.err());
+        assertEquals(strip(results), strip(Files.readString(out.resolve("results.csv"))), "the same figures");
+        List<List<String>> summary = org.cgml.nn.run.Csv.parse(Files.readString(out.resolve("summary.csv")), "summary");
+        assertEquals(Bench.SUMMARY_HEADER, summary.get(0));
+        for (List<String> row : summary.subList(1, summary.size())) {
+            assertEquals(List.of("3", "1 2 3"), row.subList(7, 9), "every figure over the three seeds: " + row);
+        }
+        assertTrue(Files.readString(out.resolve(Bench.MARKER)).contains("cgml bench"), "the earlier bench is marked");
+    }
+
+    /** A run rescored after its metrics.csv lost its last row reports no training speed rather than failing. */
+    @Test
+    void aRunWithoutItsLastMetricsRowIsScoredWithoutItsSpeed(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("bench");
+        meanBench(out, "--seeds", "1");
+        Path metrics = out.resolve("default/mean/seed-1/metrics.csv");
+        String rows = Files.readString(metrics);
+        Files.writeString(metrics, rows.substring(0, rows.lastIndexOf("\n4,") + 4)); // cut inside the last row
+        CliTest.Outcome again = meanBench(out, "--seeds", "1", "--modes", "3"); // other K: the run is scored again
+        assertTrue(again.err().contains("no training time"), again.err());
+        String summary = Files.readString(out.resolve("summary.csv"));
+        assertFalse(summary.contains("train_s_per_iteration"), summary);
+        assertTrue(summary.contains("test-line,-,mean,parameters,1,1,1,1,1\n"), summary);
+    }
+
+    /** A run whose figures are not finite is named and left out; no NaN reaches summary.md. */
+    @Test
+    void aNonFiniteRunIsLeftOutAndNamed(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("bench");
+        meanBench(out, "--seeds", "1,2");
+        Path seed2 = out.resolve("default/mean/seed-2/figures.csv");
+        Files.writeString(seed2, Files.readString(seed2).replaceFirst("(on_a_line,)[^\n]*", "$1NaN"));
+        CliTest.Outcome again = meanBench(out, "--seeds", "1,2");
+        assertTrue(again.err().contains("left out"), again.err());
+        String md = Files.readString(out.resolve("summary.md"));
+        assertFalse(md.contains("NaN"), md);
+        assertTrue(md.contains("Seeds counted 1 (asked for 1, 2)"), md);
+        assertTrue(md.contains("- -, mean, seed 2: non-finite figures (on_a_line: not a number)"), md);
+        assertFalse(again.out().contains(",mean,2,"), "no row of the run left out: " + again.out());
+        assertFalse(Files.readString(out.resolve("results.csv")).contains(",mean,2,"));
+        for (String row : Files.readAllLines(out.resolve("summary.csv")).subList(1, 2)) {
+            assertTrue(row.endsWith(",1,1"), "counted over seed 1 only: " + row);
+        }
+    }
+
+    /** summary.csv and results.csv hold every number exactly: the mean is the mean of the results, whole numbers whole. */
+    @Test
+    void everyNumberOfTheTablesReadsBackExactly(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("bench");
+        CliTest.Outcome b = CliTest.cgml(List.of(new LineTask.Provider()), List.of(new MeanMethod(100613)), "bench",
+                "--task", "test-line", "--methods", "mean", "--seeds", "1,2", "--modes", "2", "--out", out.toString());
+        assertEquals(0, b.code(), b.err());
+        List<List<String>> results = org.cgml.nn.run.Csv.parse(Files.readString(out.resolve("results.csv")), "r");
+        List<List<String>> summary = org.cgml.nn.run.Csv.parse(Files.readString(out.resolve("summary.csv")), "s");
+        int checked = 0;
+        for (List<String> s : summary.subList(1, summary.size())) {
+            double[] v = results.stream().filter(r -> r.get(1).equals(s.get(1)) && r.get(2).equals(s.get(2))
+                    && r.get(4).equals(s.get(3))).mapToDouble(r -> Double.parseDouble(r.get(5))).toArray();
+            assertEquals(2, v.length, s.toString());
+            assertEquals(java.util.Arrays.stream(v).sum() / 2, Double.parseDouble(s.get(4)), 0.0, s.toString());
+            assertEquals(Math.min(v[0], v[1]), Double.parseDouble(s.get(5)), 0.0, s.toString());
+            assertEquals(Math.max(v[0], v[1]), Double.parseDouble(s.get(6)), 0.0, s.toString());
+            checked++;
+        }
+        assertTrue(checked >= 8, "every figure checked: " + summary);
+        assertTrue(summary.contains(List.of("test-line", "-", "mean", "parameters", "100613", "100613", "100613", "2",
+                "1 2")), "a count as an integer: " + Files.readString(out.resolve("summary.csv")));
+        assertTrue(Files.readString(out.resolve("summary.md")).contains("| parameters | 100613 |"));
+    }
+
+    /** A run trained past the bench's budget is never reused as if trained to it; a resume may not lower the budget. */
+    @Test
+    void aRunTrainedOtherwiseThanItsBudgetIsNotReused(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("bench");
+        meanBench(out, "--seeds", "1");
+        Path run = out.resolve("default/mean/seed-1");
+        String config = Files.readString(run.resolve("config.json"));
+        CliTest.assertUserError(cgml("train", "--out", run.toString(), "--resume", "--iterations", "2"),
+                "trained to iteration 4; --resume may not lower --iterations");
+        assertEquals(config, Files.readString(run.resolve("config.json")), "config.json untouched");
+        // as an earlier cgml left it: config.json rewritten to 2 iterations over weights trained to 4
+        Files.writeString(run.resolve("config.json"), config.replaceFirst(
+                "(\"iterations\" : \\{\\s*\"value\" : )4", "$12"));
+        CliTest.assertUserError(cgml("bench", "--task", "test-line", "--methods", "mean", "--seeds", "1",
+                "--iterations", "2", "--modes", "2", "--out", out.toString()), "was trained to iteration 4");
+
+        // figures of a shorter training are not those of the run resumed past it
+        Path other = tmp.resolve("other");
+        meanBench(other, "--seeds", "1", "--iterations", "2");
+        Path short2 = other.resolve("default/mean/seed-1");
+        assertEquals(0, cgml("train", "--out", short2.toString(), "--resume", "--iterations", "4").code());
+        CliTest.Outcome longer = meanBench(other, "--seeds", "1", "--iterations", "4");
+        assertFalse(longer.err().contains("reusing"), longer.err());
+        assertTrue(Files.readString(short2.resolve(Bench.FIGURES)).startsWith("# modes=2 count=200 sampling_steps=[20] "
+                + "updates=[MOMENTUM] trained_to=4\n"), Files.readString(short2.resolve(Bench.FIGURES)));
+    }
+
+    /** Edits to what a run records of its training make the bench refuse it, naming what differs. */
+    @Test
+    void editsToARunsRecordedTrainingAreNoticed(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("bench");
+        meanBench(out, "--seeds", "1");
+        Path file = out.resolve("default/mean/seed-1/config.json");
+        String config = Files.readString(file);
+        Map<String, String[]> edits = new java.util.LinkedHashMap<>();
+        edits.put("method", new String[] {"\"method\" : \"mean\"", "\"method\" : \"baseline\""});
+        edits.put("seed", new String[] {"\"seed\" : 1,", "\"seed\" : 7,"});
+        edits.put("cost", new String[] {"\"cost\" : \"", "\"cost\" : \"l2 "});
+        edits.put("task", new String[] {"\"task\" : \"test-line\"", "\"task\" : \"toy\""});
+        for (Map.Entry<String, String[]> e : edits.entrySet()) {
+            assertTrue(config.contains(e.getValue()[0]), e.getKey() + " in " + config);
+            Files.writeString(file, config.replaceFirst(java.util.regex.Pattern.quote(e.getValue()[0]),
+                    java.util.regex.Matcher.quoteReplacement(e.getValue()[1])));
+            CliTest.Outcome b = cgml("bench", "--task", "test-line", "--methods", "mean", "--seeds", "1", "--modes", "2",
+                    "--out", out.toString());
+            CliTest.assertUserError(b, "trained otherwise than this bench asks for: " + e.getKey() + " ");
+        }
+        Files.writeString(file, config);
+        assertTrue(meanBench(out, "--seeds", "1").err().contains("reusing the finished run"));
+    }
+
+    /** A folder the bench did not write is not written into; a seed or method given twice is refused. */
+    @Test
+    void aForeignFolderAndRepeatedSeedsAreRefused(@TempDir Path tmp) throws Exception {
+        Path mine = Files.createDirectory(tmp.resolve("mine"));
+        Files.writeString(mine.resolve("results.csv"), "my,own\n1,2\n");
+        CliTest.assertUserError(cgml("bench", "--task", "test-line", "--methods", "mean", "--seeds", "1", "--out",
+                mine.toString()), "is not empty and is not a cgml bench folder");
+        assertEquals("my,own\n1,2\n", Files.readString(mine.resolve("results.csv")));
+        try (var files = Files.list(mine)) {
+            assertEquals(1, files.count(), "nothing added");
+        }
+        Path marked = Files.createDirectory(tmp.resolve("marked"));
+        Files.writeString(marked.resolve(Bench.MARKER), "{\"mine\": true}\n");
+        CliTest.assertUserError(cgml("bench", "--task", "test-line", "--methods", "mean", "--seeds", "1", "--out",
+                marked.toString()), "that cgml bench did not write");
+
+        Path out = tmp.resolve("bench");
+        CliTest.assertUserError(cgml("bench", "--task", "test-line", "--methods", "mean", "--seeds", "1,1", "--out",
+                out.toString()), "--seeds names 1 twice");
+        CliTest.assertUserError(cgml("bench", "--task", "test-line", "--methods", "mean,cgml,mean", "--seeds", "1",
+                "--out", out.toString()), "--methods names mean twice");
+        assertFalse(Files.exists(out));
+    }
+
+    /** Task options are typed in config.json; a run folder whose options are text (as earlier ones) is still read. */
+    @Test
+    void taskOptionsAreTypedAndOldTextOptionsStillRead(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("bench");
+        meanBench(out, "--seeds", "1", "--set", "slope=0.5");
+        Path file = out.resolve("setting/mean/seed-1/config.json".replace("setting", "default"));
+        com.fasterxml.jackson.databind.JsonNode value = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(file.toFile()).path("task_options").path("slope").path("value");
+        assertTrue(value.isNumber() && value.doubleValue() == 0.5, "a number: " + value);
+        String config = Files.readString(file);
+        Files.writeString(file, config.replaceFirst("(\"slope\" : \\{\\s*\"value\" : )0.5", "$1\"0.50\""));
+        assertTrue(Files.readString(file).contains("\"0.50\""), "an old-style config");
+        assertTrue(meanBench(out, "--seeds", "1", "--set", "slope=0.5").err().contains("reusing the finished run"));
+        CliTest.assertUserError(cgml("bench", "--task", "test-line", "--methods", "mean", "--seeds", "1", "--modes",
+                "2", "--set", "slope=0.6", "--out", out.toString()), "slope 0.50 (this bench: 0.6)");
+        Path csv = tmp.resolve("s.csv");
+        CliTest.Outcome sample = cgml("sample", "--run", file.getParent().toString(), "--modes", "2", "--csv",
+                csv.toString());
+        assertEquals(0, sample.code(), sample.err());
     }
 
     /** The rows without the timing figures (wall-clock differs between runs). */

@@ -44,7 +44,10 @@ public final class Run {
     private static final String HEADER = "iteration,cost,dynamics_loss,lipschitz,learning_rate,seconds";
     private static final Set<String> TOP_LEVEL = Set.of("task", "method", "seed", "lipschitz_used", "cost", "latent",
             "architecture", "config", "task_options", "provenance");
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Doubles in their shortest form that reads back as the same double. */
+    private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build())
+            .enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path dir;
     private final java.util.function.Consumer<String> warnings;
@@ -205,13 +208,45 @@ public final class Run {
             entry.put("origin", config.origin(TrainingConfig.Key.of(e.getKey())).toString());
         }
         ObjectNode options = root.putObject("task_options");
-        taskOptions.forEach((k, s) -> options.putObject(k).put("value", s.value()).put("origin", s.origin()));
+        taskOptions.forEach((k, s) -> {
+            ObjectNode entry = options.putObject(k);
+            entry.set("value", typed(task, k, s.value()));
+            entry.put("origin", s.origin());
+        });
         root.set("provenance", JSON.valueToTree(Provenance.now(command, config.threads())));
         try {
             writeAtomically(dir.resolve(CONFIG), JSON.writeValueAsString(root) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A task option's value as JSON: a number or a boolean as such (as the task's option reads the text), any other
+     * value as text. Readers take either (earlier runs recorded every option as text).
+     */
+    private static JsonNode typed(Task task, String name, String text) {
+        for (org.cgml.api.TaskOption o : task.options()) {
+            if (o.name().equals(name)) {
+                Object v;
+                try {
+                    v = o.parse(text);
+                } catch (IllegalArgumentException e) {
+                    break;
+                }
+                if (v instanceof Integer || v instanceof Long) {
+                    return JSON.getNodeFactory().numberNode(((Number) v).longValue());
+                }
+                if (v instanceof Double || v instanceof Float) {
+                    return JSON.getNodeFactory().numberNode(((Number) v).doubleValue());
+                }
+                if (v instanceof Boolean b) {
+                    return JSON.getNodeFactory().booleanNode(b);
+                }
+                break;
+            }
+        }
+        return JSON.getNodeFactory().textNode(text);
     }
 
     /** The recorded task, method, config builder (values with their origins) and task options. */
