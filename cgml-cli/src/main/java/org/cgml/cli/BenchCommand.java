@@ -94,6 +94,11 @@ final class BenchCommand implements Callable<Integer> {
             throw new UserError("--modes, --count and --iterations must be positive, --sampling-steps >= 0, and --seeds "
                     + "and --methods not empty");
         }
+        int maxSteps = org.cgml.api.TrainingConfig.MAX_SAMPLING_STEPS;
+        if (samplingSteps != null && samplingSteps.stream().anyMatch(t -> t > maxSteps)) {
+            throw new UserError("--sampling-steps must be in [0, " + maxSteps + "] (got " + samplingSteps
+                    + "; each step is unrolled into the sampling graph)");
+        }
         Map<String, String> options = new LinkedHashMap<>(set);
         for (org.cgml.api.TaskOption o : main.registry().task(task).options()) { // given as --NAME, added for T
             CommandLine.Model.OptionSpec given = spec.findOption("--" + o.name());
