@@ -97,7 +97,7 @@ public final class TrainingConfig {
     enum Rule {
         ANY(""), POSITIVE("must be positive"), NON_NEGATIVE("must be >= 0"),
         NAME("must be a lower-case name (letters, digits, '-')"),
-        STEPS("must be in [0, " + MAX_SAMPLING_STEPS + "] (each sampling step is unrolled into the graph)");
+        STEPS("must be in [0, " + MAX_SAMPLING_STEPS + "]: each sampling step is unrolled into the graph");
 
         private final String says;
 

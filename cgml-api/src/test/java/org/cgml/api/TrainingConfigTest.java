@@ -144,7 +144,7 @@ class TrainingConfigTest {
                 .samplingSteps());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TrainingConfig.builder().setIterations(1).set("sampling_steps", "10000000"));
-        assertEquals("sampling_steps must be in [0, 1000] (each sampling step is unrolled into the graph) (got 10000000)",
+        assertEquals("sampling_steps must be in [0, 1000]: each sampling step is unrolled into the graph (got 10000000)",
                 e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().optSamplingSteps(1001));
         assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().optSamplingSteps(-1));
