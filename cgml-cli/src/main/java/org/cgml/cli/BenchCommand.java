@@ -62,7 +62,7 @@ final class BenchCommand implements Callable<Integer> {
     int count;
 
     @Option(names = "--sampling-steps", split = ",", paramLabel = "T[,T...]",
-            description = "Sampling steps T of Eq. 4 or of the flow (default: the resolved sampling_steps, the task's "
+            description = "Sampling steps T of Eq. 4 or of the flow, 0 to 1000 (default: the resolved sampling_steps, the task's "
                     + "or --config's; 0 shows G at prior codes). Several values score one "
                     + "model at each, as settings ending ';T=...' (a method whose outputs do not depend on T, such as "
                     + "the baseline, is scored once and reported at each).")
