@@ -7,6 +7,9 @@ module org.cgml.eval {
     requires commons.math3;
     requires java.desktop;
     requires org.jfree.jfreechart;
+    // an ImageIO plugin (an automatic module whose META-INF/services registers its reader ahead of the JDK's):
+    // required so that the module path resolves it wherever cgml-eval reads pictures
+    requires com.twelvemonkeys.imageio.jpeg;
     requires tensorflow;
 
     exports org.cgml.eval;

@@ -87,10 +87,17 @@ public final class TrainingConfig {
         }
     }
 
+    /**
+     * The most sampling steps T a run, {@code cgml sample} or the bench accepts: each step is unrolled into the
+     * sampling graph (about 50 times the paper's T = 20), so that a mistyped T fails at once instead of filling memory.
+     */
+    public static final int MAX_SAMPLING_STEPS = 1000;
+
     /** What a setting's value must satisfy. */
     enum Rule {
         ANY(""), POSITIVE("must be positive"), NON_NEGATIVE("must be >= 0"),
-        NAME("must be a lower-case name (letters, digits, '-')");
+        NAME("must be a lower-case name (letters, digits, '-')"),
+        STEPS("must be in [0, " + MAX_SAMPLING_STEPS + "]: each sampling step is unrolled into the graph");
 
         private final String says;
 
@@ -104,6 +111,7 @@ public final class TrainingConfig {
                 case POSITIVE -> v instanceof Number n && n.doubleValue() > 0 && Double.isFinite(n.doubleValue());
                 case NON_NEGATIVE -> v instanceof Number n && n.doubleValue() >= 0 && Double.isFinite(n.doubleValue());
                 case NAME -> v instanceof String t && t.matches("[a-z][a-z0-9-]*");
+                case STEPS -> v instanceof Number n && n.longValue() >= 0 && n.longValue() <= MAX_SAMPLING_STEPS;
             };
         }
     }
@@ -141,8 +149,9 @@ public final class TrainingConfig {
         DYNAMICS_FIT("dynamics_fit", DynamicsFit.FLOW, Rule.ANY,
                 "what Z is fitted to: step (the recorded next codes, Eq. 4 to sample) or flow (flow matching z_0 -> z_l)",
                 false),
-        SAMPLING_STEPS("sampling_steps", 20, Rule.NON_NEGATIVE,
-                "sampling steps T: the default of 'cgml sample', the bench and the exported SavedModel's sampler", true),
+        SAMPLING_STEPS("sampling_steps", 20, Rule.STEPS,
+                "sampling steps T (0 to " + MAX_SAMPLING_STEPS + "): the default of 'cgml sample', the bench and the exported "
+                + "SavedModel's sampler", true),
         IMLE_SAMPLES("imle_samples", 10, Rule.POSITIVE,
                 "conditional IMLE: prior codes m drawn per sample, the nearest to the target kept", false),
         GAN_LAMBDA("gan_lambda", 100f, Rule.NON_NEGATIVE,
@@ -376,7 +385,7 @@ public final class TrainingConfig {
         return (DynamicsFit) values.get(Key.DYNAMICS_FIT);
     }
 
-    /** T, the sampling steps used when a command does not say. */
+    /** T, the sampling steps used when a command does not say (at most {@link #MAX_SAMPLING_STEPS}). */
     public int samplingSteps() {
         return (Integer) values.get(Key.SAMPLING_STEPS);
     }

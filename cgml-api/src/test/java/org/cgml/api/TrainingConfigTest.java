@@ -136,4 +136,17 @@ class TrainingConfigTest {
         assertEquals(0f, TrainingConfig.Schedule.COSINE.at(1e-3f, 100, 100), 1e-9);
         assertEquals(1e-3f, TrainingConfig.Schedule.CONSTANT.at(1e-3f, 100, 100));
     }
+
+    /** T is unrolled into the sampling graph: the rule bounds it, and says the bound. */
+    @Test
+    void samplingStepsHaveAnUpperBound() {
+        assertEquals(1000, TrainingConfig.builder().setIterations(1).set("sampling_steps", "1000").build()
+                .samplingSteps());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainingConfig.builder().setIterations(1).set("sampling_steps", "10000000"));
+        assertEquals("sampling_steps must be in [0, 1000]: each sampling step is unrolled into the graph (got 10000000)",
+                e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().optSamplingSteps(1001));
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().optSamplingSteps(-1));
+    }
 }

@@ -62,7 +62,7 @@ final class BenchCommand implements Callable<Integer> {
     int count;
 
     @Option(names = "--sampling-steps", split = ",", paramLabel = "T[,T...]",
-            description = "Sampling steps T of Eq. 4 or of the flow (default: the resolved sampling_steps, the task's "
+            description = "Sampling steps T of Eq. 4 or of the flow, 0 to 1000 (default: the resolved sampling_steps, the task's "
                     + "or --config's; 0 shows G at prior codes). Several values score one "
                     + "model at each, as settings ending ';T=...' (a method whose outputs do not depend on T, such as "
                     + "the baseline, is scored once and reported at each).")
@@ -97,6 +97,11 @@ final class BenchCommand implements Callable<Integer> {
         }
         refuseRepeats("--seeds", seeds);
         refuseRepeats("--methods", methods);
+        int maxSteps = org.cgml.api.TrainingConfig.MAX_SAMPLING_STEPS;
+        if (samplingSteps != null && samplingSteps.stream().anyMatch(t -> t > maxSteps)) {
+            throw new UserError("--sampling-steps must be in [0, " + maxSteps + "] (got " + samplingSteps
+                    + "; each step is unrolled into the sampling graph)");
+        }
         Map<String, String> options = new LinkedHashMap<>(set);
         for (org.cgml.api.TaskOption o : main.registry().task(task).options()) { // given as --NAME, added for T
             CommandLine.Model.OptionSpec given = spec.findOption("--" + o.name());

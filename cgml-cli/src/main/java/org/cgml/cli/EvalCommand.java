@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.cgml.eval.Colourfulness;
+import org.cgml.eval.ElementErrors;
 import org.cgml.eval.Images;
 import org.cgml.eval.Lpips;
 import org.cgml.eval.Psnr;
@@ -26,14 +27,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code cgml eval}: scores the images of one folder against same-named images of another, in parallel; prints
- * mean, std and n per metric, writes per-image rows as CSV or JSON. Missing, unreadable or mismatched files are
- * reported by name (exit code 1) while the others are still scored.
+ * {@code cgml eval}: scores the images (or .npy arrays) of one folder against same-named files of another, in
+ * parallel; prints mean, std and n per metric, writes per-file rows as CSV or JSON. Missing, unreadable or mismatched
+ * files are reported by name (exit code 1) while the others are still scored; so is a pair of folders with nothing
+ * to score.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Score predicted images against references matched by file name (PSNR, SSIM, ...).")
+        description = "Score predicted images (or .npy arrays) against references matched by file name (PSNR, SSIM, "
+                + "...).")
 final class EvalCommand implements Callable<Integer> {
-    static final Set<String> METRICS = Set.of("psnr", "ssim", "lpips", "colourfulness");
+    static final Set<String> METRICS = Set.of("psnr", "ssim", "lpips", "colourfulness", "mse", "mae");
+    /** The metrics of arrays that are not pictures: element-wise errors, in the arrays' own units. */
+    static final Set<String> ARRAY_METRICS = Set.of("psnr", "mse", "mae");
 
     @ParentCommand
     Main main;
@@ -44,9 +49,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--pred", required = true, paramLabel = "DIR", description = "Folder of predicted images (same names).")
     Path pred;
 
-    @Option(names = "--metric", paramLabel = "M", split = ",", defaultValue = "psnr,ssim",
+    @Option(names = "--metric", paramLabel = "M", split = ",",
             completionCandidates = EvalCommand.MetricNames.class,
-            description = "Metrics: psnr, ssim, lpips, colourfulness (default psnr,ssim).")
+            description = "Metrics: psnr, ssim, lpips, colourfulness, mse, mae (default psnr,ssim; for .npy arrays "
+                    + "mse,mae, and psnr too with --range).")
     List<String> metrics;
 
     @Option(names = "--lpips-net", paramLabel = "NET", defaultValue = "alex",
@@ -64,26 +70,49 @@ final class EvalCommand implements Callable<Integer> {
             description = "Folder of same-named masks (white = hole): adds psnr_hole and ssim_hole.")
     Path mask;
 
-    @Option(names = "--range", paramLabel = "R", defaultValue = "255", description = "Data range R (default 255).")
-    double range;
+    @Option(names = "--range", paramLabel = "R",
+            description = "Data range R of PSNR and SSIM (default 255 for pictures; .npy arrays have none by default).")
+    Double range;
+
+    /** Whether the folders hold .npy arrays rather than pictures. */
+    private boolean arrays;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Per-image rows: .csv or .json.")
     Path out;
 
     @Override
     public Integer call() throws IOException {
-        for (String m : metrics) {
+        for (String m : metrics == null ? List.<String>of() : metrics) {
             if (!METRICS.contains(m)) {
-                throw new UserError("unknown metric '" + m + "'; known: psnr, ssim, lpips, colourfulness");
+                throw new UserError("unknown metric '" + m + "'; known: psnr, ssim, lpips, colourfulness, mse, mae");
             }
         }
-        if (!(range > 0)) {
+        if (range != null && !(range > 0 && Double.isFinite(range))) {
             throw new UserError("--range must be positive (got " + range + ")");
         }
         for (Path d : mask == null ? List.of(ref, pred) : List.of(ref, pred, mask)) {
             if (!Files.isDirectory(d)) {
                 throw new UserError(d + " is not a folder");
             }
+        }
+        arrays = holdArrays();
+        if (metrics == null) {
+            metrics = !arrays ? List.of("psnr", "ssim") : range == null ? List.of("mse", "mae")
+                    : List.of("mse", "mae", "psnr");
+        }
+        if (arrays) {
+            List<String> pictureOnly = metrics.stream().filter(m -> !ARRAY_METRICS.contains(m)).toList();
+            if (!pictureOnly.isEmpty() || mask != null) {
+                throw new UserError(ref + " and " + pred + " hold .npy arrays, scored element-wise (mse, mae, and psnr "
+                        + "with --range R); " + (mask != null ? "--mask" : String.join(", ", pictureOnly))
+                        + " applies to pictures only");
+            }
+            if (metrics.contains("psnr") && range == null) {
+                throw new UserError("psnr of .npy arrays needs their data range: give --range R (e.g. 2 for values in "
+                        + "[-1, 1])");
+            }
+        } else if (range == null) {
+            range = 255.0;
         }
         if (out != null && !(out.toString().endsWith(".csv") || out.toString().endsWith(".json"))) {
             throw new UserError("--out must end in .csv or .json (got " + out + ")");
@@ -104,9 +133,23 @@ final class EvalCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Whether {@code --ref} and {@code --pred} hold .npy arrays; a user error if they hold both arrays and pictures.
+     */
+    private boolean holdArrays() throws IOException {
+        Set<String> all = new TreeSet<>(files(ref));
+        all.addAll(files(pred));
+        long npy = all.stream().filter(n -> n.toLowerCase(Locale.ROOT).endsWith(".npy")).count();
+        if (npy > 0 && npy < all.size()) {
+            throw new UserError(ref + " and " + pred + " hold both pictures and .npy arrays; score each kind from "
+                    + "folders of its own");
+        }
+        return npy > 0;
+    }
+
     private int evaluate() throws IOException {
-        Set<String> refs = images(ref);
-        Set<String> preds = images(pred);
+        Set<String> refs = files(ref);
+        Set<String> preds = files(pred);
         List<String> problems = new ArrayList<>();
         for (String p : preds) {
             if (!refs.contains(p)) {
@@ -151,6 +194,16 @@ final class EvalCommand implements Callable<Integer> {
             main.err.println();
         }
         problems.addAll(failures.stream().sorted().toList());
+        if (names.isEmpty()) {
+            problems.add("nothing to score: " + ref + " and " + pred + " hold no same-named PNG, JPEG or .npy files");
+        }
+        if (rows.isEmpty()) {
+            for (String p : problems) {
+                main.err.println("cgml eval: " + p);
+            }
+            main.err.printf(Locale.ROOT, "cgml eval: %d file problem(s); nothing scored%n", problems.size());
+            return 1;
+        }
         main.out.println("metric,mean,std,n");
         for (int c = 0; c < columns.size(); c++) {
             double sum = 0;
@@ -181,6 +234,9 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private double[] score(String name, List<String> columns, ConcurrentLinkedQueue<String> failures) {
+        if (arrays) {
+            return scoreArrays(name, columns, failures);
+        }
         try {
             Raster a = Images.read(ref.resolve(name));
             Raster b = Images.read(pred.resolve(name));
@@ -204,6 +260,8 @@ final class EvalCommand implements Callable<Integer> {
                     case "ssim" -> Ssim.mean(a, b, range);
                     case "lpips" -> a.channels() == 3 ? lpips.distance(a, b, range) : Double.NaN;
                     case "colourfulness" -> b.channels() == 3 ? Colourfulness.of(b) : Double.NaN;
+                    case "mse" -> ElementErrors.mse(a.pixels(), b.pixels());
+                    case "mae" -> ElementErrors.mae(a.pixels(), b.pixels());
                     case "psnr_hole" -> Psnr.masked(a, b, range, hole);
                     case "ssim_hole" -> Ssim.maskedMean(a, b, range, hole);
                     default -> throw new IllegalStateException(columns.get(c));
@@ -215,6 +273,37 @@ final class EvalCommand implements Callable<Integer> {
             return null;
         } catch (IllegalArgumentException e) {
             failures.add(pred.resolve(name) + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** One row of element-wise errors of a pair of same-named .npy arrays; null (and a failure named) if unreadable. */
+    private double[] scoreArrays(String name, List<String> columns, ConcurrentLinkedQueue<String> failures) {
+        try {
+            Npy.Array a = Npy.read(ref.resolve(name));
+            Npy.Array b = Npy.read(pred.resolve(name));
+            if (!java.util.Arrays.equals(a.shape(), b.shape())) {
+                failures.add(pred.resolve(name) + ": shape " + b.shapeText() + " differs from the reference's "
+                        + a.shapeText());
+                return null;
+            }
+            if (a.values().length == 0) {
+                failures.add(pred.resolve(name) + ": an empty array " + a.shapeText());
+                return null;
+            }
+            double mse = ElementErrors.mse(a.values(), b.values());
+            double[] row = new double[columns.size()];
+            for (int c = 0; c < columns.size(); c++) {
+                row[c] = switch (columns.get(c)) {
+                    case "mse" -> mse;
+                    case "mae" -> ElementErrors.mae(a.values(), b.values());
+                    case "psnr" -> Psnr.fromMse(mse, range);
+                    default -> throw new IllegalStateException(columns.get(c));
+                };
+            }
+            return row;
+        } catch (IOException e) {
+            failures.add(e.getMessage());
             return null;
         }
     }
@@ -255,10 +344,11 @@ final class EvalCommand implements Callable<Integer> {
         org.cgml.nn.run.Run.writeAtomically(out, b.toString());
     }
 
-    private static Set<String> images(Path dir) throws IOException {
+    /** The names of the pictures (PNG, JPEG) and .npy arrays in {@code dir}. */
+    private static Set<String> files(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
-                    .filter(n -> n.toLowerCase(Locale.ROOT).matches(".*\\.(png|jpe?g)$"))
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.toLowerCase(Locale.ROOT).matches(".*\\.(png|jpe?g|npy)$"))
                     .collect(Collectors.toCollection(TreeSet::new));
         }
     }

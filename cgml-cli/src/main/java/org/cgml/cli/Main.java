@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cgml", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Conditional generative modeling via learning the latent space (cGML, ICLR 2021).",
         subcommands = {TasksCommand.class, TasksCommand.Methods.class, TrainCommand.class, SampleCommand.class,
-            EvalCommand.class, BenchCommand.class, picocli.AutoComplete.GenerateCompletion.class})
+            EvalCommand.class, BenchCommand.class, CompletionCommand.class})
 public final class Main implements Runnable {
     /** {@code cgml --version}: the versions and commit a run's provenance records. */
     static final class Version implements CommandLine.IVersionProvider {
@@ -98,7 +98,12 @@ public final class Main implements Runnable {
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("cgml: " + ex.getMessage());
+            // an unknown option is the first thing to say: picocli checks the required options first, so that
+            // 'train --bogus' would otherwise be told only of the --out it lacks
+            List<String> unknown = ex.getCommandLine().getUnmatchedArguments();
+            err.println("cgml: " + (ex instanceof CommandLine.UnmatchedArgumentException || unknown.isEmpty()
+                    ? ex.getMessage() : new CommandLine.UnmatchedArgumentException(ex.getCommandLine(),
+                            new java.util.ArrayList<>(unknown)).getMessage()));
             String name = ex.getCommandLine().getCommandSpec().qualifiedName();
             err.println("see '" + name + " --help'");
             return USER_ERROR;

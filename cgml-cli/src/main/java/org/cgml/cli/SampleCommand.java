@@ -34,7 +34,8 @@ final class SampleCommand implements Callable<Integer> {
     int modes;
 
     @Option(names = "--sampling-steps", paramLabel = "T",
-            description = "Sampling steps T of Eq. 4 or of the flow (default: the run's sampling_steps).")
+            description = "Sampling steps T of Eq. 4 or of the flow, 0 to " + TrainingConfig.MAX_SAMPLING_STEPS
+                    + " (default: the run's sampling_steps).")
     Integer samplingSteps;
 
     @Option(names = "--no-momentum", description = "Use z <- proj(r) instead of the rho step (shows phantoms).")
@@ -72,8 +73,9 @@ final class SampleCommand implements Callable<Integer> {
         if (modes < 1) {
             throw new UserError("--modes must be at least 1 (got " + modes + ")");
         }
-        if (samplingSteps != null && samplingSteps < 0) {
-            throw new UserError("--sampling-steps must be >= 0 (got " + samplingSteps + ")");
+        if (samplingSteps != null && (samplingSteps < 0 || samplingSteps > TrainingConfig.MAX_SAMPLING_STEPS)) {
+            throw new UserError("--sampling-steps must be in [0, " + TrainingConfig.MAX_SAMPLING_STEPS + "] (got "
+                    + samplingSteps + "; each step is unrolled into the sampling graph)");
         }
         LatentUpdate update = noMomentum ? LatentUpdate.PLAIN : LatentUpdate.MOMENTUM;
         Run folder = Run.open(run).warnTo(main::warn);
@@ -94,6 +96,7 @@ final class SampleCommand implements Callable<Integer> {
         }
         int in = task.inputSize();
         int out = task.outputSize();
+        checkFits(n, out);
         float[] x = new float[n * in];
         float[] y = new float[n * out];
         for (int i = 0; i < n; i++) {
@@ -114,6 +117,20 @@ final class SampleCommand implements Callable<Integer> {
             writeFiles(task, x, y, n, samples);
         }
         return 0;
+    }
+
+    /**
+     * Refuses K modes of {@code n} inputs whose samples ({@code n * K * out} floats) would not fit in one Java array
+     * or in half the JVM's heap, before any model is built.
+     */
+    private void checkFits(int n, int out) {
+        long floats = (long) n * modes * out;
+        long limit = Math.min(Integer.MAX_VALUE - 8L, Runtime.getRuntime().maxMemory() / 2 / Float.BYTES);
+        if (floats > limit) {
+            throw new UserError(String.format(Locale.ROOT, "--modes %d x %d input(s) x %d output values = %d floats, "
+                    + "more than the %d this JVM can hold for samples; lower --modes or --count, or give the JVM more "
+                    + "with CGML_JAVA_OPTS=-Xmx...", modes, n, out, floats, limit));
+        }
     }
 
     /** One file per sample, truth and input, named by input so that {@code cgml eval} pairs them; and index.csv. */

@@ -90,4 +90,76 @@ class EvalCommandTest {
         assertUserError(cgml("eval", "--ref", d.toString(), "--pred", d.toString(), "--out", tmp.resolve("x.txt").toString()),
                 ".csv or .json");
     }
+
+    /** What 'cgml sample --out' writes for a task whose outputs are not pictures, scored element-wise. */
+    @Test
+    void scoresNpyArraysElementWise(@TempDir Path tmp) throws Exception {
+        Path ref = Files.createDirectory(tmp.resolve("truth"));
+        Path pred = Files.createDirectory(tmp.resolve("mode-1"));
+        Files.write(ref.resolve("00000.npy"), Npy.float32(new float[] {0f, 1f, -1f}, 0, new int[] {3}));
+        Files.write(pred.resolve("00000.npy"), Npy.float32(new float[] {0.5f, 1f, -1f}, 0, new int[] {3}));
+        Files.write(ref.resolve("00001.npy"), Npy.float32(new float[] {2f, 2f, 2f}, 0, new int[] {3}));
+        Files.write(pred.resolve("00001.npy"), Npy.float32(new float[] {1f, 2f, 4f}, 0, new int[] {3}));
+        CliTest.Outcome o = cgml("eval", "--ref", ref.toString(), "--pred", pred.toString(), "--out",
+                tmp.resolve("rows.csv").toString());
+        assertEquals(0, o.code(), o.err());
+        // mse 0.25/3 and 5/3, mae 0.5/3 and 3/3: means 0.875 and 0.583333
+        assertTrue(o.out().contains("mse,0.875000,"), o.out());
+        assertTrue(o.out().contains("mae,0.583333,"), o.out());
+        assertTrue(!o.out().contains("NaN"), o.out());
+        assertEquals(List.of("name,mse,mae", "00000.npy,0.083333,0.166667", "00001.npy,1.666667,1.000000"),
+                Files.readAllLines(tmp.resolve("rows.csv")));
+        CliTest.Outcome psnr = cgml("eval", "--ref", ref.toString(), "--pred", pred.toString(), "--metric", "psnr",
+                "--range", "2");
+        assertEquals(0, psnr.code(), psnr.err());
+        double first = 10 * Math.log10(4 / (0.25 / 3));
+        double second = 10 * Math.log10(4 / (5.0 / 3));
+        assertTrue(psnr.out().contains(String.format(java.util.Locale.ROOT, "psnr,%.6f,", (first + second) / 2)),
+                psnr.out());
+        assertUserError(cgml("eval", "--ref", ref.toString(), "--pred", pred.toString(), "--metric", "psnr"),
+                "--range");
+        assertUserError(cgml("eval", "--ref", ref.toString(), "--pred", pred.toString(), "--metric", "ssim"),
+                "ssim applies to pictures only");
+
+        Files.write(pred.resolve("00001.npy"), Npy.float32(new float[] {1f, 2f}, 0, new int[] {2}));
+        Files.write(pred.resolve("00002.npy"), new byte[] {1, 2, 3});
+        Files.write(ref.resolve("00002.npy"), Npy.float32(new float[] {1f}, 0, new int[] {1}));
+        CliTest.Outcome bad = cgml("eval", "--ref", ref.toString(), "--pred", pred.toString());
+        assertEquals(1, bad.code(), bad.err());
+        assertTrue(bad.err().contains("00001.npy: shape (2,) differs from the reference's (3,)"), bad.err());
+        assertTrue(bad.err().contains("00002.npy: not a .npy file"), bad.err());
+        assertTrue(bad.out().contains("mse,0.083333,0.000000,1"), "the good pair is still scored: " + bad.out());
+    }
+
+    @Test
+    void foldersWithNothingToScoreAreAnError(@TempDir Path tmp) throws Exception {
+        Path a = Files.createDirectory(tmp.resolve("a"));
+        Path b = Files.createDirectory(tmp.resolve("b"));
+        Files.writeString(a.resolve("notes.txt"), "not scored");
+        CliTest.Outcome o = cgml("eval", "--ref", a.toString(), "--pred", b.toString());
+        assertEquals(1, o.code(), o.err());
+        assertTrue(o.err().contains("nothing to score"), o.err());
+        assertTrue(!o.out().contains("NaN"), o.out());
+        Files.write(a.resolve("x.npy"), Npy.float32(new float[] {1f}, 0, new int[] {1}));
+        png(b.resolve("x.png"), 8, 1, 0);
+        assertUserError(cgml("eval", "--ref", a.toString(), "--pred", b.toString()), "both pictures and .npy arrays");
+    }
+
+    /** The files 'cgml sample --out' writes for the toy task score with the command it suggests. */
+    @Test
+    void theSuggestedEvalOfSampledArraysRuns(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("run");
+        assertEquals(0, cgml("train", "--task", "toy", "--out", run.toString(), "--iterations", "4", "--inner-steps",
+                "1").code());
+        Path out = tmp.resolve("samples");
+        CliTest.Outcome s = cgml("sample", "--run", run.toString(), "--modes", "2", "--count", "4", "--out",
+                out.toString());
+        assertEquals(0, s.code(), s.err());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("cgml eval --ref (\\S+) --pred (\\S+)")
+                .matcher(s.out());
+        assertTrue(m.find(), s.out());
+        CliTest.Outcome e = cgml("eval", "--ref", m.group(1), "--pred", m.group(2));
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().matches("(?s)metric,mean,std,n\nmse,[0-9.]+,[0-9.]+,4\nmae,[0-9.]+,[0-9.]+,4\n"), e.out());
+    }
 }

@@ -44,7 +44,9 @@ public final class Psnr {
         }
     }
 
-    private static double fromMse(double mse, double range) {
+    /** PSNR in dB of a mean squared error {@code mse} for data range {@code range}; infinite for 0. */
+    public static double fromMse(double mse, double range) {
+        checkRange(range);
         return mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(range * range / mse);
     }
 

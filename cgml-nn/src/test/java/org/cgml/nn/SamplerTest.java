@@ -1,5 +1,6 @@
 package org.cgml.nn;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -21,6 +22,19 @@ import org.tensorflow.types.TInt64;
 class SamplerTest {
     private static final float[] OPTIMUM = {0f, 0.6f, 0.8f};
     private static final int N = 3;
+
+    /** Each sampling step is unrolled into the graph: the graph refuses more than the bound before building any. */
+    @Test
+    void theSamplerRefusesMoreStepsThanTheBound() {
+        SyntheticTask task = SyntheticTask.vectors(2, 2, N, CostFamily.l1());
+        TrainingConfig config = TrainingConfig.builder().setIterations(1).optThreads(1).build();
+        try (ModelGraph g = new ModelGraph(task, config)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> g.sampler(TrainingConfig.MAX_SAMPLING_STEPS + 1, LatentUpdate.MOMENTUM));
+            assertTrue(e.getMessage().contains("[0, 1000]"), e.getMessage());
+            assertTrue(g.sampler(2, LatentUpdate.MOMENTUM).length == 2);
+        }
+    }
 
     @Test
     void eq4MovesLatentsToTheKnownOptimum() {

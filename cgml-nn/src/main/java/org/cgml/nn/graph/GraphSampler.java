@@ -73,6 +73,10 @@ public final class GraphSampler implements Sampler {
         if (inputs.length < (long) count * inSize) {
             throw new IllegalArgumentException("expected " + count * inSize + " input floats, got " + inputs.length);
         }
+        if ((long) count * modes * outSize > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(count + " inputs x " + modes + " modes x " + outSize
+                    + " output values are more floats than one array holds; draw fewer modes or inputs at a time");
+        }
         int n = model.latentDimension();
         float[] out = new float[count * modes * outSize];
         int perChunk = Math.max(1, CHUNK / modes);

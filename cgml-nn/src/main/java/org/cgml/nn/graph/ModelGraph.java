@@ -498,6 +498,10 @@ public final class ModelGraph implements AutoCloseable {
      * applies). Returns {G(h, z_T), z_T}.
      */
     public synchronized Operand<TFloat32>[] sampler(int steps, LatentUpdate update) {
+        if (steps < 0 || steps > org.cgml.api.TrainingConfig.MAX_SAMPLING_STEPS) { // each step adds ops to the graph
+            throw new IllegalArgumentException("sampling steps T must be in [0, "
+                    + org.cgml.api.TrainingConfig.MAX_SAMPLING_STEPS + "] (got " + steps + ")");
+        }
         if (flow() && steps > 0 && update != LatentUpdate.MOMENTUM) { // at T = 0 no update runs
             throw new IllegalArgumentException("a flow's codes move along its velocity: the " + update
                     + " update of Eq. 4 does not apply (dynamics_fit = flow)");

@@ -45,6 +45,8 @@ public final class FurnitureCatalog implements AutoCloseable {
     static final long MAX_ENTRY_BYTES = 64L << 20;
     /** The most the model listing may inflate to. */
     static final long MAX_LISTING_BYTES = 8L << 20;
+    /** The largest catalogue file opened (2 GiB; Sweet Home 3D's catalogues are tens of MB). */
+    public static final long MAX_FILE_BYTES = 2L << 30;
     private final ZipFile zip;
     private final List<Model> models;
     private final Map<Integer, double[]> rotations;
@@ -56,8 +58,12 @@ public final class FurnitureCatalog implements AutoCloseable {
         this.rotations = rotations;
     }
 
-    /** Opens the catalogue {@code sh3f} and reads its model list; close it when done. */
+    /**
+     * Opens the catalogue {@code sh3f} and reads its model list; close it when done. Only a regular file (links
+     * followed) of at most {@link #MAX_FILE_BYTES} is opened: a folder, FIFO or device is refused by name.
+     */
     public static FurnitureCatalog open(Path sh3f) throws IOException {
+        org.cgml.api.InputFiles.requireRegular(sh3f, MAX_FILE_BYTES, "a furniture catalogue (.sh3f)");
         Path fn = sh3f.getFileName();
         String fileName = fn == null ? sh3f.toString() : fn.toString();
         ZipFile zip;

@@ -17,11 +17,16 @@ import java.util.Locale;
 public final class MeshReader {
     /** The file extensions {@link #read(Path)} understands. */
     public static final List<String> EXTENSIONS = List.of(".off", ".obj", ".ply");
+    /** The largest mesh file read (512 MiB, some 10 million vertices of ASCII OFF). */
+    public static final long MAX_FILE_BYTES = 512L << 20;
 
     private MeshReader() {
     }
 
-    /** Reads {@code file}, choosing the format by its extension (.off, .obj or .ply, any case). */
+    /**
+     * Reads {@code file}, choosing the format by its extension (.off, .obj or .ply, any case). Only a regular file
+     * (links followed) of at most {@link #MAX_FILE_BYTES} is opened: a folder, FIFO or device is refused by name.
+     */
     public static Mesh read(Path file) throws IOException {
         Path fileName = file.getFileName();
         String name = fileName == null ? file.toString() : fileName.toString();
@@ -32,6 +37,7 @@ public final class MeshReader {
             throw new MeshFormatException(name, null, (ext.isEmpty() ? "no file extension"
                     : "unknown mesh format '" + ext + "'") + "; supported: " + String.join(", ", EXTENSIONS));
         }
+        org.cgml.api.InputFiles.requireRegular(file, MAX_FILE_BYTES, "a mesh file");
         try (InputStream in = Files.newInputStream(file)) {
             switch (ext) {
                 case ".off":

@@ -186,9 +186,14 @@ public final class SpectralShapes {
             throw new NoSuchFileException(dir + " (no shapes folder: run scripts/fetch-data.sh shapes, or give a folder"
                     + " holding furniture/*.sh3f and/or meshes/*.off|obj|ply)");
         }
-        List<Source> sources = sources(dir);
+        List<String> refused = new ArrayList<>();
+        List<Source> sources = sources(dir, refused);
         if (sources.isEmpty()) {
-            throw new NoSuchFileException(dir + " holds no furniture/*.sh3f and no meshes/*.off|obj|ply");
+            throw new NoSuchFileException(dir + " holds no furniture/*.sh3f and no meshes/*.off|obj|ply"
+                    + (refused.isEmpty() ? "" : " that can be read: " + String.join("; ", refused)));
+        }
+        for (String r : refused) {
+            progress.accept("shapes: skipped " + r);
         }
         String fingerprint = fingerprint(sources);
         Path cache = dir.resolve("cache").resolve(String.format(Locale.ROOT, "%s-%d.bin",
@@ -276,23 +281,41 @@ public final class SpectralShapes {
         }
     }
 
-    private static List<Source> sources(Path dir) throws IOException {
+    /**
+     * The catalogues and mesh files of {@code dir}; a name of theirs that is not a regular file (a folder, a FIFO, a
+     * link to a device) or is too large is left out, never opened, and said in {@code refused}.
+     */
+    private static List<Source> sources(Path dir, List<String> refused) throws IOException {
         List<Source> out = new ArrayList<>();
         Path furniture = dir.resolve("furniture");
         if (Files.isDirectory(furniture)) {
             try (Stream<Path> s = Files.list(furniture)) {
-                s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".sh3f")).sorted()
-                        .forEach(p -> out.add(new Source(p, true)));
+                for (Path p : s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".sh3f"))
+                        .sorted().toList()) {
+                    add(out, refused, p, true, FurnitureCatalog.MAX_FILE_BYTES, "a furniture catalogue (.sh3f)");
+                }
             }
         }
         Path meshes = dir.resolve("meshes");
         if (Files.isDirectory(meshes)) {
             try (Stream<Path> s = Files.list(meshes)) {
-                s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(off|obj|ply)"))
-                        .sorted().forEach(p -> out.add(new Source(p, false)));
+                for (Path p : s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT)
+                        .matches(".*\\.(off|obj|ply)")).sorted().toList()) {
+                    add(out, refused, p, false, MeshReader.MAX_FILE_BYTES, "a mesh file");
+                }
             }
         }
         return out;
+    }
+
+    private static void add(List<Source> out, List<String> refused, Path p, boolean catalogue, long maxBytes,
+                            String what) {
+        try {
+            org.cgml.api.InputFiles.requireRegular(p, maxBytes, what);
+            out.add(new Source(p, catalogue));
+        } catch (IOException e) {
+            refused.add(e.getMessage());
+        }
     }
 
     /**

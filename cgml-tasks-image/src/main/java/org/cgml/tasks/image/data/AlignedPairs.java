@@ -13,8 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * pix2pix's "aligned" format: each file holds A and B side by side (width twice the height). Each half is scaled to
- * S x S and stored as RGB floats in [-1, 1]. Unreadable files and files that are not two squares side by side are
- * all named in one exception.
+ * S x S and stored as RGB floats in [-1, 1]. Unreadable files, files that are not two squares side by side, and
+ * picture names that are not regular files (a folder, a FIFO, a link to a device) are all named in one exception.
  */
 public final class AlignedPairs {
     private final List<float[]> a = new ArrayList<>();
@@ -28,9 +28,8 @@ public final class AlignedPairs {
             throw new IOException(dir + ": no such folder");
         }
         List<Path> files;
-        try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(Files::isRegularFile)
-                    .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(png|jpe?g)$"))
+        try (Stream<Path> s = Files.list(dir)) { // a folder, FIFO or device of a picture's name is named by decode()
+            files = s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(png|jpe?g)$"))
                     .sorted().toList();
         }
         AlignedPairs pairs = new AlignedPairs();

@@ -80,11 +80,13 @@ public final class Idx {
         }
     }
 
-    /** Reads an IDX file; an IOException names the file and where it failed. */
+    /**
+     * Reads an IDX file; an IOException names the file and where it failed. Only a regular file (links followed) is
+     * opened: a folder, FIFO or device is refused by name.
+     */
     public static Bytes read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException(file + ": no such file");
-        }
+        // the header and MAX_VALUES one-byte values at most (a larger file fails below, as too long for its header)
+        org.cgml.api.InputFiles.requireRegular(file, MAX_VALUES + (1 << 10), "an IDX file");
         long offset = 0;
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
             raw.mark(2);

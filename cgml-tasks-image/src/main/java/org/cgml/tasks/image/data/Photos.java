@@ -13,8 +13,9 @@ import java.util.stream.Stream;
 
 /**
  * Colour photographs read from a folder (PNG and JPEG, searched recursively, in name order), each scaled so that its
- * short side is {@code shortSide} pixels, stored as RGB floats in [-1, 1]. Every unreadable or too-small file is
- * named in one exception before anything trains.
+ * short side is {@code shortSide} pixels, stored as RGB floats in [-1, 1]. Every unreadable or too-small file, and
+ * every picture name that is not a regular file (a FIFO, a link to a device), is named in one exception before
+ * anything trains.
  */
 public final class Photos {
     private final List<float[]> pixels = new ArrayList<>();
@@ -46,10 +47,10 @@ public final class Photos {
         if (!Files.isDirectory(dir)) {
             throw new IOException(dir + ": no such folder");
         }
+        // every name of a picture but the folders walked into: a FIFO or a link to a device is named by decode()
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile)
-                    .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(png|jpe?g)$"))
-                    .sorted().toList();
+            return s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(png|jpe?g)$"))
+                    .filter(p -> !Files.isDirectory(p)).sorted().toList();
         }
     }
 
