@@ -36,8 +36,9 @@ class TensorBoardFoldersTest {
         run.writeConfig(task, config, "penalty", Map.of(), "test");
         TaskData data = task.data(config.seed());
         try (Trainer t = new Trainer(task, data, config)) {
-            // stopped after step 25; its checkpoint of step 25 is then lost, as a crash after step 25 loses it
-            run.train(t, false, List.of(Convergence.of(dir, t, data, 2, 2, 0), new TrainingListener() {
+            // held out every 5 steps; stopped after step 25, whose checkpoint is then lost, as a crash after step 25
+            // loses it: the probe of step 25 lies beyond the checkpoint of step 20
+            run.train(t, false, List.of(Convergence.of(dir, t, data, 2, 2, 5), new TrainingListener() {
                 @Override
                 public void onStep(StepInfo s) {
                     if (s.step() == 25) {
@@ -50,7 +51,7 @@ class TensorBoardFoldersTest {
         org.cgml.nn.Folders.deleteTree(checkpoints.resolve("step-000000025"));
         Files.writeString(checkpoints.resolve("latest"), "step-000000020\n");
         try (Trainer t = new Trainer(task, data, config)) {
-            Run.open(dir).train(t, true, List.of(Convergence.of(dir, t, data, 2, 2, 0)));
+            Run.open(dir).train(t, true, List.of(Convergence.of(dir, t, data, 2, 2, 5)));
         }
         Path train = dir.resolve(TensorBoard.TRAIN);
         Path heldout = dir.resolve(TensorBoard.HELDOUT);
@@ -59,7 +60,7 @@ class TensorBoardFoldersTest {
         Path resumedHeldout = TensorBoardFolder.files(heldout).get(1);
         List<String> curve = Files.readAllLines(dir.resolve(Convergence.FILE));
         String[] header = curve.get(0).split(",");
-        assertEquals(32, curve.size(), "header and probes at 0..30: " + curve);
+        assertEquals(8, curve.size(), "header and probes at 0, 5, ..., 30: " + curve);
         for (TensorBoardFolder.Loader loader : TensorBoardFolder.Loader.values()) {
             Map<String, List<TensorBoardFolder.Point>> t = TensorBoardFolder.points(train, loader);
             assertEquals(LongStream.rangeClosed(1, 30).boxed().toList(),
@@ -68,11 +69,11 @@ class TensorBoardFoldersTest {
             assertTrue(h.keySet().stream().noneMatch(k -> k.startsWith("train/")), h.keySet().toString());
             for (int c = 2; c < header.length; c++) {
                 List<TensorBoardFolder.Point> points = h.get("heldout/" + header[c]);
-                assertEquals(LongStream.rangeClosed(0, 30).boxed().toList(),
+                assertEquals(List.of(0L, 5L, 10L, 15L, 20L, 25L, 30L),
                         points.stream().map(TensorBoardFolder.Point::step).toList(),
                         loader + " heldout/" + header[c] + ": every probe once, in order");
                 for (TensorBoardFolder.Point p : points) {
-                    double csv = Double.parseDouble(curve.get((int) p.step() + 1).split(",")[c]);
+                    double csv = Double.parseDouble(curve.get((int) p.step() / 5 + 1).split(",")[c]);
                     assertEquals((float) csv, p.value().getSimpleValue(), loader + " step " + p.step());
                     assertEquals(p.step() > 20, p.file().equals(resumedHeldout),
                             loader + " probe " + p.step() + " comes from " + p.file().getFileName());
