@@ -23,7 +23,9 @@ import org.cgml.nn.run.Csv;
  * standard figures of K samples for the first held-out inputs of a view, as one row of {@code convergence.csv} in the
  * run folder ({@code iteration,seconds,<figure>...}, seconds of training only). A resumed run keeps the rows up to its
  * checkpoint and continues them. Sampling reads the weights only, so the training it watches is unchanged. The same
- * figures, and a grid of samples for picture tasks, go to a TensorBoard event file ({@code heldout/...}).
+ * figures, and a grid of samples for picture tasks, go to TensorBoard event files in the run's {@code heldout/}
+ * folder (tags {@code heldout/...}), apart from the training figures, so that a resume's marker in one stream never
+ * drops the other's points.
  */
 final class Convergence implements TrainingListener {
     static final String FILE = "convergence.csv";
@@ -67,7 +69,8 @@ final class Convergence implements TrainingListener {
         this.modes = modes;
         this.steps = steps;
         this.every = every;
-        this.events = new org.cgml.nn.run.TensorBoard(runDir, "heldout");
+        this.events = new org.cgml.nn.run.TensorBoard(runDir.resolve(org.cgml.nn.run.TensorBoard.HELDOUT),
+                org.cgml.nn.run.TensorBoard.HELDOUT);
         int in = view.task().inputSize();
         int out = view.task().outputSize();
         this.x = new float[this.count * in];
@@ -86,12 +89,14 @@ final class Convergence implements TrainingListener {
                 String last = kept.get(kept.size() - 1);
                 seconds = Double.parseDouble(last.split(",")[1]);
                 org.cgml.nn.run.Run.writeAtomically(file, String.join("\n", kept) + "\n");
+                events.start(firstStep + 1); // the rows kept stand; the next probe follows the checkpoint
                 return;
             }
             Files.deleteIfExists(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        events.start(firstStep);
         probe(firstStep);
     }
 

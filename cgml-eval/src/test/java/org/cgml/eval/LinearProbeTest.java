@@ -22,15 +22,43 @@ class LinearProbeTest {
         return x;
     }
 
+    /**
+     * Three CG iterations do not converge, yet the weights reached are used: on two classes mirrored about 0 in 1-D the
+     * boundary is 0 by symmetry, so a test set with three points on the wrong side of 0 scores exactly 5 of 8.
+     */
     @Test
-    void anUnconvergedFitStopsAtItsIterationLimitWithAResult() {
-        int[] ytr = new int[300];
-        int[] yte = new int[150];
-        double[][] xtr = blobs(300, 1, ytr);
-        double[][] xte = blobs(150, 2, yte);
+    void anUnconvergedFitStopsAtItsIterationLimitWithTheBoundaryItReached() {
+        double[][] xtr = {{-3}, {-2}, {-1}, {1}, {2}, {3}};
+        int[] ytr = {0, 0, 0, 1, 1, 1};
+        double[][] xte = {{-2}, {-1}, {-0.5}, {0.5}, {1}, {2}, {2.5}, {3}};
+        int[] yte = {0, 0, 1, 1, 1, 0, 0, 1};
         LinearProbe.Result few = new LinearProbe(0, 3).fitAndTest(xtr, ytr, xte, yte);
-        assertTrue(few.accuracy() >= 0 && few.accuracy() <= 1);
-        assertEquals(150, java.util.Arrays.stream(few.confusion()).flatMapToInt(java.util.Arrays::stream).sum());
+        assertEquals(5 / 8.0, few.accuracy(), 1e-12);
+        assertArrayEquals(new int[] {2, 2}, few.confusion()[0], "class 0: two right, the points at 2 and 2.5 called 1");
+        assertArrayEquals(new int[] {1, 3}, few.confusion()[1], "class 1: the point at -0.5 called 0");
+    }
+
+    /**
+     * Features that say nothing (every row the same) leave the weights at zero and the balanced classes' biases equal:
+     * every test row goes to the first class, which is chance on balanced classes, exactly 1/3.
+     */
+    @Test
+    void constantFeaturesScoreChance() {
+        int[] ytr = new int[30];
+        int[] yte = new int[30];
+        double[][] xtr = new double[30][4];
+        double[][] xte = new double[30][4];
+        for (int i = 0; i < 30; i++) {
+            ytr[i] = i % 3;
+            yte[i] = (i + 1) % 3;
+            java.util.Arrays.fill(xtr[i], 0.0);
+            java.util.Arrays.fill(xte[i], 0.0);
+        }
+        LinearProbe.Result r = new LinearProbe(1e-3, 50).fitAndTest(xtr, ytr, xte, yte);
+        assertEquals(1 / 3.0, r.accuracy(), 1e-12);
+        for (int k = 0; k < 3; k++) {
+            assertArrayEquals(new int[] {10, 0, 0}, r.confusion()[k], "class " + k);
+        }
     }
 
     @Test

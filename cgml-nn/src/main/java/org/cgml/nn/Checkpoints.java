@@ -32,6 +32,12 @@ public final class Checkpoints {
     private final java.util.function.Consumer<String> warnings;
     /** How often a reader lists the checkpoints again when the one it read was pruned under it. */
     private static final int MAX_LOOKS = 20;
+    /**
+     * Told before a reader reads a listed checkpoint's {@code state} and then its {@code model} files: lets a test
+     * prune the checkpoint at exactly that moment, as a training process may.
+     */
+    java.util.function.BiConsumer<Path, String> beforeReading = (ckpt, what) -> {
+    };
 
     public Checkpoints(Path dir) {
         this(dir, 3);
@@ -237,6 +243,7 @@ public final class Checkpoints {
             for (Path ckpt : candidates) {
                 Properties state;
                 try {
+                    beforeReading.accept(ckpt, "state");
                     state = state(ckpt);
                 } catch (UncheckedIOException e) { // pruned by a training process since it was listed
                     pruned = true;
@@ -249,6 +256,7 @@ public final class Checkpoints {
                             + ", not of this run");
                 }
                 try {
+                    beforeReading.accept(ckpt, "model");
                     model.session().restore(ckpt.resolve("model").toString());
                     if (failure != null) {
                         warnings.accept("restored checkpoint " + ckpt.getFileName() + " instead");

@@ -460,7 +460,7 @@ public final class Run {
         }
         List<TrainingListener> listeners = new ArrayList<>();
         listeners.add(metricsWriter(start, trainer.model().extraLosses()));
-        listeners.add(new TensorBoard(dir, "train"));
+        listeners.add(new TensorBoard(dir.resolve(TensorBoard.TRAIN), TensorBoard.TRAIN));
         listeners.addAll(extra);
         // On SIGTERM or Ctrl-C: stop after the current iteration and wait (at most 2 minutes) until the checkpoint is
         // written; waiting for the training thread itself would hang, as it then blocks in System.exit.

@@ -20,23 +20,43 @@ import org.tensorflow.proto.SessionLog;
 import org.tensorflow.proto.Summary;
 
 /**
- * A TensorBoard event file in a run folder ({@code events.out.tfevents.<seconds>.<host>.<suffix>}): TensorFlow's own
- * Event protos framed as TFRecords (length, masked CRC-32C of the length, data, masked CRC-32C of the data), so that
- * {@code tensorboard --logdir runs/} reads scalars and images without any other dependency. As a training listener it
- * records every iteration's cost, Z loss, Lipschitz term, learning rate and the method's own figures; a resumed run
- * starts with TensorBoard's session-start marker at the restored step, so the steps a crash lost are not shown twice.
+ * A TensorBoard event file ({@code events.out.tfevents.<seconds>.<host>.<suffix>}) in one stream's subfolder of a run
+ * folder ({@link #TRAIN}, {@link #HELDOUT}; TensorBoard shows each subfolder as a run of its own, as Keras lays them
+ * out): TensorFlow's own Event protos framed as TFRecords (length, masked CRC-32C of the length, data, masked CRC-32C
+ * of the data), so that {@code tensorboard --logdir runs/} reads scalars and images without any other dependency. As a
+ * training listener it records every iteration's cost, Z loss, Lipschitz term, learning rate and the method's own
+ * figures.
+ *
+ * <p>Every process writes its own file, and TensorBoard reads the files of a folder in name order (oldest first, as
+ * the names start with the creation time). Each file starts, after its version record, with TensorBoard's
+ * session-start marker at the first step the process writes: on loading a restart, TensorBoard drops every point of
+ * the folder at that step or later, so the steps a crash past a checkpoint wrote and the resumed process writes again
+ * are shown once, with the resumed values. One stream per folder keeps one stream's marker from dropping another's
+ * points (held-out figures written by another file of the same folder would be lost at every resume).
  */
 public final class TensorBoard implements TrainingListener, AutoCloseable {
     /** Prefix of every event file. */
     public static final String PREFIX = "events.out.tfevents.";
+    /** Subfolder of a run folder holding the per-iteration training figures. */
+    public static final String TRAIN = "train";
+    /** Subfolder of a run folder holding the held-out figures and sample grids. */
+    public static final String HELDOUT = "heldout";
     private static final int MASK_DELTA = 0xa282ead8;
     private static final int FLUSH_EVERY = 50;
 
     private final Path file;
     private final OutputStream out;
 
-    /** A new event file in {@code dir}, its name ending in {@code suffix} (several writers may share a folder). */
+    /**
+     * A new event file in {@code dir} (created when absent), its name ending in {@code suffix} (a folder holds the
+     * files of one stream, one per process that wrote it).
+     */
     public TensorBoard(Path dir, String suffix) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir + ": " + e.getMessage(), e);
+        }
         String host;
         try {
             host = java.net.InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9.-]", "_");
@@ -61,12 +81,21 @@ public final class TensorBoard implements TrainingListener, AutoCloseable {
         return file;
     }
 
+    /** Marks the start at the first iteration this process trains, {@code firstStep + 1}: see {@link #start}. */
     @Override
     public void onBegin(TrainingConfig config, long firstStep) {
-        if (firstStep > 0) {
-            write(Event.newBuilder().setWallTime(System.currentTimeMillis() / 1000.0).setStep(firstStep)
-                    .setSessionLog(SessionLog.newBuilder().setStatus(SessionLog.SessionStatus.START)).build());
-        }
+        start(firstStep + 1);
+    }
+
+    /**
+     * TensorBoard's session-start marker at {@code step}, the first step this file holds points of: on loading it,
+     * TensorBoard drops the points of earlier files of the folder at {@code step} or later (a fresh run's marker
+     * drops nothing). Written once, before any point.
+     */
+    public void start(long step) {
+        write(Event.newBuilder().setWallTime(System.currentTimeMillis() / 1000.0).setStep(step)
+                .setSessionLog(SessionLog.newBuilder().setStatus(SessionLog.SessionStatus.START)).build());
+        flush();
     }
 
     @Override

@@ -146,7 +146,12 @@ class SpectralShapesTest {
         assertEquals(2, a.split(true).size());
         assertEquals(Shapes.FAMILIES.stream().sorted().toList(), a.classes(2));
         assertFalse(a.classes(3).contains("torus"), "only 2 tori among 10 shapes");
-        assertEquals(SpectralShapes.isTest("Scopia.sh3f:/a/b.obj"), SpectralShapes.isTest("Scopia.sh3f:/a/b.obj"));
+        // the split is a fixed function of the model's whole name: published held-out figures rest on it, so these
+        // assignments may never change (models 3, 4 and 8 of model0..model11 are held out)
+        assertEquals(List.of(3, 4, 8), java.util.stream.IntStream.range(0, 12)
+                .filter(i -> SpectralShapes.isTest("model" + i)).boxed().toList());
+        assertTrue(SpectralShapes.isTest("Scopia.sh3f:/a/b.obj"));
+        assertFalse(SpectralShapes.isTest("Scopia.sh3f:/a/c.obj"), "a sibling in the same folder is not held out");
         long tests = java.util.stream.IntStream.range(0, 1000).filter(i -> SpectralShapes.isTest("model" + i)).count();
         assertTrue(tests > 150 && tests < 250, "about a fifth held out: " + tests);
     }

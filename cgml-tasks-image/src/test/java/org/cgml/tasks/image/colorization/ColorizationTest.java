@@ -1,7 +1,6 @@
 package org.cgml.tasks.image.colorization;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,15 +21,75 @@ import org.tensorflow.types.TFloat32;
 class ColorizationTest {
 
     private static float kl(float[] values, int bins) {
+        return klAndGradient(values, bins)[0][0];
+    }
+
+    /** KL(h || U) from the graph, and its gradient with respect to every value. */
+    private static float[][] klAndGradient(float[] values, int bins) {
         try (Graph g = new Graph(); Session s = new Session(g)) {
             Ops tf = Ops.create(g);
             Operand<TFloat32> v = tf.constant(values);
             Operand<TFloat32> kl = Colorization.klToUniform(tf, v, bins);
-            assertNotNull(tf.gradients(kl, List.of(v)).dy(0), "differentiable");
-            try (Result r = s.runner().fetch(kl).run()) {
-                return ((TFloat32) r.get(0)).getFloat();
+            Operand<TFloat32> dv = tf.gradients(kl, List.of(v)).dy(0);
+            try (Result r = s.runner().fetch(kl).fetch(dv).run()) {
+                float[] grad = new float[values.length];
+                for (int i = 0; i < grad.length; i++) {
+                    grad[i] = ((TFloat32) r.get(1)).getFloat(i);
+                }
+                return new float[][] {{((TFloat32) r.get(0)).getFloat()}, grad};
             }
         }
+    }
+
+    /**
+     * The soft histogram's KL to the uniform distribution in double, as klToUniform's Javadoc defines it: bin centres
+     * -1 + (2i + 1) / k, each value spread with Gaussian weights (sigma 1 / k) normalised per value, h their mean,
+     * KL = sum h log(k h).
+     */
+    private static double klReference(double[] values, int k) {
+        double[] h = new double[k];
+        for (double v : values) {
+            double[] w = new double[k];
+            double sum = 0;
+            for (int i = 0; i < k; i++) {
+                double d = v - (-1 + (2.0 * i + 1) / k);
+                w[i] = Math.exp(-0.5 * d * d * k * k);
+                sum += w[i];
+            }
+            for (int i = 0; i < k; i++) {
+                h[i] += w[i] / sum / values.length;
+            }
+        }
+        double kl = 0;
+        for (double p : h) {
+            kl += p * Math.log(k * p);
+        }
+        return kl;
+    }
+
+    /** The graph's KL and its gradient (what training follows) equal the definition and its finite differences. */
+    @Test
+    void theHistogramKlAndItsGradientMatchTheirDefinition() {
+        float[] values = {-0.9f, -0.3f, 0.1f, 0.55f, 0.8f, 0.85f};
+        int k = 4;
+        double[] v = new double[values.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = values[i];
+        }
+        float[][] got = klAndGradient(values, k);
+        assertEquals(klReference(v, k), got[0][0], 1e-5);
+        double step = 1e-4;
+        double moved = 0;
+        for (int i = 0; i < v.length; i++) {
+            double[] up = v.clone();
+            double[] down = v.clone();
+            up[i] += step;
+            down[i] -= step;
+            double fd = (klReference(up, k) - klReference(down, k)) / (2 * step);
+            assertEquals(fd, got[1][i], 1e-3 + 1e-3 * Math.abs(fd), "d KL / d value " + i);
+            moved += Math.abs(fd);
+        }
+        assertTrue(moved > 0.05, "the values move the histogram: " + moved);
     }
 
     @Test

@@ -85,4 +85,80 @@ class MnistMultimodalTest {
         assertTrue(e.getMessage().contains("train-images-idx3-ubyte") && e.getMessage().contains("fetch-data.sh"),
                 e.getMessage());
     }
+
+    /**
+     * The mode shares on hand-built samples: each sample is the input's clean digit, the digit with the white box, or
+     * halfway between (every box pixel halfway to white, u = 0.5). Four inputs of three samples: (box, clean, clean),
+     * (box, box, box), (clean, between, clean), (between, between, box); the truths are clean but for input 0 (box),
+     * the oracle shows box, box, clean, clean.
+     */
+    @Test
+    void modeSharesCountHandBuiltSamples(@TempDir Path dir) throws Exception {
+        fakeMnist(dir, 10);
+        MnistMultimodal task = (MnistMultimodal) task(dir, "0.5", "box");
+        long seed = 4;
+        org.cgml.api.Evaluation.View view = task.evaluation().views(task, task.data(seed).test(), seed).get(0);
+        Dataset clean = task(dir, "0", "box").data(seed).test();
+        int n = 4;
+        int k = 3;
+        int cells = 32 * 32;
+        float[] x = new float[n * cells];
+        float[] cleanY = new float[n * cells];
+        float[] ignored = new float[cells];
+        for (int i = 0; i < n; i++) {
+            view.test().example(i, seed + i, x, i * cells, ignored, 0);
+            clean.example(i, seed + i, ignored, 0, cleanY, i * cells);
+        }
+        char[][] modes = {{'b', 'c', 'c'}, {'b', 'b', 'b'}, {'c', 'h', 'c'}, {'h', 'h', 'b'}};
+        float[] outputs = new float[n * k * cells];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < k; j++) {
+                shown(task, cleanY, i, modes[i][j], outputs, (i * k + j) * cells);
+            }
+        }
+        float[] targets = new float[n * cells];
+        float[] oracle = new float[n * cells];
+        char[] truth = {'b', 'c', 'c', 'c'};
+        char[] atOracle = {'b', 'b', 'c', 'c'};
+        for (int i = 0; i < n; i++) {
+            shown(task, cleanY, i, truth[i], targets, i * cells);
+            shown(task, cleanY, i, atOracle[i], oracle, i * cells);
+        }
+        Map<String, Double> figures = new java.util.HashMap<>();
+        Map<String, Double> references = new java.util.HashMap<>();
+        task.evaluation().score(new org.cgml.api.Evaluation.Samples(view, seed, n, k, x, targets, outputs, oracle, null),
+                new org.cgml.api.Evaluation.Figures() {
+                    @Override
+                    public void add(String metric, double value) {
+                        figures.put(metric, value);
+                    }
+
+                    @Override
+                    public void reference(String reference, String metric, double value) {
+                        references.put(reference + "/" + metric, value);
+                    }
+                });
+        assertEquals(5 / 12.0, figures.get("share_box"), 1e-12, figures.toString());
+        assertEquals(4 / 12.0, figures.get("share_no_box"), 1e-12);
+        assertEquals(3 / 12.0, figures.get("share_between"), 1e-12);
+        assertEquals(1 / 4.0, figures.get("inputs_reaching_both_modes"), 1e-12, "input 0 alone shows box and clean");
+        assertEquals(1.0, figures.get("oracle_box_given_box_target"), 1e-12);
+        assertEquals(2 / 3.0, figures.get("oracle_clean_given_clean_target"), 1e-12);
+        assertEquals(1 / 4.0, references.get("truth/share_box"), 1e-12);
+        assertEquals(3 / 4.0, references.get("truth/share_no_box"), 1e-12);
+        assertEquals(0.0, references.get("truth/share_between"), 1e-12);
+    }
+
+    /** Input i's clean digit ('c'), with the white box ('b'), or every box pixel halfway to white ('h'). */
+    private static void shown(MnistMultimodal task, float[] cleanY, int i, char mode, float[] out, int off) {
+        int cells = 32 * 32;
+        System.arraycopy(cleanY, i * cells, out, off, cells);
+        int[] bb = task.boxBounds();
+        for (int y = bb[0]; y < bb[1]; y++) {
+            for (int x = bb[2]; x < bb[3]; x++) {
+                float v = out[off + y * 32 + x];
+                out[off + y * 32 + x] = mode == 'b' ? 1f : mode == 'h' ? (v + 1) / 2 : v;
+            }
+        }
+    }
 }
