@@ -79,15 +79,9 @@ final class Convergence implements TrainingListener {
 
     @Override
     public void onBegin(TrainingConfig config, long firstStep) {
-        List<String> kept = new ArrayList<>();
+        // the intact rows up to the checkpoint: a kill or a full disk may have cut the last one short
+        List<String> kept = org.cgml.nn.run.Run.rowsUpTo(file, firstStep, false, w -> { });
         try {
-            if (Files.isRegularFile(file)) {
-                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    if (kept.isEmpty() || Long.parseLong(line.substring(0, line.indexOf(','))) <= firstStep) {
-                        kept.add(line);
-                    }
-                }
-            }
             if (kept.size() > 1 && firstStep > 0) {
                 String last = kept.get(kept.size() - 1);
                 seconds = Double.parseDouble(last.split(",")[1]);
@@ -124,8 +118,8 @@ final class Convergence implements TrainingListener {
                 panels.add(new org.cgml.eval.Curves.Panel(header[c].replace('_', ' ') + " (held out, K = " + modes + ")",
                         "iteration", header[c], List.of(new org.cgml.eval.Curves.Band(header[c], it, v, v, v))));
             }
-            javax.imageio.ImageIO.write(org.cgml.eval.Curves.draw(panels, 2, 480, 300), "png",
-                    file.resolveSibling("convergence.png").toFile());
+            org.cgml.nn.Folders.writeImage(file.resolveSibling("convergence.png"),
+                    org.cgml.eval.Curves.draw(panels, 2, 480, 300), "png");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -81,6 +81,10 @@ final class TrainCommand implements Callable<Integer> {
         TaskData data;
         Map<String, Run.Setting> options = null;
         String command = "cgml " + String.join(" ", main.spec.commandLine().getParseResult().subcommand().originalArgs());
+        // after a full disk: a run with a checkpoint continues with --resume; one without starts over as it was asked
+        main.afterMachineFailure = () -> Run.exists(out) && Run.open(out).checkpoints().latest().isPresent()
+                ? "continue the run with: cgml train --out " + out + " --resume"
+                : "run the same command again (the run had no checkpoint yet: it starts over)";
         if (resume) {
             run = Run.open(out).warnTo(main::warn);
             Run.Recorded rec = run.readConfig();
@@ -101,8 +105,8 @@ final class TrainCommand implements Callable<Integer> {
             config = b.build();
             run.checkNotBeingWritten(); // a run another process is writing is refused before its config is touched
             if (run.checkpoints().latest().isEmpty()) { // nor is a run with nothing to resume from
-                throw new UserError("run " + out + " has no intact checkpoint to resume from; train it anew into another"
-                        + " --out, or into this one after removing it");
+                throw new UserError("run " + out + " has no intact checkpoint to resume from; start it over with the "
+                        + "same command without --resume, or train into another --out");
             }
             // a checkpoint must also restore (TensorFlow reads every variable) before config.json is rewritten
             run.samplingModel(main.registry().method(config.method()), t, config).close();
@@ -112,6 +116,7 @@ final class TrainCommand implements Callable<Integer> {
             if (task == null) {
                 throw new UserError("give --task T for a new run (see 'cgml tasks'), or --resume");
             }
+            Run.checkCanCreate(out); // an unusable --out is said first, before any data is read or graph built
             t = main.registry().task(task);
             options = taskOptions(t);
             t = t.withOptions(Run.values(options));
