@@ -92,7 +92,7 @@ final class EvalCommand implements Callable<Integer> {
             try {
                 org.cgml.nn.Folders.check(out); // a folder or a pipe is refused before the work, a device written in place
             } catch (IOException e) {
-                throw new UserError("cannot write --out " + e.getMessage());
+                throw new UserError("cannot write --out: " + e.getMessage());
             }
         }
         if (metrics.contains("lpips")) {

@@ -92,7 +92,7 @@ final class SampleCommand implements Callable<Integer> {
             try {
                 org.cgml.nn.Folders.check(target); // a folder or a pipe is refused; a device is written in place
             } catch (IOException e) {
-                throw new UserError("cannot write " + (target == csv ? "--csv " : "--png ") + e.getMessage());
+                throw new UserError("cannot write " + (target == csv ? "--csv: " : "--png: ") + e.getMessage());
             }
             Path parent = target.toAbsolutePath().getParent();
             if (org.cgml.nn.Folders.isDevice(target) ? !Files.isWritable(target)

@@ -125,7 +125,6 @@ final class TrainCommand implements Callable<Integer> {
             config = b.build();
             main.registry().method(config.method()).check(t, config); // a method that cannot serve t says why here
             data = t.data(config.seed());             // bad or missing data fails before the run folder exists
-            Run.checkCanCreate(out);
         }
         // the model and its buffers are built before a new folder is written: an absurd --batch-size fails here
         try (Trainer trainer = new Trainer(main.registry().method(config.method()), t, data, config)) {

@@ -227,9 +227,10 @@ public final class Run {
      * deepest first; what it does not know goes into {@code foreign} by its path in the folder. Links are never
      * followed and never ours.
      */
-    private static List<Path> ours(Path dir, List<String> foreign) {
+    private static List<Path> ours(Path folder, List<String> foreign) {
         List<Path> ours = new ArrayList<>();
         try {
+            Path dir = folder.toRealPath(); // --out may be a link to the folder; nothing under it is followed
             Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
                 private String rel(Path p) {
                     return dir.relativize(p).toString().replace(java.io.File.separatorChar, '/');
@@ -260,7 +261,7 @@ public final class Run {
                 }
             });
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + dir + ": " + org.cgml.nn.Folders.reason(e));
+            throw new IllegalArgumentException("cannot read " + folder + ": " + org.cgml.nn.Folders.reason(e));
         }
         ours.sort(Comparator.reverseOrder());
         return ours;
@@ -284,7 +285,7 @@ public final class Run {
                             + "; nothing was changed");
                 }
                 for (Path p : ours) {
-                    String name = dir.relativize(p).toString();
+                    String name = dir.toRealPath().relativize(p).toString();
                     if (!name.equals(MARKER) && !name.equals(LOCK)) {
                         Files.delete(p);
                     }
