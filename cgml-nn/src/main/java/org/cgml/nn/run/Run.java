@@ -208,7 +208,7 @@ public final class Run {
     /** Names (relative to a run folder) of the files cgml writes at its top level, or while writing them. */
     private static final java.util.regex.Pattern TOP = java.util.regex.Pattern.compile(
             "(config\\.json|metrics\\.csv|loss\\.png|convergence\\.csv|convergence\\.png|\\.lock|\\.cgml-run)"
-            + "|\\.(config\\.json|metrics\\.csv|loss\\.png|convergence\\.csv|convergence\\.png|cgml-run)\\.tmp"
+            + "|\\.(config\\.json|metrics\\.csv|loss\\.png|convergence\\.csv|convergence\\.png)\\.tmp"
             + "|\\.probe[0-9]*|" + java.util.regex.Pattern.quote(TensorBoard.PREFIX) + "[^/]+"
             // per-stream event folders, as Keras writes them
             + "|(train|heldout)/" + java.util.regex.Pattern.quote(TensorBoard.PREFIX) + "[^/]+"
@@ -296,12 +296,22 @@ public final class Run {
             }
             return run;
         }
+        Path marker = dir.resolve(MARKER);
         try {
             Files.createDirectories(dir);
-            org.cgml.nn.Folders.writeString(dir.resolve(MARKER), MARKER_LINE + "\nid=" + java.util.UUID.randomUUID()
-                    + "\ncreated=" + java.time.Instant.now() + "\n");
+            // written in place, never beside and renamed: the folder holds nothing but the marker or nothing at all
+            Files.writeString(marker, MARKER_LINE + "\nid=" + java.util.UUID.randomUUID() + "\ncreated="
+                    + java.time.Instant.now() + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + dir.resolve(MARKER) + ": " + e.getMessage(), e);
+            try {
+                if (Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS) && !marked(dir)) {
+                    Files.delete(marker); // ours, cut short (a full disk): the folder is empty again
+                }
+            } catch (IOException ignored) {
+                // the message below says what failed
+            }
+            throw new UncheckedIOException("cannot write " + marker + ": " + e.getMessage(), e);
         }
         return run;
     }
