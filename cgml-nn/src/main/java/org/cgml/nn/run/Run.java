@@ -516,6 +516,11 @@ public final class Run {
         Path file = dir.resolve(METRICS);
         List<String> keep = rowsUpTo(file, resumedStep, true, warnings);
         String header = HEADER + extra.stream().map(e -> "," + e).collect(java.util.stream.Collectors.joining());
+        if (!keep.isEmpty() && keep.get(0).split(",", -1).length != header.split(",", -1).length) {
+            warnings.accept(file + " has other columns (" + keep.get(0) + ") than this run writes (" + header
+                    + "); its rows are dropped");
+            keep.clear();
+        }
         if (keep.isEmpty()) {
             keep.add(header);
         } else {
