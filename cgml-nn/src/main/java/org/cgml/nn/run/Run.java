@@ -8,12 +8,10 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -536,7 +534,8 @@ public final class Run {
         BufferedWriter w = new BufferedWriter(new java.io.OutputStreamWriter(stream, StandardCharsets.UTF_8));
         // seconds of training over every process that trained the run: a resumed run counts on
         String lastRow = keep.get(keep.size() - 1);
-        double before = keep.size() > 1 ? Double.parseDouble(lastRow.split(",", -1)[5]) : 0;
+        String lastSeconds = keep.size() > 1 ? lastRow.split(",", -1)[5] : "";
+        double before = lastSeconds.isEmpty() ? 0 : Double.parseDouble(lastSeconds);
         return new TrainingListener() {
             private double seconds = before;
             private int every;
