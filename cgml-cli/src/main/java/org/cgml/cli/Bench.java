@@ -606,12 +606,12 @@ final class Bench {
                           LatentUpdate u) throws IOException {
         String stem = "samples" + (view.isEmpty() ? "" : "-" + view) + "-T" + t + (u == LatentUpdate.PLAIN ? "-norho" : "");
         if (task.presentation().image(x, 0, task.inputShape()).isPresent()) {
-            ImageIO.write(Grid.samples(task, x, y, 0, Math.min(GRID_ROWS, n), modes, samples, null), "png",
-                    dir.resolve(safe(stem) + ".png").toFile());
+            org.cgml.nn.Folders.writeImage(dir.resolve(safe(stem) + ".png"),
+                    Grid.samples(task, x, y, 0, Math.min(GRID_ROWS, n), modes, samples, null), "png");
         } else {
             var plot = task.presentation().plot(x, samples, n, modes);
             if (plot.isPresent()) {
-                ImageIO.write(plot.get(), "png", dir.resolve(safe(stem) + ".png").toFile());
+                org.cgml.nn.Folders.writeImage(dir.resolve(safe(stem) + ".png"), plot.get(), "png");
             }
         }
     }
@@ -705,10 +705,10 @@ final class Bench {
         Run.writeAtomically(all, Csv.table(csv));
         if (figure != null) {
             String title = taskName + " " + label + ", seeds " + seeds + " (mean, min to max)";
-            ImageIO.write(org.cgml.eval.Curves.draw(List.of(
+            org.cgml.nn.Folders.writeImage(settingDir.resolve("convergence.png"), org.cgml.eval.Curves.draw(List.of(
                     new org.cgml.eval.Curves.Panel(title, "training iteration", figure + " (held out)", byIteration),
                     new org.cgml.eval.Curves.Panel(title, "training seconds (this machine)", figure + " (held out)",
-                            bySeconds)), 640, 420), "png", settingDir.resolve("convergence.png").toFile());
+                            bySeconds)), 640, 420), "png");
             err.println("bench " + taskName + ": convergence of " + label + " in " + settingDir.resolve("convergence.png"));
         }
     }
@@ -742,8 +742,9 @@ final class Bench {
             }
             Task task = main.registry().task(taskName);
             boolean grid = task.presentation().image(new float[task.inputSize()], 0, task.inputShape()).isPresent();
-            ImageIO.write(grid ? Grid.stack(captions, grids, Math.min(GRID_ROWS, count), COMPARED_ROWS)
-                    : Grid.tile(captions, grids, 3), "png", settingDir.resolve(stem).toFile());
+            org.cgml.nn.Folders.writeImage(settingDir.resolve(stem), grid
+                    ? Grid.stack(captions, grids, Math.min(GRID_ROWS, count), COMPARED_ROWS)
+                    : Grid.tile(captions, grids, 3), "png");
         }
     }
 

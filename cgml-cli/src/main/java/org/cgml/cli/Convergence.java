@@ -82,9 +82,9 @@ final class Convergence implements TrainingListener {
 
     @Override
     public void onBegin(TrainingConfig config, long firstStep) {
+        // the intact rows up to the checkpoint: a kill or a full disk may have cut the last one short
+        List<String> kept = org.cgml.nn.run.Run.rowsUpTo(file, firstStep, false, w -> { });
         try {
-            List<String> kept = Files.isRegularFile(file) ? complete(Files.readString(file, StandardCharsets.UTF_8),
-                    firstStep) : List.of();
             if (kept.size() > 1 && firstStep > 0) {
                 String last = kept.get(kept.size() - 1);
                 seconds = Double.parseDouble(last.split(",")[1]);
@@ -98,35 +98,6 @@ final class Convergence implements TrainingListener {
         }
         events.start(firstStep);
         probe(firstStep);
-    }
-
-    /**
-     * The header and the whole rows of a convergence.csv up to iteration {@code last}: a row cut short (a full disk,
-     * a kill) or holding a field that is no number ends the rows kept.
-     */
-    static List<String> complete(String text, long last) {
-        List<String> kept = new ArrayList<>();
-        int start = 0;
-        for (int end = text.indexOf('\n'); end >= 0; start = end + 1, end = text.indexOf('\n', start)) {
-            String line = text.substring(start, end);
-            if (kept.isEmpty()) {
-                kept.add(line);
-                continue;
-            }
-            String[] f = line.split(",", -1);
-            try {
-                if (f.length != kept.get(0).split(",", -1).length || Long.parseLong(f[0]) > last) {
-                    break;
-                }
-                for (String v : f) {
-                    Csv.parseNumber(v, FILE);
-                }
-            } catch (IllegalArgumentException e) {
-                break;
-            }
-            kept.add(line);
-        }
-        return kept;
     }
 
     /** Closes the event file and draws convergence.png: each figure against the iteration. */
@@ -152,8 +123,8 @@ final class Convergence implements TrainingListener {
                 panels.add(new org.cgml.eval.Curves.Panel(header[c].replace('_', ' ') + " (held out, K = " + modes + ")",
                         "iteration", header[c], List.of(new org.cgml.eval.Curves.Band(header[c], it, v, v, v))));
             }
-            javax.imageio.ImageIO.write(org.cgml.eval.Curves.draw(panels, 2, 480, 300), "png",
-                    file.resolveSibling("convergence.png").toFile());
+            org.cgml.nn.Folders.writeImage(file.resolveSibling("convergence.png"),
+                    org.cgml.eval.Curves.draw(panels, 2, 480, 300), "png");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

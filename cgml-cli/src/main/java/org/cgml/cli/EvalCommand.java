@@ -117,6 +117,13 @@ final class EvalCommand implements Callable<Integer> {
         if (out != null && !(out.toString().endsWith(".csv") || out.toString().endsWith(".json"))) {
             throw new UserError("--out must end in .csv or .json (got " + out + ")");
         }
+        if (out != null) {
+            try {
+                org.cgml.nn.Folders.check(out); // a folder or a pipe is refused before the work, a device written in place
+            } catch (IOException e) {
+                throw new UserError("cannot write --out: " + e.getMessage());
+            }
+        }
         if (metrics.contains("lpips")) {
             try {
                 lpips = Lpips.load(Lpips.Backbone.of(lpipsNet), lpipsFolder(lpipsWeights));

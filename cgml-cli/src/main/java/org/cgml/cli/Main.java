@@ -119,7 +119,13 @@ public final class Main implements Runnable {
             if (oom != null) {
                 return outOfMemory(err, oom);
             }
-            String machine = machineFailure(ex);
+            String next;
+            try {
+                next = main.afterMachineFailure.get();
+            } catch (RuntimeException unreadable) {
+                next = "run the same command again";
+            }
+            String machine = machineFailure(ex, next);
             if (machine != null) {
                 err.println("cgml: the machine failed, not the input: " + machine);
                 return MACHINE_ERROR;
@@ -160,21 +166,29 @@ public final class Main implements Runnable {
 
     /**
      * What the machine ran out of, if {@code ex} or a cause of it is a failure of the machine rather than of the input
-     * (a full disk, a disk quota; TensorFlow reports these as "resource exhausted"), else null.
+     * (a full disk, a disk quota; TensorFlow reports these as "resource exhausted"), and then {@code next}, else
+     * null.
      */
-    static String machineFailure(Throwable ex) {
+    static String machineFailure(Throwable ex, String next) {
         for (Throwable t : causes(ex).toList()) {
             String m = String.valueOf(t.getMessage());
             if (m.contains("No space left on device") || m.contains("ENOSPC")) {
                 return "the disk is full (no space left on device) while: " + m.lines().findFirst().orElse("")
-                        + "; free some space and run the same command again (a run resumes from its last checkpoint)";
+                        + "; free some space, then " + next;
             }
             if (m.contains("Disk quota exceeded") || m.contains("EDQUOT")) {
-                return "the disk quota is exceeded while: " + m.lines().findFirst().orElse("");
+                return "the disk quota is exceeded while: " + m.lines().findFirst().orElse("") + "; make room, then "
+                        + next;
             }
         }
         return null;
     }
+
+    /**
+     * What to do after a failure of the machine, as the command knows it when it fails (a train run with a
+     * checkpoint continues with --resume); by default, the same command again.
+     */
+    java.util.function.Supplier<String> afterMachineFailure = () -> "run the same command again";
 
     /**
      * For {@code cgml train --task T ...} and {@code cgml bench --task T ...}, adds T's own options

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -89,10 +88,23 @@ final class SampleCommand implements Callable<Integer> {
             throw new UserError("--count must be in [1, " + test.size() + "] (got " + n + ")");
         }
         for (Path target : new Path[] {csv, png}) {
-            Path parent = target == null ? null : target.toAbsolutePath().getParent();
-            if (target != null && (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent))) {
-                throw new UserError("cannot write " + target + ": its folder does not exist or is not writable");
+            if (target == null) {
+                continue;
             }
+            try {
+                org.cgml.nn.Folders.check(target); // a folder or a pipe is refused; a device is written in place
+            } catch (IOException e) {
+                throw new UserError("cannot write " + (target == csv ? "--csv: " : "--png: ") + e.getMessage());
+            }
+            Path parent = target.toAbsolutePath().getParent();
+            if (org.cgml.nn.Folders.isDevice(target) ? !Files.isWritable(target)
+                    : parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
+                throw new UserError("cannot write " + target + ": " + (org.cgml.nn.Folders.isDevice(target)
+                        ? "permission denied" : "its folder does not exist or is not writable"));
+            }
+        }
+        if (files != null && Files.exists(files) && !Files.isDirectory(files)) {
+            throw new UserError("--out " + files + " is a file, not a folder");
         }
         int in = task.inputSize();
         int out = task.outputSize();
@@ -101,6 +113,11 @@ final class SampleCommand implements Callable<Integer> {
         float[] y = new float[n * out];
         for (int i = 0; i < n; i++) {
             test.example(i, config.seed() + i, x, i * in, y, i * out);
+        }
+        if (png != null && task.presentation().image(x, 0, task.inputShape()).isPresent()
+                && !org.cgml.nn.Folders.regularOrAbsent(png)) { // grids are named after it: FILE-000.png, ...
+            throw new UserError("--png " + png + " is not a regular file, and the grids are named after it ("
+                    + png.getFileName() + "-000.png, ...); give the path of a file");
         }
         float[] samples;
         try (MethodModel model = restore(folder, task, config)) {
@@ -165,10 +182,10 @@ final class SampleCommand implements Callable<Integer> {
             throws IOException {
         Files.createDirectories(file.getParent());
         if (picture) {
-            javax.imageio.ImageIO.write(task.presentation().image(values, offset, shape).orElseThrow(), "png",
-                    file.toFile());
+            org.cgml.nn.Folders.writeImage(file, task.presentation().image(values, offset, shape).orElseThrow(), "png");
         } else {
-            Files.write(file, Npy.float32(values, offset, shape));
+            byte[] npy = Npy.float32(values, offset, shape);
+            org.cgml.nn.Folders.write(file, o -> o.write(npy));
         }
     }
 
@@ -207,7 +224,7 @@ final class SampleCommand implements Callable<Integer> {
                 java.awt.image.BufferedImage grid = Grid.samples(task, x, y, first, Math.min(n, first + 8) - first,
                         modes, samples, baseline);
                 Path file = png.resolveSibling(String.format(Locale.ROOT, "%s-%03d.png", stem, files++));
-                javax.imageio.ImageIO.write(grid, "png", file.toFile());
+                org.cgml.nn.Folders.writeImage(file, grid, "png");
             }
             main.out.printf(Locale.ROOT, "wrote %d grid(s): %s-000.png ...%n", files, png.resolveSibling(stem));
             return;
@@ -215,11 +232,14 @@ final class SampleCommand implements Callable<Integer> {
         if (png == null && csv == null) {
             return; // files only
         }
+        if (png == null && !org.cgml.nn.Folders.regularOrAbsent(csv)) {
+            return; // names are derived only from regular files: no /dev/null.png
+        }
         var picture = presentation.plot(x, samples, n, modes);
         if (picture.isPresent()) {
             Path file = png != null ? png
                     : csv.resolveSibling(csv.getFileName().toString().replaceFirst("\\.csv$", "") + ".png");
-            javax.imageio.ImageIO.write(picture.get(), "png", file.toFile());
+            org.cgml.nn.Folders.writeImage(file, picture.get(), "png");
             main.out.println("plot: " + file);
         } else if (png != null) {
             throw new UserError("task " + task.name() + " has no pictures; use --csv");
@@ -229,8 +249,8 @@ final class SampleCommand implements Callable<Integer> {
     private void writeCsv(Task task, float[] x, int n, int in, int out, float[] samples) throws IOException {
         List<String> header = new ArrayList<>(task.presentation().inputColumns());
         header.addAll(task.presentation().outputColumns());
-        Path tmp = csv.resolveSibling("." + csv.getFileName() + ".tmp");
-        try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        org.cgml.nn.Folders.write(csv, stream -> {
+            BufferedWriter w = new BufferedWriter(new java.io.OutputStreamWriter(stream, StandardCharsets.UTF_8));
             w.write(String.join(",", header));
             w.newLine();
             StringBuilder row = new StringBuilder();
@@ -248,8 +268,8 @@ final class SampleCommand implements Callable<Integer> {
                     w.newLine();
                 }
             }
-        }
-        Files.move(tmp, csv, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            w.flush();
+        });
     }
 
     private static String fmt(float v) {

@@ -81,6 +81,10 @@ final class TrainCommand implements Callable<Integer> {
         TaskData data;
         Map<String, Run.Setting> options = null;
         String command = "cgml " + String.join(" ", main.spec.commandLine().getParseResult().subcommand().originalArgs());
+        // after a full disk: a run with a checkpoint continues with --resume; one without starts over as it was asked
+        main.afterMachineFailure = () -> Run.exists(out) && Run.open(out).checkpoints().latest().isPresent()
+                ? "continue the run with: cgml train --out " + out + " --resume"
+                : "run the same command again (the run had no checkpoint yet: it starts over)";
         if (resume) {
             run = Run.open(out).warnTo(main::warn);
             Run.Recorded rec = run.readConfig();
@@ -101,8 +105,8 @@ final class TrainCommand implements Callable<Integer> {
             config = b.build();
             run.checkNotBeingWritten(); // a run another process is writing is refused before its config is touched
             if (run.checkpoints().latest().isEmpty()) { // nor is a run with nothing to resume from
-                throw new UserError("run " + out + " has no intact checkpoint to resume from; train it anew into another"
-                        + " --out, or into this one after removing it");
+                throw new UserError("run " + out + " has no intact checkpoint to resume from; start it over with the "
+                        + "same command without --resume, or train into another --out");
             }
             long trained = run.checkpoints().latestStep().orElse(0L);
             if (config.iterations() < trained) { // config.json would claim a shorter training than the weights had
@@ -118,6 +122,7 @@ final class TrainCommand implements Callable<Integer> {
             if (task == null) {
                 throw new UserError("give --task T for a new run (see 'cgml tasks'), or --resume");
             }
+            Run.checkCanCreate(out); // an unusable --out is said first, before any data is read or graph built
             t = main.registry().task(task);
             options = taskOptions(t);
             t = t.withOptions(Run.values(options));
@@ -126,7 +131,6 @@ final class TrainCommand implements Callable<Integer> {
             config = b.build();
             main.registry().method(config.method()).check(t, config); // a method that cannot serve t says why here
             data = t.data(config.seed());             // bad or missing data fails before the run folder exists
-            Run.checkCanCreate(out);
         }
         // the model and its buffers are built before a new folder is written: an absurd --batch-size fails here
         try (Trainer trainer = new Trainer(main.registry().method(config.method()), t, data, config)) {

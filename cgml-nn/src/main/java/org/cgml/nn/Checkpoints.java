@@ -71,9 +71,11 @@ public final class Checkpoints {
                 }
             }
         }
+        Path tmp = null;
+        boolean placed = false;
         try {
             Files.createDirectories(dir);
-            Path tmp = Files.createTempDirectory(dir, ".writing-");
+            tmp = Files.createTempDirectory(dir, WRITING);
             trainer.model().session().save(tmp.resolve("model").toString());
             Properties state = new Properties();
             Batches.Position pos = trainer.batches().position();
@@ -94,6 +96,7 @@ public final class Checkpoints {
                 Files.move(target, replaced.resolve(name), StandardCopyOption.ATOMIC_MOVE);
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            placed = true;
             sync(dir);
             if (replaced != null) {
                 Folders.deleteTree(replaced);
@@ -112,6 +115,58 @@ public final class Checkpoints {
             prune(name);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write checkpoint " + dir.resolve(name) + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null && !placed) {
+                removeUnfinished(tmp); // a full disk or a TensorFlow failure leaves no half-written folder behind
+            }
+        }
+    }
+
+    /** Prefix of the folder a checkpoint is written into before it is renamed into place. */
+    private static final String WRITING = ".writing-";
+    /** What a checkpoint folder holds: TensorFlow's model files (and its temporary ones) and the state. */
+    private static final java.util.regex.Pattern OWN = java.util.regex.Pattern.compile(
+            "(model[^/]*(/[^/]+)*|state\\.properties)");
+
+    /**
+     * Deletes the checkpoint folders a killed process left half-written ({@code .writing-*}), when nothing but a
+     * checkpoint's files is in them; call it only while holding the run's write lock.
+     */
+    public void removeUnfinished() {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.filter(p -> p.getFileName().toString().startsWith(WRITING)).toList()) {
+                removeUnfinished(p);
+            }
+        } catch (IOException e) {
+            warnings.accept("cannot list " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /** Deletes one unfinished checkpoint folder if it holds only a checkpoint's files; else warns and keeps it. */
+    private void removeUnfinished(Path folder) {
+        try {
+            List<Path> all;
+            try (Stream<Path> s = Files.walk(folder)) {
+                all = s.sorted(Comparator.reverseOrder()).toList();
+            }
+            for (Path p : all) {
+                String rel = folder.relativize(p).toString().replace(java.io.File.separatorChar, '/');
+                boolean isDir = Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                boolean isFile = Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                if (!rel.isEmpty() && !(isDir || isFile) || isFile && !OWN.matcher(rel).matches()
+                        || isDir && !rel.isEmpty() && !OWN.matcher(rel).matches()) {
+                    warnings.accept(folder + " holds " + rel + ", which a checkpoint does not; left alone");
+                    return;
+                }
+            }
+            for (Path p : all) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            warnings.accept("cannot remove the unfinished checkpoint " + folder + ": " + e.getMessage());
         }
     }
 

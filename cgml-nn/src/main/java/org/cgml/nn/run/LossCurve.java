@@ -1,12 +1,9 @@
 package org.cgml.nn.run;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.cgml.eval.Curves;
 
 /**
@@ -33,7 +30,7 @@ public final class LossCurve {
             String[] f = rows.get(i).split(",");
             it[i] = Double.parseDouble(f[0]);
             for (int c = 1; c < names.length && c < f.length; c++) {
-                values[c][i] = Double.parseDouble(f[c]);
+                values[c][i] = f[c].isEmpty() ? Double.NaN : Double.parseDouble(f[c]); // a figure not given that step
             }
         }
         int window = Math.max(1, n / 100);
@@ -62,9 +59,7 @@ public final class LossCurve {
             panels.add(new Curves.Panel(name + (window > 1 ? " (mean of " + window + ", range shaded)" : ""),
                     "iteration", name, List.of(new Curves.Band(name, it, mean, low, high)), log));
         }
-        Path tmp = png.resolveSibling("." + png.getFileName() + ".tmp");
-        ImageIO.write(Curves.draw(panels, 2, WIDTH, HEIGHT), "png", tmp.toFile());
-        Files.move(tmp, png, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        org.cgml.nn.Folders.writeImage(png, Curves.draw(panels, 2, WIDTH, HEIGHT), "png");
     }
 
     private static boolean allZero(double[] v) {

@@ -8,13 +8,13 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,59 +113,208 @@ public final class Run {
     }
 
     /**
-     * The checks of {@link #create} that change nothing: a folder that holds a run with a checkpoint, is being
-     * written, is a file, or holds other files is refused with one message.
+     * The file a new run folder gets before anything else: what proves that cgml made the folder, and so may clear
+     * the files it wrote there when the run never reached a checkpoint.
      */
-    public static void checkCanCreate(Path dir) {
-        if (exists(dir)) {
-            Run old = new Run(dir);
-            if (old.checkpoints().latest().isPresent()) {
-                throw new IllegalArgumentException("run folder " + dir
-                        + " already holds a run; continue it with --resume or choose another --out");
-            }
-            old.checkNotBeingWritten();
-            return;
+    public static final String MARKER = ".cgml-run";
+    private static final String MARKER_LINE = "cGML-J run folder: written by cgml; its files are cleared when the run is "
+            + "trained anew before its first checkpoint";
+
+    /** Whether {@code dir} carries the marker of a folder cgml made. */
+    static boolean marked(Path dir) {
+        Path m = dir.resolve(MARKER);
+        if (!Files.isRegularFile(m, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
         }
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("--out " + dir + " is a file, not a folder");
-        }
-        if (Files.isDirectory(dir)) {
-            try (Stream<Path> s = Files.list(dir)) {
-                if (s.findAny().isPresent()) {
-                    throw new IllegalArgumentException("--out " + dir + " is not empty and is not a cGML run folder");
-                }
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read " + dir + ": " + e.getMessage());
-            }
+        try (java.io.BufferedReader r = Files.newBufferedReader(m, StandardCharsets.UTF_8)) {
+            return MARKER_LINE.equals(r.readLine());
+        } catch (IOException e) {
+            return false;
         }
     }
 
     /**
-     * A new run folder: absent, empty, or holding a run that never reached its first checkpoint (which is cleared),
-     * and writable.
+     * The checks of {@link #create} that change nothing: a folder that holds a checkpoint, is being written, is a
+     * file, holds files cgml did not write, or cannot be written is refused with one message naming the folder and
+     * what to do.
      */
-    public static Run create(Path dir) {
-        checkCanCreate(dir);
-        if (exists(dir)) {
-            // a run that never reached a checkpoint (a crash, a divergence) holds nothing to keep: start over
-            try {
-                org.cgml.nn.Folders.deleteTree(dir);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot clear " + dir + ": " + e.getMessage());
+    public static void checkCanCreate(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--out " + dir + " is a file, not a folder");
+        }
+        if (Files.isDirectory(dir)) {
+            if (new Run(dir).checkpoints().latest().isPresent()) {
+                throw new IllegalArgumentException("run folder " + dir + " already holds a run"
+                        + (exists(dir) ? "; continue it with --resume or choose another --out"
+                                : " (checkpoints, but no " + CONFIG + "); choose another --out"));
             }
+            boolean empty;
+            try (Stream<Path> s = Files.list(dir)) {
+                empty = s.findAny().isEmpty();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read " + dir + ": " + org.cgml.nn.Folders.reason(e));
+            }
+            if (!empty) {
+                if (!marked(dir)) {
+                    throw new IllegalArgumentException(exists(dir)
+                            ? "--out " + dir + " holds a " + CONFIG + " but no " + MARKER + ", so it is not a run folder "
+                                + "this cgml made; nothing was changed: choose another --out (or, if it is an old run "
+                                + "you no longer need, remove it yourself)"
+                            : "--out " + dir + " is not empty and is not a cGML run folder; nothing was changed: choose "
+                                + "a new or empty folder");
+                }
+                new Run(dir).checkNotBeingWritten();
+                List<String> foreign = new ArrayList<>();
+                ours(dir, foreign);
+                if (!foreign.isEmpty()) {
+                    throw new IllegalArgumentException("--out " + dir + " holds a run that never reached a checkpoint "
+                            + "and files cgml did not write (" + String.join(", ", foreign.subList(0,
+                            Math.min(5, foreign.size()))) + (foreign.size() > 5 ? ", ..." : "") + "); nothing was "
+                            + "changed: move them out of it, or choose another --out");
+                }
+            }
+        }
+        probeWritable(dir);
+    }
+
+    /**
+     * Refuses, with the operating system's reason, a folder that cannot be made or written: creates it (and its
+     * missing parents) and a file in it, then removes again what it created.
+     */
+    private static void probeWritable(Path dir) {
+        Path first = null; // the outermost folder created here
+        for (Path p = dir.toAbsolutePath(); p != null && !Files.exists(p, LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
+            first = p;
         }
         try {
             Files.createDirectories(dir);
-            Path probe = Files.createTempFile(dir, ".probe", "");
-            Files.delete(probe);
-        } catch (AccessDeniedException e) {
-            throw new IllegalArgumentException("cannot write to " + dir + " (permission denied)");
-        } catch (FileSystemException e) {
-            throw new IllegalArgumentException("cannot write to " + dir + ": " + e.getReason());
+            Files.delete(Files.createTempFile(dir, ".probe", ""));
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot write to " + dir + ": " + e.getMessage());
+            String where = e instanceof FileSystemException f && f.getFile() != null
+                    && !Path.of(f.getFile()).toAbsolutePath().equals(dir.toAbsolutePath()) ? " (at " + f.getFile() + ")" : "";
+            throw new IllegalArgumentException("cannot write to " + dir + ": " + org.cgml.nn.Folders.reason(e) + where);
+        } finally {
+            if (first != null) {
+                for (Path p = dir.toAbsolutePath(); p != null && p.startsWith(first); p = p.getParent()) {
+                    try {
+                        Files.deleteIfExists(p); // empty folders made by the probe
+                    } catch (IOException e) {
+                        break;
+                    }
+                }
+            }
         }
-        return new Run(dir);
+    }
+
+    /** Names (relative to a run folder) of the files cgml writes at its top level, or while writing them. */
+    private static final java.util.regex.Pattern TOP = java.util.regex.Pattern.compile(
+            "(config\\.json|metrics\\.csv|loss\\.png|convergence\\.csv|convergence\\.png|\\.lock|\\.cgml-run)"
+            + "|\\.(config\\.json|metrics\\.csv|loss\\.png|convergence\\.csv|convergence\\.png)\\.tmp"
+            + "|\\.probe[0-9]*|" + java.util.regex.Pattern.quote(TensorBoard.PREFIX) + "[^/]+"
+            // per-stream event folders, as Keras writes them
+            + "|(train|heldout)/" + java.util.regex.Pattern.quote(TensorBoard.PREFIX) + "[^/]+"
+            // checkpoints: the pointers, the step folders, and those being written or set aside
+            + "|checkpoints/(latest|checkpoint|\\.latest\\.tmp|\\.checkpoint\\.tmp)"
+            + "|checkpoints/(\\.(writing|replaced)-[^/]+/)?(step-[0-9]{9}/)?(model[^/]*(/[^/]+)*|state\\.properties)"
+            // TensorFlow's SavedModel
+            + "|saved_model/(saved_model\\.pb|fingerprint\\.pb|variables/[^/]+(/[^/]+)*|assets/[^/]+)");
+    private static final java.util.regex.Pattern TOP_FOLDERS = java.util.regex.Pattern.compile(
+            "train|heldout|checkpoints|saved_model|checkpoints/\\.(writing|replaced)-[^/]+(/step-[0-9]{9})?"
+            + "|checkpoints/step-[0-9]{9}|checkpoints/(\\.(writing|replaced)-[^/]+/)?(step-[0-9]{9}/)?model[^/]*(/[^/]+)*"
+            + "|saved_model/(variables|assets)(/[^/]+)*");
+
+    /**
+     * Every file and folder under the marked run folder {@code dir} that cgml writes (known by name and place),
+     * deepest first; what it does not know goes into {@code foreign} by its path in the folder. Links are never
+     * followed and never ours.
+     */
+    private static List<Path> ours(Path folder, List<String> foreign) {
+        List<Path> ours = new ArrayList<>();
+        try {
+            Path dir = folder.toRealPath(); // --out may be a link to the folder; nothing under it is followed
+            Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+                private String rel(Path p) {
+                    return dir.relativize(p).toString().replace(java.io.File.separatorChar, '/');
+                }
+
+                @Override
+                public java.nio.file.FileVisitResult preVisitDirectory(Path d,
+                        java.nio.file.attribute.BasicFileAttributes a) {
+                    if (d.equals(dir)) {
+                        return java.nio.file.FileVisitResult.CONTINUE;
+                    }
+                    if (TOP_FOLDERS.matcher(rel(d)).matches()) {
+                        ours.add(d);
+                        return java.nio.file.FileVisitResult.CONTINUE;
+                    }
+                    foreign.add(rel(d) + "/"); // not looked into
+                    return java.nio.file.FileVisitResult.SKIP_SUBTREE;
+                }
+
+                @Override
+                public java.nio.file.FileVisitResult visitFile(Path f, java.nio.file.attribute.BasicFileAttributes a) {
+                    if (a.isRegularFile() && TOP.matcher(rel(f)).matches()) {
+                        ours.add(f);
+                    } else {
+                        foreign.add(rel(f));
+                    }
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + folder + ": " + org.cgml.nn.Folders.reason(e));
+        }
+        ours.sort(Comparator.reverseOrder());
+        return ours;
+    }
+
+    /**
+     * A new run folder: absent, empty, or made by cgml for a run that never reached its first checkpoint (whose
+     * files are then deleted: only those, and only when nothing else is in the folder), and writable. A new folder
+     * gets {@link #MARKER} first.
+     */
+    public static Run create(Path dir) {
+        checkCanCreate(dir);
+        Run run = new Run(dir);
+        if (marked(dir)) {
+            // a run that never reached a checkpoint (a crash, a divergence, a full disk) holds nothing to keep
+            try (WriteLock lock = run.lockForWriting()) {
+                List<String> foreign = new ArrayList<>();
+                List<Path> ours = ours(dir, foreign);
+                if (!foreign.isEmpty()) {
+                    throw new IllegalArgumentException("--out " + dir + " changed while it was checked: it holds " + foreign
+                            + "; nothing was changed");
+                }
+                for (Path p : ours) {
+                    String name = dir.toRealPath().relativize(p).toString();
+                    if (!name.equals(MARKER) && !name.equals(LOCK)) {
+                        Files.delete(p);
+                    }
+                }
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot clear " + dir + ": " + org.cgml.nn.Folders.reason(e)
+                        + " (" + e.getMessage() + ")");
+            }
+            return run;
+        }
+        Path marker = dir.resolve(MARKER);
+        try {
+            Files.createDirectories(dir);
+            // written in place, never beside and renamed: the folder holds nothing but the marker or nothing at all
+            Files.writeString(marker, MARKER_LINE + "\nid=" + java.util.UUID.randomUUID() + "\ncreated="
+                    + java.time.Instant.now() + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            try {
+                if (Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS) && !marked(dir)) {
+                    Files.delete(marker); // ours, cut short (a full disk): the folder is empty again
+                }
+            } catch (IOException ignored) {
+                // the message below says what failed
+            }
+            throw new UncheckedIOException("cannot write " + marker + ": " + e.getMessage(), e);
+        }
+        return run;
     }
 
     /** An existing run folder (it must hold config.json). */
@@ -320,60 +469,161 @@ public final class Run {
     }
 
     /**
+     * The rows of a CSV file keyed by an increasing iteration in its first column (metrics.csv, convergence.csv)
+     * up to {@code step}: the header first (or none, when the file is absent or empty), then each intact row
+     * (as many fields as the header, each a number or empty) whose iteration is above the one before, as a kill or
+     * a full disk leaves them (a row cut short, a half-written line). When {@code complete} says the file holds one
+     * row per iteration, rows missing up to {@code step} are told to {@code warnings} in one message.
+     */
+    public static List<String> rowsUpTo(Path file, long step, boolean complete,
+                                        java.util.function.Consumer<String> warnings) {
+        List<String> keep = new ArrayList<>();
+        if (!Files.isRegularFile(file)) {
+            return keep;
+        }
+        String text;
+        try {
+            text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + org.cgml.nn.Folders.reason(e));
+        }
+        List<String> lines = text.lines().toList();
+        if (lines.isEmpty() || !lines.get(0).startsWith("iteration,")) {
+            if (!lines.isEmpty()) {
+                warnings.accept(file + " has no header; its rows are dropped");
+            }
+            return keep;
+        }
+        keep.add(lines.get(0));
+        int columns = lines.get(0).split(",", -1).length;
+        long last = -1;
+        // a line is whole only when a newline ends it: the last one may be cut mid-number
+        int whole = text.endsWith("\n") ? lines.size() : lines.size() - 1;
+        for (int i = 1; i < lines.size(); i++) {
+            Long at = i < whole ? iteration(lines.get(i), columns) : null;
+            if (at == null || at <= last) {
+                continue; // cut short, not a row, or a repeated iteration
+            }
+            if (at <= step) {
+                keep.add(lines.get(i));
+                last = at;
+            }
+        }
+        long missing = complete ? step - (keep.size() - 1) : 0;
+        if (missing > 0) {
+            warnings.accept(file + " lacks " + missing + " of the rows up to iteration " + step
+                    + " (damaged or lost); they stay missing and the run goes on");
+        }
+        return keep;
+    }
+
+    /** The iteration of an intact CSV row of {@code columns} numeric (or empty) fields, else null. */
+    private static Long iteration(String line, int columns) {
+        String[] f = line.split(",", -1);
+        if (f.length != columns || !f[0].matches("[0-9]{1,18}")) {
+            return null;
+        }
+        for (int c = 1; c < f.length; c++) {
+            if (!f[c].isEmpty()) {
+                try {
+                    Double.parseDouble(f[c]);
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            }
+        }
+        return Long.parseLong(f[0]);
+    }
+
+    /**
      * A listener appending one CSV row per step, with a column for each of the method's own figures {@code extra};
-     * on resume, rows after the restored step are dropped first.
+     * on resume, rows after the restored step are dropped first (and rows up to it are kept, each once). Values are
+     * written as {@link Float#toString} writes them, so they read back as the very floats the step returned. The
+     * rows are flushed every 50 iterations and made durable (flushed and synced to the disk) at every
+     * {@code checkpoint_every} and at the end, before the checkpoint of that iteration is written: a run killed at
+     * any moment keeps every row up to its latest checkpoint. It must come before the checkpoint saver among the
+     * listeners (as in {@link Trainer#fit(org.cgml.nn.Checkpoints, List)}); when a row cannot be written, its
+     * {@code onEnd} fails too, so no checkpoint is saved beyond the rows on disk.
      */
     public TrainingListener metricsWriter(long resumedStep, List<String> extra) {
         Path file = dir.resolve(METRICS);
+        List<String> keep = rowsUpTo(file, resumedStep, true, warnings);
+        String header = HEADER + extra.stream().map(e -> "," + e).collect(java.util.stream.Collectors.joining());
+        if (!keep.isEmpty() && keep.get(0).split(",", -1).length != header.split(",", -1).length) {
+            warnings.accept(file + " has other columns (" + keep.get(0) + ") than this run writes (" + header
+                    + "); its rows are dropped");
+            keep.clear();
+        }
+        if (keep.isEmpty()) {
+            keep.add(header);
+        } else {
+            keep.set(0, header);
+        }
+        writeAtomically(file, String.join("\n", keep) + "\n");
+        java.io.FileOutputStream stream;
         try {
-            List<String> keep = new ArrayList<>();
-            keep.add(HEADER + extra.stream().map(e -> "," + e).collect(java.util.stream.Collectors.joining()));
-            if (Files.exists(file)) {
-                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    if (!line.isEmpty() && Character.isDigit(line.charAt(0))
-                            && Long.parseLong(line.substring(0, line.indexOf(','))) <= resumedStep) {
-                        keep.add(line);
+            stream = new java.io.FileOutputStream(file.toFile(), true);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write " + file + ": " + org.cgml.nn.Folders.reason(e));
+        }
+        BufferedWriter w = new BufferedWriter(new java.io.OutputStreamWriter(stream, StandardCharsets.UTF_8));
+        // seconds of training over every process that trained the run: a resumed run counts on
+        String lastRow = keep.get(keep.size() - 1);
+        String lastSeconds = keep.size() > 1 ? lastRow.split(",", -1)[5] : "";
+        double before = lastSeconds.isEmpty() ? 0 : Double.parseDouble(lastSeconds);
+        return new TrainingListener() {
+            private double seconds = before;
+            private int every;
+            private IOException failed;
+
+            @Override
+            public void onBegin(TrainingConfig config, long firstStep) {
+                every = config.checkpointEvery();
+            }
+
+            @Override
+            public void onStep(StepInfo s) {
+                seconds += s.nanos() / 1e9;
+                StringBuilder row = new StringBuilder().append(s.step()).append(',').append(s.cost()).append(',')
+                        .append(s.dynamicsLoss()).append(',').append(s.lipschitz()).append(',')
+                        .append(s.learningRate()).append(',').append(String.format(Locale.ROOT, "%.4f", seconds));
+                for (String e : extra) {
+                    Float v = s.extra().get(e);
+                    row.append(',').append(v == null ? "" : Float.toString(v));
+                }
+                try {
+                    w.write(row.append('\n').toString());
+                    if (every > 0 && s.step() % every == 0) {
+                        durable(); // before the checkpoint of this iteration (the saver comes after)
+                    } else if (s.step() % 50 == 0) {
+                        w.flush();
                     }
+                } catch (IOException e) {
+                    failed = e;
+                    throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
                 }
             }
-            writeAtomically(file, String.join("\n", keep) + "\n");
-            BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-            // seconds of training over every process that trained the run: a resumed run counts on
-            double before = keep.size() > 1 ? Double.parseDouble(keep.get(keep.size() - 1).split(",")[5]) : 0;
-            return new TrainingListener() {
-                private double seconds = before;
 
-                @Override
-                public void onStep(StepInfo s) {
-                    seconds += s.nanos() / 1e9;
-                    try {
-                        StringBuilder more = new StringBuilder();
-                        for (String e : extra) {
-                            Float v = s.extra().get(e);
-                            more.append(',').append(v == null ? "" : String.format(Locale.ROOT, "%.6g", v));
-                        }
-                        w.write(String.format(Locale.ROOT, "%d,%.6g,%.6g,%.6g,%.6g,%.4f%s%n", s.step(), s.cost(),
-                                s.dynamicsLoss(), s.lipschitz(), s.learningRate(), seconds, more));
-                        if (s.step() % 50 == 0) {
-                            w.flush();
-                        }
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
+            private void durable() throws IOException {
+                w.flush();
+                stream.getFD().sync();
+            }
 
-                @Override
-                public void onEnd(long lastStep) {
-                    try {
-                        w.close();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
+            @Override
+            public void onEnd(long lastStep) {
+                try {
+                    if (failed == null) {
+                        durable();
                     }
+                    w.close();
+                } catch (IOException e) {
+                    failed = failed == null ? e : failed;
                 }
-            };
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot write " + file + ": " + e.getMessage());
-        }
+                if (failed != null) { // no checkpoint past the rows on disk: the listeners after this one are skipped
+                    throw new UncheckedIOException("cannot write " + file + ": " + failed.getMessage(), failed);
+                }
+            }
+        };
     }
 
     /** Draws the loss curves of metrics.csv into loss.png. */
@@ -451,6 +701,7 @@ public final class Run {
     private void trainLocked(Trainer trainer, boolean resume, List<TrainingListener> extra)
             throws IOException {
         Checkpoints checkpoints = checkpoints();
+        checkpoints.removeUnfinished(); // what a process killed while saving left behind
         long start = 0;
         if (resume) {
             if (checkpoints.latest().isEmpty()) {
@@ -515,14 +766,15 @@ public final class Run {
         return checkpoints().latestStep().orElse(-1L) >= config.iterations();
     }
 
-    /** Writes {@code text} to a temporary sibling and renames it over {@code file}. */
+    /**
+     * Writes {@code text} as {@link org.cgml.nn.Folders#write} does (a temporary sibling renamed over a regular
+     * file, a device written in place, a pipe or folder refused); a failure is one message naming the file.
+     */
     public static void writeAtomically(Path file, String text) {
         try {
-            Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            org.cgml.nn.Folders.writeString(file, text);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot write " + file + ": " + e.getMessage());
+            throw new IllegalArgumentException("cannot write " + file + ": " + org.cgml.nn.Folders.reason(e));
         }
     }
 }
