@@ -96,8 +96,7 @@ public final class InceptionV3 implements AutoCloseable {
     public static InceptionV3 load(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException("FID and KID need pytorch-fid's Inception weights, which are never downloaded: "
-                    + file + " is missing; download it by hand from " + WEIGHTS_URL
-                    + " and give its path");
+                    + file + " is missing; download it by hand from " + WEIGHTS_URL);
         }
         Map<String, TorchFile.Tensor> w = TorchFile.read(file);
         try {
