@@ -16,6 +16,10 @@ Run with Debian's interpreter:  /usr/bin/python3 scripts/fid-reference.py
    does (scipy.linalg.sqrtm, eps offset when the product is singular) and their unbiased KID as torch-fidelity
    computes it (polynomial kernel (x.y / d + 1)^3, unbiased MMD^2, subsets drawn with numpy's RandomState):
    distances.csv.
+With --full-check FILE REF_DIR PRED_DIR, it saves a full-width random network in the layout of pytorch-fid's file
+(with its 1008-class fc layer) as FILE and prints FID and KID of the two folders' images computed here with it, to
+check `cgml eval --metric fid,kid --inception FILE` end to end (KID: folders of n images each, subsets of n, so every
+subset is the whole of both sets and the subsets' draw does not matter).
 """
 import os
 
@@ -289,6 +293,16 @@ def fid(x, y):
     return frechet(x.mean(0), np.cov(x, rowvar=False), y.mean(0), np.cov(y, rowvar=False))
 
 
+def fid_symmetric(x, y):
+    """FID with tr sqrt(S1 S2) = tr sqrt(S1^1/2 S2 S1^1/2), from numpy's symmetric eigendecompositions."""
+    s1, s2 = np.cov(x, rowvar=False), np.cov(y, rowvar=False)
+    w, v = np.linalg.eigh(s1)
+    r1 = (v * np.sqrt(np.clip(w, 0, None))) @ v.T
+    root = np.sqrt(np.clip(np.linalg.eigvalsh(r1 @ s2 @ r1), 0, None)).sum()
+    diff = x.mean(0) - y.mean(0)
+    return diff.dot(diff) + np.trace(s1) + np.trace(s2) - 2 * root
+
+
 def mmd2(fx, fy):
     """torch-fidelity's polynomial_mmd with its defaults (degree 3, gamma 1 / d, coef0 1, unbiased estimator)."""
     d = fx.shape[1]
@@ -351,7 +365,38 @@ def write_distances():
     print("\n".join(rows))
 
 
+def full_check(file, ref, pred):
+    net = FidInception(1).eval()
+    randomize(net, 1205)
+    sd = net.state_dict()
+    g = torch.Generator().manual_seed(1008)
+    sd["fc.weight"] = torch.randn(1008, 2048, generator=g) * 0.01
+    sd["fc.bias"] = torch.zeros(1008)
+    torch.save(sd, file)
+    feats = []
+    for d in (ref, pred):
+        rows = []
+        for name in sorted(n for n in os.listdir(d) if n.lower().endswith((".png", ".jpg", ".jpeg"))):
+            x = torch.from_numpy(np.asarray(Image.open(os.path.join(d, name)).convert("RGB"), dtype=np.float32) / 255)
+            with torch.no_grad():
+                rows.append(pool3(net, x.permute(2, 0, 1).unsqueeze(0))[0].double().numpy())
+        feats.append(np.stack(rows))
+    a, b = feats
+    print("features", a.shape, b.shape)
+    try:
+        print("fid %.6f (pytorch-fid; eps offset used: %s)" % fid(a, b))
+    except ValueError as e:  # scipy's sqrtm of a product of singular covariances (fewer images than dimensions)
+        print("pytorch-fid's computation fails:", e)
+    print("fid %.6f (trace of the root from the eigenvalues of S1^1/2 S2 S1^1/2)" % fid_symmetric(a, b))
+    if len(a) == len(b):
+        print("kid %.6f" % mmd2(a, b))
+
+
 def main():
+    import sys
+    if len(sys.argv) == 5 and sys.argv[1] == "--full-check":
+        full_check(*sys.argv[2:])
+        return
     os.makedirs(OUT, exist_ok=True)
     try:
         check_full_width()
