@@ -46,7 +46,8 @@ public final class InceptionV3 implements AutoCloseable {
     static final int BATCH = 8;
     private static final double BN_EPS = 0.001;
 
-    private final Map<String, TorchFile.Tensor> weights;
+    /** The state dict while the graph is built (then released: the graph holds the folded weights). */
+    private Map<String, TorchFile.Tensor> weights;
     private final Set<String> used = new HashSet<>();
     private final Graph graph = new Graph();
     private final Ops tf = Ops.create(graph);
@@ -85,6 +86,8 @@ public final class InceptionV3 implements AutoCloseable {
         } catch (RuntimeException e) {
             graph.close();
             throw e;
+        } finally {
+            this.weights = null;
         }
         session = new Session(graph);
     }
