@@ -334,7 +334,10 @@ def write_distances():
         "y": (rng.randn(30, 8) ** 2) @ mix - 0.7,  # skewed, correlated, shifted
         "xs": rng.randn(6, 8),  # fewer rows than dimensions: singular covariance
         "ys": rng.randn(5, 8) * 0.5 + 1,
+        "xc": rng.randn(20, 8),  # more rows than dimensions, and still a singular covariance (below)
     }
+    sets["xc"][:, 3] = 0.25
+    sets["xc"][:, 5] = 2 * sets["xc"][:, 1] - sets["xc"][:, 6]
     for name, v in sets.items():
         np.savetxt(os.path.join(OUT, "stats-%s.csv" % name), v, delimiter=",", fmt="%r")
         sets[name] = np.loadtxt(os.path.join(OUT, "stats-%s.csv" % name), delimiter=",", ndmin=2)
@@ -345,6 +348,9 @@ def write_distances():
     rows.append("fid,xs,ys,%r" % f)
     print("singular FID %.6g (pytorch-fid's eps offset used: %s)" % (f, used))
     rows.append("fid,x,x,%r" % fid(sets["x"], sets["x"])[0])
+    f, used = fid(sets["xc"], sets["y"])
+    rows.append("fid,xc,y,%r" % f)
+    print("rank-deficient FID %.6g (eps offset used: %s; eigh route %.6g)" % (f, used, fid_symmetric(sets["xc"], sets["y"])))
     rows.append("mmd2,x,y,%r" % mmd2_sizes(sets["x"], sets["y"]))
     rows.append("mmd2,x30,y,%r" % mmd2(sets["x"][:30], sets["y"]))
     # KID as torch-fidelity draws it: RandomState(seed), per subset rng.choice(n, size, replace=False) for each set

@@ -1,7 +1,9 @@
 package org.cgml.eval;
 
+import org.apache.commons.math3.exception.MathIllegalArgumentException;
 import org.apache.commons.math3.exception.MathIllegalStateException;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.CholeskyDecomposition;
 import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
 
@@ -10,7 +12,7 @@ import org.apache.commons.math3.linear.RealMatrix;
  * {@code |mu1 - mu2|^2 + tr S1 + tr S2 - 2 tr sqrt(S1 S2)} with the sample means and the unbiased (n - 1)
  * covariances. The trace of the square root is the sum of the singular values of {@code F1 F2^T} for any factors
  * {@code S_i = F_i^T F_i}: the centred features over sqrt(n - 1) when a set has no more rows than dimensions, else the
- * symmetric square root of the covariance (commons-math3's eigendecomposition). The product S1 S2 is never formed,
+ * covariance's Cholesky factor, or its symmetric square root when it is singular (commons-math3's decompositions). The product S1 S2 is never formed,
  * so covariances of fewer images than dimensions (singular) need no help; should an eigendecomposition still fail,
  * both diagonals get pytorch-fid's offset {@link #EPS} and the distance is computed again, as pytorch-fid does when
  * scipy's sqrtm of the product is not finite.
@@ -27,7 +29,7 @@ public final class Fid {
      *
      * @param mean the mean feature
      * @param factor r rows of the features' dimension: the centred features over sqrt(n - 1) (the unbiased
-     *        covariance of numpy.cov) or the covariance's symmetric square root
+     *        covariance of numpy.cov), or the covariance's Cholesky factor or symmetric square root
      * @param count how many feature vectors (0 when built from a mean and covariance alone)
      */
     public record Statistics(double[] mean, double[][] factor, int count) {
@@ -60,7 +62,7 @@ public final class Fid {
                     centred[i][j] = (features[i][j] - mean[j]) * scale;
                 }
             }
-            return new Statistics(mean, n <= d ? centred : symmetricSqrt(gram(transpose(centred)), 0), n);
+            return new Statistics(mean, n <= d ? centred : covarianceFactor(gram(transpose(centred))), n);
         }
 
         /** Statistics from a mean and a symmetric covariance (as pytorch-fid saves {@code mu} and {@code sigma}). */
@@ -69,7 +71,7 @@ public final class Fid {
                 throw new IllegalArgumentException("covariance of size " + covariance.length + " for a mean of "
                         + mean.length);
             }
-            return new Statistics(mean, symmetricSqrt(covariance, 0), 0);
+            return new Statistics(mean, covarianceFactor(covariance), 0);
         }
 
         /** The features' dimension. */
@@ -131,6 +133,22 @@ public final class Fid {
             sum += Math.sqrt(Math.max(0, v));
         }
         return sum;
+    }
+
+    /**
+     * A factor F with F^T F = s: the transposed Cholesky factor when s is positive definite (one fast
+     * decomposition), else the symmetric square root.
+     */
+    static double[][] covarianceFactor(double[][] s) {
+        double scale = 0;
+        for (int i = 0; i < s.length; i++) {
+            scale = Math.max(scale, Math.abs(s[i][i]));
+        }
+        try {
+            return new CholeskyDecomposition(symmetric(s), 1e-9, 1e-12 * scale).getLT().getData();
+        } catch (MathIllegalArgumentException e) { // not positive definite (or not symmetric)
+            return symmetricSqrt(s, 0);
+        }
     }
 
     /** The symmetric square root of {@code s + offset I} (negative rounding-error eigenvalues taken as 0). */

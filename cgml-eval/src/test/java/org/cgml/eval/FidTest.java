@@ -53,18 +53,47 @@ class FidTest {
         // fewer rows than dimensions: singular covariances
         assertRelative(want.get("fid,xs,ys"), Fid.of(features("xs"), features("ys")), "6 x 8 against 5 x 8");
         assertEquals(0, Fid.of(x, x), 1e-9, "a set against itself");
+        // more rows than dimensions, and a constant and a dependent column: not positive definite
+        assertRelative(want.get("fid,xc,y"), Fid.of(features("xc"), y), "20 x 8 of rank 6 against 30 x 8");
     }
 
     @Test
     void statisticsFromMeanAndCovarianceGiveTheSameDistance() throws IOException {
         Map<String, Double> want = expected();
-        for (String[] pair : new String[][] {{"x", "y"}, {"xs", "ys"}}) {
+        for (String[] pair : new String[][] {{"x", "y"}, {"xs", "ys"}, {"xc", "y"}}) {
             Fid.Statistics a = Fid.Statistics.of(features(pair[0]));
             Fid.Statistics b = Fid.Statistics.of(features(pair[1]));
             Fid.Statistics a2 = Fid.Statistics.of(a.mean(), a.covariance());
             Fid.Statistics b2 = Fid.Statistics.of(b.mean(), b.covariance());
             assertRelative(want.get("fid," + pair[0] + "," + pair[1]), Fid.distance(a2, b2), pair[0] + " from sigma");
             assertRelative(want.get("fid," + pair[0] + "," + pair[1]), Fid.distance(a, b2), pair[0] + " mixed");
+        }
+    }
+
+    @Test
+    void everyFactorMultipliesBackToItsCovariance() throws IOException {
+        for (String name : List.of("x", "xs", "xc")) {
+            double[][] f = features(name);
+            double[][] cov = Fid.Statistics.of(f).covariance();
+            int d = cov.length;
+            double[][] direct = new double[d][d]; // numpy.cov: sum of products of deviations over n - 1
+            double[] mean = Fid.Statistics.of(f).mean();
+            for (double[] row : f) {
+                for (int i = 0; i < d; i++) {
+                    for (int j = 0; j < d; j++) {
+                        direct[i][j] += (row[i] - mean[i]) * (row[j] - mean[j]) / (f.length - 1);
+                    }
+                }
+            }
+            for (double[][] factor : List.of(Fid.Statistics.of(f).factor(), Fid.covarianceFactor(direct), Fid.symmetricSqrt(direct, 0))) {
+                double[][] back = Fid.gram(Fid.transpose(factor));
+                for (int i = 0; i < d; i++) {
+                    for (int j = 0; j < d; j++) {
+                        assertEquals(direct[i][j], back[i][j], 1e-9 * (1 + Math.abs(direct[i][i])), name + " " + i + "," + j);
+                        assertEquals(direct[i][j], cov[i][j], 1e-9 * (1 + Math.abs(direct[i][i])), name + " " + i + "," + j);
+                    }
+                }
+            }
         }
     }
 
