@@ -35,7 +35,8 @@ import picocli.CommandLine.ParentCommand;
  * (every image of each, names and counts need not match) on pytorch-fid's Inception features.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Score predicted images against references matched by file name (PSNR, SSIM, ...).")
+        description = "Score predicted images against references matched by file name (PSNR, SSIM, ...), or the "
+                + "folders as sets (FID, KID).")
 final class EvalCommand implements Callable<Integer> {
     static final Set<String> METRICS = Set.of("psnr", "ssim", "lpips", "colourfulness", "fid", "kid");
     /** Metrics of the two folders as sets, not of image pairs. */
@@ -187,6 +188,11 @@ final class EvalCommand implements Callable<Integer> {
         main.err.printf(Locale.ROOT, "cgml eval: fid and kid of %d predicted against %d reference images on %d "
                 + "Inception features; kid over %d subsets of %d (std over the subsets)%n", b.length, a.length,
                 net.dimension(), kid.subsets(), kid.subsetSize());
+        int root = Math.min(Math.min(a.length, b.length), net.dimension());
+        if (metrics.contains("fid") && root >= 1000) {
+            main.err.printf(Locale.ROOT, "cgml eval: fid's square root is a %d x %d eigendecomposition: minutes%n", root,
+                    root);
+        }
         for (String m : metrics) {
             if (m.equals("fid")) {
                 main.out.printf(Locale.ROOT, "fid,%.6f,,%d%n", Fid.of(a, b), b.length);
