@@ -1,5 +1,5 @@
 /**
- * Benchmark metrics (PSNR, SSIM, LPIPS, colourfulness, diversity, Chamfer, linear probes), usable without the trainer:
+ * Benchmark metrics (PSNR, SSIM, LPIPS, colourfulness, diversity, FID, KID, Chamfer, linear probes), usable without the trainer:
  * point it at images or arrays; and curves with their spread over seeds drawn as charts.
  */
 module org.cgml.eval {

@@ -73,10 +73,11 @@ final class Bench {
     private final Path out;
     private final long curveEvery;
     private final org.cgml.eval.Lpips lpips;
+    private final org.cgml.eval.InceptionV3 inception;
 
     Bench(Main main, String taskName, List<String> methods, List<Long> seeds, Long steps, Map<String, String> set,
           Map<String, String> config, int modes, int count, List<Integer> samplingSteps, List<LatentUpdate> updates,
-          Path out, long curveEvery, org.cgml.eval.Lpips lpips) {
+          Path out, long curveEvery, org.cgml.eval.Lpips lpips, org.cgml.eval.InceptionV3 inception) {
         this.main = main;
         this.err = main.err;
         this.taskName = taskName;
@@ -94,6 +95,7 @@ final class Bench {
         this.out = out;
         this.curveEvery = curveEvery;
         this.lpips = lpips;
+        this.inception = inception;
     }
 
     /** One figure of one run. */
@@ -582,7 +584,7 @@ final class Bench {
                             rows.add(new Row(setting, reference, seed, metric, value));
                         }
                     };
-                    StandardFigures.score(s, f, lpips);
+                    StandardFigures.score(s, f, lpips, inception);
                     evaluation.score(s, f);
                     f.add("held_out_inputs", n);
                     f.add("inference_s_per_input_k_modes", secs);

@@ -85,6 +85,12 @@ final class BenchCommand implements Callable<Integer> {
                     + "$CGML_LPIPS_DIR, else data/lpips, where present).")
     Path lpipsWeights;
 
+    @Option(names = "--inception", paramLabel = "FILE",
+            description = "pytorch-fid's Inception weights (" + org.cgml.eval.InceptionV3.WEIGHTS_FILE + "), for fid and "
+                    + "kid of picture outputs; never downloaded (default: $CGML_INCEPTION, else data/inception/"
+                    + org.cgml.eval.InceptionV3.WEIGHTS_FILE + ", where present).")
+    Path inception;
+
     @Override
     public Integer call() throws Exception {
         if (task == null) {
@@ -116,10 +122,10 @@ final class BenchCommand implements Callable<Integer> {
         if (curveEvery != null && (curveEvery < -1 || curveEvery == 0)) {
             throw new UserError("--curve-every must be positive, or -1 for no convergence figures (got " + curveEvery + ")");
         }
-        try (org.cgml.eval.Lpips lpips = lpips()) {
+        try (org.cgml.eval.Lpips lpips = lpips(); org.cgml.eval.InceptionV3 net = inception()) {
             Bench bench = new Bench(main, task, List.copyOf(methods), List.copyOf(seeds), steps, options, config, modes,
                     count, samplingSteps == null ? List.of() : List.copyOf(samplingSteps), updates, out == null ? Path.of("runs", "bench-" + task) : out,
-                    curveEvery == null ? 0 : curveEvery, lpips);
+                    curveEvery == null ? 0 : curveEvery, lpips, net);
             bench.run();
         }
         return 0;
@@ -135,6 +141,18 @@ final class BenchCommand implements Callable<Integer> {
                         + ")");
             }
         }
+    }
+
+    /**
+     * The FID Inception-v3 from --inception or $CGML_INCEPTION (which must then hold it), or from the default place
+     * where present; null otherwise.
+     */
+    private org.cgml.eval.InceptionV3 inception() {
+        if (inception == null && System.getenv("CGML_INCEPTION") == null
+                && !java.nio.file.Files.isRegularFile(EvalCommand.DEFAULT_INCEPTION)) {
+            return null;
+        }
+        return EvalCommand.loadInception(inception);
     }
 
     /** LPIPS (alex) from --lpips-weights, or where the default folders hold its files; null when absent. */

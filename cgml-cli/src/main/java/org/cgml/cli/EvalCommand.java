@@ -17,7 +17,10 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.cgml.eval.Colourfulness;
 import org.cgml.eval.ElementErrors;
+import org.cgml.eval.Fid;
 import org.cgml.eval.Images;
+import org.cgml.eval.InceptionV3;
+import org.cgml.eval.Kid;
 import org.cgml.eval.Lpips;
 import org.cgml.eval.Psnr;
 import org.cgml.eval.Raster;
@@ -30,13 +33,20 @@ import picocli.CommandLine.ParentCommand;
  * {@code cgml eval}: scores the images (or .npy arrays) of one folder against same-named files of another, in
  * parallel; prints mean, std and n per metric, writes per-file rows as CSV or JSON. Missing, unreadable or mismatched
  * files are reported by name (exit code 1) while the others are still scored; so is a pair of folders with nothing
- * to score.
+ * to score. FID and KID compare the two folders of pictures as sets (every image of each, names and counts need not
+ * match) on pytorch-fid's Inception features.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Score predicted images (or .npy arrays) against references matched by file name (PSNR, SSIM, "
-                + "...).")
+                + "...), or the folders of pictures as sets (FID, KID).")
 final class EvalCommand implements Callable<Integer> {
-    static final Set<String> METRICS = Set.of("psnr", "ssim", "lpips", "colourfulness", "mse", "mae");
+    static final Set<String> METRICS = Set.of("psnr", "ssim", "lpips", "colourfulness", "mse", "mae", "fid", "kid");
+    /** Metrics of the two folders as sets, not of image pairs. */
+    static final Set<String> SET_METRICS = Set.of("fid", "kid");
+    /** Where the Inception weights are looked for when neither --inception nor $CGML_INCEPTION is given. */
+    static final Path DEFAULT_INCEPTION = Path.of("data", "inception", InceptionV3.WEIGHTS_FILE);
+    /** Images read and run through Inception at once. */
+    private static final int CHUNK = 32;
     /** The metrics of arrays that are not pictures: element-wise errors, in the arrays' own units. */
     static final Set<String> ARRAY_METRICS = Set.of("psnr", "mse", "mae");
 
@@ -51,8 +61,9 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--metric", paramLabel = "M", split = ",",
             completionCandidates = EvalCommand.MetricNames.class,
-            description = "Metrics: psnr, ssim, lpips, colourfulness, mse, mae (default psnr,ssim; for .npy arrays "
-                    + "mse,mae, and psnr too with --range).")
+            description = "Metrics: psnr, ssim, lpips, colourfulness, mse, mae of same-named pairs; fid, kid of the "
+                    + "two folders of pictures as sets (default psnr,ssim; for .npy arrays mse,mae, and psnr too with "
+                    + "--range).")
     List<String> metrics;
 
     @Option(names = "--lpips-net", paramLabel = "NET", defaultValue = "alex",
@@ -77,6 +88,14 @@ final class EvalCommand implements Callable<Integer> {
     /** Whether the folders hold .npy arrays rather than pictures. */
     private boolean arrays;
 
+    @Option(names = "--inception", paramLabel = "FILE",
+            description = "pytorch-fid's Inception weights " + InceptionV3.WEIGHTS_FILE + ", for fid and kid; never "
+                    + "downloaded (default: $CGML_INCEPTION, else data/inception/" + InceptionV3.WEIGHTS_FILE + ").")
+    Path inception;
+
+    private InceptionV3 net;
+    private boolean headed;
+
     @Option(names = "--out", paramLabel = "FILE", description = "Per-image rows: .csv or .json.")
     Path out;
 
@@ -84,7 +103,7 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         for (String m : metrics == null ? List.<String>of() : metrics) {
             if (!METRICS.contains(m)) {
-                throw new UserError("unknown metric '" + m + "'; known: psnr, ssim, lpips, colourfulness, mse, mae");
+                throw new UserError("unknown metric '" + m + "'; known: psnr, ssim, lpips, colourfulness, mse, mae, fid, kid");
             }
         }
         if (range != null && !(range > 0 && Double.isFinite(range))) {
@@ -117,6 +136,18 @@ final class EvalCommand implements Callable<Integer> {
         if (out != null && !(out.toString().endsWith(".csv") || out.toString().endsWith(".json"))) {
             throw new UserError("--out must end in .csv or .json (got " + out + ")");
         }
+        boolean sets = metrics.stream().anyMatch(SET_METRICS::contains);
+        if (out != null && metrics.stream().allMatch(SET_METRICS::contains)) {
+            throw new UserError("--out holds per-image rows; fid and kid are figures of the whole folders");
+        }
+        if (sets) {
+            for (Path d : List.of(ref, pred)) {
+                int n = files(d).size();
+                if (n < 2) {
+                    throw new UserError("fid and kid need at least 2 images in each folder (" + d + " has " + n + ")");
+                }
+            }
+        }
         if (out != null) {
             try {
                 org.cgml.nn.Folders.check(out); // a folder or a pipe is refused before the work, a device written in place
@@ -132,11 +163,34 @@ final class EvalCommand implements Callable<Integer> {
             }
         }
         try {
+            if (sets) {
+                net = loadInception(inception);
+            }
             return evaluate();
         } finally {
             if (lpips != null) {
                 lpips.close();
             }
+            if (net != null) {
+                net.close();
+            }
+        }
+    }
+
+    /** The Inception weights file: {@code given}, else $CGML_INCEPTION, else {@link #DEFAULT_INCEPTION}. */
+    static Path inceptionFile(Path given) {
+        return given != null ? given : System.getenv("CGML_INCEPTION") != null ? Path.of(System.getenv("CGML_INCEPTION"))
+                : DEFAULT_INCEPTION;
+    }
+
+    /** The FID Inception-v3 from {@link #inceptionFile}; a user error saying where to put the file when absent. */
+    static InceptionV3 loadInception(Path given) {
+        Path file = inceptionFile(given);
+        try {
+            return InceptionV3.load(file);
+        } catch (IOException e) {
+            throw new UserError(e.getMessage() + (Files.isRegularFile(file) ? ""
+                    : " and put it there, or give another path with --inception FILE or $CGML_INCEPTION"));
         }
     }
 
@@ -155,9 +209,98 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private int evaluate() throws IOException {
+        List<String> problems = new ArrayList<>();
+        List<String> pairs = metrics.stream().filter(m -> !SET_METRICS.contains(m)).toList();
+        int scored = pairs.isEmpty() ? 0 : pairs(pairs, problems);
+        if (net != null && sets(problems)) {
+            scored = Math.max(scored, 1);
+        }
+        for (String p : problems) {
+            main.err.println("cgml eval: " + p);
+        }
+        if (!problems.isEmpty()) {
+            main.err.printf(Locale.ROOT, scored == 0 ? "cgml eval: %d file problem(s); nothing scored%n"
+                    : "cgml eval: %d file problem(s); %d image(s) scored%n", problems.size(), scored);
+            return 1;
+        }
+        return 0;
+    }
+
+    /** Prints the table's header once, before its first row. */
+    private void header() {
+        if (!headed) {
+            main.out.println("metric,mean,std,n");
+            headed = true;
+        }
+    }
+
+    /** FID and KID of every image of --pred against every image of --ref; whether they were scored. */
+    private boolean sets(List<String> problems) throws IOException {
+        double[][] a = features(ref, problems);
+        double[][] b = features(pred, problems);
+        if (a.length < 2 || b.length < 2) {
+            problems.add("fid and kid need at least 2 readable images in each folder");
+            return false;
+        }
+        Kid.Result kid = Kid.of(a, b, org.cgml.eval.StandardFigures.KID_SEED);
+        main.err.printf(Locale.ROOT, "cgml eval: fid and kid of %d predicted against %d reference images on %d "
+                + "Inception features; kid over %d subsets of %d (std over the subsets)%n", b.length, a.length,
+                net.dimension(), kid.subsets(), kid.subsetSize());
+        int root = Math.min(Math.min(a.length, b.length), net.dimension());
+        if (metrics.contains("fid") && root >= 1000) {
+            main.err.printf(Locale.ROOT, "cgml eval: fid's square root is a %d x %d eigendecomposition: minutes%n", root,
+                    root);
+        }
+        header();
+        for (String m : metrics) {
+            if (m.equals("fid")) {
+                main.out.printf(Locale.ROOT, "fid,%.6f,,%d%n", Fid.of(a, b), b.length);
+            } else if (m.equals("kid")) {
+                main.out.printf(Locale.ROOT, "kid,%.6f,%.6f,%d%n", kid.mean(), kid.std(), b.length);
+            }
+        }
+        return true;
+    }
+
+    /** The Inception features of every image of {@code dir} that reads, in name order. */
+    private double[][] features(Path dir, List<String> problems) throws IOException {
+        List<String> names = new ArrayList<>(files(dir));
+        List<double[]> rows = new ArrayList<>();
+        boolean live = main.errIsTerminal();
+        long start = System.nanoTime();
+        for (int s = 0; s < names.size(); s += CHUNK) {
+            List<Raster> chunk = new ArrayList<>();
+            for (String name : names.subList(s, Math.min(names.size(), s + CHUNK))) {
+                try {
+                    Raster r = Images.read(dir.resolve(name));
+                    if (r.channels() == 1 || r.channels() == 3) {
+                        chunk.add(r);
+                    } else {
+                        problems.add(dir.resolve(name) + ": " + r.channels() + " channels, not RGB or grey");
+                    }
+                } catch (IOException e) {
+                    problems.add(e.getMessage());
+                }
+            }
+            rows.addAll(List.of(net.features(chunk, range)));
+            int d = Math.min(names.size(), s + CHUNK);
+            if (names.size() >= 50) {
+                double rate = d / Math.max(1e-9, (System.nanoTime() - start) / 1e9);
+                String line = String.format(Locale.ROOT, "eval: Inception features of %s %d/%d images, %.1f images/s",
+                        dir, d, names.size(), rate);
+                main.err.print(live ? "\r" + line : line + "\n");
+            }
+        }
+        if (live && names.size() >= 50) {
+            main.err.println();
+        }
+        return rows.toArray(double[][]::new);
+    }
+
+    /** The per-image metrics of same-named pairs: rows printed, --out written; how many pairs were scored. */
+    private int pairs(List<String> perImage, List<String> problems) throws IOException {
         Set<String> refs = files(ref);
         Set<String> preds = files(pred);
-        List<String> problems = new ArrayList<>();
         for (String p : preds) {
             if (!refs.contains(p)) {
                 problems.add(pred.resolve(p) + ": no reference of that name in " + ref);
@@ -171,12 +314,12 @@ final class EvalCommand implements Callable<Integer> {
                 problems.add(ref.resolve(r) + ": no prediction of that name in " + pred);
             }
         }
-        List<String> columns = new ArrayList<>(metrics);
+        List<String> columns = new ArrayList<>(perImage);
         if (mask != null) {
-            if (metrics.contains("psnr")) {
+            if (perImage.contains("psnr")) {
                 columns.add("psnr_hole");
             }
-            if (metrics.contains("ssim")) {
+            if (perImage.contains("ssim")) {
                 columns.add("ssim_hole");
             }
         }
@@ -205,13 +348,9 @@ final class EvalCommand implements Callable<Integer> {
             problems.add("nothing to score: " + ref + " and " + pred + " hold no same-named PNG, JPEG or .npy files");
         }
         if (rows.isEmpty()) {
-            for (String p : problems) {
-                main.err.println("cgml eval: " + p);
-            }
-            main.err.printf(Locale.ROOT, "cgml eval: %d file problem(s); nothing scored%n", problems.size());
-            return 1;
+            return 0;
         }
-        main.out.println("metric,mean,std,n");
+        header();
         for (int c = 0; c < columns.size(); c++) {
             double sum = 0;
             double sq = 0;
@@ -230,14 +369,7 @@ final class EvalCommand implements Callable<Integer> {
         if (out != null) {
             write(rows, columns);
         }
-        for (String p : problems) {
-            main.err.println("cgml eval: " + p);
-        }
-        if (!problems.isEmpty()) {
-            main.err.printf(Locale.ROOT, "cgml eval: %d file problem(s); %d image(s) scored%n", problems.size(), rows.size());
-            return 1;
-        }
-        return 0;
+        return rows.size();
     }
 
     private double[] score(String name, List<String> columns, ConcurrentLinkedQueue<String> failures) {

@@ -333,6 +333,24 @@ class BenchTest {
     }
 
     @Test
+    void withInceptionWeightsPictureTasksGetFidAndKid(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("bench");
+        CliTest.Outcome b = cgml("bench", "--task", "template", "--methods", "baseline", "--seeds", "1", "--modes", "2",
+                "--count", "3", "--iterations", "4", "--curve-every", "-1", "--out", out.toString(),
+                "--inception", EvalCommandTest.INCEPTION.toString());
+        assertEquals(0, b.code(), b.err());
+        List<String> results = Files.readAllLines(out.resolve("results.csv"));
+        for (String metric : List.of("fid", "kid")) {
+            String prefix = "template,-,baseline,1," + metric + ",";
+            String row = results.stream().filter(r -> r.startsWith(prefix)).findFirst()
+                    .orElseThrow(() -> new AssertionError(prefix + " in " + results));
+            assertTrue(Double.isFinite(Double.parseDouble(row.substring(prefix.length()))), row);
+        }
+        CliTest.assertUserError(cgml("bench", "--task", "template", "--methods", "baseline", "--seeds", "1", "--out",
+                tmp.resolve("x").toString(), "--inception", tmp.resolve("absent.pth").toString()), "never downloaded");
+    }
+
+    @Test
     void anInterruptedBenchFinishesWithTheSameFigures(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("bench");
         String[] args = {"bench", "--task", "test-line", "--methods", "cgml,baseline", "--seeds", "3", "--modes", "2",

@@ -81,7 +81,7 @@ class EvalCommandTest {
     void badArguments(@TempDir Path tmp) throws Exception {
         Path d = Files.createDirectory(tmp.resolve("d"));
         assertUserError(cgml("eval", "--ref", d.toString(), "--pred", tmp.resolve("nope").toString()), "not a folder");
-        assertUserError(cgml("eval", "--ref", d.toString(), "--pred", d.toString(), "--metric", "fid"), "unknown metric");
+        assertUserError(cgml("eval", "--ref", d.toString(), "--pred", d.toString(), "--metric", "psnr,fidd"), "unknown metric");
         assertUserError(cgml("eval", "--ref", d.toString(), "--pred", d.toString(), "--metric", "lpips",
                 "--lpips-weights", d.toString()), d.resolve("alexnet-owt-7be5be79.pth").toString());
         assertUserError(cgml("eval", "--ref", d.toString(), "--pred", d.toString(), "--metric", "lpips",
@@ -161,5 +161,74 @@ class EvalCommandTest {
         CliTest.Outcome e = cgml("eval", "--ref", m.group(1), "--pred", m.group(2));
         assertEquals(0, e.code(), e.err());
         assertTrue(e.out().matches("(?s)metric,mean,std,n\nmse,[0-9.]+,[0-9.]+,4\nmae,[0-9.]+,[0-9.]+,4\n"), e.out());
+    }
+
+    /** The reduced-width FID Inception fixture of cgml-eval (scripts/fid-reference.py), from the reactor's tree. */
+    static final Path INCEPTION = Path.of("..", "cgml-eval", "src", "test", "resources", "org", "cgml", "eval", "fid",
+            "inception-reduced.pth");
+
+    private static double[][] features(org.cgml.eval.InceptionV3 net, Path dir, String... names) throws Exception {
+        List<org.cgml.eval.Raster> r = new java.util.ArrayList<>();
+        for (String n : names) {
+            r.add(org.cgml.eval.Images.read(dir.resolve(n)));
+        }
+        return net.features(r, 255);
+    }
+
+    private static double value(String out, String metric, int column) {
+        return out.lines().filter(l -> l.startsWith(metric + ",")).map(l -> l.split(",", -1)[column])
+                .mapToDouble(Double::parseDouble).findFirst().orElseThrow(() -> new AssertionError(metric + ": " + out));
+    }
+
+    @Test
+    void fidAndKidCompareTheFoldersAsSets(@TempDir Path tmp) throws Exception {
+        assertTrue(Files.isRegularFile(INCEPTION), INCEPTION.toAbsolutePath().toString());
+        Path ref = Files.createDirectory(tmp.resolve("ref"));
+        Path pred = Files.createDirectory(tmp.resolve("pred"));
+        for (int i = 0; i < 3; i++) {
+            png(ref.resolve("r" + i + ".png"), 32, i, 0);
+        }
+        for (int i = 0; i < 4; i++) { // other names, another count, another size
+            png(pred.resolve("p" + i + ".png"), 40, 10 + i, 30);
+        }
+        CliTest.Outcome o = cgml("eval", "--ref", ref.toString(), "--pred", pred.toString(), "--metric", "fid,kid",
+                "--inception", INCEPTION.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.err().contains("kid over 100 subsets of 3"), o.err());
+        try (org.cgml.eval.InceptionV3 net = org.cgml.eval.InceptionV3.load(INCEPTION)) {
+            double[][] a = features(net, ref, "r0.png", "r1.png", "r2.png");
+            double[][] b = features(net, pred, "p0.png", "p1.png", "p2.png", "p3.png");
+            double fid = org.cgml.eval.Fid.of(a, b);
+            assertTrue(fid > 1e-3, "distinct sets: " + fid);
+            assertEquals(fid, value(o.out(), "fid", 1), 1e-6 + 1e-6 * fid, o.out());
+            assertEquals(4, value(o.out(), "fid", 3), o.out());
+            org.cgml.eval.Kid.Result kid = org.cgml.eval.Kid.of(a, b, 3, 100, org.cgml.eval.StandardFigures.KID_SEED);
+            assertEquals(kid.mean(), value(o.out(), "kid", 1), 1e-6 + 1e-6 * Math.abs(kid.mean()), o.out());
+            assertEquals(kid.std(), value(o.out(), "kid", 2), 1e-6 + 1e-6 * kid.std(), o.out());
+        }
+        // a folder against itself, with a per-image metric beside it
+        CliTest.Outcome same = cgml("eval", "--ref", ref.toString(), "--pred", ref.toString(), "--metric", "psnr,fid",
+                "--inception", INCEPTION.toString());
+        assertEquals(0, same.code(), same.err());
+        assertEquals(0, value(same.out(), "fid", 1), 1e-5, same.out());
+        assertTrue(same.out().contains("psnr,"), same.out());
+    }
+
+    @Test
+    void fidAndKidWithoutWeightsSayWhereToPutThemAndThatNothingIsDownloaded(@TempDir Path tmp) throws Exception {
+        Path d = Files.createDirectory(tmp.resolve("d"));
+        png(d.resolve("a.png"), 16, 1, 0);
+        png(d.resolve("b.png"), 16, 2, 0);
+        Path absent = tmp.resolve("nowhere").resolve(org.cgml.eval.InceptionV3.WEIGHTS_FILE);
+        CliTest.Outcome o = cgml("eval", "--ref", d.toString(), "--pred", d.toString(), "--metric", "kid",
+                "--inception", absent.toString());
+        assertUserError(o, absent.toString());
+        assertTrue(o.err().contains("never downloaded") && o.err().contains("--inception FILE")
+                && o.err().contains("CGML_INCEPTION") && o.err().contains(org.cgml.eval.InceptionV3.WEIGHTS_URL), o.err());
+        Files.delete(d.resolve("b.png"));
+        assertUserError(cgml("eval", "--ref", d.toString(), "--pred", d.toString(), "--metric", "fid",
+                "--inception", INCEPTION.toString()), "at least 2 images");
+        assertUserError(cgml("eval", "--ref", d.toString(), "--pred", d.toString(), "--metric", "fid,kid",
+                "--out", tmp.resolve("rows.csv").toString()), "per-image rows");
     }
 }

@@ -11,11 +11,15 @@ import org.cgml.api.Task;
  * The figures every task gets for K samples per held-out input, whatever the task: for outputs shown as pictures,
  * PSNR and SSIM of the first sample and the best of K (on 0..255 pixels, as people see them), the mean pairwise L1
  * diversity of the K samples and, for colour, colourfulness; for other outputs, the mean absolute error per element
- * of the first sample and the best of K and the same diversity on the raw values.
+ * of the first sample and the best of K and the same diversity on the raw values. With LPIPS weights, pictures in
+ * colour also get the mean pairwise LPIPS diversity; with pytorch-fid's Inception weights, pictures get FID and KID
+ * of the K samples of every input against the inputs' truths.
  */
 public final class StandardFigures {
     /** PSNR reported for a sample equal to its truth (where the formula gives infinity). */
     static final double PSNR_CAP = 100;
+    /** The seed of KID's subsets (torch-fidelity's default seed). */
+    public static final long KID_SEED = 2020;
 
     private StandardFigures() {
     }
@@ -30,13 +34,44 @@ public final class StandardFigures {
      * each input's K colour pictures as {@code diversity_lpips}.
      */
     public static void score(Evaluation.Samples s, Evaluation.Figures f, Lpips lpips) {
+        score(s, f, lpips, null);
+    }
+
+    /**
+     * The standard figures of {@code s} into {@code f}; with {@code lpips} (may be null) {@code diversity_lpips} of
+     * colour pictures, and with {@code inception} (may be null) {@code fid} and {@code kid} of pictures: the features
+     * of all n x K samples against those of the n truths (KID over {@link Kid#SUBSETS} subsets of min(1000, n)
+     * pictures of each, seeded {@link #KID_SEED}); none for fewer than two inputs.
+     */
+    public static void score(Evaluation.Samples s, Evaluation.Figures f, Lpips lpips, InceptionV3 inception) {
         Task task = s.view().task();
         if (task.presentation().photometric() && task.presentation().image(s.outputs(), 0, task.outputShape()).isPresent()) {
             images(s, null, "", f);
             diversityAndColour(s, f, lpips);
+            if (inception != null && s.count() >= 2) {
+                fidAndKid(s, f, inception);
+            }
         } else {
             elements(s, f);
         }
+    }
+
+    /** FID and KID of the n x K samples against the n truths, on 0..255 pictures. */
+    private static void fidAndKid(Evaluation.Samples s, Evaluation.Figures f, InceptionV3 inception) {
+        Task task = s.view().task();
+        int[] shape = task.outputShape();
+        List<Raster> truths = new ArrayList<>();
+        List<Raster> samples = new ArrayList<>();
+        for (int i = 0; i < s.count(); i++) {
+            truths.add(raster(task, s.targets(), i * task.outputSize(), shape));
+            for (int k = 0; k < s.modes(); k++) {
+                samples.add(raster(task, s.outputs(), s.outputOffset(i, k), shape));
+            }
+        }
+        double[][] real = inception.features(truths, 255);
+        double[][] made = inception.features(samples, 255);
+        f.add("fid", Fid.of(real, made));
+        f.add("kid", Kid.of(real, made, KID_SEED).mean());
     }
 
     /** A task's picture of one stored value block, as a raster on 0..255. */

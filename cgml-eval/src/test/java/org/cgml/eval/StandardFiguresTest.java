@@ -92,6 +92,11 @@ class StandardFiguresTest {
     }
 
     static Map<String, Double> figures(Task task, float[] targets, float[] outputs, int count, int modes) {
+        return figures(task, targets, outputs, count, modes, null);
+    }
+
+    static Map<String, Double> figures(Task task, float[] targets, float[] outputs, int count, int modes,
+                                       InceptionV3 inception) {
         Map<String, Double> out = new LinkedHashMap<>();
         Evaluation.Samples s = new Evaluation.Samples(new Evaluation.View("", task, null), 1, count, modes,
                 new float[count], targets, outputs, null, null);
@@ -105,7 +110,7 @@ class StandardFiguresTest {
             public void reference(String reference, String metric, double value) {
                 out.put(reference + ":" + metric, value);
             }
-        });
+        }, null, inception);
         return out;
     }
 
@@ -134,5 +139,44 @@ class StandardFiguresTest {
         assertTrue(f.get("psnr_first") < 20, f.toString());
         assertTrue(f.get("diversity_l1") > 0.1, f.toString());
         assertFalse(f.containsKey("l1_first"), "pictures are scored as pictures: " + f);
+    }
+
+    @Test
+    void withInceptionWeightsPicturesGetFidAndKidOfAllSamplesAgainstTheTruths(@org.junit.jupiter.api.io.TempDir
+                                                                               java.nio.file.Path dir)
+            throws java.io.IOException {
+        int side = 16;
+        int cells = side * side;
+        int count = 3;
+        int modes = 2;
+        float[] truth = new float[count * cells];
+        float[] samples = new float[count * modes * cells];
+        for (int i = 0; i < count; i++) {
+            for (int c = 0; c < cells; c++) {
+                truth[i * cells + c] = (float) (0.5 + 0.4 * Math.sin(0.3 * (c % side) + 0.5 * i + 0.2 * (c / side)));
+                for (int k = 0; k < modes; k++) {
+                    samples[(i * modes + k) * cells + c] = (float) (0.5 + 0.4 * Math.cos(0.2 * (c % side) * (k + 1)
+                            - 0.1 * (c / side) + i));
+                }
+            }
+        }
+        Task task = task(side, true);
+        assertFalse(figures(task, truth, samples, count, modes).containsKey("fid"), "no weights, no FID");
+        try (InceptionV3 net = InceptionV3.load(InceptionV3Test.resource("inception-reduced.pth", dir))) {
+            Map<String, Double> f = figures(task, truth, samples, count, modes, net);
+            List<Raster> real = new java.util.ArrayList<>();
+            List<Raster> made = new java.util.ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                real.add(StandardFigures.raster(task, truth, i * cells, task.outputShape()));
+                for (int k = 0; k < modes; k++) {
+                    made.add(StandardFigures.raster(task, samples, (i * modes + k) * cells, task.outputShape()));
+                }
+            }
+            double[][] a = net.features(real, 255);
+            double[][] b = net.features(made, 255);
+            assertEquals(Fid.of(a, b), f.get("fid"), 1e-9 * Math.abs(f.get("fid")), f.toString());
+            assertTrue(f.get("fid") > 0, f.toString());
+            assertEquals(Kid.of(a, b, 3, Kid.SUBSETS, StandardFigures.KID_SEED).mean(), f.get("kid"), 1e-12, f.toString());
+        }
     }
 }
