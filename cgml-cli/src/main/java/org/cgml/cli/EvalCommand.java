@@ -459,7 +459,7 @@ final class EvalCommand implements Callable<Integer> {
                 for (int c = 0; c < columns.size(); c++) {
                     double v = e.getValue()[c];
                     if (Double.isFinite(v)) {
-                        row.put(columns.get(c), new java.math.BigDecimal(String.format(Locale.ROOT, "%.6f", v)));
+                        row.put(columns.get(c), v); // Jackson writes the shortest text that reads back as v
                     } else {
                         row.putNull(columns.get(c));
                     }
@@ -471,14 +471,18 @@ final class EvalCommand implements Callable<Integer> {
                 throw new IllegalStateException(ex);
             }
         } else {
-            b.append("name,").append(String.join(",", columns)).append('\n');
+            List<List<?>> table = new ArrayList<>();
+            List<Object> header = new ArrayList<>(List.of("name"));
+            header.addAll(columns);
+            table.add(header);
             for (Map.Entry<String, double[]> e : rows.entrySet()) {
-                b.append(e.getKey());
+                List<Object> row = new ArrayList<>(List.of(e.getKey()));
                 for (double v : e.getValue()) {
-                    b.append(',').append(Double.isFinite(v) ? String.format(Locale.ROOT, "%.6f", v) : "");
+                    row.add(Double.isFinite(v) ? (Object) v : ""); // exact, as Csv writes every number
                 }
-                b.append('\n');
+                table.add(row);
             }
+            b.append(org.cgml.nn.run.Csv.table(table));
         }
         org.cgml.nn.run.Run.writeAtomically(out, b.toString());
     }

@@ -251,8 +251,7 @@ final class SampleCommand implements Callable<Integer> {
         header.addAll(task.presentation().outputColumns());
         org.cgml.nn.Folders.write(csv, stream -> {
             BufferedWriter w = new BufferedWriter(new java.io.OutputStreamWriter(stream, StandardCharsets.UTF_8));
-            w.write(String.join(",", header));
-            w.newLine();
+            w.write(org.cgml.nn.run.Csv.line(header));
             StringBuilder row = new StringBuilder();
             for (int i = 0; i < n; i++) {
                 for (int k = 0; k < modes; k++) {
@@ -273,6 +272,6 @@ final class SampleCommand implements Callable<Integer> {
     }
 
     private static String fmt(float v) {
-        return Float.toString(v);
+        return org.cgml.nn.run.Csv.number(v);
     }
 }
