@@ -538,8 +538,8 @@ public final class Run {
     /**
      * A listener appending one CSV row per step, with a column for each of the method's own figures {@code extra};
      * on resume, rows after the restored step are dropped first (and rows up to it are kept, each once). Values are
-     * written as {@link Float#toString} writes them, so they read back as the very floats the step returned. The
-     * rows are flushed every 50 iterations and made durable (flushed and synced to the disk) at every
+     * written as {@link Csv#number(float)} writes them (numbers only: no field needs quoting), so they read back as
+     * the very floats the step returned. The rows are flushed every 50 iterations and made durable (flushed and synced to the disk) at every
      * {@code checkpoint_every} and at the end, before the checkpoint of that iteration is written: a run killed at
      * any moment keeps every row up to its latest checkpoint. It must come before the checkpoint saver among the
      * listeners (as in {@link Trainer#fit(org.cgml.nn.Checkpoints, List)}); when a row cannot be written, its
@@ -584,12 +584,13 @@ public final class Run {
             @Override
             public void onStep(StepInfo s) {
                 seconds += s.nanos() / 1e9;
-                StringBuilder row = new StringBuilder().append(s.step()).append(',').append(s.cost()).append(',')
-                        .append(s.dynamicsLoss()).append(',').append(s.lipschitz()).append(',')
-                        .append(s.learningRate()).append(',').append(String.format(Locale.ROOT, "%.4f", seconds));
+                StringBuilder row = new StringBuilder().append(s.step()).append(',').append(Csv.number(s.cost()))
+                        .append(',').append(Csv.number(s.dynamicsLoss())).append(',').append(Csv.number(s.lipschitz()))
+                        .append(',').append(Csv.number(s.learningRate())).append(',')
+                        .append(String.format(Locale.ROOT, "%.4f", seconds));
                 for (String e : extra) {
                     Float v = s.extra().get(e);
-                    row.append(',').append(v == null ? "" : Float.toString(v));
+                    row.append(',').append(v == null ? "" : Csv.number(v));
                 }
                 try {
                     w.write(row.append('\n').toString());
