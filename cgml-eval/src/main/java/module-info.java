@@ -7,6 +7,7 @@ module org.cgml.eval {
     requires commons.math3;
     requires java.desktop;
     requires org.jfree.jfreechart;
+    requires org.jfree.svg;
     requires tensorflow;
 
     exports org.cgml.eval;

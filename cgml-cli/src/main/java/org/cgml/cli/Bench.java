@@ -483,13 +483,26 @@ final class Bench {
         }
         Run.writeAtomically(all, csv.toString());
         if (figure != null) {
-            String title = taskName + " " + label + ", seeds " + seeds + " (mean, min to max)";
-            ImageIO.write(org.cgml.eval.Curves.draw(List.of(
-                    new org.cgml.eval.Curves.Panel(title, "training iteration", figure + " (held out)", byIteration),
-                    new org.cgml.eval.Curves.Panel(title, "training seconds (this machine)", figure + " (held out)",
-                            bySeconds)), 640, 420), "png", settingDir.resolve("convergence.png").toFile());
+            String title = convergenceTitle(taskName, label, seeds);
+            String axis = "held-out " + org.cgml.eval.Figures.label(figure);
+            org.cgml.eval.Curves.write(List.of(
+                    new org.cgml.eval.Curves.Panel(title, "training iteration", axis, byIteration),
+                    new org.cgml.eval.Curves.Panel(title, "training seconds (this machine)", axis, bySeconds)),
+                    2, 640, 420, settingDir.resolve("convergence.png"));
             err.println("bench " + taskName + ": convergence of " + label + " in " + settingDir.resolve("convergence.png"));
         }
+    }
+
+    /**
+     * The title of a setting's convergence figure in words: "toy, task defaults, seeds 1 and 2 (mean, min to max)",
+     * "mnist-multimodal, p=0.3, seed 1".
+     */
+    static String convergenceTitle(String task, String label, List<Long> seeds) {
+        String setting = label.equals("-") ? "task defaults" : label.replace(";", ", ");
+        List<String> s = seeds.stream().map(String::valueOf).toList();
+        String which = s.size() == 1 ? "seed " + s.get(0)
+                : "seeds " + String.join(", ", s.subList(0, s.size() - 1)) + " and " + s.get(s.size() - 1);
+        return task + ", " + setting + ", " + which + (s.size() > 1 ? " (mean, min to max)" : "");
     }
 
     /**

@@ -17,7 +17,8 @@ final class Grid {
 
     /**
      * Rows {@code first .. first + count - 1} of a sample grid: input, truth, K modes and, when {@code baseline} is not
-     * null, the baseline's output (one per input).
+     * null, the baseline's output (one per input). A method with one output per input (the baseline, a context
+     * encoder: its K samples of every input drawn are the same numbers) gets one column, "output", not K copies.
      */
     static BufferedImage samples(org.cgml.api.Task task, float[] x, float[] y, int first, int count, int modes,
                                  float[] samples, float[] baseline) {
@@ -26,9 +27,17 @@ final class Grid {
         int[] outShape = task.outputShape();
         int in = task.inputSize();
         int out = task.outputSize();
+        if (modes > 1 && oneOutput(samples, first, count, modes, out)) {
+            float[] once = new float[(first + count) * out];
+            for (int i = first; i < first + count; i++) {
+                System.arraycopy(samples, i * modes * out, once, i * out, out);
+            }
+            samples = once;
+            modes = 1;
+        }
         List<String> labels = new java.util.ArrayList<>(List.of("input", "truth"));
         for (int k = 0; k < modes; k++) {
-            labels.add("mode " + (k + 1));
+            labels.add(modes == 1 ? "output" : "mode " + (k + 1));
         }
         if (baseline != null) {
             labels.add("baseline");
@@ -47,6 +56,19 @@ final class Grid {
             rows.add(row);
         }
         return of(labels, rows);
+    }
+
+    /** Whether the K samples of each of the inputs {@code first .. first + count - 1} are the same numbers. */
+    static boolean oneOutput(float[] samples, int first, int count, int modes, int out) {
+        for (int i = first; i < first + count; i++) {
+            int base = i * modes * out;
+            for (int k = 1; k < modes; k++) {
+                if (!java.util.Arrays.equals(samples, base, base + out, samples, base + k * out, base + (k + 1) * out)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**

@@ -5,6 +5,8 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
@@ -16,7 +18,8 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /**
  * Curves with their spread, drawn with JFreeChart: per series a mean line and a shaded band from its low to its high
- * value (the spread over seeds), several panels side by side in one picture.
+ * value (the spread over seeds), several panels side by side in one picture; written as PNG and SVG
+ * ({@link #write}), ticks labelled by {@link Figures#tick}.
  */
 public final class Curves {
     private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
@@ -56,14 +59,28 @@ public final class Curves {
         try {
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, image.getWidth(), image.getHeight());
-            for (int i = 0; i < panels.size(); i++) {
-                chart(panels.get(i)).draw(g, new Rectangle2D.Double(i % columns * width, i / columns * height, width,
-                        height));
-            }
+            paint(g, panels, columns, width, height);
         } finally {
             g.dispose();
         }
         return image;
+    }
+
+    /**
+     * Writes the panels in rows of {@code columns}, each {@code width} x {@code height}, into {@code png} and the same
+     * drawing as SVG beside it ({@link Figures#write}).
+     */
+    public static void write(List<Panel> panels, int columns, int width, int height, Path png) throws IOException {
+        int rows = (panels.size() + columns - 1) / columns;
+        Figures.write(png, width * Math.min(columns, panels.size()), height * rows,
+                g -> paint(g, panels, columns, width, height));
+    }
+
+    private static void paint(Graphics2D g, List<Panel> panels, int columns, int width, int height) {
+        for (int i = 0; i < panels.size(); i++) {
+            chart(panels.get(i)).draw(g, new Rectangle2D.Double(i % columns * width, i / columns * height, width,
+                    height));
+        }
     }
 
     /** The JFreeChart of one panel (for callers that want to lay it out themselves). */
@@ -97,7 +114,7 @@ public final class Curves {
         plot.setRenderer(renderer);
         boolean positive = panel.bands().stream().allMatch(b -> java.util.Arrays.stream(b.low()).allMatch(v -> v > 0));
         if (panel.log() && positive) {
-            org.jfree.chart.axis.LogAxis log = new org.jfree.chart.axis.LogAxis(panel.yLabel() + " (log)");
+            org.jfree.chart.axis.LogAxis log = new org.jfree.chart.axis.LogAxis(panel.yLabel() + ", log scale");
             log.setSmallestValue(1e-12);
             double lo = panel.bands().stream().flatMapToDouble(b -> java.util.Arrays.stream(b.low())).min().orElse(1);
             double hi = panel.bands().stream().flatMapToDouble(b -> java.util.Arrays.stream(b.high())).max().orElse(1);
@@ -106,12 +123,21 @@ public final class Curves {
                 log.setMinorTickCount(9);
                 log.setMinorTickMarksVisible(true);
             }
-            log.setNumberFormatOverride(new java.text.DecimalFormat("0.##E0"));
+            log.setNumberFormatOverride(Figures.tickFormat());
+            log.setLabelFont(plot.getRangeAxis().getLabelFont());        // the theme's fonts, as on linear axes
+            log.setTickLabelFont(plot.getRangeAxis().getTickLabelFont());
             plot.setRangeAxis(log);
         } else {
             org.jfree.chart.axis.NumberAxis range = (org.jfree.chart.axis.NumberAxis) plot.getRangeAxis();
             range.setAutoRangeIncludesZero(false);
+            double top = panel.bands().stream().flatMapToDouble(b -> java.util.Arrays.stream(b.high()))
+                    .map(Math::abs).max().orElse(0);
+            if (top > 0) { // a flat series (a constant learning rate) gets a range of +/-10 %, not of round-off
+                range.setAutoRangeMinimumSize(top * 0.2);
+            }
+            range.setNumberFormatOverride(Figures.tickFormat());
         }
+        ((org.jfree.chart.axis.NumberAxis) plot.getDomainAxis()).setNumberFormatOverride(Figures.tickFormat());
         return chart;
     }
 }
