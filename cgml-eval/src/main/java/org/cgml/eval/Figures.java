@@ -61,6 +61,9 @@ public final class Figures {
      * into {@link #svgOf}({@code png}), each through a temporary file renamed over the target.
      */
     public static void write(Path png, int width, int height, Painter painter) throws IOException {
+        // rotated labels (y axes) through drawString, so that they are text in the SVG, not glyph outlines; the
+        // workaround was for a JDK 1.4 bug
+        org.jfree.chart.text.TextUtils.setUseDrawRotatedStringWorkaround(false);
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
