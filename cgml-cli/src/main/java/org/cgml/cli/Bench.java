@@ -405,12 +405,12 @@ final class Bench {
                           LatentUpdate u) throws IOException {
         String stem = "samples" + (view.isEmpty() ? "" : "-" + view) + "-T" + t + (u == LatentUpdate.PLAIN ? "-norho" : "");
         if (task.presentation().image(x, 0, task.inputShape()).isPresent()) {
-            ImageIO.write(Grid.samples(task, x, y, 0, Math.min(GRID_ROWS, n), modes, samples, null), "png",
-                    dir.resolve(safe(stem) + ".png").toFile());
+            org.cgml.eval.Figures.write(dir.resolve(safe(stem) + ".png"),
+                    Grid.samplesFigure(task, x, y, 0, Math.min(GRID_ROWS, n), modes, samples, null));
         } else {
             var plot = task.presentation().plot(x, samples, n, modes);
             if (plot.isPresent()) {
-                ImageIO.write(plot.get(), "png", dir.resolve(safe(stem) + ".png").toFile());
+                org.cgml.eval.Figures.write(dir.resolve(safe(stem) + ".png"), plot.get());
             }
         }
     }
@@ -534,8 +534,9 @@ final class Bench {
             }
             Task task = main.registry().task(taskName);
             boolean grid = task.presentation().image(new float[task.inputSize()], 0, task.inputShape()).isPresent();
-            ImageIO.write(grid ? Grid.stack(captions, grids, Math.min(GRID_ROWS, count), COMPARED_ROWS)
-                    : Grid.tile(captions, grids, 3), "png", settingDir.resolve(stem).toFile());
+            org.cgml.eval.Figures.write(settingDir.resolve(stem), grid
+                    ? Grid.stack(captions, grids, Math.min(GRID_ROWS, count), COMPARED_ROWS)
+                    : Grid.tile(captions, grids, 3));
         }
     }
 

@@ -2,10 +2,10 @@ package org.cgml.cli;
 
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.List;
+import org.cgml.api.Figure;
 
 /** A picture grid: one row per input, columns labelled at the top, each cell scaled up by an integer factor. */
 final class Grid {
@@ -22,6 +22,12 @@ final class Grid {
      */
     static BufferedImage samples(org.cgml.api.Task task, float[] x, float[] y, int first, int count, int modes,
                                  float[] samples, float[] baseline) {
+        return samplesFigure(task, x, y, first, count, modes, samples, baseline).image();
+    }
+
+    /** {@link #samples} as a {@link Figure}: labels as text, each picture as pixels (written as PNG and SVG). */
+    static Figure samplesFigure(org.cgml.api.Task task, float[] x, float[] y, int first, int count, int modes,
+                                float[] samples, float[] baseline) {
         var presentation = task.presentation();
         int[] inShape = task.inputShape();
         int[] outShape = task.outputShape();
@@ -55,7 +61,7 @@ final class Grid {
             }
             rows.add(row);
         }
-        return of(labels, rows);
+        return figure(labels, rows);
     }
 
     /** Whether the K samples of each of the inputs {@code first .. first + count - 1} are the same numbers. */
@@ -75,7 +81,7 @@ final class Grid {
      * Grids of the same layout one above the other, each cut to its header and first {@code keep} of its
      * {@code rows} rows, under a caption (a bench's methods side by side on the same inputs).
      */
-    static BufferedImage stack(List<String> captions, List<BufferedImage> grids, int rows, int keep) {
+    static Figure stack(List<String> captions, List<BufferedImage> grids, int rows, int keep) {
         int w = grids.stream().mapToInt(BufferedImage::getWidth).max().orElse(1);
         int[] heights = new int[grids.size()];
         int h = 0;
@@ -85,72 +91,65 @@ final class Grid {
             heights[i] = HEADER + Math.min(keep, rows) * rowHeight + GAP;
             h += HEADER + heights[i];
         }
-        BufferedImage out = new BufferedImage(w, Math.max(1, h), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, w, h);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
-        int y = 0;
-        for (int i = 0; i < grids.size(); i++) {
-            g.setColor(Color.BLACK);
-            g.drawString(captions.get(i), GAP + 2, y + HEADER - 3);
-            y += HEADER;
-            BufferedImage part = grids.get(i).getSubimage(0, 0, grids.get(i).getWidth(), heights[i]);
-            g.drawImage(part, 0, y, null);
-            y += heights[i];
-        }
-        g.dispose();
-        return out;
+        return new Figure(w, Math.max(1, h), g -> {
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
+            int y = 0;
+            for (int i = 0; i < grids.size(); i++) {
+                g.setColor(Color.BLACK);
+                g.drawString(captions.get(i), GAP + 2, y + HEADER - 3);
+                y += HEADER;
+                BufferedImage part = grids.get(i).getSubimage(0, 0, grids.get(i).getWidth(), heights[i]);
+                g.drawImage(part, 0, y, null);
+                y += heights[i];
+            }
+        });
     }
 
     /** Pictures (a task's plots) in rows of {@code columns}, each under its caption. */
-    static BufferedImage tile(List<String> captions, List<BufferedImage> pictures, int columns) {
+    static Figure tile(List<String> captions, List<BufferedImage> pictures, int columns) {
         int w = pictures.stream().mapToInt(BufferedImage::getWidth).max().orElse(1);
         int h = pictures.stream().mapToInt(BufferedImage::getHeight).max().orElse(1) + HEADER;
         int cols = Math.min(columns, Math.max(1, pictures.size()));
         int rows = (pictures.size() + cols - 1) / cols;
-        BufferedImage out = new BufferedImage(cols * w, Math.max(1, rows * h), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, out.getWidth(), out.getHeight());
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
-        for (int i = 0; i < pictures.size(); i++) {
-            int x = i % cols * w;
-            int y = i / cols * h;
-            g.setColor(Color.BLACK);
-            g.drawString(captions.get(i), x + GAP + 2, y + HEADER - 3);
-            g.drawImage(pictures.get(i), x, y + HEADER, null);
-        }
-        g.dispose();
-        return out;
+        return new Figure(cols * w, Math.max(1, rows * h), g -> {
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
+            for (int i = 0; i < pictures.size(); i++) {
+                int x = i % cols * w;
+                int y = i / cols * h;
+                g.setColor(Color.BLACK);
+                g.drawString(captions.get(i), x + GAP + 2, y + HEADER - 3);
+                g.drawImage(pictures.get(i), x, y + HEADER, null);
+            }
+        });
     }
 
     static BufferedImage of(List<String> labels, List<List<BufferedImage>> rows) {
+        return figure(labels, rows).image();
+    }
+
+    /** Labelled columns of pictures, one row per list, each picture scaled up by an integer factor to about 64. */
+    static Figure figure(List<String> labels, List<List<BufferedImage>> rows) {
         int cw = rows.get(0).get(0).getWidth();
         int ch = rows.get(0).get(0).getHeight();
         int scale = Math.max(1, 64 / Math.max(cw, ch));
         int w = labels.size() * (cw * scale + GAP) + GAP;
         int h = HEADER + rows.size() * (ch * scale + GAP) + GAP;
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, w, h);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
-        g.setColor(Color.DARK_GRAY);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        for (int c = 0; c < labels.size(); c++) {
-            g.drawString(labels.get(c), GAP + c * (cw * scale + GAP) + 2, HEADER - 4);
-        }
-        for (int r = 0; r < rows.size(); r++) {
-            for (int c = 0; c < rows.get(r).size(); c++) {
-                g.drawImage(rows.get(r).get(c), GAP + c * (cw * scale + GAP), HEADER + r * (ch * scale + GAP),
-                        cw * scale, ch * scale, null);
+        return new Figure(w, h, g -> {
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+            g.setColor(Color.DARK_GRAY);
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+            for (int c = 0; c < labels.size(); c++) {
+                g.drawString(labels.get(c), GAP + c * (cw * scale + GAP) + 2, HEADER - 4);
             }
-        }
-        g.dispose();
-        return out;
+            for (int r = 0; r < rows.size(); r++) {
+                for (int c = 0; c < rows.get(r).size(); c++) {
+                    g.drawImage(rows.get(r).get(c), GAP + c * (cw * scale + GAP), HEADER + r * (ch * scale + GAP),
+                            cw * scale, ch * scale, null);
+                }
+            }
+        });
     }
 }

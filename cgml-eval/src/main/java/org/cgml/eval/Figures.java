@@ -90,11 +90,9 @@ public final class Figures {
         Files.move(svgTmp, svgFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** Writes a finished picture (image grids, whose content is pixels) as a PNG, atomically; no SVG. */
-    public static void writePng(Path png, BufferedImage image) throws IOException {
-        Path tmp = png.resolveSibling("." + png.getFileName() + ".tmp");
-        ImageIO.write(image, "png", tmp.toFile());
-        Files.move(tmp, png, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    /** {@link #write(Path, int, int, Painter)} for a task's {@link org.cgml.api.Figure}. */
+    public static void write(Path png, org.cgml.api.Figure figure) throws IOException {
+        write(png, figure.width(), figure.height(), figure.painter()::accept);
     }
 
     /** The SVG beside a PNG: {@code x.png} to {@code x.svg} ({@code .svg} appended to other names). */

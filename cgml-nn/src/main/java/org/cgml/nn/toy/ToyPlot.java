@@ -2,11 +2,8 @@ package org.cgml.nn.toy;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Rectangle2D;
-import java.awt.image.BufferedImage;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.DatasetRenderingOrder;
@@ -31,17 +28,9 @@ final class ToyPlot {
     private ToyPlot() {
     }
 
-    static BufferedImage draw(float[] x, float[] y, int count, int modes) {
-        BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            chart(x, y, count, modes).draw(g, new Rectangle2D.Double(0, 0, W, H));
-        } finally {
-            g.dispose();
-        }
-        return img;
+    static org.cgml.api.Figure figure(float[] x, float[] y, int count, int modes) {
+        JFreeChart chart = chart(x, y, count, modes);
+        return new org.cgml.api.Figure(W, H, g -> chart.draw(g, new Rectangle2D.Double(0, 0, W, H)));
     }
 
     static JFreeChart chart(float[] x, float[] y, int count, int modes) {
