@@ -83,6 +83,43 @@ public final class Curves {
         }
     }
 
+    /**
+     * A vertical log axis whose ticks read as numbers: at 1, 2 and 5 times each power of ten when the axis spans
+     * three decades or less, else at the powers of ten, labelled by {@link Figures#tick} as plain text (JFreeChart's
+     * own ticks fall at odd values within a decade and are drawn as glyph outlines in an SVG).
+     */
+    static final class ReadableLogAxis extends org.jfree.chart.axis.LogAxis {
+        private static final long serialVersionUID = 1L;
+
+        ReadableLogAxis(String label) {
+            super(label);
+        }
+
+        @Override
+        @SuppressWarnings({"rawtypes", "unchecked"})
+        protected List refreshTicksVertical(Graphics2D g2, Rectangle2D dataArea,
+                                            org.jfree.chart.ui.RectangleEdge edge) {
+            double lo = getRange().getLowerBound();
+            double hi = getRange().getUpperBound();
+            int first = (int) Math.floor(Math.log10(Math.max(lo, getSmallestValue())));
+            int last = (int) Math.ceil(Math.log10(hi));
+            double[] steps = last - first <= 3 ? new double[] {1, 2, 5} : new double[] {1};
+            org.jfree.chart.ui.TextAnchor anchor = edge == org.jfree.chart.ui.RectangleEdge.LEFT
+                    ? org.jfree.chart.ui.TextAnchor.CENTER_RIGHT : org.jfree.chart.ui.TextAnchor.CENTER_LEFT;
+            List ticks = new java.util.ArrayList();
+            for (int e = first; e <= last; e++) {
+                for (double m : steps) {
+                    double v = Double.parseDouble(m + "e" + e);
+                    if (v >= lo && v <= hi) {
+                        ticks.add(new org.jfree.chart.axis.NumberTick(org.jfree.chart.axis.TickType.MAJOR, v,
+                                Figures.tick(v), anchor, anchor, 0.0));
+                    }
+                }
+            }
+            return ticks;
+        }
+    }
+
     /** The JFreeChart of one panel (for callers that want to lay it out themselves). */
     public static JFreeChart chart(Panel panel) {
         YIntervalSeriesCollection data = new YIntervalSeriesCollection();
@@ -114,16 +151,13 @@ public final class Curves {
         renderer.setAlpha(0.18f);
         plot.setRenderer(renderer);
         boolean positive = panel.bands().stream().allMatch(b -> java.util.Arrays.stream(b.low()).allMatch(v -> v > 0));
-        if (panel.log() && positive) {
-            org.jfree.chart.axis.LogAxis log = new org.jfree.chart.axis.LogAxis(panel.yLabel() + ", log scale");
+        double lo = panel.bands().stream().flatMapToDouble(b -> java.util.Arrays.stream(b.low())).min().orElse(1);
+        double hi = panel.bands().stream().flatMapToDouble(b -> java.util.Arrays.stream(b.high())).max().orElse(1);
+        // a log axis only where the values span a decade or more, with ticks at whole decades; within one decade
+        // its ticks fall at odd values (2.51, 2.82, 3.16) and a linear axis reads better
+        if (panel.log() && positive && hi / lo >= 10) {
+            org.jfree.chart.axis.LogAxis log = new ReadableLogAxis(panel.yLabel() + ", log scale");
             log.setSmallestValue(1e-12);
-            double lo = panel.bands().stream().flatMapToDouble(b -> java.util.Arrays.stream(b.low())).min().orElse(1);
-            double hi = panel.bands().stream().flatMapToDouble(b -> java.util.Arrays.stream(b.high())).max().orElse(1);
-            if (hi / lo >= 10) { // ticks at whole decades; within one decade, the axis' own choice
-                log.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1));
-                log.setMinorTickCount(9);
-                log.setMinorTickMarksVisible(true);
-            }
             log.setNumberFormatOverride(Figures.tickFormat());
             log.setLabelFont(plot.getRangeAxis().getLabelFont());        // the theme's fonts, as on linear axes
             log.setTickLabelFont(plot.getRangeAxis().getTickLabelFont());
@@ -133,8 +167,8 @@ public final class Curves {
             range.setAutoRangeIncludesZero(false);
             double top = panel.bands().stream().flatMapToDouble(b -> java.util.Arrays.stream(b.high()))
                     .map(Math::abs).max().orElse(0);
-            if (top > 0) { // a flat series (a constant learning rate) gets a range of +/-10 %, not of round-off
-                range.setAutoRangeMinimumSize(top * 0.2);
+            if (top > 0) { // a flat series (a constant learning rate) gets a range of +/-1 %, not of round-off
+                range.setAutoRangeMinimumSize(top * 0.02);
             }
             range.setNumberFormatOverride(Figures.tickFormat());
         }

@@ -24,7 +24,7 @@ public final class Figures {
     private static final String SUPERSCRIPT = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079";
     private static final Map<String, String> NAMES = Map.ofEntries(
             Map.entry("cost", "cost E"),
-            Map.entry("dynamics_loss", "loss of the latent dynamics Z"),
+            Map.entry("dynamics_loss", "latent dynamics loss"),
             Map.entry("lipschitz", "Lipschitz penalty"),
             Map.entry("learning_rate", "learning rate"),
             Map.entry("psnr", "PSNR (dB)"),

@@ -37,6 +37,23 @@ class FiguresTest {
                 List.of(new Curves.Band("b", x, new double[] {4e-5, 1e-3, 3.31}, new double[] {4e-5, 1e-3, 3.31},
                         new double[] {4e-5, 1e-3, 3.31})), true);
         ValueAxis axis = Curves.chart(panel).getXYPlot().getRangeAxis();
+        java.awt.image.BufferedImage img = Curves.draw(List.of(panel), 400, 300);
+        java.awt.Graphics2D g = img.createGraphics();
+        List<?> ticks = axis.refreshTicks(g, new org.jfree.chart.axis.AxisState(), new java.awt.geom.Rectangle2D.Double(
+                0, 0, 300, 200), org.jfree.chart.ui.RectangleEdge.LEFT);
+        g.dispose();
+        List<String> labels = ticks.stream().map(t -> ((org.jfree.chart.axis.Tick) t).getText()).toList();
+        assertEquals(List.of("0.0001", "0.001", "0.01", "0.1", "1"), labels, "five decades: the powers of ten");
+        Curves.Panel narrow = new Curves.Panel("t", "iteration", "cost", List.of(new Curves.Band("b", x,
+                new double[] {0.3, 1, 8}, new double[] {0.3, 1, 8}, new double[] {0.3, 1, 8})), true);
+        ValueAxis narrowAxis = Curves.chart(narrow).getXYPlot().getRangeAxis();
+        g = img.createGraphics();
+        List<String> narrowLabels = narrowAxis.refreshTicks(g, new org.jfree.chart.axis.AxisState(),
+                new java.awt.geom.Rectangle2D.Double(0, 0, 300, 200), org.jfree.chart.ui.RectangleEdge.LEFT).stream()
+                .map(t -> ((org.jfree.chart.axis.Tick) t).getText()).toList();
+        g.dispose();
+        assertTrue(narrowLabels.containsAll(List.of("0.5", "1", "2", "5")), "within two decades 1, 2, 5: "
+                + narrowLabels);
         java.text.NumberFormat format = ((org.jfree.chart.axis.LogAxis) axis).getNumberFormatOverride();
         for (double v : new double[] {3.31, 7.94e-4, 1e-3, 1e-5}) {
             String label = format.format(v);
@@ -83,6 +100,7 @@ class FiguresTest {
         assertTrue(words.contains("PSNR (dB)"), words.toString());
         assertTrue(words.contains("training iteration"), words.toString());
         assertTrue(words.contains("Lipschitz penalty, log scale"), words.toString());
+        assertTrue(words.containsAll(List.of("0.0001", "0.001", "10\u207b\u2075")), "log ticks as text: " + words);
         assertTrue(words.stream().noneMatch(w -> w.matches(".*\\dE-?\\d.*")), words.toString());
         assertFalse(Files.exists(dir.resolve(".figure.svg.tmp")));
     }
