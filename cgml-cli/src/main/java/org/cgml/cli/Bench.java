@@ -489,7 +489,8 @@ final class Bench {
                     new org.cgml.eval.Curves.Panel(title, "training iteration", axis, byIteration),
                     new org.cgml.eval.Curves.Panel(title, "training seconds (this machine)", axis, bySeconds)),
                     2, 640, 420, settingDir.resolve("convergence.png"));
-            err.println("bench " + taskName + ": convergence of " + label + " in " + settingDir.resolve("convergence.png"));
+            err.println("bench " + taskName + ": convergence of " + (label.equals("-") ? "the task defaults" : label)
+                    + " in " + settingDir.resolve("convergence.png") + " (and .svg)");
         }
     }
 

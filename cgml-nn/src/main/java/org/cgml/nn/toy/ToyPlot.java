@@ -76,6 +76,7 @@ final class ToyPlot {
         plot.setDomainGridlinePaint(new Color(0xdddddd));
         plot.setRangeGridlinePaint(new Color(0xdddddd));
         chart.setBackgroundPaint(Color.WHITE);
+        chart.getTitle().setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 14)); // as Curves'
         return chart;
     }
 }
