@@ -21,8 +21,6 @@ import java.util.Arrays;
 final class NativeStderr {
     /** The C library's calls used here (Linux numbering). */
     public interface LibC extends Library {
-        int dup(int fd);
-
         int dup2(int from, int to);
 
         int open(String path, int flags);
@@ -38,6 +36,8 @@ final class NativeStderr {
     private static final int O_CLOEXEC = 0x80000;
     private static final int F_DUPFD_CLOEXEC = 1030;
     private static final int EINTR = 4;
+
+    private static volatile int fd = 2;
 
     private NativeStderr() {
     }
@@ -76,8 +76,6 @@ final class NativeStderr {
         fd = saved;
         return err;
     }
-
-    private static volatile int fd = 2;
 
     /** The descriptor of the user's stderr: 2, or its duplicate after {@link #quiet}. */
     static int fd() {
