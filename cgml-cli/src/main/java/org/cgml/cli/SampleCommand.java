@@ -202,8 +202,9 @@ final class SampleCommand implements Callable<Integer> {
         if (picture.isPresent()) {
             Path file = png != null ? png
                     : csv.resolveSibling(csv.getFileName().toString().replaceFirst("\\.csv$", "") + ".png");
-            org.cgml.eval.Figures.write(file, picture.get());
-            main.out.println("plot: " + file + " (and " + org.cgml.eval.Figures.svgOf(file).getFileName() + ")");
+            boolean svg = org.cgml.eval.Figures.write(file, picture.get());
+            main.out.println("plot: " + file + (svg ? " (and " + org.cgml.eval.Figures.svgOf(file).getFileName() + ")"
+                    : ""));
         } else if (png != null) {
             throw new UserError("task " + task.name() + " has no pictures; use --csv");
         }

@@ -58,9 +58,13 @@ public final class Figures {
 
     /**
      * Writes the figure {@code painter} draws on a {@code width} x {@code height} white canvas into {@code png} and
-     * into {@link #svgOf}({@code png}), each through a temporary file renamed over the target.
+     * into {@link #svgOf}({@code png}), each through a temporary file renamed over the target. An existing
+     * {@code png} that is a link or not a regular file (a device, a pipe) is written through in place, and gets an
+     * SVG beside it only when it leads to a regular file.
+     *
+     * @return whether the SVG was written
      */
-    public static void write(Path png, int width, int height, Painter painter) throws IOException {
+    public static boolean write(Path png, int width, int height, Painter painter) throws IOException {
         // rotated labels (y axes) through drawString, so that they are text in the SVG, not glyph outlines; the
         // workaround was for a JDK 1.4 bug
         org.jfree.chart.text.TextUtils.setUseDrawRotatedStringWorkaround(false);
@@ -80,19 +84,31 @@ public final class Figures {
         svg.setColor(Color.WHITE);
         svg.fillRect(0, 0, width, height);
         painter.paint(svg);
-        Path tmp = png.resolveSibling("." + png.getFileName() + ".tmp");
-        ImageIO.write(image, "png", tmp.toFile());
-        Files.move(tmp, png, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        if (Files.isSymbolicLink(png) || Files.exists(png) && !Files.isRegularFile(png)) {
+            // a link, a device or a pipe the user named: written through, never replaced by a file of ours; an SVG
+            // name is derived only from a regular path
+            try (var stream = Files.newOutputStream(png)) {
+                ImageIO.write(image, "png", stream);
+            }
+            if (!Files.isRegularFile(png)) {
+                return false;
+            }
+        } else {
+            Path tmp = png.resolveSibling("." + png.getFileName() + ".tmp");
+            ImageIO.write(image, "png", tmp.toFile());
+            Files.move(tmp, png, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
         Path svgFile = svgOf(png);
         Path svgTmp = svgFile.resolveSibling("." + svgFile.getFileName() + ".tmp");
         Files.writeString(svgTmp, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + svg.getSVGDocument()
                 .replaceFirst("^<\\?xml[^>]*\\?>\\s*", ""), StandardCharsets.UTF_8);
         Files.move(svgTmp, svgFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return true;
     }
 
     /** {@link #write(Path, int, int, Painter)} for a task's {@link org.cgml.api.Figure}. */
-    public static void write(Path png, org.cgml.api.Figure figure) throws IOException {
-        write(png, figure.width(), figure.height(), figure.painter()::accept);
+    public static boolean write(Path png, org.cgml.api.Figure figure) throws IOException {
+        return write(png, figure.width(), figure.height(), figure.painter()::accept);
     }
 
     /** The SVG beside a PNG: {@code x.png} to {@code x.svg} ({@code .svg} appended to other names). */

@@ -63,6 +63,15 @@ class FiguresTest {
     }
 
     @Test
+    void aLinkTheUserNamedIsWrittenThroughNotReplaced(@TempDir Path dir) throws Exception {
+        Path target = Files.writeString(dir.resolve("target.png"), "old");
+        Path link = Files.createSymbolicLink(dir.resolve("figure.png"), target);
+        Figures.write(link, 40, 30, g -> g.drawLine(0, 0, 39, 29));
+        assertTrue(Files.isSymbolicLink(link), "the link stays a link");
+        assertEquals(40, javax.imageio.ImageIO.read(target.toFile()).getWidth(), "the picture went through it");
+    }
+
+    @Test
     void labelsAreWordsWithUnits() {
         assertEquals("PSNR (dB)", Figures.label("psnr"));
         assertEquals("PSNR, best of K modes (dB)", Figures.label("psnr_best_of_k"));
