@@ -4,6 +4,7 @@ module org.cgml.cli {
     requires org.cgml.nn;
     requires org.cgml.eval;
     requires info.picocli;
+    requires com.sun.jna;
     requires com.fasterxml.jackson.databind;
     requires com.google.guice;
     requires java.desktop;

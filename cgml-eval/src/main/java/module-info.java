@@ -10,6 +10,7 @@ module org.cgml.eval {
     // an ImageIO plugin (an automatic module whose META-INF/services registers its reader ahead of the JDK's):
     // required so that the module path resolves it wherever cgml-eval reads pictures
     requires com.twelvemonkeys.imageio.jpeg;
+    requires org.jfree.svg;
     requires tensorflow;
 
     exports org.cgml.eval;

@@ -10,6 +10,7 @@ module org.cgml.nn {
     requires java.logging;
     requires java.desktop;
     requires org.cgml.eval;
+    requires org.jfree.jfreechart;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.csv;
 

@@ -46,10 +46,11 @@ public interface Presentation {
     }
 
     /**
-     * A picture of a whole sampling run, where one says more than a grid (e.g. the toy task's samples over the
-     * true branches): {@code count} inputs, {@code modes} outputs each, stored flat input-major.
+     * A figure of a whole sampling run, where one says more than a grid (e.g. the toy task's samples over the
+     * true branches): {@code count} inputs, {@code modes} outputs each, stored flat input-major. A {@link Figure}, so
+     * that it is written as PNG and SVG.
      */
-    default Optional<BufferedImage> plot(float[] inputs, float[] outputs, int count, int modes) {
+    default Optional<Figure> plot(float[] inputs, float[] outputs, int count, int modes) {
         return Optional.empty();
     }
 }

@@ -608,12 +608,12 @@ final class Bench {
                           LatentUpdate u) throws IOException {
         String stem = "samples" + (view.isEmpty() ? "" : "-" + view) + "-T" + t + (u == LatentUpdate.PLAIN ? "-norho" : "");
         if (task.presentation().image(x, 0, task.inputShape()).isPresent()) {
-            org.cgml.nn.Folders.writeImage(dir.resolve(safe(stem) + ".png"),
-                    Grid.samples(task, x, y, 0, Math.min(GRID_ROWS, n), modes, samples, null), "png");
+            org.cgml.eval.Figures.write(dir.resolve(safe(stem) + ".png"),
+                    Grid.samplesFigure(task, x, y, 0, Math.min(GRID_ROWS, n), modes, samples, null));
         } else {
             var plot = task.presentation().plot(x, samples, n, modes);
             if (plot.isPresent()) {
-                org.cgml.nn.Folders.writeImage(dir.resolve(safe(stem) + ".png"), plot.get(), "png");
+                org.cgml.eval.Figures.write(dir.resolve(safe(stem) + ".png"), plot.get());
             }
         }
     }
@@ -706,13 +706,27 @@ final class Bench {
         }
         Run.writeAtomically(all, Csv.table(csv));
         if (figure != null) {
-            String title = taskName + " " + label + ", seeds " + seeds + " (mean, min to max)";
-            org.cgml.nn.Folders.writeImage(settingDir.resolve("convergence.png"), org.cgml.eval.Curves.draw(List.of(
-                    new org.cgml.eval.Curves.Panel(title, "training iteration", figure + " (held out)", byIteration),
-                    new org.cgml.eval.Curves.Panel(title, "training seconds (this machine)", figure + " (held out)",
-                            bySeconds)), 640, 420), "png");
-            err.println("bench " + taskName + ": convergence of " + label + " in " + settingDir.resolve("convergence.png"));
+            String title = convergenceTitle(taskName, label, seeds);
+            String axis = "held-out " + org.cgml.eval.Figures.label(figure);
+            org.cgml.eval.Curves.write(List.of(
+                    new org.cgml.eval.Curves.Panel(title, "training iteration", axis, byIteration),
+                    new org.cgml.eval.Curves.Panel(title, "training seconds (this machine)", axis, bySeconds)),
+                    2, 640, 420, settingDir.resolve("convergence.png"));
+            err.println("bench " + taskName + ": convergence of " + (label.equals("-") ? "the task defaults" : label)
+                    + " in " + settingDir.resolve("convergence.png") + " (and .svg)");
         }
+    }
+
+    /**
+     * The title of a setting's convergence figure in words: "toy, task defaults, seeds 1 and 2 (mean, min to max)",
+     * "mnist-multimodal, p=0.3, seed 1".
+     */
+    static String convergenceTitle(String task, String label, List<Long> seeds) {
+        String setting = label.equals("-") ? "task defaults" : label.replace(";", ", ");
+        List<String> s = seeds.stream().map(String::valueOf).toList();
+        String which = s.size() == 1 ? "seed " + s.get(0)
+                : "seeds " + String.join(", ", s.subList(0, s.size() - 1)) + " and " + s.get(s.size() - 1);
+        return task + ", " + setting + ", " + which + (s.size() > 1 ? " (mean, min to max)" : "");
     }
 
     /**
@@ -744,9 +758,9 @@ final class Bench {
             }
             Task task = main.registry().task(taskName);
             boolean grid = task.presentation().image(new float[task.inputSize()], 0, task.inputShape()).isPresent();
-            org.cgml.nn.Folders.writeImage(settingDir.resolve(stem), grid
+            org.cgml.eval.Figures.write(settingDir.resolve(stem), grid
                     ? Grid.stack(captions, grids, Math.min(GRID_ROWS, count), COMPARED_ROWS)
-                    : Grid.tile(captions, grids, 3), "png");
+                    : Grid.tile(captions, grids, 3));
         }
     }
 

@@ -100,7 +100,7 @@ final class Convergence implements TrainingListener {
         probe(firstStep);
     }
 
-    /** Closes the event file and draws convergence.png: each figure against the iteration. */
+    /** Closes the event file and draws convergence.png (and .svg): each figure against the iteration. */
     @Override
     public void onEnd(long lastStep) {
         events.close();
@@ -120,11 +120,12 @@ final class Convergence implements TrainingListener {
                     it[i] = Double.parseDouble(f[0]);
                     v[i] = Double.parseDouble(f[c]);
                 }
-                panels.add(new org.cgml.eval.Curves.Panel(header[c].replace('_', ' ') + " (held out, K = " + modes + ")",
-                        "iteration", header[c], List.of(new org.cgml.eval.Curves.Band(header[c], it, v, v, v))));
+                String name = org.cgml.eval.Figures.label(header[c]);
+                panels.add(new org.cgml.eval.Curves.Panel("Held-out " + name.replaceFirst(" \\(.*\\)$", "")
+                        + ", K = " + modes, "training iteration", name,
+                        List.of(new org.cgml.eval.Curves.Band(name, it, v, v, v))));
             }
-            org.cgml.nn.Folders.writeImage(file.resolveSibling("convergence.png"),
-                    org.cgml.eval.Curves.draw(panels, 2, 480, 300), "png");
+            org.cgml.eval.Curves.write(panels, 2, 480, 300, file.resolveSibling("convergence.png"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,10 +2,10 @@ package org.cgml.cli;
 
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.List;
+import org.cgml.api.Figure;
 
 /** A picture grid: one row per input, columns labelled at the top, each cell scaled up by an integer factor. */
 final class Grid {
@@ -17,18 +17,33 @@ final class Grid {
 
     /**
      * Rows {@code first .. first + count - 1} of a sample grid: input, truth, K modes and, when {@code baseline} is not
-     * null, the baseline's output (one per input).
+     * null, the baseline's output (one per input). A method with one output per input (the baseline, a context
+     * encoder: its K samples of every input drawn are the same numbers) gets one column, "output", not K copies.
      */
     static BufferedImage samples(org.cgml.api.Task task, float[] x, float[] y, int first, int count, int modes,
                                  float[] samples, float[] baseline) {
+        return samplesFigure(task, x, y, first, count, modes, samples, baseline).image();
+    }
+
+    /** {@link #samples} as a {@link Figure}: labels as text, each picture as pixels (written as PNG and SVG). */
+    static Figure samplesFigure(org.cgml.api.Task task, float[] x, float[] y, int first, int count, int modes,
+                                float[] samples, float[] baseline) {
         var presentation = task.presentation();
         int[] inShape = task.inputShape();
         int[] outShape = task.outputShape();
         int in = task.inputSize();
         int out = task.outputSize();
+        if (modes > 1 && oneOutput(samples, first, count, modes, out)) {
+            float[] once = new float[(first + count) * out];
+            for (int i = first; i < first + count; i++) {
+                System.arraycopy(samples, i * modes * out, once, i * out, out);
+            }
+            samples = once;
+            modes = 1;
+        }
         List<String> labels = new java.util.ArrayList<>(List.of("input", "truth"));
         for (int k = 0; k < modes; k++) {
-            labels.add("mode " + (k + 1));
+            labels.add(modes == 1 ? "output" : "mode " + (k + 1));
         }
         if (baseline != null) {
             labels.add("baseline");
@@ -46,14 +61,27 @@ final class Grid {
             }
             rows.add(row);
         }
-        return of(labels, rows);
+        return figure(labels, rows);
+    }
+
+    /** Whether the K samples of each of the inputs {@code first .. first + count - 1} are the same numbers. */
+    static boolean oneOutput(float[] samples, int first, int count, int modes, int out) {
+        for (int i = first; i < first + count; i++) {
+            int base = i * modes * out;
+            for (int k = 1; k < modes; k++) {
+                if (!java.util.Arrays.equals(samples, base, base + out, samples, base + k * out, base + (k + 1) * out)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**
      * Grids of the same layout one above the other, each cut to its header and first {@code keep} of its
      * {@code rows} rows, under a caption (a bench's methods side by side on the same inputs).
      */
-    static BufferedImage stack(List<String> captions, List<BufferedImage> grids, int rows, int keep) {
+    static Figure stack(List<String> captions, List<BufferedImage> grids, int rows, int keep) {
         int w = grids.stream().mapToInt(BufferedImage::getWidth).max().orElse(1);
         int[] heights = new int[grids.size()];
         int h = 0;
@@ -63,72 +91,65 @@ final class Grid {
             heights[i] = HEADER + Math.min(keep, rows) * rowHeight + GAP;
             h += HEADER + heights[i];
         }
-        BufferedImage out = new BufferedImage(w, Math.max(1, h), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, w, h);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
-        int y = 0;
-        for (int i = 0; i < grids.size(); i++) {
-            g.setColor(Color.BLACK);
-            g.drawString(captions.get(i), GAP + 2, y + HEADER - 3);
-            y += HEADER;
-            BufferedImage part = grids.get(i).getSubimage(0, 0, grids.get(i).getWidth(), heights[i]);
-            g.drawImage(part, 0, y, null);
-            y += heights[i];
-        }
-        g.dispose();
-        return out;
+        return new Figure(w, Math.max(1, h), g -> {
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
+            int y = 0;
+            for (int i = 0; i < grids.size(); i++) {
+                g.setColor(Color.BLACK);
+                g.drawString(captions.get(i), GAP + 2, y + HEADER - 3);
+                y += HEADER;
+                BufferedImage part = grids.get(i).getSubimage(0, 0, grids.get(i).getWidth(), heights[i]);
+                g.drawImage(part, 0, y, null);
+                y += heights[i];
+            }
+        });
     }
 
     /** Pictures (a task's plots) in rows of {@code columns}, each under its caption. */
-    static BufferedImage tile(List<String> captions, List<BufferedImage> pictures, int columns) {
+    static Figure tile(List<String> captions, List<BufferedImage> pictures, int columns) {
         int w = pictures.stream().mapToInt(BufferedImage::getWidth).max().orElse(1);
         int h = pictures.stream().mapToInt(BufferedImage::getHeight).max().orElse(1) + HEADER;
         int cols = Math.min(columns, Math.max(1, pictures.size()));
         int rows = (pictures.size() + cols - 1) / cols;
-        BufferedImage out = new BufferedImage(cols * w, Math.max(1, rows * h), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, out.getWidth(), out.getHeight());
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
-        for (int i = 0; i < pictures.size(); i++) {
-            int x = i % cols * w;
-            int y = i / cols * h;
-            g.setColor(Color.BLACK);
-            g.drawString(captions.get(i), x + GAP + 2, y + HEADER - 3);
-            g.drawImage(pictures.get(i), x, y + HEADER, null);
-        }
-        g.dispose();
-        return out;
+        return new Figure(cols * w, Math.max(1, rows * h), g -> {
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
+            for (int i = 0; i < pictures.size(); i++) {
+                int x = i % cols * w;
+                int y = i / cols * h;
+                g.setColor(Color.BLACK);
+                g.drawString(captions.get(i), x + GAP + 2, y + HEADER - 3);
+                g.drawImage(pictures.get(i), x, y + HEADER, null);
+            }
+        });
     }
 
     static BufferedImage of(List<String> labels, List<List<BufferedImage>> rows) {
+        return figure(labels, rows).image();
+    }
+
+    /** Labelled columns of pictures, one row per list, each picture scaled up by an integer factor to about 64. */
+    static Figure figure(List<String> labels, List<List<BufferedImage>> rows) {
         int cw = rows.get(0).get(0).getWidth();
         int ch = rows.get(0).get(0).getHeight();
         int scale = Math.max(1, 64 / Math.max(cw, ch));
         int w = labels.size() * (cw * scale + GAP) + GAP;
         int h = HEADER + rows.size() * (ch * scale + GAP) + GAP;
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, w, h);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
-        g.setColor(Color.DARK_GRAY);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        for (int c = 0; c < labels.size(); c++) {
-            g.drawString(labels.get(c), GAP + c * (cw * scale + GAP) + 2, HEADER - 4);
-        }
-        for (int r = 0; r < rows.size(); r++) {
-            for (int c = 0; c < rows.get(r).size(); c++) {
-                g.drawImage(rows.get(r).get(c), GAP + c * (cw * scale + GAP), HEADER + r * (ch * scale + GAP),
-                        cw * scale, ch * scale, null);
+        return new Figure(w, h, g -> {
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+            g.setColor(Color.DARK_GRAY);
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+            for (int c = 0; c < labels.size(); c++) {
+                g.drawString(labels.get(c), GAP + c * (cw * scale + GAP) + 2, HEADER - 4);
             }
-        }
-        g.dispose();
-        return out;
+            for (int r = 0; r < rows.size(); r++) {
+                for (int c = 0; c < rows.get(r).size(); c++) {
+                    g.drawImage(rows.get(r).get(c), GAP + c * (cw * scale + GAP), HEADER + r * (ch * scale + GAP),
+                            cw * scale, ch * scale, null);
+                }
+            }
+        });
     }
 }

@@ -37,7 +37,8 @@ public final class Main implements Runnable {
 
     /**
      * Whether progress may be redrawn in place on {@link #err}: it is the process's standard error and that is a
-     * terminal (on Linux, /proc/self/fd/2 names a tty; elsewhere, as the JVM's console says). A redirected stderr
+     * terminal (on Linux, /proc/self/fd/N names a tty, N = 2 or its duplicate of {@link NativeStderr}; elsewhere, as
+     * the JVM's console says). A redirected stderr
      * gets whole lines, no carriage returns.
      */
     boolean errIsTerminal() {
@@ -45,7 +46,8 @@ public final class Main implements Runnable {
             return false;
         }
         try {
-            String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
+            String target = java.nio.file.Files.readSymbolicLink(
+                    java.nio.file.Path.of("/proc/self/fd/" + NativeStderr.fd())).toString();
             return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
         } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
             return System.console() != null;
@@ -59,6 +61,11 @@ public final class Main implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Read by {@link #main} before parsing ({@link NativeStderr}); declared here so that every command accepts it. */
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Show TensorFlow's own log lines on stderr (hidden by default).")
+    boolean verbose;
 
     /** Tasks found through ServiceLoader, loaded on first use. */
     synchronized TaskRegistry registry() {
@@ -75,7 +82,8 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
-        System.exit(run(args, System.out, System.err));
+        PrintStream err = java.util.Arrays.asList(args).contains("--verbose") ? System.err : NativeStderr.quiet();
+        System.exit(run(args, System.out, err));
     }
 
     /** Runs the command line with the given streams; returns the exit code (2 for bad input). */
@@ -139,7 +147,7 @@ public final class Main implements Runnable {
             if (System.getenv("CGML_DEBUG") != null) {
                 cause.printStackTrace(err);
             } else {
-                err.println("(set CGML_DEBUG=1 to see the stack trace)");
+                err.println("(set CGML_DEBUG=1 to see the stack trace; --verbose shows TensorFlow's own log)");
             }
             return 1;
         });

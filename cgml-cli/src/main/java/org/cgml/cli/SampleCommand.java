@@ -221,12 +221,12 @@ final class SampleCommand implements Callable<Integer> {
             String stem = png.getFileName().toString().replaceFirst("\\.png$", "");
             int files = 0;
             for (int first = 0; first < n; first += 8) {
-                java.awt.image.BufferedImage grid = Grid.samples(task, x, y, first, Math.min(n, first + 8) - first,
+                org.cgml.api.Figure grid = Grid.samplesFigure(task, x, y, first, Math.min(n, first + 8) - first,
                         modes, samples, baseline);
                 Path file = png.resolveSibling(String.format(Locale.ROOT, "%s-%03d.png", stem, files++));
-                org.cgml.nn.Folders.writeImage(file, grid, "png");
+                org.cgml.eval.Figures.write(file, grid);
             }
-            main.out.printf(Locale.ROOT, "wrote %d grid(s): %s-000.png ...%n", files, png.resolveSibling(stem));
+            main.out.printf(Locale.ROOT, "wrote %d grid(s): %s-000.png (and .svg) ...%n", files, png.resolveSibling(stem));
             return;
         }
         if (png == null && csv == null) {
@@ -239,8 +239,9 @@ final class SampleCommand implements Callable<Integer> {
         if (picture.isPresent()) {
             Path file = png != null ? png
                     : csv.resolveSibling(csv.getFileName().toString().replaceFirst("\\.csv$", "") + ".png");
-            org.cgml.nn.Folders.writeImage(file, picture.get(), "png");
-            main.out.println("plot: " + file);
+            boolean svg = org.cgml.eval.Figures.write(file, picture.get());
+            main.out.println("plot: " + file + (svg ? " (and " + org.cgml.eval.Figures.svgOf(file).getFileName() + ")"
+                    : ""));
         } else if (png != null) {
             throw new UserError("task " + task.name() + " has no pictures; use --csv");
         }

@@ -5,6 +5,8 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
@@ -16,7 +18,8 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /**
  * Curves with their spread, drawn with JFreeChart: per series a mean line and a shaded band from its low to its high
- * value (the spread over seeds), several panels side by side in one picture.
+ * value (the spread over seeds), several panels side by side in one picture; written as PNG and SVG
+ * ({@link #write}), ticks labelled by {@link Figures#tick}.
  */
 public final class Curves {
     private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
@@ -56,14 +59,65 @@ public final class Curves {
         try {
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, image.getWidth(), image.getHeight());
-            for (int i = 0; i < panels.size(); i++) {
-                chart(panels.get(i)).draw(g, new Rectangle2D.Double(i % columns * width, i / columns * height, width,
-                        height));
-            }
+            paint(g, panels, columns, width, height);
         } finally {
             g.dispose();
         }
         return image;
+    }
+
+    /**
+     * Writes the panels in rows of {@code columns}, each {@code width} x {@code height}, into {@code png} and the same
+     * drawing as SVG beside it ({@link Figures#write}).
+     */
+    public static void write(List<Panel> panels, int columns, int width, int height, Path png) throws IOException {
+        int rows = (panels.size() + columns - 1) / columns;
+        Figures.write(png, width * Math.min(columns, panels.size()), height * rows,
+                g -> paint(g, panels, columns, width, height));
+    }
+
+    private static void paint(Graphics2D g, List<Panel> panels, int columns, int width, int height) {
+        for (int i = 0; i < panels.size(); i++) {
+            chart(panels.get(i)).draw(g, new Rectangle2D.Double(i % columns * width, i / columns * height, width,
+                    height));
+        }
+    }
+
+    /**
+     * A vertical log axis whose ticks read as numbers: at 1, 2 and 5 times each power of ten when the axis spans
+     * three decades or less, else at the powers of ten, labelled by {@link Figures#tick} as plain text (JFreeChart's
+     * own ticks fall at odd values within a decade and are drawn as glyph outlines in an SVG).
+     */
+    static final class ReadableLogAxis extends org.jfree.chart.axis.LogAxis {
+        private static final long serialVersionUID = 1L;
+
+        ReadableLogAxis(String label) {
+            super(label);
+        }
+
+        @Override
+        @SuppressWarnings({"rawtypes", "unchecked"})
+        protected List refreshTicksVertical(Graphics2D g2, Rectangle2D dataArea,
+                                            org.jfree.chart.ui.RectangleEdge edge) {
+            double lo = getRange().getLowerBound();
+            double hi = getRange().getUpperBound();
+            int first = (int) Math.floor(Math.log10(Math.max(lo, getSmallestValue())));
+            int last = (int) Math.ceil(Math.log10(hi));
+            double[] steps = last - first <= 3 ? new double[] {1, 2, 5} : new double[] {1};
+            org.jfree.chart.ui.TextAnchor anchor = edge == org.jfree.chart.ui.RectangleEdge.LEFT
+                    ? org.jfree.chart.ui.TextAnchor.CENTER_RIGHT : org.jfree.chart.ui.TextAnchor.CENTER_LEFT;
+            List ticks = new java.util.ArrayList();
+            for (int e = first; e <= last; e++) {
+                for (double m : steps) {
+                    double v = Double.parseDouble(m + "e" + e);
+                    if (v >= lo && v <= hi) {
+                        ticks.add(new org.jfree.chart.axis.NumberTick(org.jfree.chart.axis.TickType.MAJOR, v,
+                                Figures.tick(v), anchor, anchor, 0.0));
+                    }
+                }
+            }
+            return ticks;
+        }
     }
 
     /** The JFreeChart of one panel (for callers that want to lay it out themselves). */
@@ -79,6 +133,7 @@ public final class Curves {
         JFreeChart chart = ChartFactory.createXYLineChart(panel.title(), panel.xLabel(), panel.yLabel(), data,
                 PlotOrientation.VERTICAL, true, false, false);
         chart.setBackgroundPaint(Color.WHITE);
+        chart.getTitle().setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 14));
         if (panel.bands().size() == 1) {
             chart.removeLegend(); // the title names the one series
         }
@@ -96,22 +151,28 @@ public final class Curves {
         renderer.setAlpha(0.18f);
         plot.setRenderer(renderer);
         boolean positive = panel.bands().stream().allMatch(b -> java.util.Arrays.stream(b.low()).allMatch(v -> v > 0));
-        if (panel.log() && positive) {
-            org.jfree.chart.axis.LogAxis log = new org.jfree.chart.axis.LogAxis(panel.yLabel() + " (log)");
+        double lo = panel.bands().stream().flatMapToDouble(b -> java.util.Arrays.stream(b.low())).min().orElse(1);
+        double hi = panel.bands().stream().flatMapToDouble(b -> java.util.Arrays.stream(b.high())).max().orElse(1);
+        // a log axis only where the values span a decade or more, with ticks at whole decades; within one decade
+        // its ticks fall at odd values (2.51, 2.82, 3.16) and a linear axis reads better
+        if (panel.log() && positive && hi / lo >= 10) {
+            org.jfree.chart.axis.LogAxis log = new ReadableLogAxis(panel.yLabel() + ", log scale");
             log.setSmallestValue(1e-12);
-            double lo = panel.bands().stream().flatMapToDouble(b -> java.util.Arrays.stream(b.low())).min().orElse(1);
-            double hi = panel.bands().stream().flatMapToDouble(b -> java.util.Arrays.stream(b.high())).max().orElse(1);
-            if (hi / lo >= 10) { // ticks at whole decades; within one decade, the axis' own choice
-                log.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1));
-                log.setMinorTickCount(9);
-                log.setMinorTickMarksVisible(true);
-            }
-            log.setNumberFormatOverride(new java.text.DecimalFormat("0.##E0"));
+            log.setNumberFormatOverride(Figures.tickFormat());
+            log.setLabelFont(plot.getRangeAxis().getLabelFont());        // the theme's fonts, as on linear axes
+            log.setTickLabelFont(plot.getRangeAxis().getTickLabelFont());
             plot.setRangeAxis(log);
         } else {
             org.jfree.chart.axis.NumberAxis range = (org.jfree.chart.axis.NumberAxis) plot.getRangeAxis();
             range.setAutoRangeIncludesZero(false);
+            double top = panel.bands().stream().flatMapToDouble(b -> java.util.Arrays.stream(b.high()))
+                    .map(Math::abs).max().orElse(0);
+            if (top > 0) { // a flat series (a constant learning rate) gets a range of +/-1 %, not of round-off
+                range.setAutoRangeMinimumSize(top * 0.02);
+            }
+            range.setNumberFormatOverride(Figures.tickFormat());
         }
+        ((org.jfree.chart.axis.NumberAxis) plot.getDomainAxis()).setNumberFormatOverride(Figures.tickFormat());
         return chart;
     }
 }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.nn.LeakyRelu;
 import org.tensorflow.types.TFloat32;
 
 /** A multilayer perceptron: dense layers with LeakyReLU(0.2) between them and a linear last layer. */
@@ -32,7 +31,16 @@ public final class Mlp {
         return a;
     }
 
+    /**
+     * LeakyReLU(0.2) as max(0.2 a, a), not TensorFlow's LeakyRelu op. With oneDNN (TF_ENABLE_ONEDNN_OPTS=1) Grappler's
+     * remapper first fuses Conv2D + BiasAdd into a _FusedConv2D that keeps the BiasAdd's name (the BiasAdd has two
+     * readers: the activation and the gradient's LeakyReluGrad), then fuses LeakyRelu into that node without checking
+     * its other readers, deletes it, and fails ("remapper failed: INVALID_ARGUMENT: Mutation::Apply error: fanout
+     * 'Gradients/LeakyReluGrad' exist for missing node 'BiasAdd'"), which drops every remapper fusion of the graph.
+     * The forward values are the same bits (a for a > 0, the product 0.2 a otherwise), and so is the gradient:
+     * Maximum sends it to its first argument on ties, so at a = 0 it is 0.2 g as LeakyReluGrad's.
+     */
     static Operand<TFloat32> leaky(Ops tf, Operand<TFloat32> a) {
-        return tf.nn.leakyRelu(a, LeakyRelu.alpha(0.2f));
+        return tf.math.maximum(tf.math.mul(a, tf.constant(0.2f)), a);
     }
 }

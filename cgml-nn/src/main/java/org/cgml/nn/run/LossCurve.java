@@ -5,9 +5,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.cgml.eval.Curves;
+import org.cgml.eval.Figures;
 
 /**
- * Draws a run's metrics.csv into loss.png: one panel per figure (cost E, Z's loss, the Lipschitz term, the learning
+ * Draws a run's metrics.csv into loss.png and loss.svg: one panel per figure (cost E, Z's loss, the Lipschitz term, the learning
  * rate, and each of the method's own figures), each the trace smoothed over a window of about 1 % of the run with
  * the raw values' range in that window shaded; losses on a log axis.
  */
@@ -20,7 +21,7 @@ public final class LossCurve {
     private LossCurve() {
     }
 
-    /** Draws {@code rows} of metrics.csv (without its header {@code header}) into {@code png}, atomically. */
+    /** Draws {@code rows} of metrics.csv (without its header {@code header}) into {@code png} and its SVG, atomically. */
     public static void write(String header, List<String> rows, Path png) throws IOException {
         String[] names = header.split(",");
         int n = rows.size();
@@ -54,12 +55,17 @@ public final class LossCurve {
                 }
                 mean[i] = sum / (i - from + 1);
             }
-            String name = names[c].replace('_', ' ');
+            String name = Figures.label(names[c]);
             boolean log = !names[c].equals("learning_rate");
-            panels.add(new Curves.Panel(name + (window > 1 ? " (mean of " + window + ", range shaded)" : ""),
-                    "iteration", name, List.of(new Curves.Band(name, it, mean, low, high)), log));
+            panels.add(new Curves.Panel(capitalised(name) + (window > 1 ? " (mean of " + window
+                    + " iterations, range shaded)" : ""), "training iteration", name,
+                    List.of(new Curves.Band(name, it, mean, low, high)), log));
         }
-        org.cgml.nn.Folders.writeImage(png, Curves.draw(panels, 2, WIDTH, HEIGHT), "png");
+        Curves.write(panels, 2, WIDTH, HEIGHT, png);
+    }
+
+    private static String capitalised(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     private static boolean allZero(double[] v) {

@@ -1,6 +1,5 @@
 package org.cgml.nn.toy;
 
-import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -94,8 +93,8 @@ public final class ToyTask implements Task {
             }
 
             @Override
-            public Optional<BufferedImage> plot(float[] inputs, float[] outputs, int count, int modes) {
-                return Optional.of(ToyPlot.draw(inputs, outputs, count, modes));
+            public Optional<org.cgml.api.Figure> plot(float[] inputs, float[] outputs, int count, int modes) {
+                return Optional.of(ToyPlot.figure(inputs, outputs, count, modes));
             }
         };
     }
