@@ -150,7 +150,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         if (out != null) {
             try {
-                org.cgml.nn.Folders.check(out); // a folder or a pipe is refused before the work, a device written in place
+                org.cgml.api.OutputFiles.check(out); // a folder or a pipe is refused before the work, a device written in place
             } catch (IOException e) {
                 throw new UserError("cannot write --out: " + e.getMessage());
             }

@@ -92,14 +92,14 @@ final class SampleCommand implements Callable<Integer> {
                 continue;
             }
             try {
-                org.cgml.nn.Folders.check(target); // a folder or a pipe is refused; a device is written in place
+                org.cgml.api.OutputFiles.check(target); // a folder or a pipe is refused; a device is written in place
             } catch (IOException e) {
                 throw new UserError("cannot write " + (target == csv ? "--csv: " : "--png: ") + e.getMessage());
             }
             Path parent = target.toAbsolutePath().getParent();
-            if (org.cgml.nn.Folders.isDevice(target) ? !Files.isWritable(target)
+            if (org.cgml.api.OutputFiles.isDevice(target) ? !Files.isWritable(target)
                     : parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
-                throw new UserError("cannot write " + target + ": " + (org.cgml.nn.Folders.isDevice(target)
+                throw new UserError("cannot write " + target + ": " + (org.cgml.api.OutputFiles.isDevice(target)
                         ? "permission denied" : "its folder does not exist or is not writable"));
             }
         }
@@ -115,7 +115,7 @@ final class SampleCommand implements Callable<Integer> {
             test.example(i, config.seed() + i, x, i * in, y, i * out);
         }
         if (png != null && task.presentation().image(x, 0, task.inputShape()).isPresent()
-                && !org.cgml.nn.Folders.regularOrAbsent(png)) { // grids are named after it: FILE-000.png, ...
+                && !org.cgml.api.OutputFiles.regularOrAbsent(png)) { // grids are named after it: FILE-000.png, ...
             throw new UserError("--png " + png + " is not a regular file, and the grids are named after it ("
                     + png.getFileName() + "-000.png, ...); give the path of a file");
         }
@@ -182,10 +182,10 @@ final class SampleCommand implements Callable<Integer> {
             throws IOException {
         Files.createDirectories(file.getParent());
         if (picture) {
-            org.cgml.nn.Folders.writeImage(file, task.presentation().image(values, offset, shape).orElseThrow(), "png");
+            org.cgml.api.OutputFiles.writeImage(file, task.presentation().image(values, offset, shape).orElseThrow(), "png");
         } else {
             byte[] npy = Npy.float32(values, offset, shape);
-            org.cgml.nn.Folders.write(file, o -> o.write(npy));
+            org.cgml.api.OutputFiles.write(file, o -> o.write(npy));
         }
     }
 
@@ -232,7 +232,7 @@ final class SampleCommand implements Callable<Integer> {
         if (png == null && csv == null) {
             return; // files only
         }
-        if (png == null && !org.cgml.nn.Folders.regularOrAbsent(csv)) {
+        if (png == null && !org.cgml.api.OutputFiles.regularOrAbsent(csv)) {
             return; // names are derived only from regular files: no /dev/null.png
         }
         var picture = presentation.plot(x, samples, n, modes);
@@ -250,7 +250,7 @@ final class SampleCommand implements Callable<Integer> {
     private void writeCsv(Task task, float[] x, int n, int in, int out, float[] samples) throws IOException {
         List<String> header = new ArrayList<>(task.presentation().inputColumns());
         header.addAll(task.presentation().outputColumns());
-        org.cgml.nn.Folders.write(csv, stream -> {
+        org.cgml.api.OutputFiles.write(csv, stream -> {
             BufferedWriter w = new BufferedWriter(new java.io.OutputStreamWriter(stream, StandardCharsets.UTF_8));
             w.write(org.cgml.nn.run.Csv.line(header));
             StringBuilder row = new StringBuilder();

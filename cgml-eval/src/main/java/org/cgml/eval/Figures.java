@@ -7,12 +7,9 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
-import javax.imageio.ImageIO;
+import org.cgml.api.OutputFiles;
 import org.jfree.svg.SVGGraphics2D;
 
 /**
@@ -84,25 +81,15 @@ public final class Figures {
         svg.setColor(Color.WHITE);
         svg.fillRect(0, 0, width, height);
         painter.paint(svg);
-        if (Files.isSymbolicLink(png) || Files.exists(png) && !Files.isRegularFile(png)) {
-            // a link, a device or a pipe the user named: written through, never replaced by a file of ours; an SVG
-            // name is derived only from a regular path
-            try (var stream = Files.newOutputStream(png)) {
-                ImageIO.write(image, "png", stream);
-            }
-            if (!Files.isRegularFile(png)) {
-                return false;
-            }
-        } else {
-            Path tmp = png.resolveSibling("." + png.getFileName() + ".tmp");
-            ImageIO.write(image, "png", tmp.toFile());
-            Files.move(tmp, png, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        // a link, a device or a pipe the user named is written through or refused, never replaced by a file of
+        // ours; an SVG name is derived only from a regular (or new) path
+        boolean regular = OutputFiles.regularOrAbsent(png);
+        OutputFiles.writeImage(png, image, "png");
+        if (!regular) {
+            return false;
         }
-        Path svgFile = svgOf(png);
-        Path svgTmp = svgFile.resolveSibling("." + svgFile.getFileName() + ".tmp");
-        Files.writeString(svgTmp, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + svg.getSVGDocument()
-                .replaceFirst("^<\\?xml[^>]*\\?>\\s*", ""), StandardCharsets.UTF_8);
-        Files.move(svgTmp, svgFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        OutputFiles.writeString(svgOf(png), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + svg.getSVGDocument().replaceFirst("^<\\?xml[^>]*\\?>\\s*", ""));
         return true;
     }
 

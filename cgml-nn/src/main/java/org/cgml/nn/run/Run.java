@@ -152,7 +152,7 @@ public final class Run {
             try (Stream<Path> s = Files.list(dir)) {
                 empty = s.findAny().isEmpty();
             } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read " + dir + ": " + org.cgml.nn.Folders.reason(e));
+                throw new IllegalArgumentException("cannot read " + dir + ": " + org.cgml.api.OutputFiles.reason(e));
             }
             if (!empty) {
                 if (!marked(dir)) {
@@ -192,7 +192,7 @@ public final class Run {
         } catch (IOException e) {
             String where = e instanceof FileSystemException f && f.getFile() != null
                     && !Path.of(f.getFile()).toAbsolutePath().equals(dir.toAbsolutePath()) ? " (at " + f.getFile() + ")" : "";
-            throw new IllegalArgumentException("cannot write to " + dir + ": " + org.cgml.nn.Folders.reason(e) + where);
+            throw new IllegalArgumentException("cannot write to " + dir + ": " + org.cgml.api.OutputFiles.reason(e) + where);
         } finally {
             if (first != null) {
                 for (Path p = dir.toAbsolutePath(); p != null && p.startsWith(first); p = p.getParent()) {
@@ -208,8 +208,8 @@ public final class Run {
 
     /** Names (relative to a run folder) of the files cgml writes at its top level, or while writing them. */
     private static final java.util.regex.Pattern TOP = java.util.regex.Pattern.compile(
-            "(config\\.json|metrics\\.csv|loss\\.png|convergence\\.csv|convergence\\.png|\\.lock|\\.cgml-run)"
-            + "|\\.(config\\.json|metrics\\.csv|loss\\.png|convergence\\.csv|convergence\\.png)\\.tmp"
+            "(config\\.json|metrics\\.csv|loss\\.(png|svg)|convergence\\.(csv|png|svg)|\\.lock|\\.cgml-run)"
+            + "|\\.(config\\.json|metrics\\.csv|loss\\.(png|svg)|convergence\\.(csv|png|svg))\\.tmp"
             + "|\\.probe[0-9]*|" + java.util.regex.Pattern.quote(TensorBoard.PREFIX) + "[^/]+"
             // per-stream event folders, as Keras writes them
             + "|(train|heldout)/" + java.util.regex.Pattern.quote(TensorBoard.PREFIX) + "[^/]+"
@@ -262,7 +262,7 @@ public final class Run {
                 }
             });
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + folder + ": " + org.cgml.nn.Folders.reason(e));
+            throw new IllegalArgumentException("cannot read " + folder + ": " + org.cgml.api.OutputFiles.reason(e));
         }
         ours.sort(Comparator.reverseOrder());
         return ours;
@@ -292,7 +292,7 @@ public final class Run {
                     }
                 }
             } catch (IOException e) {
-                throw new IllegalArgumentException("cannot clear " + dir + ": " + org.cgml.nn.Folders.reason(e)
+                throw new IllegalArgumentException("cannot clear " + dir + ": " + org.cgml.api.OutputFiles.reason(e)
                         + " (" + e.getMessage() + ")");
             }
             return run;
@@ -485,7 +485,7 @@ public final class Run {
         try {
             text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + org.cgml.nn.Folders.reason(e));
+            throw new IllegalArgumentException("cannot read " + file + ": " + org.cgml.api.OutputFiles.reason(e));
         }
         List<String> lines = text.lines().toList();
         if (lines.isEmpty() || !lines.get(0).startsWith("iteration,")) {
@@ -564,7 +564,7 @@ public final class Run {
         try {
             stream = new java.io.FileOutputStream(file.toFile(), true);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot write " + file + ": " + org.cgml.nn.Folders.reason(e));
+            throw new IllegalArgumentException("cannot write " + file + ": " + org.cgml.api.OutputFiles.reason(e));
         }
         BufferedWriter w = new BufferedWriter(new java.io.OutputStreamWriter(stream, StandardCharsets.UTF_8));
         // seconds of training over every process that trained the run: a resumed run counts on
@@ -773,9 +773,9 @@ public final class Run {
      */
     public static void writeAtomically(Path file, String text) {
         try {
-            org.cgml.nn.Folders.writeString(file, text);
+            org.cgml.api.OutputFiles.writeString(file, text);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot write " + file + ": " + org.cgml.nn.Folders.reason(e));
+            throw new IllegalArgumentException("cannot write " + file + ": " + org.cgml.api.OutputFiles.reason(e));
         }
     }
 }
