@@ -53,9 +53,8 @@ public final class TorchFile {
 
     /** The named tensors of {@code file} (nested dicts are flattened with '.'); an IOException names the file. */
     public static Map<String, Tensor> read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException(file + ": no such file");
-        }
+        // a folder, FIFO or device is named, not opened; the bound is the storage bound with room for the pickle
+        org.cgml.api.InputFiles.requireRegular(file, 2 * MAX_STORAGE_BYTES, "a PyTorch file");
         try {
             byte[] head = new byte[4];
             try (InputStream in = Files.newInputStream(file)) {

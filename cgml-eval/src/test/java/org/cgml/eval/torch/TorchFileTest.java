@@ -69,4 +69,13 @@ class TorchFileTest {
         IOException e = assertThrows(IOException.class, () -> TorchFile.read(dir.resolve(file)));
         assertTrue(e.getMessage().contains(file));
     }
+
+    /** A folder named like a weights file is named as a folder, not "no such file" (it exists). */
+    @ParameterizedTest
+    @ValueSource(strings = {"weights.pth"})
+    void aFolderIsNamedAsAFolder(String file, @TempDir Path dir) throws IOException {
+        Path folder = Files.createDirectory(dir.resolve(file));
+        IOException e = assertThrows(IOException.class, () -> TorchFile.read(folder));
+        assertTrue(e.getMessage().contains(file + ": is a folder, not a PyTorch file"), e.getMessage());
+    }
 }
