@@ -362,8 +362,15 @@ final class EvalCommand implements Callable<Integer> {
                     n++;
                 }
             }
-            double mean = n == 0 ? Double.NaN : sum / n;
-            double std = n == 0 ? Double.NaN : Math.sqrt(Math.max(0, sq / n - mean * mean));
+            if (n == 0) { // no pair has this figure (lpips or colourfulness of grey pictures): no number, said why
+                main.out.printf(Locale.ROOT, "%s,,,0%n", columns.get(c));
+                main.err.println("cgml eval: " + columns.get(c) + ": no pair could be scored (" + (columns.get(c)
+                        .equals("lpips") || columns.get(c).equals("colourfulness") ? "it needs RGB pictures"
+                        : "no finite value") + ")");
+                continue;
+            }
+            double mean = sum / n;
+            double std = Math.sqrt(Math.max(0, sq / n - mean * mean));
             main.out.printf(Locale.ROOT, "%s,%.6f,%.6f,%d%n", columns.get(c), mean, std, n);
         }
         if (out != null) {

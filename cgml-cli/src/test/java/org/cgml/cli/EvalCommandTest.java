@@ -235,4 +235,21 @@ class EvalCommandTest {
         assertUserError(cgml("eval", "--ref", d.toString(), "--pred", d.toString(), "--metric", "fid,kid",
                 "--out", tmp.resolve("rows.csv").toString()), "per-image rows");
     }
+
+    /** A figure no pair has (colourfulness of grey pictures) prints no number and says why, never NaN. */
+    @Test
+    void aFigureOfNoPairIsNoNumber(@TempDir Path tmp) throws Exception {
+        Path a = Files.createDirectory(tmp.resolve("a"));
+        Path b = Files.createDirectory(tmp.resolve("b"));
+        for (Path d : List.of(a, b)) {
+            BufferedImage grey = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
+            grey.getRaster().setSample(3, 3, 0, d == a ? 10 : 200);
+            ImageIO.write(grey, "png", d.resolve("x.png").toFile());
+        }
+        CliTest.Outcome o = cgml("eval", "--ref", a.toString(), "--pred", b.toString(), "--metric", "psnr,colourfulness");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(!o.out().contains("NaN"), o.out());
+        assertTrue(o.out().contains("colourfulness,,,0"), o.out());
+        assertTrue(o.err().contains("colourfulness: no pair could be scored (it needs RGB pictures)"), o.err());
+    }
 }
