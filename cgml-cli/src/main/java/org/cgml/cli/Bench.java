@@ -117,6 +117,11 @@ final class Bench {
         methods.forEach(m -> main.registry().method(methodOf(m)));
         checkMethods(base);
         List<Map<String, String>> settings = settings(base);
+        for (Map<String, String> setting : settings) { // every setting's K samples fit, before any run is trained
+            Map<String, String> options = new LinkedHashMap<>(set);
+            options.putAll(setting);
+            SampleCommand.checkFits(count, modes, base.withOptions(options).outputSize());
+        }
         claim();
         int total = settings.size() * methods.size() * seeds.size();
         err.printf(Locale.ROOT, "bench %s: %d setting(s) x %d method(s) x %d seed(s) = %d runs into %s%n", taskName,
@@ -135,7 +140,7 @@ final class Bench {
                 for (long seed : seeds) {
                     index++;
                     String tag = String.format(Locale.ROOT, "[bench %d/%d %s %s %s seed %d] ", index, total, taskName,
-                            label, method, seed);
+                            label.equals("-") ? "task defaults" : label, method, seed);
                     List<Row> runRows = runOne(task, options, label, method, seed, data, tag);
                     String nonFinite = runRows.stream().filter(r -> !Double.isFinite(r.value()))
                             .map(r -> r.metric() + (r.setting().equals(label) ? "" : " at " + r.setting()) + ": "

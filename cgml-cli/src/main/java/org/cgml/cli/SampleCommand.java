@@ -108,7 +108,7 @@ final class SampleCommand implements Callable<Integer> {
         }
         int in = task.inputSize();
         int out = task.outputSize();
-        checkFits(n, out);
+        checkFits(n, modes, out);
         float[] x = new float[n * in];
         float[] y = new float[n * out];
         for (int i = 0; i < n; i++) {
@@ -138,9 +138,9 @@ final class SampleCommand implements Callable<Integer> {
 
     /**
      * Refuses K modes of {@code n} inputs whose samples ({@code n * K * out} floats) would not fit in one Java array
-     * or in half the JVM's heap, before any model is built.
+     * or in half the JVM's heap, before any model is built (sample and bench alike).
      */
-    private void checkFits(int n, int out) {
+    static void checkFits(int n, int modes, int out) {
         long floats = (long) n * modes * out;
         long limit = Math.min(Integer.MAX_VALUE - 8L, Runtime.getRuntime().maxMemory() / 2 / Float.BYTES);
         if (floats > limit) {

@@ -324,7 +324,8 @@ class BenchTest {
                 assertTrue(Files.exists(out.resolve("default").resolve(run).resolve(f)), run + "/" + f);
             }
         }
-        assertTrue(b.err().contains("[bench 4/4 test-line - mean seed 2]"), "progress names the run: " + b.err());
+        assertTrue(b.err().contains("[bench 4/4 test-line task defaults mean seed 2]"),
+                "progress names the run: " + b.err());
         List<String> metrics = Files.readAllLines(out.resolve("default/mean/seed-1/metrics.csv"));
         assertEquals("iteration,cost,dynamics_loss,lipschitz,learning_rate,seconds,rms", metrics.get(0),
                 "a method's own losses are metrics.csv columns");
@@ -584,6 +585,8 @@ class BenchTest {
                 out.toString()), "--seeds names 1 twice");
         CliTest.assertUserError(cgml("bench", "--task", "test-line", "--methods", "mean,cgml,mean", "--seeds", "1",
                 "--out", out.toString()), "--methods names mean twice");
+        CliTest.assertUserError(cgml("bench", "--task", "test-line", "--methods", "mean", "--seeds", "1", "--modes",
+                "2000000000", "--out", out.toString()), "--modes 2000000000 x");
         assertFalse(Files.exists(out));
     }
 
