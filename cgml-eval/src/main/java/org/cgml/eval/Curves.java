@@ -120,6 +120,33 @@ public final class Curves {
         }
     }
 
+    /**
+     * A vertical linear axis whose tick labels carry as many digits as tell neighbouring ticks apart
+     * ({@link Figures#tick(double, double)}): a nearly flat series does not read 0.001 at every tick.
+     */
+    static final class ReadableNumberAxis extends org.jfree.chart.axis.NumberAxis {
+        private static final long serialVersionUID = 1L;
+
+        ReadableNumberAxis(String label) {
+            super(label);
+        }
+
+        @Override
+        @SuppressWarnings({"rawtypes", "unchecked"})
+        protected List refreshTicksVertical(Graphics2D g2, Rectangle2D dataArea,
+                                            org.jfree.chart.ui.RectangleEdge edge) {
+            List ticks = super.refreshTicksVertical(g2, dataArea, edge);
+            double unit = getTickUnit().getSize();
+            List relabelled = new java.util.ArrayList();
+            for (Object o : ticks) {
+                org.jfree.chart.axis.NumberTick t = (org.jfree.chart.axis.NumberTick) o;
+                relabelled.add(t.getTickType() != org.jfree.chart.axis.TickType.MAJOR ? t : new org.jfree.chart.axis.NumberTick(t.getTickType(), t.getValue(),
+                        Figures.tick(t.getValue(), unit), t.getTextAnchor(), t.getRotationAnchor(), t.getAngle()));
+            }
+            return relabelled;
+        }
+    }
+
     /** The JFreeChart of one panel (for callers that want to lay it out themselves). */
     public static JFreeChart chart(Panel panel) {
         YIntervalSeriesCollection data = new YIntervalSeriesCollection();
@@ -163,7 +190,10 @@ public final class Curves {
             log.setTickLabelFont(plot.getRangeAxis().getTickLabelFont());
             plot.setRangeAxis(log);
         } else {
-            org.jfree.chart.axis.NumberAxis range = (org.jfree.chart.axis.NumberAxis) plot.getRangeAxis();
+            org.jfree.chart.axis.NumberAxis range = new ReadableNumberAxis(plot.getRangeAxis().getLabel());
+            range.setLabelFont(plot.getRangeAxis().getLabelFont());
+            range.setTickLabelFont(plot.getRangeAxis().getTickLabelFont());
+            plot.setRangeAxis(range);
             range.setAutoRangeIncludesZero(false);
             double top = panel.bands().stream().flatMapToDouble(b -> java.util.Arrays.stream(b.high()))
                     .map(Math::abs).max().orElse(0);

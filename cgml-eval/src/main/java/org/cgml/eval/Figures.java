@@ -129,10 +129,26 @@ public final class Figures {
      * ({@code 7.94×10⁻⁶}).
      */
     public static String tick(double v) {
+        return tick(v, 3);
+    }
+
+    /**
+     * {@link #tick} of a tick on an axis whose ticks are {@code unit} apart, with as many significant digits as tell
+     * neighbouring ticks apart (at least 3): on a nearly flat axis 0.001 and 0.00102, not 0.001 twice.
+     */
+    public static String tick(double v, double unit) {
+        if (v == 0 || !Double.isFinite(v) || !(unit > 0) || !Double.isFinite(unit)) {
+            return tick(v);
+        }
+        int digits = (int) Math.floor(Math.log10(Math.abs(v) / unit)) + 2;
+        return tick(v, Math.max(3, Math.min(15, digits)));
+    }
+
+    private static String tick(double v, int digits) {
         if (v == 0 || !Double.isFinite(v)) {
             return v == 0 ? "0" : Double.toString(v);
         }
-        BigDecimal rounded = new BigDecimal(v).round(new MathContext(3));
+        BigDecimal rounded = new BigDecimal(v).round(new MathContext(digits));
         double a = Math.abs(rounded.doubleValue());
         if (a >= 1e-4 && a < 1e5) {
             return rounded.stripTrailingZeros().toPlainString();

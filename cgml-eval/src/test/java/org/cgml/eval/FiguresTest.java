@@ -30,6 +30,46 @@ class FiguresTest {
         assertEquals("10\u2075", Figures.tick(1e5));
     }
 
+    /** A nearly flat series (a constant learning rate): every tick label differs from its neighbours. */
+    @Test
+    void flatSeriesTicksAreToldApart() {
+        assertEquals("0.001", Figures.tick(0.001, 2e-5));
+        assertEquals("0.00102", Figures.tick(0.00102, 2e-5));
+        assertEquals("18.25", Figures.tick(18.25, 0.05));
+        assertEquals("250", Figures.tick(250, 50));
+        double[] x = {1, 2, 3};
+        double[] flat = {1e-3, 1e-3, 1e-3};
+        Curves.Panel panel = new Curves.Panel("t", "iteration", "learning rate",
+                List.of(new Curves.Band("b", x, flat, flat, flat)), false);
+        ValueAxis axis = Curves.chart(panel).getXYPlot().getRangeAxis();
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(400, 300,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        List<String> labels = axis.refreshTicks(g, new org.jfree.chart.axis.AxisState(),
+                new java.awt.geom.Rectangle2D.Double(0, 0, 300, 200), org.jfree.chart.ui.RectangleEdge.LEFT).stream()
+                .filter(t -> ((org.jfree.chart.axis.ValueTick) t).getTickType() == org.jfree.chart.axis.TickType.MAJOR)
+                .map(t -> ((org.jfree.chart.axis.Tick) t).getText()).toList();
+        g.dispose();
+        assertTrue(labels.size() >= 3, labels.toString());
+        assertEquals(labels.size(), new java.util.HashSet<>(labels).size(), "no two ticks read alike: " + labels);
+        assertTrue(labels.contains("0.001"), labels.toString());
+        double[] cost = new double[30];
+        double[] it = new double[30];
+        for (int i = 0; i < 30; i++) {
+            it[i] = i + 1;
+            cost[i] = 255 - 3 * i;
+        }
+        ValueAxis costAxis = Curves.chart(new Curves.Panel("t", "iteration", "cost",
+                List.of(new Curves.Band("b", it, cost, cost, cost)), false)).getXYPlot().getRangeAxis();
+        g = img.createGraphics();
+        List<String> costLabels = costAxis.refreshTicks(g, new org.jfree.chart.axis.AxisState(),
+                new java.awt.geom.Rectangle2D.Double(0, 0, 480, 250), org.jfree.chart.ui.RectangleEdge.LEFT).stream()
+                .filter(t -> !((org.jfree.chart.axis.Tick) t).getText().isEmpty())
+                .map(t -> ((org.jfree.chart.axis.Tick) t).getText()).toList();
+        g.dispose();
+        assertTrue(costLabels.size() <= 12, "minor ticks stay unlabelled: " + costLabels);
+    }
+
     @Test
     void logAxisTicksReadAsNumbersNotScientificNotation() {
         double[] x = {1, 2, 3};
