@@ -362,7 +362,8 @@ public final class Run {
             entry.set("value", typed(task, k, s.value()));
             entry.put("origin", s.origin());
         });
-        root.set("provenance", JSON.valueToTree(Provenance.now(command, config.threads())));
+        root.set("provenance", JSON.valueToTree(Provenance.now(command, config.threads(),
+                org.cgml.nn.PrecisionChoice.of(config, task.architecture(), true))));
         try {
             writeAtomically(dir.resolve(CONFIG), JSON.writeValueAsString(root) + "\n");
         } catch (IOException e) {
