@@ -4,13 +4,11 @@ import static org.cgml.cli.CliTest.cgml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.cgml.nn.PrecisionChoice;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code cgml bench speed} names what each row times, and says "not available" for bf16 on a CPU without it. */
 class BenchSpeedTest {
@@ -46,20 +44,5 @@ class BenchSpeedTest {
         assertEquals("8", rows.get("sampling_modes"));
         assertEquals("20", rows.get("cgml_sampling_steps"));
         assertTrue(o.err().contains("cgml:recipe=paper (l = 20, m = 1, Z on the steps)"), o.err());
-    }
-
-    @Test
-    void precisionIsASettingLikeAnyOtherAndAResumeKeepsIt(@TempDir Path tmp) throws Exception {
-        Path run = tmp.resolve("run");
-        assertEquals(0, cgml("train", "--task", "toy", "--out", run.toString(), "--iterations", "3",
-                "--precision", "fp32").code());
-        assertEquals("fp32", CliTest.recorded(run, "config", "precision")[0]);
-        assertEquals("user", CliTest.recorded(run, "config", "precision")[1]);
-        CliTest.assertUserError(cgml("train", "--out", run.toString(), "--resume", "--config", "precision=bf16"),
-                "--precision");
-        assertEquals(0, cgml("train", "--out", run.toString(), "--resume", "--iterations", "4").code());
-        assertEquals("fp32", CliTest.recorded(run, "config", "precision")[0]);
-        CliTest.assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("b").toString(), "--iterations",
-                "3", "--precision", "bf17"), "fp32, bf16, auto");
     }
 }

@@ -399,6 +399,19 @@ public final class Run {
         return JSON.getNodeFactory().textNode(text);
     }
 
+    /**
+     * The precision the run last computed in, as its provenance records it ({@code fp32} or {@code bf16}), or empty
+     * for a run written before the setting existed or a config.json without it.
+     */
+    public java.util.Optional<String> recordedPrecision() {
+        try {
+            JsonNode p = JSON.readTree(dir.resolve(CONFIG).toFile()).path("provenance").path("precision");
+            return p.isTextual() ? java.util.Optional.of(p.asText()) : java.util.Optional.empty();
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** The recorded task, method, config builder (values with their origins) and task options. */
     public Recorded readConfig() {
         Path file = dir.resolve(CONFIG);
