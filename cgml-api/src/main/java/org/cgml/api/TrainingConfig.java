@@ -77,6 +77,22 @@ public final class TrainingConfig {
         FLOW
     }
 
+    /**
+     * The arithmetic of a run's matrix products and convolutions. Variables, checkpoints and exports stay float32 in
+     * every case; {@code BF16} lets TensorFlow's oneDNN pass compute in bfloat16 (docs/DESIGN.md, "Precision").
+     */
+    public enum Precision {
+        /** float32 throughout. */
+        FP32,
+        /** oneDNN's bfloat16 rewrite of the session's graph; refused for training on a CPU without bfloat16. */
+        BF16,
+        /**
+         * bf16 where the CPU has bfloat16 instructions and the network is one whose figures were shown to hold in
+         * bf16, else fp32.
+         */
+        AUTO
+    }
+
     /** Where a value came from. */
     public enum Origin {
         DEFAULT, TASK, USER;
@@ -160,6 +176,9 @@ public final class TrainingConfig {
                 "context-encoder: weight of the adversarial loss, 1 minus it on L2 (Pathak et al.'s 0.001)", false),
         KL_WEIGHT("kl_weight", 0.01f, Rule.NON_NEGATIVE,
                 "cvae: weight of KL(q(z | x, y) || N(0, I)) beside the mean per-element cost", false),
+        PRECISION("precision", Precision.AUTO, Rule.ANY,
+                "arithmetic: fp32, bf16 (oneDNN bfloat16; weights stay float32) or auto (bf16 only where measured)",
+                false),
         THREADS("threads", 0, Rule.NON_NEGATIVE, "CPU threads for TensorFlow (0: all)", true),
         CHECKPOINT_EVERY("checkpoint_every", 500, Rule.NON_NEGATIVE, "iterations between checkpoints (0: at the end)",
                 true);
@@ -419,6 +438,11 @@ public final class TrainingConfig {
         return (Integer) values.get(Key.IMLE_SAMPLES);
     }
 
+    /** The precision asked for (resolved against the CPU and the network when the session is built). */
+    public Precision precision() {
+        return (Precision) values.get(Key.PRECISION);
+    }
+
     /** CPU threads for TensorFlow (intra- and inter-op); 0 means all available processors. */
     public int threads() {
         int t = (Integer) values.get(Key.THREADS);
@@ -577,6 +601,11 @@ public final class TrainingConfig {
         /** The distance d of Eq. 1 (default: the task's own cost). */
         public Builder optDistance(Distance distance) {
             return put(Key.DISTANCE, distance);
+        }
+
+        /** The arithmetic: fp32, bf16 or auto (default). */
+        public Builder optPrecision(Precision precision) {
+            return put(Key.PRECISION, precision);
         }
 
         public Builder optThreads(int threads) {

@@ -1,10 +1,17 @@
 package org.cgml.cli;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
+import org.cgml.api.TrainingConfig.Precision;
+import org.cgml.nn.LatentUpdate;
+import org.cgml.nn.PrecisionChoice;
+import org.cgml.nn.Sampler;
 import org.cgml.nn.SyntheticTask;
 import org.cgml.nn.Trainer;
 import org.cgml.nn.method.Cgml;
@@ -13,34 +20,43 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code cgml bench speed}: one training iteration of the generic U-Net under cGML's defaults (the inner loop unrolled
- * in one graph run, from the best of m search starts), under the paper's recipe (l = 20 inner steps, one start, one
- * graph run per step), with the naive inner loop (whole network forward and backward per inner step) and for the L1
- * baseline, timed round-robin so machine noise hits all alike; prints medians, ratios, and the ratios the FLOP count
- * predicts.
+ * {@code cgml bench speed}: on the generic U-Net, one training iteration of cGML under its defaults and of the L1
+ * baseline, each in fp32 and in bf16 (oneDNN's bfloat16 rewrite; "not available" on a CPU without bfloat16); one
+ * iteration of {@code recipe=paper} exactly (l = 20 from one start, Z fitted on the steps), also with one graph run
+ * per inner step and with the naive inner loop; and sampling K = 8 modes per input, batched, for cGML (its T) and
+ * for conditional IMLE. Every row is timed round-robin in one process so machine noise hits all alike; prints
+ * medians over rounds, the median of each round's ratios, and the ratios the FLOP count predicts.
  */
 @Command(name = "speed", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Time one U-Net training iteration: cGML's defaults vs the paper's recipe vs the naive inner "
-                + "loop vs the L1 baseline.")
+        description = "Time one U-Net training iteration (cGML's defaults and the L1 baseline in fp32 and bf16, "
+                + "recipe=paper, the naive inner loop) and sampling K modes per input (cGML vs cIMLE).")
 final class BenchSpeed implements Callable<Integer> {
-    /** The paper's inner steps l, searched from one start with one graph run per step (before the unrolled loop). */
+    /** The paper's inner steps l (recipe=paper's), for the FLOP predictions. */
     static final int PAPER_INNER_STEPS = 20;
+    /** Modes K drawn per input in the sampling rows. */
+    static final int SAMPLING_MODES = 8;
+    /** The value of a row that cannot run on this machine. */
+    static final String NOT_AVAILABLE = "not available";
+
+    /** The machine the bf16 rows ask about (a test stands in a CPU without bfloat16). */
+    static java.util.function.Supplier<PrecisionChoice.Hardware> hardware = PrecisionChoice.Hardware::system;
 
     @ParentCommand
     BenchCommand bench;
 
-    @Option(names = "--size", defaultValue = "32", description = "Image size S (default 32).")
+    @Option(names = "--size", defaultValue = "32", description = "Image size S (default 32; the paper's 64 with --size 64).")
     int size;
 
-    @Option(names = "--batch-size", defaultValue = "16", description = "Batch size (default 16).")
+    @Option(names = "--batch-size", defaultValue = "16",
+            description = "Batch size, and inputs per sampling run (default 16).")
     int batch;
 
     @Option(names = "--inner-steps", paramLabel = "L",
-            description = "Inner latent steps l of the cgml row (default: the engine default).")
+            description = "Inner latent steps l of the cgml rows (default: the engine default).")
     Integer innerSteps;
 
     @Option(names = "--search-starts", paramLabel = "M",
-            description = "Search starts m of the cgml row (default: the engine default).")
+            description = "Search starts m of the cgml rows (default: the engine default).")
     Integer searchStarts;
 
     @Option(names = "--channels", defaultValue = "64", description = "U-Net base width c (default 64).")
@@ -52,67 +68,178 @@ final class BenchSpeed implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "CPU threads (default all).")
     int threads;
 
+    /** One timed row: what it times, and how to time it once (milliseconds). */
+    private record Row(String metric, String says, Timed timed) {
+    }
+
+    private interface Timed {
+        double millis();
+    }
+
     @Override
     public Integer call() {
-        if (repeats < 1 || batch < 1 || channels < 1 || (innerSteps != null && innerSteps < 1)
+        if (repeats < 1 || batch < 1 || channels < 1 || size < 1 || (innerSteps != null && innerSteps < 1)
                 || (searchStarts != null && searchStarts < 1)) {
-            throw new UserError("--repeats, --batch-size, --inner-steps, --search-starts and --channels must be positive");
+            throw new UserError("--size, --repeats, --batch-size, --inner-steps, --search-starts and --channels must be "
+                    + "positive");
         }
         Main main = bench.main;
         int latent = 10;
         Task task = SyntheticTask.images(size, 1, 2, channels, latent);
         TrainingConfig.Builder b = TrainingConfig.builder().setIterations(1_000_000).optBatchSize(batch)
-                .optThreads(threads);
+                .optThreads(threads).optPrecision(Precision.FP32);
         if (innerSteps != null) {
             b.optInnerSteps(innerSteps);
         }
         if (searchStarts != null) {
             b.optSearchStarts(searchStarts);
         }
-        TrainingConfig current = b.build();
-        TrainingConfig paper = current.toBuilder().optInnerSteps(PAPER_INNER_STEPS).optSearchStarts(1).build();
-        String[] names = {"cgml", "paper", "naive", "l1"};
-        double[][] ms = new double[names.length][repeats];
-        try (Trainer cgml = new Trainer(task, current);
-             Trainer old = new Trainer(task, paper);
-             Trainer naive = new Trainer(task, paper);
-             Trainer l1 = new Trainer(task, current.toBuilder().optMethod("baseline").build())) {
-            ((Cgml.Model) old.model()).innerLoop(Cgml.InnerLoop.STEPWISE);
+        TrainingConfig tuned = b.build();
+        TrainingConfig paper = TrainingConfig.builder().optRecipe(TrainingConfig.Recipe.PAPER).setIterations(1_000_000)
+                .optBatchSize(batch).optThreads(threads).optPrecision(Precision.FP32).build();
+        TrainingConfig baseline = tuned.toBuilder().optMethod("baseline").build();
+        PrecisionChoice.Hardware hw = hardware.get();
+        PrecisionChoice bf16 = PrecisionChoice.of(Precision.BF16, task.architecture(), false, hw);
+        boolean bf16Available = bf16.used() == Precision.BF16;
+        int t = tuned.samplingSteps();
+        float[] inputs = new float[batch * task.inputSize()];
+        SplittableRandom random = new SplittableRandom(1);
+        for (int i = 0; i < inputs.length; i++) {
+            inputs[i] = (float) random.nextDouble();
+        }
+        List<Trainer> open = new ArrayList<>();
+        try {
+            Trainer cgml = open(open, task, tuned);
+            Trainer cgmlBf16 = bf16Available ? open(open, task, tuned.toBuilder().optPrecision(Precision.BF16).build())
+                    : null;
+            Trainer l1 = open(open, task, baseline);
+            Trainer l1Bf16 = bf16Available ? open(open, task, baseline.toBuilder().optPrecision(Precision.BF16).build())
+                    : null;
+            Trainer recipe = open(open, task, paper);
+            Trainer stepwise = open(open, task, paper);
+            ((Cgml.Model) stepwise.model()).innerLoop(Cgml.InnerLoop.STEPWISE);
+            Trainer naive = open(open, task, paper);
             ((Cgml.Model) naive.model()).innerLoop(Cgml.InnerLoop.NAIVE);
-            Trainer[] all = {cgml, old, naive, l1};
-            main.err.printf(Locale.ROOT, "bench speed: U-Net %dx%d, c = %d, batch %d, cgml l = %d m = %d (paper l = %d "
-                    + "m = 1), %d threads; warming up%n", size, size, channels, batch, current.innerSteps(),
-                    current.searchStarts(), PAPER_INNER_STEPS, current.threads());
-            for (Trainer t : all) {
-                t.step();
-                t.step();
+            Trainer cimle = open(open, task, tuned.toBuilder().optMethod("cimle").build());
+            Sampler cgmlSampler = cgml.sampler();
+            Sampler cimleSampler = cimle.sampler();
+            String tunedSays = String.format(Locale.ROOT, "cgml defaults (l = %d, m = %d, Z %s), one training iteration",
+                    tuned.innerSteps(), tuned.searchStarts(), tuned.dynamicsFit().name().toLowerCase(Locale.ROOT));
+            Row[] rows = {
+                new Row("cgml_fp32_iteration", tunedSays + ", fp32", () -> ms(cgml)),
+                new Row("cgml_bf16_iteration", tunedSays + ", bf16", () -> ms(cgmlBf16)),
+                new Row("baseline_fp32_iteration", "L1 baseline, one training iteration, fp32", () -> ms(l1)),
+                new Row("baseline_bf16_iteration", "L1 baseline, one training iteration, bf16", () -> ms(l1Bf16)),
+                new Row("recipe_paper_iteration", "cgml:recipe=paper (l = 20, m = 1, Z on the steps), one training "
+                        + "iteration, inner loop in one graph run, fp32", () -> ms(recipe)),
+                new Row("recipe_paper_stepwise_iteration", "recipe=paper with one graph run per inner step, fp32",
+                        () -> ms(stepwise)),
+                new Row("recipe_paper_naive_iteration", "recipe=paper with the naive inner loop (whole network forward "
+                        + "and backward per step), fp32", () -> ms(naive)),
+                new Row("cgml_sampling_k" + SAMPLING_MODES + "_per_input", "cgml defaults sampling K = "
+                        + SAMPLING_MODES + " modes per input, T = " + t + ", batched, fp32 (ms per input)",
+                        () -> sampleMs(cgmlSampler, inputs, batch, t)),
+                new Row("cimle_sampling_k" + SAMPLING_MODES + "_per_input", "cIMLE sampling K = " + SAMPLING_MODES
+                        + " modes per input, batched, fp32 (ms per input)", () -> sampleMs(cimleSampler, inputs, batch, 0)),
+            };
+            main.err.printf(Locale.ROOT, "bench speed: U-Net %dx%d, c = %d, batch %d, %d threads, CPU %s; bf16: %s; "
+                    + "warming up%n", size, size, channels, batch, tuned.threads(), org.cgml.nn.run.Provenance.cpuModel(),
+                    bf16Available ? bf16.reason() : NOT_AVAILABLE + " (" + bf16.reason() + ")");
+            boolean[] runs = new boolean[rows.length];
+            for (int k = 0; k < rows.length; k++) {
+                runs[k] = bf16Available || !rows[k].metric().contains("bf16");
+                if (runs[k]) { // two untimed rounds: graph building, the optimizer's first steps, the sampler's graph
+                    rows[k].timed().millis();
+                    rows[k].timed().millis();
+                }
+            }
+            double[][] ms = new double[rows.length][repeats];
+            for (double[] m : ms) {
+                Arrays.fill(m, Double.NaN);
             }
             for (int r = 0; r < repeats; r++) {
-                for (int k = 0; k < all.length; k++) {
-                    ms[k][r] = all[k].step().nanos() / 1e6;
+                StringBuilder line = new StringBuilder();
+                for (int k = 0; k < rows.length; k++) {
+                    if (runs[k]) {
+                        ms[k][r] = rows[k].timed().millis();
+                        line.append(String.format(Locale.ROOT, ", %s %.1f ms", rows[k].metric(), ms[k][r]));
+                    }
                 }
-                main.err.printf(Locale.ROOT, "  round %d/%d: cgml %.0f ms, paper %.0f ms, naive %.0f ms, l1 %.0f ms%n",
-                        r + 1, repeats, ms[0][r], ms[1][r], ms[2][r], ms[3][r]);
+                main.err.printf(Locale.ROOT, "  round %d/%d%s%n", r + 1, repeats, line);
+            }
+            report(main, rows, runs, ms, tuned, t);
+        } finally {
+            for (Trainer tr : open) {
+                tr.close();
             }
         }
-        double[] flops = UNetFlops.perImage(size, channels, 1, 2, latent, 512, PAPER_INNER_STEPS);
+        return 0;
+    }
+
+    private void report(Main main, Row[] rows, boolean[] runs, double[][] ms, TrainingConfig tuned, int t) {
+        double[] flops = UNetFlops.perImage(size, channels, 1, 2, 10, 512, PAPER_INNER_STEPS);
         main.out.println("metric,value");
-        for (int k = 0; k < names.length; k++) {
-            main.out.printf(Locale.ROOT, "%s_ms_median,%.1f%n", names[k], median(ms[k]));
+        for (int k = 0; k < rows.length; k++) {
+            main.out.println(rows[k].metric() + "_ms_median," + (runs[k] ? fmt(median(ms[k]), 1) : NOT_AVAILABLE));
         }
-        main.out.printf(Locale.ROOT, "cgml_inner_steps,%d%n", current.innerSteps());
-        main.out.printf(Locale.ROOT, "cgml_search_starts,%d%n", current.searchStarts());
-        main.out.printf(Locale.ROOT, "cgml_over_l1_median,%.2f%n", median(ratios(ms[0], ms[3])));
-        main.out.printf(Locale.ROOT, "paper_over_l1_median,%.2f%n", median(ratios(ms[1], ms[3])));
-        main.out.printf(Locale.ROOT, "paper_over_cgml_median,%.2f%n", median(ratios(ms[1], ms[0])));
-        main.out.printf(Locale.ROOT, "naive_over_paper_median,%.2f%n", median(ratios(ms[2], ms[1])));
+        ratio(main, "cgml_bf16_time_over_fp32_median", ms, 1, 0, runs);
+        ratio(main, "cgml_bf16_speedup_median", ms, 0, 1, runs);
+        ratio(main, "baseline_bf16_time_over_fp32_median", ms, 3, 2, runs);
+        ratio(main, "baseline_bf16_speedup_median", ms, 2, 3, runs);
+        ratio(main, "cgml_over_baseline_fp32_median", ms, 0, 2, runs);
+        ratio(main, "cgml_over_baseline_bf16_median", ms, 1, 3, runs);
+        ratio(main, "recipe_paper_over_baseline_fp32_median", ms, 4, 2, runs);
+        ratio(main, "recipe_paper_over_cgml_fp32_median", ms, 4, 0, runs);
+        ratio(main, "stepwise_over_recipe_paper_median", ms, 5, 4, runs);
+        ratio(main, "naive_over_stepwise_median", ms, 6, 5, runs);
+        ratio(main, "cgml_over_cimle_sampling_per_input_median", ms, 7, 8, runs);
+        main.out.printf(Locale.ROOT, "cgml_inner_steps,%d%n", tuned.innerSteps());
+        main.out.printf(Locale.ROOT, "cgml_search_starts,%d%n", tuned.searchStarts());
+        main.out.printf(Locale.ROOT, "cgml_sampling_steps,%d%n", t);
+        main.out.printf(Locale.ROOT, "sampling_modes,%d%n", SAMPLING_MODES);
+        main.out.printf(Locale.ROOT, "sampling_inputs_per_run,%d%n", batch);
         main.out.printf(Locale.ROOT, "flops_H_mflop,%.1f%n", flops[0] / 1e6);
         main.out.printf(Locale.ROOT, "flops_G_mflop,%.1f%n", flops[1] / 1e6);
-        main.out.printf(Locale.ROOT, "predicted_naive_over_paper_inner_step,%.2f%n", flops[2]);
-        main.out.printf(Locale.ROOT, "predicted_naive_over_paper_iteration,%.2f%n", flops[4]);
-        main.out.printf(Locale.ROOT, "predicted_paper_over_l1,%.2f%n", flops[3]);
+        main.out.printf(Locale.ROOT, "predicted_naive_over_stepwise_inner_step,%.2f%n", flops[2]);
+        main.out.printf(Locale.ROOT, "predicted_naive_over_stepwise_iteration,%.2f%n", flops[4]);
+        main.out.printf(Locale.ROOT, "predicted_recipe_paper_over_baseline,%.2f%n", flops[3]);
         main.out.printf(Locale.ROOT, "repeats,%d%n", repeats);
-        return 0;
+        main.err.println("side by side, median ms per iteration: fp32, bf16, bf16 speed-up (median of rounds' fp32 / bf16)");
+        for (int k = 0; k < 4; k += 2) {
+            main.err.printf(Locale.ROOT, "  %-10s %8s %14s %14s%n", k == 0 ? "cgml" : "baseline", fmt(median(ms[k]), 1),
+                    runs[k + 1] ? fmt(median(ms[k + 1]), 1) : NOT_AVAILABLE,
+                    runs[k + 1] ? fmt(median(ratios(ms[k], ms[k + 1])), 2) : NOT_AVAILABLE);
+        }
+        main.err.println("what each row times:");
+        for (Row r : rows) {
+            main.err.printf(Locale.ROOT, "  %-34s %s%n", r.metric(), r.says());
+        }
+    }
+
+    /** The median over rounds of a[r] / b[r], or "not available" where a row did not run. */
+    private static void ratio(Main main, String metric, double[][] ms, int a, int b, boolean[] runs) {
+        main.out.println(metric + "," + (runs[a] && runs[b] ? fmt(median(ratios(ms[a], ms[b])), 3) : NOT_AVAILABLE));
+    }
+
+    private static String fmt(double v, int digits) {
+        return String.format(Locale.ROOT, "%." + digits + "f", v);
+    }
+
+    private static Trainer open(List<Trainer> open, Task task, TrainingConfig config) {
+        Trainer t = new Trainer(task, config);
+        open.add(t);
+        return t;
+    }
+
+    private static double ms(Trainer t) {
+        return t.step().nanos() / 1e6;
+    }
+
+    /** Milliseconds per input of K modes for every input, all in one batched call. */
+    private static double sampleMs(Sampler sampler, float[] inputs, int count, int steps) {
+        long t0 = System.nanoTime();
+        sampler.sample(inputs, count, SAMPLING_MODES, steps, LatentUpdate.MOMENTUM, Bench.SAMPLING_SEED);
+        return (System.nanoTime() - t0) / 1e6 / count;
     }
 
     /** a[r] / b[r] for each round r. */

@@ -114,6 +114,14 @@ final class TrainCommand implements Callable<Integer> {
                         + "--iterations below that (got " + config.iterations() + "); to have a shorter run, train one "
                         + "anew into another --out with --iterations " + config.iterations());
             }
+            // precision=auto is resolved again on this machine: say so when it no longer gives what the run trained in
+            String before = run.recordedPrecision().orElse(null);
+            String now = org.cgml.nn.PrecisionChoice.of(config, t.architecture(), true).name();
+            if (before != null && !before.equals(now)) {
+                main.warn("run " + out + " trained in " + before + " so far and resumes in " + now + " (precision="
+                        + config.precision().name().toLowerCase(Locale.ROOT) + " on this machine): not bit for bit "
+                        + "what an uninterrupted run would give");
+            }
             // a checkpoint must also restore (TensorFlow reads every variable) before config.json is rewritten
             run.samplingModel(main.registry().method(config.method()), t, config).close();
             run.writeConfig(t, config, lipschitzUsed(config), rec.taskOptions(), command);

@@ -9,6 +9,7 @@ import org.cgml.api.CostFamily;
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
 import org.cgml.nn.LatentUpdate;
+import org.cgml.nn.PrecisionChoice;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;
@@ -63,6 +64,8 @@ public final class ModelGraph implements AutoCloseable {
     private final Map<String, InnerLoop> innerLoops = new HashMap<>();
     private final CostFamily cost;
     private Operand<TFloat32>[] naiveStep;
+    private final PrecisionChoice precision;
+    private final ConfigProto sessionConfig;
 
     /** The training graph for {@code task} under {@code config}, with the configured Lipschitz constraint. */
     public ModelGraph(Task task, TrainingConfig config) {
@@ -124,12 +127,31 @@ public final class ModelGraph implements AutoCloseable {
         generatorFit = generatorFit(penalty, training, parts, extension, fitted,
                 code == z ? perSample : cost.perSample(tf, y, fitted));
 
-        ConfigProto proto = ConfigProto.newBuilder()
-                .setIntraOpParallelismThreads(config.threads())
-                .setInterOpParallelismThreads(config.threads())
-                .build();
-        session = new Session(graph, proto);
+        precision = PrecisionChoice.of(config, task.architecture(), training);
+        sessionConfig = sessionConfig(config, precision, PrecisionChoice.Hardware.system());
+        session = new Session(graph, sessionConfig);
         session.initialize();
+    }
+
+    /**
+     * The session options of a model under {@code config}: its threads, and the graph rewrite of {@code precision}
+     * on {@code hardware} (oneDNN's bfloat16 pass for bf16 on a CPU).
+     */
+    public static ConfigProto sessionConfig(TrainingConfig config, PrecisionChoice precision,
+                                            PrecisionChoice.Hardware hardware) {
+        return precision.apply(ConfigProto.newBuilder()
+                .setIntraOpParallelismThreads(config.threads())
+                .setInterOpParallelismThreads(config.threads()), hardware).build();
+    }
+
+    /** The session options this model's session was created with. */
+    public ConfigProto sessionConfig() {
+        return sessionConfig;
+    }
+
+    /** The precision this model computes in, and why. */
+    public PrecisionChoice precision() {
+        return precision;
     }
 
     /** Algorithm 1's inner step: g = grad_z sum_i E_i, z_{t+1} = proj(z_t - beta g), rho_t = alpha ||z_{t+1} - z_t||. */

@@ -9,20 +9,28 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Where a run came from, recorded in its config.json: versions, the git commit of the code and whether the checkout
- * had uncommitted changes, the command, the CPU model and the threads TensorFlow used.
+ * had uncommitted changes, the command, the CPU model, the threads TensorFlow used, and the precision computed in
+ * ({@code fp32} or {@code bf16}) with the reason (the CPU's bfloat16 flags, the {@code precision} setting).
  */
 public record Provenance(String created, String cgml, String tensorflow, String java, String os, String cpu,
-                         int cpus, int threads, String gitCommit, Boolean gitDirty, String command) {
+                         int cpus, int threads, String gitCommit, Boolean gitDirty, String command, String precision,
+                         String precisionReason) {
 
     /** The provenance of a run started now with {@code command} on {@code threads} TensorFlow threads. */
     public static Provenance now(String command, int threads) {
+        return now(command, threads, null);
+    }
+
+    /** As {@link #now(String, int)}, computing in {@code precision} (null: none said). */
+    public static Provenance now(String command, int threads, org.cgml.nn.PrecisionChoice precision) {
         Path checkout = checkout();
         String commit = checkout == null ? null : git(checkout, "rev-parse", "HEAD");
         String status = checkout == null ? null : git(checkout, "status", "--porcelain", "--untracked-files=no");
         return new Provenance(Instant.now().toString(), version(), org.tensorflow.TensorFlow.version(),
                 System.getProperty("java.version"), System.getProperty("os.name") + " " + System.getProperty("os.arch"),
                 cpuModel(), Runtime.getRuntime().availableProcessors(), threads, commit == null ? "unknown" : commit,
-                status == null ? null : !status.isBlank(), command);
+                status == null ? null : !status.isBlank(), command, precision == null ? null : precision.name(),
+                precision == null ? null : precision.reason());
     }
 
     /** The CPU model as the kernel names it (Linux), else the architecture. */

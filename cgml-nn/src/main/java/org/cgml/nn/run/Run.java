@@ -362,7 +362,8 @@ public final class Run {
             entry.set("value", typed(task, k, s.value()));
             entry.put("origin", s.origin());
         });
-        root.set("provenance", JSON.valueToTree(Provenance.now(command, config.threads())));
+        root.set("provenance", JSON.valueToTree(Provenance.now(command, config.threads(),
+                org.cgml.nn.PrecisionChoice.of(config, task.architecture(), true))));
         try {
             writeAtomically(dir.resolve(CONFIG), JSON.writeValueAsString(root) + "\n");
         } catch (IOException e) {
@@ -396,6 +397,19 @@ public final class Run {
             }
         }
         return JSON.getNodeFactory().textNode(text);
+    }
+
+    /**
+     * The precision the run last computed in, as its provenance records it ({@code fp32} or {@code bf16}), or empty
+     * for a run written before the setting existed or a config.json without it.
+     */
+    public java.util.Optional<String> recordedPrecision() {
+        try {
+            JsonNode p = JSON.readTree(dir.resolve(CONFIG).toFile()).path("provenance").path("precision");
+            return p.isTextual() ? java.util.Optional.of(p.asText()) : java.util.Optional.empty();
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** The recorded task, method, config builder (values with their origins) and task options. */
