@@ -413,18 +413,7 @@ public final class ModelGraph implements AutoCloseable {
      * discriminator, an encoder).
      */
     public long parameters(boolean withDynamics) {
-        List<Weights> all = new ArrayList<>(List.of(hWeights, gWeights));
-        if (withDynamics) {
-            all.add(zWeights);
-        }
-        all.addAll(extraWeights);
-        long count = 0;
-        for (Weights w : all) {
-            for (Variable<TFloat32> v : w.variables()) {
-                count += v.shape().size();
-            }
-        }
-        return count;
+        return samplingParameters(withDynamics) + count(extraWeights);
     }
 
     /**
@@ -436,8 +425,12 @@ public final class ModelGraph implements AutoCloseable {
         if (withDynamics) {
             all.add(zWeights);
         }
+        return count(all);
+    }
+
+    private static long count(List<Weights> networks) {
         long count = 0;
-        for (Weights w : all) {
+        for (Weights w : networks) {
             for (Variable<TFloat32> v : w.variables()) {
                 count += v.shape().size();
             }
