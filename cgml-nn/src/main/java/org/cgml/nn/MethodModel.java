@@ -66,6 +66,14 @@ public interface MethodModel extends AutoCloseable {
     /** Trainable parameters of every network the method trains and samples with (discriminators, encoders counted). */
     long parameters();
 
+    /**
+     * Trainable parameters of the networks sampling uses (H and G, and Z for cGML; no discriminator, no encoder of
+     * the target): the values the exported SavedModel stores. By default {@link #parameters()}.
+     */
+    default long samplingParameters() {
+        return parameters();
+    }
+
     /** The names of the method's own per-iteration figures ({@link Losses#extra}), fixed for a run; none by default. */
     default java.util.List<String> extraLosses() {
         return java.util.List.of();

@@ -18,17 +18,24 @@ import org.tensorflow.types.TFloat32;
 /**
  * The exported SavedModel's {@code sampler} signature (x, z0 -> y, z_T), loaded with TensorFlow Java's
  * SavedModelBundle, gives what the Java sampler gives for the same inputs and the same prior codes (Eq. 4 for T
- * steps), to within 1e-5; and T matters, so the signature is not G at z0.
+ * steps, or of the flow; spectral-normalised weights as G and Z use them), to within 1e-5; and T matters, so the
+ * signature is not G at z0.
  */
 class SavedModelSamplerTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"vectors", "images"})
+    @ValueSource(strings = {"vectors", "images", "spectral", "flow"})
     void theExportedSamplerGivesTheJavaSamplersOutputs(String kind, @TempDir Path dir) throws Exception {
-        SyntheticTask task = kind.equals("vectors") ? SyntheticTask.vectors(2, 3, 3, CostFamily.l1())
-                : SyntheticTask.images(16, 1, 1, 4, 3);
-        TrainingConfig config = TrainingConfig.builder().setIterations(4).optBatchSize(4).optInnerSteps(2)
-                .optThreads(1).build();
+        SyntheticTask task = kind.equals("images") ? SyntheticTask.images(16, 1, 1, 4, 3)
+                : SyntheticTask.vectors(2, 3, 3, CostFamily.l1());
+        TrainingConfig.Builder builder = TrainingConfig.builder().setIterations(4).optBatchSize(4).optInnerSteps(2)
+                .optThreads(1);
+        if (kind.equals("spectral")) { // the export holds W / sigma(W), the weights as G and Z use them
+            builder.optLipschitz(TrainingConfig.Lipschitz.SPECTRAL);
+        } else if (kind.equals("flow")) { // T Euler steps of the flow instead of Eq. 4
+            builder.optDynamicsFit(TrainingConfig.DynamicsFit.FLOW);
+        }
+        TrainingConfig config = builder.build();
         int count = 3;
         int modes = 4;
         int steps = 5;

@@ -31,6 +31,45 @@ public final class LatentDynamics {
         this.momentum = timed ? null : new Dense(weights, "rho", width, 1); // a flow has no momentum head
     }
 
+    /**
+     * Z for {@code task} under {@code config}: width and depth from the task's architecture (an MLP's layers, else
+     * 3), a flow when {@code dynamics_fit = flow}; its variables drawn from {@code weights}.
+     */
+    static LatentDynamics of(org.cgml.api.Task task, org.cgml.api.TrainingConfig config, Weights weights,
+                             long featureSize) {
+        int layers = task.architecture() instanceof org.cgml.api.Architecture.Mlp m ? m.layers() : 3;
+        return new LatentDynamics(weights, featureSize, task.latent().dimension(),
+                task.architecture().dynamicsWidth(), layers,
+                config.dynamicsFit() == org.cgml.api.TrainingConfig.DynamicsFit.FLOW);
+    }
+
+    /** Whether this Z is a flow (a velocity at a time s) rather than a step predictor. */
+    public boolean flow() {
+        return timed;
+    }
+
+    /**
+     * z_T from the codes {@code z0}: {@code steps} steps of Eq. 4 moving z as {@code update} says, or for a flow
+     * {@code steps} Euler steps of it from s = 0 to 1 (the update does not apply); proj onto the sphere when
+     * {@code sphere}.
+     */
+    public Operand<TFloat32> move(Ops tf, Operand<TFloat32> hFlat, Operand<TFloat32> z0, int steps,
+                                  LatentUpdate update, boolean sphere) {
+        Operand<TFloat32> zt = z0;
+        for (int t = 0; t < steps; t++) {
+            zt = timed ? flowStep(tf, velocity(tf, hFlat, zt, time(tf, zt, (float) t / steps)), zt, 1f / steps, sphere)
+                    : update(tf, apply(tf, hFlat, zt), zt, update, sphere);
+        }
+        return zt;
+    }
+
+    /** The time {@code s} for every row of {@code zt}, shape {@code [rows, 1]}. */
+    private static Operand<TFloat32> time(Ops tf, Operand<TFloat32> zt, float s) {
+        Operand<org.tensorflow.types.TInt32> rows = tf.slice(tf.shape(zt), tf.constant(new int[] {0}),
+                tf.constant(new int[] {1}));
+        return tf.fill(tf.concat(List.of(rows, tf.constant(new int[] {1})), tf.constant(0)), tf.constant(s));
+    }
+
     /** (r, rho) for flattened features {@code [m, featureSize]} and latents {@code [m, n]}. */
     public Step apply(Ops tf, Operand<TFloat32> hFlat, Operand<TFloat32> z) {
         if (timed) {

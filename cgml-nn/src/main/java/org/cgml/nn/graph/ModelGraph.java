@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.cgml.api.Architecture;
 import org.cgml.api.CostFamily;
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
@@ -12,9 +11,7 @@ import org.cgml.nn.LatentUpdate;
 import org.cgml.nn.PrecisionChoice;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
-import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
-import org.tensorflow.Signature;
 import org.tensorflow.framework.optimizers.Optimizer;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
@@ -38,6 +35,7 @@ public final class ModelGraph implements AutoCloseable {
     private final Ops tf;
     private final Session session;
     private final TrainingConfig config;
+    private final Task task;
     private final int latent;
     private final boolean sphere;
     private final Generator generator;
@@ -89,6 +87,7 @@ public final class ModelGraph implements AutoCloseable {
     public ModelGraph(Task task, TrainingConfig config, TrainingConfig.Lipschitz lipschitzForm, boolean training,
                       Extension extension) {
         this.config = config;
+        this.task = task;
         this.graph = new Graph();
         this.tf = Ops.create(graph);
         this.latent = task.latent().dimension();
@@ -106,10 +105,8 @@ public final class ModelGraph implements AutoCloseable {
         gWeights = new Weights(tf, "G", seed * 3 + 2, spectral);
         zWeights = new Weights(tf, "Z", seed * 3 + 3, spectral);
         generator = Generator.create(task.architecture(), task.inputShape(), task.outputShape(), latent, hWeights, gWeights);
-        int zLayers = task.architecture() instanceof Architecture.Mlp m ? m.layers() : 3;
-        boolean flow = config.dynamicsFit() == TrainingConfig.DynamicsFit.FLOW;
-        dynamics = new LatentDynamics(zWeights, generator.featureSize(), latent, task.architecture().dynamicsWidth(),
-                zLayers, flow);
+        dynamics = LatentDynamics.of(task, config, zWeights, generator.featureSize());
+        boolean flow = dynamics.flow();
 
         encoding = generator.encode(tf, x);
         hFlat = tf.reshape(encoding.h(), tf.constant(new long[] {-1, generator.featureSize()}));
@@ -256,11 +253,6 @@ public final class ModelGraph implements AutoCloseable {
         Operand<TInt32> rows = tf.math.add(tf.math.mul(best, tf.reshape(b, tf.constant(new int[0]))),
                 tf.range(tf.constant(0), tf.reshape(b, tf.constant(new int[0])), tf.constant(1)));
         return tf.stopGradient(tf.gather(z, rows, tf.constant(0)));
-    }
-
-    /** The time {@code s} for every row of {@code zt}, shape {@code [rows, 1]}. */
-    private Operand<TFloat32> time(Operand<TFloat32> zt, float s) {
-        return tf.fill(tf.concat(List.of(batchOf(zt), tf.constant(new int[] {1})), tf.constant(0)), tf.constant(s));
     }
 
     /** The tensors one after the other along the batch axis (concat wants two or more). */
@@ -443,13 +435,24 @@ public final class ModelGraph implements AutoCloseable {
      * discriminator, an encoder).
      */
     public long parameters(boolean withDynamics) {
+        return samplingParameters(withDynamics) + count(extraWeights);
+    }
+
+    /**
+     * The parameters an exported model stores: H and G, and Z when {@code withDynamics} (what sampling uses; an
+     * extension's networks, such as a discriminator or an encoder, are for training only).
+     */
+    public long samplingParameters(boolean withDynamics) {
         List<Weights> all = new ArrayList<>(List.of(hWeights, gWeights));
         if (withDynamics) {
             all.add(zWeights);
         }
-        all.addAll(extraWeights);
+        return count(all);
+    }
+
+    private static long count(List<Weights> networks) {
         long count = 0;
-        for (Weights w : all) {
+        for (Weights w : networks) {
             for (Variable<TFloat32> v : w.variables()) {
                 count += v.shape().size();
             }
@@ -529,12 +532,7 @@ public final class ModelGraph implements AutoCloseable {
                     + " update of Eq. 4 does not apply (dynamics_fit = flow)");
         }
         return samplers.computeIfAbsent(steps + ":" + update, key -> {
-            Operand<TFloat32> zt = z;
-            for (int t = 0; t < steps; t++) {
-                zt = flow() ? LatentDynamics.flowStep(tf, dynamics.velocity(tf, hFlat, zt, time(zt, (float) t / steps)),
-                        zt, 1f / steps, sphere) : LatentDynamics.update(tf, dynamics.apply(tf, hFlat, zt), zt, update,
-                        sphere);
-            }
+            Operand<TFloat32> zt = dynamics.move(tf, hFlat, z, steps, update, sphere);
             @SuppressWarnings("unchecked")
             Operand<TFloat32>[] pair = new Operand[] {generator.bounded(tf, generator.decode(tf, encoding, x, zt)),
                 tf.identity(zt)};
@@ -573,33 +571,23 @@ public final class ModelGraph implements AutoCloseable {
     }
 
     /**
-     * Exports a SavedModel with signatures "generator" (x, z -> y) and "sampler" (x, z0 -> y, z_T), the latter also
-     * as "serving_default" (what TensorFlow's tools call by default).
+     * Exports the model as a SavedModel holding only what sampling needs (see {@link SamplingGraph}): signatures
+     * "generator" (x, z -> y) and "sampler" (x, z0 -> y, z_T, Z moving the codes for {@code steps} steps when
+     * {@code codes} is {@link GraphSampler.Codes#DYNAMICS}; x -> y at the first basis vector when it is
+     * {@link GraphSampler.Codes#FIXED}), the latter also as "serving_default" (what TensorFlow's tools call by
+     * default); its variables are H's and G's (and Z's) weights as this model uses them.
      */
-    public void export(String dir, int steps) throws java.io.IOException {
-        Operand<TFloat32>[] s = sampler(steps, LatentUpdate.MOMENTUM);
-        Signature generatorSig = Signature.builder().key("generator").input("x", x).input("z", z)
-                .output("y", boundedOutput).build();
-        Signature samplerSig = Signature.builder().key("sampler").input("x", x).input("z0", z)
-                .output("y", s[0]).output("z", s[1]).build();
-        Signature serving = Signature.builder().key(Signature.DEFAULT_KEY).input("x", x).input("z0", z)
-                .output("y", s[0]).output("z", s[1]).build();
-        SavedModelBundle.exporter(dir).withSession(session).withSignatures(generatorSig, samplerSig, serving).export();
-    }
-
-    /**
-     * Exports the regression baseline: "generator" (x, z -> y) as above, and "sampler" = "serving_default"
-     * (x -> y) at its fixed code, the first basis vector.
-     */
-    public void exportFixedCode(String dir) throws java.io.IOException {
-        Operand<TFloat32> fixed = tf.oneHot(tf.fill(tf.reshape(batchOf(x), tf.constant(new long[] {1})),
-                tf.constant(0)), tf.constant(latent), tf.constant(1f), tf.constant(0f));
-        Operand<TFloat32> y = generator.bounded(tf, generator.decode(tf, encoding, x, fixed));
-        Signature generatorSig = Signature.builder().key("generator").input("x", x).input("z", z)
-                .output("y", boundedOutput).build();
-        Signature samplerSig = Signature.builder().key("sampler").input("x", x).output("y", y).build();
-        Signature serving = Signature.builder().key(Signature.DEFAULT_KEY).input("x", x).output("y", y).build();
-        SavedModelBundle.exporter(dir).withSession(session).withSignatures(generatorSig, samplerSig, serving).export();
+    public void export(java.nio.file.Path dir, GraphSampler.Codes codes, int steps) throws java.io.IOException {
+        try (SamplingGraph lean = new SamplingGraph(task, config, codes, steps)) {
+            Map<String, Operand<TFloat32>> used = new HashMap<>();
+            for (Weights w : List.of(hWeights, gWeights, zWeights)) {
+                for (int i = 0; i < w.variables().size(); i++) {
+                    used.put(w.variables().get(i).op().name(), w.used().get(i));
+                }
+            }
+            lean.assign(session, used);
+            lean.export(dir);
+        }
     }
 
     public Session session() {

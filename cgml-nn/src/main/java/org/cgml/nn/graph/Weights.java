@@ -14,7 +14,8 @@ import org.tensorflow.types.TFloat32;
 /**
  * Creates the variables of one network with seeded Glorot-uniform initialisation, and optionally
  * spectral-normalises its weights (Miyato et al. 2018): W / sigma(W), sigma from one power iteration
- * per training step whose vector u is itself a variable (so checkpoints resume it exactly).
+ * per training step whose vector u is itself a variable (so checkpoints resume it exactly). {@link #frozen} weights
+ * are variables without initialiser or normalisation, to hold values computed elsewhere (an exported model's).
  */
 public final class Weights {
 
@@ -22,20 +23,43 @@ public final class Weights {
     private final String scope;
     private final long seed;
     private final boolean spectral;
+    private final boolean initialised;
     private final List<Variable<TFloat32>> variables = new ArrayList<>();
+    private final List<Operand<TFloat32>> used = new ArrayList<>();
     private final List<Op> powerIterations = new ArrayList<>();
     private int counter;
 
     public Weights(Ops tf, String scope, long seed, boolean spectral) {
+        this(tf, scope, seed, spectral, true);
+    }
+
+    private Weights(Ops tf, String scope, long seed, boolean spectral, boolean initialised) {
         this.tf = tf;
         this.scope = scope;
         this.seed = seed;
         this.spectral = spectral;
+        this.initialised = initialised;
+    }
+
+    /**
+     * Weights named as {@code new Weights(tf, scope, ...)} names them, each a variable without initialiser that is
+     * used as it is (never normalised): to be assigned the values another network's weights are used with.
+     */
+    public static Weights frozen(Ops tf, String scope) {
+        return new Weights(tf, scope, 0, false, false);
     }
 
     /** All trainable variables created so far. */
     public List<Variable<TFloat32>> variables() {
         return variables;
+    }
+
+    /**
+     * What each variable of {@link #variables} is used as by the network, in the same order: the variable itself, or
+     * for a spectral-normalised weight W / sigma(W) at the current power-iteration vector.
+     */
+    public List<Operand<TFloat32>> used() {
+        return used;
     }
 
     /** The power-iteration updates of the spectral-norm vectors; run them with each training step. */
@@ -48,6 +72,9 @@ public final class Weights {
      * viewing the weight as a matrix whose columns are the last axis.
      */
     public Operand<TFloat32> weight(String name, long... shape) {
+        if (!initialised) {
+            return uninitialised(name, shape);
+        }
         Ops init = tf.withInitScope();
         long layerSeed = seed * 1_000_003L + (counter++);
         Glorot<TFloat32> glorot = new Glorot<>(VarianceScaling.Distribution.TRUNCATED_NORMAL, layerSeed);
@@ -55,6 +82,7 @@ public final class Weights {
                 glorot.call(init, init.constant(shape), TFloat32.class));
         variables.add(w);
         if (!spectral) {
+            used.add(w);
             return w;
         }
         long cols = shape[shape.length - 1];
@@ -71,7 +99,16 @@ public final class Weights {
                 tf.linalg.matMul(vFixed, matrix, org.tensorflow.op.linalg.MatMul.transposeA(true)), uFixed),
                 tf.constant(Shape.scalar().asArray()));
         powerIterations.add(tf.assign(u, uFixed));
-        return tf.math.div(w, sigma);
+        Operand<TFloat32> normalised = tf.math.div(w, sigma);
+        used.add(normalised);
+        return normalised;
+    }
+
+    private Variable<TFloat32> uninitialised(String name, long... shape) {
+        Variable<TFloat32> v = tf.withName(scope + "_" + name).variable(Shape.of(shape), TFloat32.class);
+        variables.add(v);
+        used.add(v);
+        return v;
     }
 
     private static Operand<TFloat32> normalize(Ops tf, Operand<TFloat32> column) {
@@ -81,10 +118,14 @@ public final class Weights {
 
     /** A bias of {@code size} units, initialised to zero (never normalised). */
     public Operand<TFloat32> bias(String name, long size) {
+        if (!initialised) {
+            return uninitialised(name, size);
+        }
         Ops init = tf.withInitScope();
         Variable<TFloat32> b = tf.withName(scope + "_" + name).variable(
                 init.fill(init.constant(new long[] {size}), init.constant(0f)));
         variables.add(b);
+        used.add(b);
         return b;
     }
 }

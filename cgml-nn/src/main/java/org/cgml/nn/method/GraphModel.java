@@ -78,6 +78,11 @@ abstract class GraphModel implements MethodModel {
     }
 
     @Override
+    public long samplingParameters() {
+        return graph.samplingParameters(codes == GraphSampler.Codes.DYNAMICS);
+    }
+
+    @Override
     public Session session() {
         return graph.session();
     }
@@ -94,11 +99,7 @@ abstract class GraphModel implements MethodModel {
 
     @Override
     public void export(Path dir, int samplingSteps) throws IOException {
-        if (codes == GraphSampler.Codes.FIXED) {
-            graph.exportFixedCode(dir.toString());
-        } else { // codes not moved by Z are used as drawn: the sampler is G(h, z_0)
-            graph.export(dir.toString(), codes == GraphSampler.Codes.DYNAMICS ? samplingSteps : 0);
-        }
+        graph.export(dir, codes, samplingSteps);
     }
 
     @Override

@@ -217,7 +217,8 @@ public final class Run {
             + "|checkpoints/(latest|checkpoint|\\.latest\\.tmp|\\.checkpoint\\.tmp)"
             + "|checkpoints/(\\.(writing|replaced)-[^/]+/)?(step-[0-9]{9}/)?(model[^/]*(/[^/]+)*|state\\.properties)"
             // TensorFlow's SavedModel
-            + "|saved_model/(saved_model\\.pb|fingerprint\\.pb|variables/[^/]+(/[^/]+)*|assets/[^/]+)");
+            + "|saved_model/(saved_model\\.pb|\\.saved_model\\.pb\\.tmp|fingerprint\\.pb|variables/[^/]+(/[^/]+)*"
+            + "|assets/[^/]+)");
     private static final java.util.regex.Pattern TOP_FOLDERS = java.util.regex.Pattern.compile(
             "train|heldout|checkpoints|saved_model|checkpoints/\\.(writing|replaced)-[^/]+(/step-[0-9]{9})?"
             + "|checkpoints/step-[0-9]{9}|checkpoints/(\\.(writing|replaced)-[^/]+/)?(step-[0-9]{9}/)?model[^/]*(/[^/]+)*"
