@@ -527,24 +527,20 @@ final class Bench {
      * Seconds of training the run's metrics.csv records (over every process that trained it) in its row of the last
      * iteration; none when that row is missing or damaged.
      */
-    private static java.util.OptionalDouble trainingSeconds(Path dir, long iterations) throws IOException {
+    private static java.util.OptionalDouble trainingSeconds(Path dir, long iterations) {
         Path file = dir.resolve(Run.METRICS);
-        if (!Files.isRegularFile(file)) {
+        // the run's own reader of metrics.csv: whole rows of numbers, each iteration once
+        List<String> rows = Run.rowsUpTo(file, iterations, false, w -> { });
+        if (rows.size() < 2) {
             return java.util.OptionalDouble.empty();
         }
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        for (int i = lines.size() - 1; i > 0; i--) {
-            String[] f = lines.get(i).split(","); // iteration,cost,dynamics_loss,lipschitz,learning_rate,seconds,...
-            if (f.length > 5 && f[0].equals(Long.toString(iterations))) {
-                try {
-                    double s = Csv.parseNumber(f[5], file.toString());
-                    return s > 0 && Double.isFinite(s) ? java.util.OptionalDouble.of(s) : java.util.OptionalDouble.empty();
-                } catch (IllegalArgumentException e) {
-                    return java.util.OptionalDouble.empty();
-                }
-            }
+        // iteration,cost,dynamics_loss,lipschitz,learning_rate,seconds,...
+        String[] f = rows.get(rows.size() - 1).split(",", -1);
+        if (f.length <= 5 || !f[0].equals(Long.toString(iterations)) || f[5].isEmpty()) {
+            return java.util.OptionalDouble.empty();
         }
-        return java.util.OptionalDouble.empty();
+        double s = Csv.parseNumber(f[5], file.toString());
+        return s > 0 && Double.isFinite(s) ? java.util.OptionalDouble.of(s) : java.util.OptionalDouble.empty();
     }
 
     /** Every view at every T (and update) the method's sampler distinguishes: standard and task figures, grids. */
