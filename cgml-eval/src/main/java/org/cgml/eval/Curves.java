@@ -140,8 +140,9 @@ public final class Curves {
             List relabelled = new java.util.ArrayList();
             for (Object o : ticks) {
                 org.jfree.chart.axis.NumberTick t = (org.jfree.chart.axis.NumberTick) o;
-                relabelled.add(t.getTickType() != org.jfree.chart.axis.TickType.MAJOR ? t : new org.jfree.chart.axis.NumberTick(t.getTickType(), t.getValue(),
-                        Figures.tick(t.getValue(), unit), t.getTextAnchor(), t.getRotationAnchor(), t.getAngle()));
+                relabelled.add(t.getTickType() != org.jfree.chart.axis.TickType.MAJOR ? t
+                        : new org.jfree.chart.axis.NumberTick(t.getTickType(), t.getValue(),
+                                Figures.tick(t.getValue(), unit), t.getTextAnchor(), t.getRotationAnchor(), t.getAngle()));
             }
             return relabelled;
         }
