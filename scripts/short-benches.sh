@@ -6,7 +6,8 @@
 #   scripts/short-benches.sh compare REF NEW  # every figure and every training row equal, timing aside
 #
 # Compared: each bench's results.csv and convergence.csv, and each run's metrics.csv, every column but the
-# timing ones (seconds, per second). Needs data/mnist and data/photos (scripts/fetch-data.sh mnist photos).
+# timing ones (seconds, per second). Needs data/mnist, data/photos and data/shapes
+# (scripts/fetch-data.sh mnist, ... photos, ... shapes).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 methods=cgml,baseline,pix2pix,context-encoder,cimle,cvae
