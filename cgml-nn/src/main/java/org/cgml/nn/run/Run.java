@@ -364,7 +364,7 @@ public final class Run {
             entry.put("origin", s.origin());
         });
         root.set("provenance", JSON.valueToTree(Provenance.now(command, config.threads(),
-                org.cgml.nn.PrecisionChoice.of(config, task.architecture(), true))));
+                org.cgml.nn.graph.PrecisionChoice.of(config, task.architecture(), true))));
         try {
             writeAtomically(dir.resolve(CONFIG), JSON.writeValueAsString(root) + "\n");
         } catch (IOException e) {
