@@ -26,6 +26,7 @@ import org.cgml.nn.LatentUpdate;
 import org.cgml.nn.Method;
 import org.cgml.nn.MethodModel;
 import org.cgml.nn.Sampler;
+import org.cgml.nn.graph.Fit;
 import org.cgml.nn.graph.ModelGraph;
 import org.cgml.nn.graph.Tensors;
 import org.cgml.nn.graph.Weights;
@@ -265,7 +266,7 @@ class BenchTest {
             private Op step;
 
             @Override
-            public ModelGraph.Fit build(ModelGraph.Parts parts) {
+            public Fit build(ModelGraph.Parts parts) {
                 Ops tf = parts.tf();
                 Weights w = parts.weights("mean");
                 b = w.bias("b", parts.task().outputSize());

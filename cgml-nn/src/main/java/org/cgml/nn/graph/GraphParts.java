@@ -111,6 +111,9 @@ public abstract class GraphParts {
 
     /** The training op {@code op}, refused (null) on a model built for sampling. */
     public static Op trainingOp(Op op) {
-        return ModelGraph.trainingOp(op);
+        if (op == null) {
+            throw new IllegalStateException("this model was built for sampling: it has no training op");
+        }
+        return op;
     }
 }

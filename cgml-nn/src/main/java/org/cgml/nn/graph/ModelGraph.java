@@ -124,39 +124,6 @@ public final class ModelGraph implements AutoCloseable {
         return precision;
     }
 
-    /** G at codes, and its cost: {@code output} = G(H(x), code), E_i per sample and E, their mean over the batch. */
-    public record Fitted(Operand<TFloat32> code, Operand<TFloat32> output, Operand<TFloat32> perSampleCost,
-                         Operand<TFloat32> meanCost) {
-    }
-
-    /**
-     * What H and G are fitted on: G at the codes of {@code fitted}, the {@code objective} (E, or what a method makes
-     * of it) and the networks of the method's own that take H and G's Adam step with them (an encoder).
-     */
-    public record Fit(Fitted fitted, Operand<TFloat32> objective, List<Weights> trainedWithGenerator) {
-        public Fit {
-            trainedWithGenerator = List.copyOf(trainedWithGenerator);
-        }
-
-        /** H and G fitted on E at the codes of {@code fitted}, nothing of the method's own trained with them. */
-        public static Fit of(Fitted fitted) {
-            return new Fit(fitted, fitted.meanCost(), List.of());
-        }
-    }
-
-    /**
-     * H and G's fit (Algorithm 1, step 4, and every method's step of H and G): one Adam step on the objective + the
-     * task's extra terms + the Lipschitz term, with the extension's figures to fetch beside it.
-     */
-    public record GeneratorFit(Placeholder<TFloat32> learningRate, Operand<TFloat32> meanCost,
-                               Operand<TFloat32> lipschitz, Map<String, Operand<TFloat32>> figures, Op train) {
-        /** The Adam step of H and G (refused on a model built for sampling). */
-        @Override
-        public Op train() {
-            return trainingOp(train);
-        }
-    }
-
     private GeneratorFit generatorFit(boolean penalty, boolean training, Parts parts, Fit fit) {
         Operand<TFloat32> fitted = fit.fitted().output();
         Operand<TFloat32> objective = fit.objective();
@@ -166,10 +133,10 @@ public final class ModelGraph implements AutoCloseable {
         }
         Operand<TFloat32> lipschitz;
         if (penalty) {
-            Operand<TInt32> b = batchOf(x);
+            Operand<TInt32> b = parts.batchOf(x);
             long[] hDims = encoding.h().shape().asArray();
             Operand<TFloat32> eH = tf.math.mul(tf.random.statelessRandomNormal(
-                    tf.concat(List.of(b, tf.constant(toInts(hDims, 1))), tf.constant(0)), parts.seedPlus(0)),
+                    tf.concat(List.of(b, tf.constant(java.util.Arrays.stream(hDims, 1, hDims.length).mapToInt(d -> (int) d).toArray())), tf.constant(0)), parts.seedPlus(0)),
                     tf.constant(config.lipschitzSigma()));
             Operand<TFloat32> moved = generator.decode(tf, encoding.withH(tf.math.add(encoding.h(), eH)), x,
                     tf.math.add(z, parts.noise(b, latent, 1)));
@@ -228,10 +195,10 @@ public final class ModelGraph implements AutoCloseable {
         }
 
         /** G at {@code code} and its cost E against y (at the fed z, the graph's own output and cost). */
-        public Fitted fittedAt(Operand<TFloat32> code) {
+        public Fit.Fitted fittedAt(Operand<TFloat32> code) {
             Operand<TFloat32> fitted = code == z ? output : generator.decode(tf, encoding, x, code);
             Operand<TFloat32> costs = code == z ? perSample : cost.perSample(tf, y, fitted);
-            return new Fitted(code, fitted, costs, tf.math.mean(costs, tf.constant(0)));
+            return new Fit.Fitted(code, fitted, costs, tf.math.mean(costs, tf.constant(0)));
         }
 
         /** New training-only weights named {@code scope}_..., seeded from the run seed and the scope. */
@@ -276,11 +243,7 @@ public final class ModelGraph implements AutoCloseable {
 
     private List<Weights> samplingNetworks() {
         List<Weights> all = new ArrayList<>(List.of(hWeights, gWeights));
-        ownNetworks.forEach((w, sampling) -> {
-            if (sampling) {
-                all.add(w);
-            }
-        });
+        ownNetworks.forEach((w, sampling) -> all.addAll(sampling ? List.of(w) : List.of()));
         return all;
     }
 
@@ -292,18 +255,6 @@ public final class ModelGraph implements AutoCloseable {
             }
         }
         return count;
-    }
-
-    private Operand<TInt32> batchOf(Operand<TFloat32> placeholder) {
-        return tf.slice(tf.shape(placeholder), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
-    }
-
-    private static int[] toInts(long[] dims, int from) {
-        int[] out = new int[dims.length - from];
-        for (int i = from; i < dims.length; i++) {
-            out[i - from] = (int) dims[i];
-        }
-        return out;
     }
 
     /**
@@ -408,13 +359,6 @@ public final class ModelGraph implements AutoCloseable {
     /** H and G's fit. */
     public GeneratorFit generatorFit() {
         return generatorFit;
-    }
-
-    static Op trainingOp(Op op) {
-        if (op == null) {
-            throw new IllegalStateException("this model was built for sampling: it has no training op");
-        }
-        return op;
     }
 
     public int latentDimension() {

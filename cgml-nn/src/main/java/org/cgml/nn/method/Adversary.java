@@ -2,6 +2,7 @@ package org.cgml.nn.method;
 
 import java.util.List;
 import org.cgml.api.Task;
+import org.cgml.nn.graph.Fit;
 import org.cgml.nn.graph.ModelGraph;
 import org.cgml.nn.graph.Networks;
 import org.cgml.nn.graph.Weights;
@@ -19,7 +20,7 @@ public final class Adversary implements ModelGraph.Extension {
     /** What H and G reconstruct besides fooling D: the task's mean cost E, or a cost of the method's own. */
     public interface Reconstruction {
         /** The reconstruction term of G's output at the fed codes ({@code fitted}: output and its cost E). */
-        Operand<TFloat32> of(ModelGraph.Parts parts, ModelGraph.Fitted fitted);
+        Operand<TFloat32> of(ModelGraph.Parts parts, Fit.Fitted fitted);
     }
 
     private final boolean conditional;
@@ -43,8 +44,8 @@ public final class Adversary implements ModelGraph.Extension {
 
     /** D and its step built on G at the fed codes; H and G fitted on w_rec * reconstruction + w_adv * fooling D. */
     @Override
-    public ModelGraph.Fit build(ModelGraph.Parts parts) {
-        ModelGraph.Fitted at = parts.fittedAt(parts.graph().z());
+    public Fit build(ModelGraph.Parts parts) {
+        Fit.Fitted at = parts.fittedAt(parts.graph().z());
         Operand<TFloat32> fitted = at.output();
         Ops tf = parts.tf();
         Task task = parts.task();
@@ -61,7 +62,7 @@ public final class Adversary implements ModelGraph.Extension {
         Operand<TFloat32> fooled = mean(tf, tf.math.softplus(tf.math.neg(
                 d.apply(tf, Networks.pair(tf, task, x, fitted)))));
         parts.report("generator_adversarial", fooled);
-        return new ModelGraph.Fit(at, tf.math.add(tf.math.mul(tf.constant(reconstructionWeight),
+        return new Fit(at, tf.math.add(tf.math.mul(tf.constant(reconstructionWeight),
                 reconstruction.of(parts, at)), tf.math.mul(tf.constant(adversarialWeight), fooled)), List.of());
     }
 

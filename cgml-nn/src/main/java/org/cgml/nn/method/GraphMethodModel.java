@@ -11,6 +11,7 @@ import org.cgml.nn.Figures;
 import org.cgml.nn.LatentUpdate;
 import org.cgml.nn.MethodModel;
 import org.cgml.nn.Sampler;
+import org.cgml.nn.graph.GeneratorFit;
 import org.cgml.nn.graph.ModelGraph;
 import org.cgml.nn.graph.SamplingCodes;
 import org.cgml.nn.graph.Tensors;
@@ -78,7 +79,7 @@ public abstract class GraphMethodModel implements MethodModel {
     protected Figures fitGenerator(TFloat32 x, TFloat32 y, float[] z, long iteration) {
         int n = task.latent().dimension();
         float lr = learningRate(iteration);
-        ModelGraph.GeneratorFit fit = graph.generatorFit();
+        GeneratorFit fit = graph.generatorFit();
         try (TInt64 seed = noiseSeed(iteration);
              TFloat32 zt = Tensors.of(z, z.length / n, n);
              TFloat32 lrT = Tensors.scalar(lr)) {

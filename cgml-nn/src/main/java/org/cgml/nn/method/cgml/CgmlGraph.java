@@ -10,6 +10,7 @@ import org.cgml.nn.LatentUpdate;
 import org.cgml.nn.graph.Encoding;
 import org.cgml.nn.graph.GraphParts;
 import org.cgml.nn.graph.Lipschitz;
+import org.cgml.nn.graph.Fit;
 import org.cgml.nn.graph.ModelGraph;
 import org.cgml.nn.graph.SamplingCodes;
 import org.cgml.nn.graph.Sphere;
@@ -42,7 +43,7 @@ public final class CgmlGraph implements ModelGraph.Extension {
 
     /** Z with its fit (on steps, or as a flow), built into the graph; H and G fitted on E at the fed codes z_l. */
     @Override
-    public ModelGraph.Fit build(ModelGraph.Parts parts) {
+    public Fit build(ModelGraph.Parts parts) {
         this.parts = parts;
         this.graph = parts.graph();
         this.tf = parts.tf();
@@ -55,7 +56,7 @@ public final class CgmlGraph implements ModelGraph.Extension {
         } else {
             dynamicsFit = buildDynamicsFit();
         }
-        return ModelGraph.Fit.of(parts.fittedAt(graph.z()));
+        return Fit.of(parts.fittedAt(graph.z()));
     }
 
     /**

@@ -8,6 +8,7 @@ import org.cgml.nn.Method;
 import org.cgml.nn.Figures;
 import org.cgml.nn.method.GraphMethodModel;
 import org.cgml.nn.method.GraphSampler;
+import org.cgml.nn.graph.Fit;
 import org.cgml.nn.graph.ModelGraph;
 import org.cgml.nn.graph.Networks;
 import org.cgml.nn.graph.Weights;
@@ -69,7 +70,7 @@ public final class Cvae implements Method {
          * E(z) / |y| + w KL at it.
          */
         @Override
-        public ModelGraph.Fit build(ModelGraph.Parts parts) {
+        public Fit build(ModelGraph.Parts parts) {
             Ops tf = parts.tf();
             Task task = parts.task();
             int n = task.latent().dimension();
@@ -84,10 +85,10 @@ public final class Cvae implements Method {
             parts.report("kl", kl);
             Operand<TFloat32> code = tf.math.add(mu, tf.math.mul(tf.math.exp(tf.math.mul(tf.constant(0.5f), logVar)),
                     parts.graph().z()));
-            ModelGraph.Fitted fitted = parts.fittedAt(code);
+            Fit.Fitted fitted = parts.fittedAt(code);
             Operand<TFloat32> objective = tf.math.add(tf.math.div(fitted.meanCost(),
                     tf.constant((float) task.outputSize())), tf.math.mul(tf.constant(klWeight), kl));
-            return new ModelGraph.Fit(fitted, objective, List.of(weights));
+            return new Fit(fitted, objective, List.of(weights));
         }
     }
 
