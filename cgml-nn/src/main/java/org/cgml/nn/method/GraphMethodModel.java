@@ -101,6 +101,16 @@ public abstract class GraphMethodModel implements MethodModel {
         }
     }
 
+    /** E_i, the cost of G's output at codes {@code z} against {@code y}, per sample (G forward only, no step). */
+    protected float[] costs(TFloat32 x, TFloat32 y, float[] z) {
+        int n = task.latent().dimension();
+        try (TFloat32 zt = Tensors.of(z, z.length / n, n);
+             Result r = graph.session().runner().feed(graph.x(), x).feed(graph.y(), y).feed(graph.z(), zt)
+                     .fetch(graph.perSampleCost()).run()) {
+            return Tensors.read(r.get(0));
+        }
+    }
+
     /** The names of the generator fit's own figures (an extension's), in fetch order. */
     @Override
     public List<String> extraLosses() {

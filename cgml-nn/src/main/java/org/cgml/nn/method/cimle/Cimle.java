@@ -9,7 +9,6 @@ import org.cgml.nn.Figures;
 import org.cgml.nn.method.GraphMethodModel;
 import org.cgml.nn.method.GraphSampler;
 import org.cgml.nn.graph.Tensors;
-import org.tensorflow.Result;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -92,11 +91,8 @@ public final class Cimle implements Method {
             }
             float[] cost;
             try (TFloat32 xt = Tensors.of(xs, Tensors.batched(m * batch, task.inputShape()));
-                 TFloat32 yt = Tensors.of(ys, Tensors.batched(m * batch, task.outputShape()));
-                 TFloat32 zt = Tensors.of(z, m * batch, n);
-                 Result r = graph.session().runner().feed(graph.x(), xt).feed(graph.y(), yt).feed(graph.z(), zt)
-                         .fetch(graph.perSampleCost()).run()) {
-                cost = Tensors.read(r.get(0));
+                 TFloat32 yt = Tensors.of(ys, Tensors.batched(m * batch, task.outputShape()))) {
+                cost = costs(xt, yt, z);
             }
             float[] kept = new float[batch * n];
             for (int i = 0; i < batch; i++) {
