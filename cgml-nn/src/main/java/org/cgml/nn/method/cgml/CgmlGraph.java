@@ -79,10 +79,7 @@ public final class CgmlGraph implements ModelGraph.Extension {
         return graph;
     }
 
-    /**
-     * Algorithm 1's inner step at z_t with the gradient g = grad_z sum_i E_i there: z_{t+1} = proj(z_t - beta g) and
-     * rho_t = alpha ||z_{t+1} - z_t||; returns {z_{t+1}, rho_t}.
-     */
+    /** Algorithm 1's inner step: z_{t+1} = proj(z_t - beta g), rho_t = alpha ||z_{t+1} - z_t||, g = grad_z E. */
     public Operand<TFloat32>[] innerUpdate(Operand<TFloat32> zt, Operand<TFloat32> gradZ) {
         Operand<TFloat32> moved = tf.math.sub(zt, tf.math.mul(tf.constant(config.beta()), gradZ));
         Operand<TFloat32> next = graph.onSphere() ? Sphere.project(tf, moved) : moved;
