@@ -15,7 +15,9 @@ module org.cgml.nn {
     requires com.fasterxml.jackson.dataformat.csv;
 
     exports org.cgml.nn;
+    exports org.cgml.nn.graph;
     exports org.cgml.nn.method;
+    exports org.cgml.nn.method.cgml;
     exports org.cgml.nn.run;
     exports org.cgml.nn.toy;
 
@@ -25,7 +27,7 @@ module org.cgml.nn {
 
     provides org.cgml.api.TaskProvider with org.cgml.nn.toy.ToyTaskProvider;
     provides org.cgml.api.FuzzTarget with org.cgml.nn.run.Fuzz.ConfigJson, org.cgml.nn.run.Fuzz.CheckpointState;
-    provides org.cgml.nn.Method with org.cgml.nn.method.Cgml, org.cgml.nn.method.Baseline,
-            org.cgml.nn.method.Cimle, org.cgml.nn.method.Pix2pix, org.cgml.nn.method.ContextEncoder,
-            org.cgml.nn.method.Cvae;
+    provides org.cgml.nn.Method with org.cgml.nn.method.cgml.Cgml, org.cgml.nn.method.baseline.Baseline,
+            org.cgml.nn.method.cimle.Cimle, org.cgml.nn.method.pix2pix.Pix2pix,
+            org.cgml.nn.method.contextencoder.ContextEncoder, org.cgml.nn.method.cvae.Cvae;
 }

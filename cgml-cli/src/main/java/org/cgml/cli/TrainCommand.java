@@ -116,7 +116,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             // precision=auto is resolved again on this machine: say so when it no longer gives what the run trained in
             String before = run.recordedPrecision().orElse(null);
-            String now = org.cgml.nn.PrecisionChoice.of(config, t.architecture(), true).name();
+            String now = org.cgml.nn.graph.PrecisionChoice.of(config, t.architecture(), true).name();
             if (before != null && !before.equals(now)) {
                 main.warn("run " + out + " trained in " + before + " so far and resumes in " + now + " (precision="
                         + config.precision().name().toLowerCase(Locale.ROOT) + " on this machine): not bit for bit "

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import org.cgml.nn.PrecisionChoice;
+import org.cgml.nn.graph.PrecisionChoice;
 import org.junit.jupiter.api.Test;
 
 /** {@code cgml bench speed} names what each row times, and says "not available" for bf16 on a CPU without it. */

@@ -21,20 +21,25 @@ import org.cgml.api.Task;
 import org.cgml.api.TaskData;
 import org.cgml.api.TaskProvider;
 import org.cgml.api.TrainingConfig;
+import org.cgml.nn.Figures;
 import org.cgml.nn.LatentUpdate;
 import org.cgml.nn.Method;
 import org.cgml.nn.MethodModel;
 import org.cgml.nn.Sampler;
+import org.cgml.nn.graph.Fit;
+import org.cgml.nn.graph.ModelGraph;
+import org.cgml.nn.graph.Tensors;
+import org.cgml.nn.graph.Weights;
+import org.cgml.nn.method.GraphMethodModel;
+import org.cgml.nn.method.GraphSampler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
-import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -179,8 +184,8 @@ class BenchTest {
     }
 
     /**
-     * A method of its own: one trained constant output b (gradient descent on L2), whatever the input; it reports
-     * the parameter count it is given (default: b's size).
+     * A method of its own, one class on the method SPI: one trained constant output b (Adam on L2), whatever the
+     * input; it reports the parameter count it is given (default: b's size).
      */
     static final class MeanMethod implements Method {
         private final long reported;
@@ -205,23 +210,16 @@ class BenchTest {
 
         @Override
         public MethodModel build(Task task, TrainingConfig config) {
-            Graph g = new Graph();
-            Ops tf = Ops.create(g);
-            int out = task.outputSize();
-            Variable<TFloat32> b = tf.withName("b").variable(tf.fill(tf.constant(new long[] {out}), tf.constant(0.5f)));
-            Placeholder<TFloat32> y = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, out)));
-            Operand<TFloat32> loss = tf.math.mean(tf.math.square(tf.math.sub(y, b)), tf.constant(new int[] {0, 1}));
-            Operand<TFloat32> grad = tf.gradients(loss, List.of(b)).dy(0);
-            var train = tf.train.applyGradientDescent(b, tf.constant(config.learningRate() * 1000), grad);
-            Session session = new Session(g);
-            session.initialize();
-            return new MethodModel() {
+            Mean mean = new Mean();
+            return new GraphMethodModel(task, config, TrainingConfig.Lipschitz.NONE, true, mean,
+                    GraphSampler.Codes.FIXED) {
                 @Override
-                public Losses trainStep(TFloat32 x, TFloat32 yb, long iteration) {
-                    try (TFloat32 y2 = reshape(yb, out);
-                         Result r = session.runner().feed(y, y2).addTarget(train).fetch(loss).run()) {
+                public Figures trainStep(TFloat32 x, TFloat32 y, long iteration) {
+                    try (TFloat32 lr = Tensors.scalar(config.learningRate() * 100);
+                         Result r = graph.session().runner().feed(graph.y(), y).feed(mean.rate, lr)
+                                 .addTarget(mean.step).fetch(mean.loss).run()) {
                         float l = ((TFloat32) r.get(0)).getFloat();
-                        return new Losses(l, 0, 0, config.learningRate(), Map.of("rms", (float) Math.sqrt(l)));
+                        return Figures.of(l).with("rms", (float) Math.sqrt(l));
                     }
                 }
 
@@ -232,39 +230,21 @@ class BenchTest {
 
                 @Override
                 public long parameters() {
-                    return reported >= 0 ? reported : out;
-                }
-
-                @Override
-                public Session session() {
-                    return session;
-                }
-
-                @Override
-                public Map<String, float[]> variableValues() {
-                    return Map.of("b", value());
-                }
-
-                private float[] value() {
-                    try (Result r = session.runner().fetch(b).run()) {
-                        TFloat32 t = (TFloat32) r.get(0);
-                        float[] v = new float[out];
-                        for (int i = 0; i < out; i++) {
-                            v[i] = t.getFloat(i);
-                        }
-                        return v;
-                    }
+                    return reported >= 0 ? reported : task.outputSize();
                 }
 
                 @Override
                 public Sampler sampler() {
-                    float[] v = value();
+                    float[] v;
+                    try (Result r = graph.session().runner().fetch(mean.b).run()) {
+                        v = Tensors.read(r.get(0));
+                    }
                     return new Sampler() {
                         @Override
                         public float[] sample(float[] inputs, int count, int modes, int steps, LatentUpdate u, long s) {
-                            float[] o = new float[count * modes * out];
+                            float[] o = new float[count * modes * v.length];
                             for (int i = 0; i < o.length; i++) {
-                                o[i] = v[i % out];
+                                o[i] = v[i % v.length];
                             }
                             return o;
                         }
@@ -275,30 +255,28 @@ class BenchTest {
                         }
                     };
                 }
-
-                @Override
-                public void export(Path dir, int samplingSteps) {
-                    // nothing to serve: a constant
-                }
-
-                @Override
-                public void close() {
-                    session.close();
-                    g.close();
-                }
             };
         }
 
-        private static TFloat32 reshape(TFloat32 y, int out) {
-            float[] v = new float[(int) y.size()];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = y.getFloat(i / out, i % out);
+        /** b, its L2 loss to the fed targets and its Adam step at a fed rate, built into the graph. */
+        private static final class Mean implements ModelGraph.Extension {
+            private Operand<TFloat32> b;
+            private Operand<TFloat32> loss;
+            private Placeholder<TFloat32> rate;
+            private Op step;
+
+            @Override
+            public Fit build(ModelGraph.Parts parts) {
+                Ops tf = parts.tf();
+                Weights w = parts.weights("mean");
+                b = w.bias("b", parts.task().outputSize());
+                Operand<TFloat32> y = tf.reshape(parts.graph().y(), tf.constant(new long[] {-1,
+                        parts.task().outputSize()}));
+                loss = tf.math.mean(tf.math.square(tf.math.sub(y, b)), tf.constant(new int[] {0, 1}));
+                rate = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+                step = parts.adamStep("adam_mean", loss, w.variables(), rate, List.of());
+                return ModelGraph.Extension.super.build(parts);
             }
-            return TFloat32.tensorOf(Shape.of(v.length / out, out), d -> {
-                for (int i = 0; i < v.length; i++) {
-                    d.setFloat(v[i], i / out, i % out);
-                }
-            });
         }
     }
 

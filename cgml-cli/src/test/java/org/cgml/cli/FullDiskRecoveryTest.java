@@ -83,7 +83,7 @@ class FullDiskRecoveryTest {
 
     /** The toy's regression baseline, whose training fails once, as a full disk does, at iteration 15. */
     private static org.cgml.nn.Method failingOnceAt15() {
-        org.cgml.nn.Method baseline = new org.cgml.nn.method.Baseline();
+        org.cgml.nn.Method baseline = org.cgml.nn.Method.named("baseline", org.cgml.nn.Method.installed());
         java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
         return new org.cgml.nn.Method() {
             @Override

@@ -76,7 +76,7 @@ public final class Checkpoints {
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempDirectory(dir, WRITING);
-            trainer.model().session().save(tmp.resolve("model").toString());
+            trainer.model().save(tmp.resolve("model"));
             Properties state = new Properties();
             Batches.Position pos = trainer.batches().position();
             state.setProperty("step", Long.toString(trainer.completedSteps()));
@@ -312,7 +312,7 @@ public final class Checkpoints {
                 }
                 try {
                     beforeReading.accept(ckpt, "model");
-                    model.session().restore(ckpt.resolve("model").toString());
+                    model.restore(ckpt.resolve("model"));
                     if (failure != null) {
                         warnings.accept("restored checkpoint " + ckpt.getFileName() + " instead");
                     }

@@ -2,7 +2,6 @@ package org.cgml.nn;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.tensorflow.Session;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -17,10 +16,19 @@ public interface MethodModel extends AutoCloseable {
      *
      * @param iteration iterations done before this one (0 for the first)
      */
-    Losses trainStep(TFloat32 x, TFloat32 y, long iteration);
+    Figures trainStep(TFloat32 x, TFloat32 y, long iteration);
 
-    /** The session holding every variable of the model (weights, optimizer slots): what a checkpoint saves. */
-    Session session();
+    /**
+     * Saves every variable of the model (weights, optimizer slots) as the checkpoint {@code prefix}: what resume reads.
+     * A failure to write is an unchecked exception (TensorFlow's, or an {@link java.io.UncheckedIOException}).
+     */
+    void save(Path prefix);
+
+    /**
+     * Restores every variable of the model from the checkpoint {@code prefix} that {@link #save} wrote; entries the
+     * model has no variable for are ignored. An unreadable checkpoint is an unchecked exception saying why.
+     */
+    void restore(Path prefix);
 
     /** Every variable of the model (weights, optimizer slots, ...) by name: what resume must reproduce. */
     java.util.Map<String, float[]> variableValues();
@@ -42,27 +50,6 @@ public interface MethodModel extends AutoCloseable {
     @Override
     void close();
 
-    /**
-     * One iteration's figures.
-     *
-     * @param cost         mean per-sample cost E of the batch at the codes the generator was fitted on (Eq. 1)
-     * @param dynamicsLoss loss of the latent dynamics Z (0 for methods without)
-     * @param lipschitz    the Lipschitz penalty term (0 when none)
-     * @param learningRate the generator's learning rate used
-     * @param extra        the method's own figures of the iteration by name (a discriminator's loss, a KL term), in
-     *                     the order of {@link #extraLosses}; written as further metrics.csv columns
-     */
-    record Losses(float cost, float dynamicsLoss, float lipschitz, float learningRate, java.util.Map<String, Float> extra) {
-        public Losses {
-            extra = java.util.Map.copyOf(extra);
-        }
-
-        /** The figures every method has, and none of its own. */
-        public Losses(float cost, float dynamicsLoss, float lipschitz, float learningRate) {
-            this(cost, dynamicsLoss, lipschitz, learningRate, java.util.Map.of());
-        }
-    }
-
     /** Trainable parameters of every network the method trains and samples with (discriminators, encoders counted). */
     long parameters();
 
@@ -74,7 +61,7 @@ public interface MethodModel extends AutoCloseable {
         return parameters();
     }
 
-    /** The names of the method's own per-iteration figures ({@link Losses#extra}), fixed for a run; none by default. */
+    /** The names of the method's own per-iteration figures ({@link Figures#extra}), fixed for a run; none by default. */
     default java.util.List<String> extraLosses() {
         return java.util.List.of();
     }

@@ -144,19 +144,20 @@ public final class Trainer implements AutoCloseable {
         batches.next(batch, xBuf, yBuf);
         try (TFloat32 x = Tensors.of(xBuf, Tensors.batched(batch, task.inputShape()));
              TFloat32 y = Tensors.of(yBuf, Tensors.batched(batch, task.outputShape()))) {
-            MethodModel.Losses l = model.trainStep(x, y, step);
-            if (!Float.isFinite(l.cost()) || !Float.isFinite(l.dynamicsLoss()) || !Float.isFinite(l.lipschitz())
-                    || l.extra().values().stream().anyMatch(v -> !Float.isFinite(v))) {
+            Figures l = model.trainStep(x, y, step);
+            if (l.values().values().stream().anyMatch(v -> !Float.isFinite(v))) {
                 diverged = true; // the weights this step wrote are not finite: nothing of them is saved
                 throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
                         "training diverged at iteration %d: cost %s, Z loss %s, Lipschitz term %s%s; the weights are "
                         + "not saved (the last checkpoint, if any, is of a finite model); try a lower learning_rate",
-                        step + 1, l.cost(), l.dynamicsLoss(), l.lipschitz(),
+                        step + 1, l.cost(), l.get(Figures.DYNAMICS_LOSS, 0), l.get(Figures.LIPSCHITZ, 0),
                         l.extra().isEmpty() ? "" : ", " + l.extra()));
             }
+            float rate = l.get(Figures.LEARNING_RATE,
+                    config.schedule().at(config.learningRate(), step, config.iterations()));
             step++;
-            return new TrainingListener.StepInfo(step, config.iterations(), l.cost(), l.dynamicsLoss(), l.lipschitz(),
-                    l.learningRate(), System.nanoTime() - start, l.extra());
+            return new TrainingListener.StepInfo(step, config.iterations(), l.cost(), l.get(Figures.DYNAMICS_LOSS, 0),
+                    l.get(Figures.LIPSCHITZ, 0), rate, System.nanoTime() - start, l.extra());
         }
     }
 

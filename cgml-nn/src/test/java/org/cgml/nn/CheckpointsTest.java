@@ -18,6 +18,38 @@ import org.tensorflow.types.TFloat32;
 
 class CheckpointsTest {
 
+    /**
+     * A checkpoint holding variables the restoring graph does not have (as a baseline's checkpoint from before the
+     * baseline stopped building Z holds Z and its optimizer) restores the graph's own variables and ignores the rest.
+     */
+    @Test
+    void aCheckpointWithVariablesTheGraphLacksRestoresTheGraphsOwn(@TempDir Path dir) {
+        TrainingConfig.Builder b = TrainingConfig.builder().setIterations(2).optBatchSize(4).optInnerSteps(2)
+                .optThreads(1).optLipschitz(TrainingConfig.Lipschitz.NONE);
+        ToyTask task = new ToyTask();
+        Map<String, float[]> written;
+        try (Trainer t = new Trainer(task, b.build())) {
+            t.step();
+            t.step();
+            t.model().save(dir.resolve("model"));
+            written = t.model().variableValues();
+        }
+        TrainingConfig baseline = b.optMethod("baseline").build();
+        try (MethodModel m = Method.named("baseline", Method.installed()).build(task, baseline)) {
+            Map<String, float[]> fresh = m.variableValues();
+            assertTrue(written.keySet().stream().anyMatch(k -> k.startsWith("Z_") && !fresh.containsKey(k)),
+                    "the checkpoint holds a Z the baseline has not: " + fresh.keySet());
+            m.restore(dir.resolve("model"));
+            Map<String, float[]> restored = m.variableValues();
+            assertEquals(fresh.keySet(), restored.keySet());
+            for (String k : restored.keySet()) {
+                assertTrue(java.util.Arrays.equals(written.get(k), restored.get(k)), k + " restored");
+            }
+            assertTrue(restored.keySet().stream().anyMatch(k -> !java.util.Arrays.equals(fresh.get(k), written.get(k))),
+                    "training moved what was restored");
+        }
+    }
+
     @Test
     void aHalfWrittenCheckpointIsNeverPickedUp(@TempDir Path dir) throws Exception {
         TrainingConfig config = TrainingConfig.builder().setIterations(4).optBatchSize(4).optInnerSteps(2).optThreads(1).build();

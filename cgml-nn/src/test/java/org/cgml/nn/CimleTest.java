@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.cgml.api.CostFamily;
 import org.cgml.api.TrainingConfig;
-import org.cgml.nn.method.Cimle;
+import org.cgml.nn.method.cimle.Cimle;
 import org.junit.jupiter.api.Test;
 
 /** Conditional IMLE keeps, per sample, the candidate code whose output is nearest the target. */

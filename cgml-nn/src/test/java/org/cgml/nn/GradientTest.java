@@ -8,6 +8,7 @@ import org.cgml.api.CostFamily;
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
 import org.cgml.nn.graph.ModelGraph;
+import org.cgml.nn.method.cgml.CgmlGraph;
 import org.cgml.nn.graph.Sphere;
 import org.cgml.nn.graph.Tensors;
 import org.junit.jupiter.api.Test;
@@ -45,13 +46,14 @@ class GradientTest {
             z[i] = (float) rng.nextGaussian();
         }
         Sphere.project(z, n);
-        try (ModelGraph g = new ModelGraph(task, config);
+        CgmlGraph c = CgmlGraph.build(task, config);
+        try (ModelGraph g = c.graph();
              TFloat32 xt = Tensors.of(x, Tensors.batched(batch, task.inputShape()));
              TFloat32 yt = Tensors.of(y, Tensors.batched(batch, task.outputShape()))) {
             float[] analytic;
             try (TFloat32 zt = Tensors.of(z, batch, n);
                  Result r = g.session().runner().feed(g.x(), xt).feed(g.y(), yt).feed(g.z(), zt)
-                         .fetch(g.innerStep().gradient()).run()) {
+                         .fetch(c.innerStep().gradient()).run()) {
                 analytic = Tensors.read(r.get(0));
             }
             double eps = 5e-3;

@@ -17,6 +17,7 @@ import org.cgml.api.Architecture;
 import org.cgml.api.TrainingConfig;
 import org.cgml.api.TrainingConfig.Precision;
 import org.cgml.nn.graph.ModelGraph;
+import org.cgml.nn.graph.PrecisionChoice;
 import org.cgml.nn.run.Run;
 import org.cgml.nn.toy.ToyTask;
 import org.junit.jupiter.api.Test;

@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import org.cgml.api.CostFamily;
 import org.cgml.api.TrainingConfig;
 import org.cgml.nn.graph.ModelGraph;
+import org.cgml.nn.method.cgml.CgmlGraph;
 import org.cgml.nn.graph.Sphere;
 import org.cgml.nn.graph.Tensors;
 import org.junit.jupiter.api.Test;
@@ -28,11 +29,12 @@ class SamplerTest {
     void theSamplerRefusesMoreStepsThanTheBound() {
         SyntheticTask task = SyntheticTask.vectors(2, 2, N, CostFamily.l1());
         TrainingConfig config = TrainingConfig.builder().setIterations(1).optThreads(1).build();
-        try (ModelGraph g = new ModelGraph(task, config)) {
+        CgmlGraph c = CgmlGraph.build(task, config);
+        try (ModelGraph g = c.graph()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> g.sampler(TrainingConfig.MAX_SAMPLING_STEPS + 1, LatentUpdate.MOMENTUM));
+                    () -> c.sampler(TrainingConfig.MAX_SAMPLING_STEPS + 1, LatentUpdate.MOMENTUM));
             assertTrue(e.getMessage().contains("[0, 1000]"), e.getMessage());
-            assertTrue(g.sampler(2, LatentUpdate.MOMENTUM).length == 2);
+            assertTrue(c.sampler(2, LatentUpdate.MOMENTUM).length == 2);
         }
     }
 
@@ -43,7 +45,8 @@ class SamplerTest {
                 .optRecipe(TrainingConfig.Recipe.PAPER).optLipschitz(TrainingConfig.Lipschitz.NONE).build();
         SplittableRandom rng = new SplittableRandom(11);
         int m = 256;
-        try (ModelGraph g = new ModelGraph(task, config)) {
+        CgmlGraph c = CgmlGraph.build(task, config);
+        try (ModelGraph g = c.graph()) {
             for (int it = 0; it < 600; it++) {
                 float[] x = uniform(rng, m * 2);
                 float[] z = sphere(rng, m);
@@ -66,10 +69,10 @@ class SamplerTest {
                 try (TFloat32 ht = Tensors.of(h, m, g.featureSize()); TFloat32 zt = Tensors.of(z, m, N);
                      TFloat32 nt = Tensors.of(next, m, N); TFloat32 rt = Tensors.of(rho, m);
                      TFloat32 lr = Tensors.scalar(3e-3f); TInt64 seed = TInt64.vectorOf(1, it);
-                     Result r = g.session().runner().feed(g.dynamicsFit().h(), ht).feed(g.dynamicsFit().z(), zt)
-                             .feed(g.dynamicsFit().next(), nt).feed(g.dynamicsFit().rho(), rt)
-                             .feed(g.dynamicsFit().learningRate(), lr).feed(g.noiseSeed(), seed)
-                             .addTarget(g.dynamicsFit().train()).fetch(g.dynamicsFit().loss()).run()) {
+                     Result r = g.session().runner().feed(c.dynamicsFit().h(), ht).feed(c.dynamicsFit().z(), zt)
+                             .feed(c.dynamicsFit().next(), nt).feed(c.dynamicsFit().rho(), rt)
+                             .feed(c.dynamicsFit().learningRate(), lr).feed(g.noiseSeed(), seed)
+                             .addTarget(c.dynamicsFit().train()).fetch(c.dynamicsFit().loss()).run()) {
                     // trained
                 }
             }
@@ -77,8 +80,8 @@ class SamplerTest {
             float[] z0 = sphere(rng, m);
             double start = distance(z0, m);
             for (LatentUpdate update : LatentUpdate.values()) {
-                double at5 = distance(sample(g, x, z0, m, 5, update), m);
-                double at20 = distance(sample(g, x, z0, m, 20, update), m);
+                double at5 = distance(sample(c, x, z0, m, 5, update), m);
+                double at20 = distance(sample(c, x, z0, m, 20, update), m);
                 assertTrue(start > 0.8, "random starts are far from z*: " + start);
                 assertTrue(at5 < 0.5 * start, update + ": T=5 mean distance " + at5 + " vs start " + start);
                 assertTrue(at20 < 0.15, update + ": T=20 mean distance to z* " + at20);
@@ -100,8 +103,9 @@ class SamplerTest {
                 .optLipschitz(TrainingConfig.Lipschitz.NONE).optDynamicsFit(TrainingConfig.DynamicsFit.FLOW).build();
         SplittableRandom rng = new SplittableRandom(5);
         int m = 256;
-        try (ModelGraph g = new ModelGraph(task, config)) {
-            ModelGraph.FlowFit fit = g.flowFit();
+        CgmlGraph c = CgmlGraph.build(task, config);
+        try (ModelGraph g = c.graph()) {
+            CgmlGraph.FlowFit fit = c.flowFit();
             for (int it = 0; it < 800; it++) {
                 float[] x = uniform(rng, m * 2);
                 float[] z0 = sphere(rng, m);
@@ -118,7 +122,7 @@ class SamplerTest {
                     // trained
                 }
             }
-            float[] zT = sample(g, uniform(rng, m * 2), sphere(rng, m), m, 20, LatentUpdate.MOMENTUM);
+            float[] zT = sample(c, uniform(rng, m * 2), sphere(rng, m), m, 20, LatentUpdate.MOMENTUM);
             int nearA = 0;
             int nearB = 0;
             for (int i = 0; i < m; i++) {
@@ -129,10 +133,10 @@ class SamplerTest {
             double share = (double) nearA / (nearA + nearB);
             assertTrue(Math.abs(share - 0.7) < 0.12, "share of A " + share + " (pairs: 0.7)");
             float[] z0 = sphere(rng, m);
-            org.junit.jupiter.api.Assertions.assertArrayEquals(z0, sample(g, uniform(rng, m * 2), z0, m, 0,
+            org.junit.jupiter.api.Assertions.assertArrayEquals(z0, sample(c, uniform(rng, m * 2), z0, m, 0,
                     LatentUpdate.PLAIN), "at T = 0 no update runs, whichever is named");
             org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                    () -> g.sampler(5, LatentUpdate.PLAIN), "Eq. 4's plain update does not move a flow's codes");
+                    () -> c.sampler(5, LatentUpdate.PLAIN), "Eq. 4's plain update does not move a flow's codes");
         }
     }
 
@@ -150,8 +154,9 @@ class SamplerTest {
         }
     }
 
-    private static float[] sample(ModelGraph g, float[] x, float[] z0, int m, int steps, LatentUpdate update) {
-        Operand<TFloat32> zT = g.sampler(steps, update)[1];
+    private static float[] sample(CgmlGraph c, float[] x, float[] z0, int m, int steps, LatentUpdate update) {
+        ModelGraph g = c.graph();
+        Operand<TFloat32> zT = c.sampler(steps, update)[1];
         try (TFloat32 xt = Tensors.of(x, m, 2); TFloat32 zt = Tensors.of(z0, m, N);
              Result r = g.session().runner().feed(g.x(), xt).feed(g.z(), zt).fetch(zT).run()) {
             return Tensors.read(r.get(0));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import org.cgml.api.TrainingConfig;
 import org.cgml.nn.graph.ModelGraph;
+import org.cgml.nn.method.cgml.CgmlGraph;
 import org.cgml.nn.toy.ToyTask;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,8 @@ class WeightsTest {
     @Test
     void initialWeightsAreZeroMeanWithGlorotScale() {
         TrainingConfig config = TrainingConfig.builder().setIterations(1).optThreads(1).build();
-        try (ModelGraph g = new ModelGraph(new ToyTask(), config)) {
+        CgmlGraph c = CgmlGraph.build(new ToyTask(), config);
+        try (ModelGraph g = c.graph()) {
             Map<String, float[]> vars = g.variableValues();
             float[] w = vars.get("G_mlp1_w");
             double mean = 0;

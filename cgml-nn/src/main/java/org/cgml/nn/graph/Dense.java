@@ -5,16 +5,16 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /** A fully connected layer y = x W + b. */
-final class Dense {
+public final class Dense {
     private final Operand<TFloat32> w;
     private final Operand<TFloat32> b;
 
-    Dense(Weights weights, String name, long in, long out) {
+    public Dense(Weights weights, String name, long in, long out) {
         this.w = weights.weight(name + "_w", in, out);
         this.b = weights.bias(name + "_b", out);
     }
 
-    Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x) {
+    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x) {
         return tf.nn.biasAdd(tf.linalg.matMul(x, w), b);
     }
 }

@@ -8,7 +8,7 @@ import org.tensorflow.types.TFloat32;
  * The pieces of the Lipschitz penalty of paper section 3.2 and of Z's L1 fit, built with the {@link Ops} given at call
  * time: one penalty function serves G and Z.
  */
-final class Lipschitz {
+public final class Lipschitz {
     private Lipschitz() {
     }
 
@@ -17,7 +17,7 @@ final class Lipschitz {
      * (multi-headed) output. Pairs come flat: {@code a1, b1, a2, b2, ...}; each is {@code [batch, ...]}.
      */
     @SafeVarargs
-    static Operand<TFloat32> l1PerSample(Ops tf, Operand<TFloat32>... pairs) {
+    public static Operand<TFloat32> l1PerSample(Ops tf, Operand<TFloat32>... pairs) {
         Operand<TFloat32> sum = null;
         for (int i = 0; i < pairs.length; i += 2) {
             Operand<TFloat32> d = tf.math.abs(tf.math.sub(pairs[i], pairs[i + 1]));
@@ -39,7 +39,7 @@ final class Lipschitz {
     }
 
     /** lambda E_i ||f(u_i + e_i) - f(u_i)||_1, e ~ N(0, sigma^2), from the per-sample distances of f's outputs. */
-    static Operand<TFloat32> penalty(Ops tf, float lambda, Operand<TFloat32> perSampleDistance) {
+    public static Operand<TFloat32> penalty(Ops tf, float lambda, Operand<TFloat32> perSampleDistance) {
         return tf.math.mul(tf.constant(lambda), tf.math.mean(perSampleDistance, tf.constant(0)));
     }
 }

@@ -40,7 +40,7 @@ public final class Mlp {
      * The forward values are the same bits (a for a > 0, the product 0.2 a otherwise), and so is the gradient:
      * Maximum sends it to its first argument on ties, so at a = 0 it is 0.2 g as LeakyReluGrad's.
      */
-    static Operand<TFloat32> leaky(Ops tf, Operand<TFloat32> a) {
+    public static Operand<TFloat32> leaky(Ops tf, Operand<TFloat32> a) {
         return tf.math.maximum(tf.math.mul(a, tf.constant(0.2f)), a);
     }
 }

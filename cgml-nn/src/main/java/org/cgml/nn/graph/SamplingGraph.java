@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
-import org.cgml.nn.LatentUpdate;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -49,18 +48,13 @@ final class SamplingGraph implements AutoCloseable {
 
     /**
      * The sampling graph of a model of {@code task} under {@code config} whose sampler takes its codes as
-     * {@code codes} says; with {@link GraphSampler.Codes#DYNAMICS}, Z moves them for {@code steps} steps of Eq. 4 (or
-     * of the flow).
+     * {@code codes} says (moved, for cGML, by Z for T steps of Eq. 4 or of the flow).
      */
-    SamplingGraph(Task task, TrainingConfig config, GraphSampler.Codes codes, int steps) {
-        if (steps < 0 || steps > TrainingConfig.MAX_SAMPLING_STEPS) {
-            throw new IllegalArgumentException("sampling steps T must be in [0, " + TrainingConfig.MAX_SAMPLING_STEPS
-                    + "] (got " + steps + ")");
-        }
+    SamplingGraph(Task task, TrainingConfig config, SamplingCodes codes) {
         graph = new Graph();
         tf = Ops.create(graph);
         try {
-            build(task, config, codes, steps);
+            build(task, codes);
         } catch (RuntimeException e) {
             graph.close();
             throw e;
@@ -69,7 +63,7 @@ final class SamplingGraph implements AutoCloseable {
                 .setInterOpParallelismThreads(config.threads()).build());
     }
 
-    private void build(Task task, TrainingConfig config, GraphSampler.Codes codes, int steps) {
+    private void build(Task task, SamplingCodes codes) {
         int latent = task.latent().dimension();
         Placeholder<TFloat32> x = tf.withName("x").placeholder(TFloat32.class,
                 Placeholder.shape(Shape.of(Tensors.batched(-1, task.inputShape()))));
@@ -81,7 +75,7 @@ final class SamplingGraph implements AutoCloseable {
         Encoding encoding = generator.encode(tf, x);
         Operand<TFloat32> y = generator.bounded(tf, generator.decode(tf, encoding, x, z));
         signatures.add(signature("generator").input("x", x).input("z", z).output("y", y).build());
-        if (codes == GraphSampler.Codes.FIXED) { // every sample at the first basis vector
+        if (codes.fixed()) { // every sample at the first basis vector
             Operand<TFloat32> fixed = tf.oneHot(tf.fill(tf.reshape(tf.slice(tf.shape(x), tf.constant(new int[] {0}),
                     tf.constant(new int[] {1})), tf.constant(new long[] {1})), tf.constant(0)), tf.constant(latent),
                     tf.constant(1f), tf.constant(0f));
@@ -92,10 +86,9 @@ final class SamplingGraph implements AutoCloseable {
             return;
         }
         Operand<TFloat32> last = z; // codes not moved by Z are used as drawn: the sampler is G(h, z_0)
-        if (codes == GraphSampler.Codes.DYNAMICS) {
-            LatentDynamics dynamics = LatentDynamics.of(task, config, frozen("Z"), generator.featureSize());
-            Operand<TFloat32> hFlat = tf.reshape(encoding.h(), tf.constant(new long[] {-1, generator.featureSize()}));
-            last = dynamics.move(tf, hFlat, z, steps, LatentUpdate.MOMENTUM, task.latent().sphere());
+        if (codes.mover() != null) {
+            last = codes.mover().move(tf, this::frozen, generator.featureSize(),
+                    () -> tf.reshape(encoding.h(), tf.constant(new long[] {-1, generator.featureSize()})), z);
         }
         Operand<TFloat32> sampled = generator.bounded(tf, generator.decode(tf, encoding, x, last));
         Operand<TFloat32> zT = tf.identity(last);

@@ -8,7 +8,7 @@ import org.cgml.nn.Method;
  * What the GAN peers (pix2pix, the Context Encoder) share as methods: no Lipschitz term, two generator passes per
  * sample and iteration (the fake for D's step, then H and G's step), and one model built with or without training.
  */
-abstract class AdversarialMethod implements Method {
+public abstract class AdversarialMethod implements Method {
 
     @Override
     public TrainingConfig.Lipschitz lipschitz(TrainingConfig config) {
@@ -32,5 +32,5 @@ abstract class AdversarialMethod implements Method {
     }
 
     /** The method's model: its adversary and codes on cGML's H and G. */
-    abstract AdversarialModel model(Task task, TrainingConfig config, boolean training);
+    protected abstract AdversarialModel model(Task task, TrainingConfig config, boolean training);
 }

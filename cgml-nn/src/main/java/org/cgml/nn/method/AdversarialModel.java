@@ -1,13 +1,10 @@
 package org.cgml.nn.method;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
 import org.cgml.nn.Latents;
-import org.cgml.nn.graph.GraphSampler;
-import org.cgml.nn.graph.ModelGraph;
+import org.cgml.nn.Figures;
 import org.cgml.nn.graph.Tensors;
 import org.tensorflow.Result;
 import org.tensorflow.types.TFloat32;
@@ -16,13 +13,15 @@ import org.tensorflow.types.TFloat32;
  * A GAN on cGML's H and G (pix2pix, the Context Encoder): per iteration one Adam step of the discriminator D on real
  * pairs and G's fakes, then one of H and G on the reconstruction and adversarial losses, at the same codes.
  */
-public final class AdversarialModel extends GraphModel {
+public final class AdversarialModel extends GraphMethodModel {
     private final Adversary adversary;
     private final GraphSampler.Codes codes;
     private final int n;
 
-    AdversarialModel(Task task, TrainingConfig config, boolean training, Adversary adversary, GraphSampler.Codes codes) {
-        super(task, config, new ModelGraph(task, config, TrainingConfig.Lipschitz.NONE, training, adversary), codes);
+    /** A GAN of {@code adversary} on H and G, its fakes made at codes as {@code codes} says (prior draws or fixed). */
+    public AdversarialModel(Task task, TrainingConfig config, boolean training, Adversary adversary,
+                            GraphSampler.Codes codes) {
+        super(task, config, TrainingConfig.Lipschitz.NONE, training, adversary, codes);
         this.adversary = adversary;
         this.codes = codes;
         this.n = task.latent().dimension();
@@ -30,13 +29,10 @@ public final class AdversarialModel extends GraphModel {
 
     /** One iteration: D's step, then H and G's, both at the iteration's codes. */
     @Override
-    public Losses trainStep(TFloat32 x, TFloat32 y, long iteration) {
+    public Figures trainStep(TFloat32 x, TFloat32 y, long iteration) {
         float[] z = codes(iteration, (int) x.shape().get(0));
         float dLoss = discriminatorStep(x, y, z, iteration);
-        Losses g = generatorStep(x, y, z, iteration);
-        Map<String, Float> extra = new LinkedHashMap<>(g.extra());
-        extra.put("discriminator_loss", dLoss);
-        return new Losses(g.cost(), g.dynamicsLoss(), g.lipschitz(), g.learningRate(), extra);
+        return generatorStep(x, y, z, iteration).with("discriminator_loss", dLoss);
     }
 
     /** The codes G's fakes are made at in iteration {@code iteration}: prior draws, or the fixed code. */
@@ -47,7 +43,7 @@ public final class AdversarialModel extends GraphModel {
 
     /** D's Adam step on L_D at real (x, y) and fakes G(H(x), z), at H and G's scheduled rate; returns L_D before it. */
     public float discriminatorStep(TFloat32 x, TFloat32 y, float[] z, long iteration) {
-        float lr = config.schedule().at(config.learningRate(), iteration, config.iterations());
+        float lr = learningRate(iteration);
         try (TFloat32 zt = Tensors.of(z, z.length / n, n);
              TFloat32 lrT = Tensors.scalar(lr);
              Result r = graph.session().runner().feed(graph.x(), x).feed(graph.y(), y).feed(graph.z(), zt)
@@ -58,8 +54,8 @@ public final class AdversarialModel extends GraphModel {
     }
 
     /** H and G's Adam step on w_rec * reconstruction + w_adv * the non-saturating adversarial loss. */
-    public Losses generatorStep(TFloat32 x, TFloat32 y, float[] z, long iteration) {
-        return fitGenerator(x, y, z, iteration, 0);
+    public Figures generatorStep(TFloat32 x, TFloat32 y, float[] z, long iteration) {
+        return fitGenerator(x, y, z, iteration);
     }
 
     @Override

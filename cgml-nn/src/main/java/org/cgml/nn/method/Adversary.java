@@ -2,6 +2,7 @@ package org.cgml.nn.method;
 
 import java.util.List;
 import org.cgml.api.Task;
+import org.cgml.nn.graph.Fit;
 import org.cgml.nn.graph.ModelGraph;
 import org.cgml.nn.graph.Networks;
 import org.cgml.nn.graph.Weights;
@@ -15,10 +16,11 @@ import org.tensorflow.types.TFloat32;
  * L_D = (E[softplus(-D(real))] + E[softplus(D(fake))]) / 2 with its own Adam step, and H and G's objective
  * w_rec * reconstruction + w_adv * E[softplus(-D(fake))] (the non-saturating generator loss).
  */
-final class Adversary implements ModelGraph.Extension {
+public final class Adversary implements ModelGraph.Extension {
     /** What H and G reconstruct besides fooling D: the task's mean cost E, or a cost of the method's own. */
-    interface Reconstruction {
-        Operand<TFloat32> of(ModelGraph.Parts parts, Operand<TFloat32> fitted, Operand<TFloat32> meanCost);
+    public interface Reconstruction {
+        /** The reconstruction term of G's output at the fed codes ({@code fitted}: output and its cost E). */
+        Operand<TFloat32> of(ModelGraph.Parts parts, Fit.Fitted fitted);
     }
 
     private final boolean conditional;
@@ -33,15 +35,18 @@ final class Adversary implements ModelGraph.Extension {
      * @param conditional whether D sees the input beside the output (pix2pix's PatchGAN) or the output alone, as one
      *                    global score (Pathak et al.)
      */
-    Adversary(boolean conditional, float reconstructionWeight, float adversarialWeight, Reconstruction reconstruction) {
+    public Adversary(boolean conditional, float reconstructionWeight, float adversarialWeight, Reconstruction reconstruction) {
         this.conditional = conditional;
         this.reconstructionWeight = reconstructionWeight;
         this.adversarialWeight = adversarialWeight;
         this.reconstruction = reconstruction;
     }
 
+    /** D and its step built on G at the fed codes; H and G fitted on w_rec * reconstruction + w_adv * fooling D. */
     @Override
-    public Operand<TFloat32> objective(ModelGraph.Parts parts, Operand<TFloat32> fitted, Operand<TFloat32> meanCost) {
+    public Fit build(ModelGraph.Parts parts) {
+        Fit.Fitted at = parts.fittedAt(parts.graph().z());
+        Operand<TFloat32> fitted = at.output();
         Ops tf = parts.tf();
         Task task = parts.task();
         weights = parts.weights("D");
@@ -57,27 +62,27 @@ final class Adversary implements ModelGraph.Extension {
         Operand<TFloat32> fooled = mean(tf, tf.math.softplus(tf.math.neg(
                 d.apply(tf, Networks.pair(tf, task, x, fitted)))));
         parts.report("generator_adversarial", fooled);
-        return tf.math.add(tf.math.mul(tf.constant(reconstructionWeight), reconstruction.of(parts, fitted, meanCost)),
-                tf.math.mul(tf.constant(adversarialWeight), fooled));
+        return new Fit(at, tf.math.add(tf.math.mul(tf.constant(reconstructionWeight),
+                reconstruction.of(parts, at)), tf.math.mul(tf.constant(adversarialWeight), fooled)), List.of());
     }
 
     /** The mean of every element. */
-    static Operand<TFloat32> mean(Ops tf, Operand<TFloat32> a) {
+    public static Operand<TFloat32> mean(Ops tf, Operand<TFloat32> a) {
         return tf.math.mean(tf.reshape(a, tf.constant(new long[] {-1})), tf.constant(0));
     }
 
     /** D's weights (the variables its step changes besides its optimizer's slots). */
-    Weights weights() {
+    public Weights weights() {
         return weights;
     }
 
     /** L_D, fed x, y and the codes of G's fake. */
-    Operand<TFloat32> loss() {
+    public Operand<TFloat32> loss() {
         return loss;
     }
 
     /** D's Adam step (refused on a model built for sampling). */
-    Op step() {
+    public Op step() {
         if (step == null) {
             throw new IllegalStateException("this model was built for sampling: it has no training op");
         }
@@ -85,7 +90,7 @@ final class Adversary implements ModelGraph.Extension {
     }
 
     /** The names of the figures an adversarial model adds to metrics.csv, in column order. */
-    static List<String> figures() {
+    public static List<String> figures() {
         return List.of("discriminator_loss", "generator_adversarial");
     }
 }

@@ -1,6 +1,10 @@
 /**
- * The training methods of the engine, each one {@link org.cgml.nn.Method} plugin: {@link org.cgml.nn.method.Cgml}
- * (paper Algorithm 1 with the Eq.-4 sampler) and {@link org.cgml.nn.method.Baseline} (the same network with z fixed,
- * trained on the plain cost). {@code Baseline}, the smallest, is the file to copy when adding one (docs/methods.md).
+ * The method SPI on the graph core: {@link org.cgml.nn.method.GraphMethodModel}, the base of a method's model (H and G
+ * fitted at chosen codes, save and restore, sampler, export), {@link org.cgml.nn.method.GraphSampler}, and the GAN
+ * pieces the adversarial peers share ({@link org.cgml.nn.method.Adversary},
+ * {@link org.cgml.nn.method.AdversarialModel}, {@link org.cgml.nn.method.AdversarialMethod}). Each method has a
+ * package of its own ({@code org.cgml.nn.method.cgml}, {@code .baseline}, {@code .cimle}, {@code .pix2pix},
+ * {@code .contextencoder}, {@code .cvae}); {@code baseline.Baseline}, the smallest, is the file to copy when adding
+ * one (README, "Adding a method").
  */
 package org.cgml.nn.method;

@@ -5,10 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.cgml.api.CostFamily;
 import org.cgml.api.FuzzTarget;
 import org.cgml.api.TrainingConfig;
 import org.cgml.nn.Checkpoints;
-import org.cgml.nn.toy.ToyTask;
+import org.cgml.nn.SyntheticTask;
 
 /** The run-folder readers offered to {@code cgml bench fuzz}: config.json and a checkpoint's state. */
 public final class Fuzz {
@@ -25,8 +26,9 @@ public final class Fuzz {
         @Override
         public List<Path> seeds(Path dir) throws IOException {
             Path run = dir.resolve("run");
-            ToyTask task = new ToyTask();
-            TrainingConfig config = TrainingConfig.forTask(task).optSeed(3).optMethod("cimle").build();
+            SyntheticTask task = SyntheticTask.vectors(1, 2, 2, CostFamily.l1());
+            TrainingConfig config = TrainingConfig.forTask(task).setIterations(1000).optSeed(3).optMethod("cimle")
+                    .build();
             Run.create(run).writeConfig(task, config, "none", Map.of(), "cgml bench fuzz");
             return List.of(run.resolve(Run.CONFIG));
         }

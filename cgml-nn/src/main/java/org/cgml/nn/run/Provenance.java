@@ -22,7 +22,7 @@ public record Provenance(String created, String cgml, String tensorflow, String 
     }
 
     /** As {@link #now(String, int)}, computing in {@code precision} (null: none said). */
-    public static Provenance now(String command, int threads, org.cgml.nn.PrecisionChoice precision) {
+    public static Provenance now(String command, int threads, org.cgml.nn.graph.PrecisionChoice precision) {
         Path checkout = checkout();
         String commit = checkout == null ? null : git(checkout, "rev-parse", "HEAD");
         String status = checkout == null ? null : git(checkout, "status", "--porcelain", "--untracked-files=no");

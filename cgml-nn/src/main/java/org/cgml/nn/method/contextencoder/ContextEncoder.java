@@ -1,9 +1,12 @@
-package org.cgml.nn.method;
+package org.cgml.nn.method.contextencoder;
 
 import org.cgml.api.CostFamily;
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
-import org.cgml.nn.graph.GraphSampler;
+import org.cgml.nn.method.AdversarialMethod;
+import org.cgml.nn.method.AdversarialModel;
+import org.cgml.nn.method.Adversary;
+import org.cgml.nn.method.GraphSampler;
 
 /**
  * The Context Encoder (Pathak et al., 2016) on cGML's H and G: a global discriminator D(y) on the output alone, H and
@@ -30,12 +33,12 @@ public final class ContextEncoder extends AdversarialMethod {
     }
 
     @Override
-    AdversarialModel model(Task task, TrainingConfig config, boolean training) {
+    protected AdversarialModel model(Task task, TrainingConfig config, boolean training) {
         check(task, config);
         float w = config.adversarialWeight();
         // Pathak et al. weigh the mean squared error per element; the L2 cost sums the elements
-        Adversary d = new Adversary(false, (1 - w) / task.outputSize(), w, (parts, fitted, meanCost) ->
-                parts.tf().math.mean(CostFamily.l2().perSample(parts.tf(), parts.graph().y(), fitted),
+        Adversary d = new Adversary(false, (1 - w) / task.outputSize(), w, (parts, fitted) ->
+                parts.tf().math.mean(CostFamily.l2().perSample(parts.tf(), parts.graph().y(), fitted.output()),
                         parts.tf().constant(0)));
         return new AdversarialModel(task, config, training, d, GraphSampler.Codes.FIXED);
     }

@@ -1,14 +1,14 @@
-package org.cgml.nn.method;
+package org.cgml.nn.method.cimle;
 
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
 import org.cgml.nn.Latents;
 import org.cgml.nn.Method;
 import org.cgml.nn.MethodModel;
-import org.cgml.nn.graph.GraphSampler;
-import org.cgml.nn.graph.ModelGraph;
+import org.cgml.nn.Figures;
+import org.cgml.nn.method.GraphMethodModel;
+import org.cgml.nn.method.GraphSampler;
 import org.cgml.nn.graph.Tensors;
-import org.tensorflow.Result;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -53,20 +53,19 @@ public final class Cimle implements Method {
     }
 
     /** A conditional-IMLE model: H and G with their optimizer. */
-    public static final class Model extends GraphModel {
+    public static final class Model extends GraphMethodModel {
         private final int n;
 
         Model(Task task, TrainingConfig config, boolean training) {
-            super(task, config, new ModelGraph(task, config, TrainingConfig.Lipschitz.NONE, training),
-                    GraphSampler.Codes.PRIOR);
+            super(task, config, TrainingConfig.Lipschitz.NONE, training, GraphSampler.Codes.PRIOR);
             this.n = task.latent().dimension();
         }
 
         /** One iteration: the nearest of m prior codes per sample, then H and G fitted there. */
         @Override
-        public Losses trainStep(TFloat32 x, TFloat32 y, long iteration) {
+        public Figures trainStep(TFloat32 x, TFloat32 y, long iteration) {
             int batch = (int) x.shape().get(0);
-            return fitGenerator(x, y, nearest(Tensors.read(x), Tensors.read(y), batch, iteration), iteration, 0);
+            return fitGenerator(x, y, nearest(Tensors.read(x), Tensors.read(y), batch, iteration), iteration);
         }
 
         /** The m candidate codes of iteration {@code iteration}, candidate-major ({@code m * batch} rows of n). */
@@ -92,11 +91,8 @@ public final class Cimle implements Method {
             }
             float[] cost;
             try (TFloat32 xt = Tensors.of(xs, Tensors.batched(m * batch, task.inputShape()));
-                 TFloat32 yt = Tensors.of(ys, Tensors.batched(m * batch, task.outputShape()));
-                 TFloat32 zt = Tensors.of(z, m * batch, n);
-                 Result r = graph.session().runner().feed(graph.x(), xt).feed(graph.y(), yt).feed(graph.z(), zt)
-                         .fetch(graph.perSampleCost()).run()) {
-                cost = Tensors.read(r.get(0));
+                 TFloat32 yt = Tensors.of(ys, Tensors.batched(m * batch, task.outputShape()))) {
+                cost = costs(xt, yt, z);
             }
             float[] kept = new float[batch * n];
             for (int i = 0; i < batch; i++) {

@@ -1,4 +1,4 @@
-package org.cgml.nn.method;
+package org.cgml.nn.method.cgml;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,12 +43,13 @@ class BestStartTest {
         }
         float[] codes = Latents.draw(new SplittableRandom(5), m * batch, n, true); // start-major: row j * batch + i
         try (Cgml.Model model = new Cgml().build(task, config)) {
-            ModelGraph.InnerLoop loop = model.graph.innerLoop(config.innerSteps(), m);
+            CgmlGraph.InnerLoop loop = model.cgml().innerLoop(config.innerSteps(), m);
+            ModelGraph graph = model.graph();
             float[] from;
             try (TFloat32 xt = Tensors.of(x, batch, 2); TFloat32 yt = Tensors.of(y, batch, 3);
                  TFloat32 zt = Tensors.of(codes, m * batch, n);
-                 Result r = model.graph.session().runner().feed(model.graph.x(), xt).feed(model.graph.y(), yt)
-                         .feed(model.graph.z(), zt).fetch(loop.from()).run()) {
+                 Result r = graph.session().runner().feed(graph.x(), xt).feed(graph.y(), yt)
+                         .feed(graph.z(), zt).fetch(loop.from()).run()) {
                 from = Tensors.read(r.get(0));
             }
             assertEquals(config.innerSteps() * batch * n, from.length, "records (z_t), t-major");

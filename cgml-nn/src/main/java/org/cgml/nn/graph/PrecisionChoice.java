@@ -1,4 +1,4 @@
-package org.cgml.nn;
+package org.cgml.nn.graph;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

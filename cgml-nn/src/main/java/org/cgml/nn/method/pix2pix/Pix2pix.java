@@ -1,8 +1,11 @@
-package org.cgml.nn.method;
+package org.cgml.nn.method.pix2pix;
 
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
-import org.cgml.nn.graph.GraphSampler;
+import org.cgml.nn.method.AdversarialMethod;
+import org.cgml.nn.method.AdversarialModel;
+import org.cgml.nn.method.Adversary;
+import org.cgml.nn.method.GraphSampler;
 
 /**
  * pix2pix (Isola et al., 2017) on cGML's H and G: a conditional PatchGAN D(x, y) (an MLP for vector tasks), H and G
@@ -22,10 +25,10 @@ public final class Pix2pix extends AdversarialMethod {
     }
 
     @Override
-    AdversarialModel model(Task task, TrainingConfig config, boolean training) {
+    protected AdversarialModel model(Task task, TrainingConfig config, boolean training) {
         // pix2pix's lambda weighs a per-element mean distance; E sums the elements
         Adversary d = new Adversary(true, config.ganLambda() / task.outputSize(), 1f,
-                (parts, fitted, meanCost) -> meanCost);
+                (parts, fitted) -> fitted.meanCost());
         return new AdversarialModel(task, config, training, d, GraphSampler.Codes.PRIOR);
     }
 }

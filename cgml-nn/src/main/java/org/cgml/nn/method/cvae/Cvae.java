@@ -1,11 +1,14 @@
-package org.cgml.nn.method;
+package org.cgml.nn.method.cvae;
 
 import java.util.List;
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
 import org.cgml.nn.Latents;
 import org.cgml.nn.Method;
-import org.cgml.nn.graph.GraphSampler;
+import org.cgml.nn.Figures;
+import org.cgml.nn.method.GraphMethodModel;
+import org.cgml.nn.method.GraphSampler;
+import org.cgml.nn.graph.Fit;
 import org.cgml.nn.graph.ModelGraph;
 import org.cgml.nn.graph.Networks;
 import org.cgml.nn.graph.Weights;
@@ -57,60 +60,53 @@ public final class Cvae implements Method {
     /** The encoder q(z | x, y) and the reparameterised codes, built into the graph. */
     static final class Posterior implements ModelGraph.Extension {
         private final float klWeight;
-        private Weights weights;
-        private Operand<TFloat32> kl;
 
         Posterior(float klWeight) {
             this.klWeight = klWeight;
         }
 
-        /** z = mu + exp(logVar / 2) * eps, with eps fed through the z placeholder. */
+        /**
+         * z = mu + exp(logVar / 2) * eps with eps fed through the z placeholder; H, G and E fitted on
+         * E(z) / |y| + w KL at it.
+         */
         @Override
-        public Operand<TFloat32> code(ModelGraph.Parts parts) {
+        public Fit build(ModelGraph.Parts parts) {
             Ops tf = parts.tf();
             Task task = parts.task();
             int n = task.latent().dimension();
-            weights = parts.weights("E");
+            Weights weights = parts.weights("E");
             Operand<TFloat32> stats = Networks.global(task.architecture(), weights, Networks.pairShape(task, true), 2 * n)
                     .apply(tf, Networks.pair(tf, task, parts.graph().x(), parts.graph().y()));
             Operand<TFloat32> mu = tf.slice(stats, tf.constant(new int[] {0, 0}), tf.constant(new int[] {-1, n}));
             Operand<TFloat32> logVar = tf.clipByValue(
                     tf.slice(stats, tf.constant(new int[] {0, n}), tf.constant(new int[] {-1, n})),
                     tf.constant(-LOG_VARIANCE_BOUND), tf.constant(LOG_VARIANCE_BOUND));
-            kl = Cvae.kl(tf, mu, logVar);
+            Operand<TFloat32> kl = Cvae.kl(tf, mu, logVar);
             parts.report("kl", kl);
-            return tf.math.add(mu, tf.math.mul(tf.math.exp(tf.math.mul(tf.constant(0.5f), logVar)), parts.graph().z()));
-        }
-
-        @Override
-        public Operand<TFloat32> objective(ModelGraph.Parts parts, Operand<TFloat32> fitted, Operand<TFloat32> meanCost) {
-            Ops tf = parts.tf();
-            return tf.math.add(tf.math.div(meanCost, tf.constant((float) parts.task().outputSize())),
-                    tf.math.mul(tf.constant(klWeight), kl));
-        }
-
-        @Override
-        public List<Weights> trainedWithGenerator(ModelGraph.Parts parts) {
-            return List.of(weights);
+            Operand<TFloat32> code = tf.math.add(mu, tf.math.mul(tf.math.exp(tf.math.mul(tf.constant(0.5f), logVar)),
+                    parts.graph().z()));
+            Fit.Fitted fitted = parts.fittedAt(code);
+            Operand<TFloat32> objective = tf.math.add(tf.math.div(fitted.meanCost(),
+                    tf.constant((float) task.outputSize())), tf.math.mul(tf.constant(klWeight), kl));
+            return new Fit(fitted, objective, List.of(weights));
         }
     }
 
     /** A cVAE: H, G and the encoder E with one optimizer. */
-    public static final class Model extends GraphModel {
+    public static final class Model extends GraphMethodModel {
         private final int n;
 
         Model(Task task, TrainingConfig config, boolean training, Posterior posterior) {
-            super(task, config, new ModelGraph(task, config, TrainingConfig.Lipschitz.NONE, training, posterior),
-                    GraphSampler.Codes.GAUSSIAN);
+            super(task, config, TrainingConfig.Lipschitz.NONE, training, posterior, GraphSampler.Codes.GAUSSIAN);
             this.n = task.latent().dimension();
         }
 
         /** One iteration: eps ~ N(0, I) per sample, then one Adam step of H, G and E. */
         @Override
-        public Losses trainStep(org.tensorflow.types.TFloat32 x, org.tensorflow.types.TFloat32 y, long iteration) {
+        public Figures trainStep(org.tensorflow.types.TFloat32 x, org.tensorflow.types.TFloat32 y, long iteration) {
             float[] eps = Latents.draw(config.seed() ^ Latents.TRAINING_STREAM, iteration, (int) x.shape().get(0), n,
                     false);
-            return fitGenerator(x, y, eps, iteration, 0);
+            return fitGenerator(x, y, eps, iteration);
         }
     }
 }

@@ -1,11 +1,13 @@
-package org.cgml.nn.method;
+package org.cgml.nn.method.baseline;
 
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
 import org.cgml.nn.Latents;
 import org.cgml.nn.Method;
 import org.cgml.nn.MethodModel;
-import org.cgml.nn.graph.ModelGraph;
+import org.cgml.nn.Figures;
+import org.cgml.nn.method.GraphMethodModel;
+import org.cgml.nn.method.GraphSampler;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -42,11 +44,10 @@ public final class Baseline implements Method {
 
     private MethodModel model(Task task, TrainingConfig config, boolean training) {
         int n = task.latent().dimension();
-        return new GraphModel(task, config, new ModelGraph(task, config, lipschitz(config), training),
-                org.cgml.nn.graph.GraphSampler.Codes.FIXED) {
+        return new GraphMethodModel(task, config, lipschitz(config), training, GraphSampler.Codes.FIXED) {
             @Override
-            public Losses trainStep(TFloat32 x, TFloat32 y, long iteration) {
-                return fitGenerator(x, y, Latents.fixed((int) x.shape().get(0), n), iteration, 0);
+            public Figures trainStep(TFloat32 x, TFloat32 y, long iteration) {
+                return fitGenerator(x, y, Latents.fixed((int) x.shape().get(0), n), iteration);
             }
         };
     }

@@ -1,7 +1,11 @@
-package org.cgml.nn.graph;
+package org.cgml.nn.method.cgml;
 
 import java.util.List;
 import org.cgml.nn.LatentUpdate;
+import org.cgml.nn.graph.Dense;
+import org.cgml.nn.graph.Mlp;
+import org.cgml.nn.graph.Sphere;
+import org.cgml.nn.graph.Weights;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;

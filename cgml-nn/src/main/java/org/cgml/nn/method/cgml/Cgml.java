@@ -1,17 +1,18 @@
-package org.cgml.nn.method;
+package org.cgml.nn.method.cgml;
 
 import java.util.Arrays;
-import java.util.List;
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
+import org.cgml.nn.Figures;
+import org.cgml.nn.LatentUpdate;
 import org.cgml.nn.Latents;
 import org.cgml.nn.Method;
-import org.cgml.nn.graph.Encoding;
-import org.cgml.nn.graph.ModelGraph;
+import org.cgml.nn.graph.SamplingCodes;
 import org.cgml.nn.graph.Tensors;
+import org.cgml.nn.method.GraphMethodModel;
+import org.cgml.nn.method.GraphSampler;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
-import org.tensorflow.Session;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
@@ -50,45 +51,63 @@ public final class Cgml implements Method {
         return new Model(task, config, false);
     }
 
-    /** How the inner latent steps are computed. */
-    public enum InnerLoop {
-        /** All l steps in one graph run: H once, then l times G forward and backward to z only (the default). */
-        UNROLLED,
-        /** H once per batch, then one graph run per step of G forward and backward to z (l + 1 host round trips). */
-        STEPWISE,
-        /** The whole network forward and backward, weight gradients included, at every step (for bench speed). */
-        NAIVE
+    /**
+     * How a model runs Algorithm 1's l inner steps: from the {@code starts} codes drawn per sample (start-major) for
+     * the batch (x, y), what they record. The model's own is the unrolled loop ({@link CgmlGraph#innerLoop}); the speed
+     * bench times others.
+     */
+    public interface InnerSearch {
+        LatentPath search(CgmlGraph graph, TFloat32 x, TFloat32 y, float[] drawn, int starts);
+    }
+
+    /**
+     * What the l inner steps record: z_l, h once per sample, the (z_t, z_{t+1}, rho_t) rows (t-major), and the
+     * prior codes drawn (m per sample, start-major).
+     */
+    public record LatentPath(float[] last, float[] features, float[] from, float[] to, float[] rho, float[] drawn) {
     }
 
     /** A cGML model: H, G and Z with their optimizers. */
-    public static final class Model extends GraphModel {
+    public static final class Model extends GraphMethodModel {
         /** Times s drawn per search when Z is fitted as a flow. */
         static final int FLOW_TIMES = 8;
 
         private final int n;
-        private InnerLoop innerLoop = InnerLoop.UNROLLED;
+        private final CgmlGraph cgml;
+        private InnerSearch search;
 
         Model(Task task, TrainingConfig config, boolean training) {
-            super(task, config, new ModelGraph(task, config, config.lipschitz(), training),
-                    org.cgml.nn.graph.GraphSampler.Codes.DYNAMICS);
-            this.n = task.latent().dimension();
+            this(task, config, training, new CgmlGraph());
         }
 
-        /** Chooses the inner-loop implementation (the naive one exists to measure what the lean one saves). */
-        public Model innerLoop(InnerLoop loop) {
-            this.innerLoop = loop;
+        private Model(Task task, TrainingConfig config, boolean training, CgmlGraph cgml) {
+            super(task, config, config.lipschitz(), training, cgml, GraphSampler.Codes.DYNAMICS);
+            this.cgml = cgml;
+            this.n = task.latent().dimension();
+            this.search = Model::unrolled;
+        }
+
+        /** cGML's pieces of the graph: Z, its fit, the inner loop and the Eq.-4 samplers. */
+        public CgmlGraph cgml() {
+            return cgml;
+        }
+
+        /** Runs the inner steps with {@code other} instead of the unrolled loop (the speed bench times others). */
+        public Model innerSearch(InnerSearch other) {
+            this.search = other;
             return this;
         }
 
         /** Algorithm 1, one iteration. */
         @Override
-        public Losses trainStep(TFloat32 x, TFloat32 y, long iteration) {
+        public Figures trainStep(TFloat32 x, TFloat32 y, long iteration) {
             int starts = config.searchStarts();
             float[] z0 = initialLatent(iteration, starts * (int) x.shape().get(0)); // z_0 ~ U(S^(n-1)), m per sample
             LatentPath path = innerSteps(x, y, z0, starts);    // z_{t+1} = proj(z_t - beta grad_z E), rho_t, t < l
-            float zLoss = graph.flow() ? fitFlow(path, iteration) // Z: velocity of slerp(z_0, z_l; s), L2
+            float zLoss = cgml.flow() ? fitFlow(path, iteration) // Z: velocity of slerp(z_0, z_l; s), L2
                     : fitDynamics(path, iteration);             // Z: (h, z_t) -> (z_{t+1}, rho_t), L1
-            return fitGenerator(x, y, path.last(), iteration, zLoss); // H, G on E(z_l) + Lipschitz term
+            return fitGenerator(x, y, path.last(), iteration)   // H, G on E(z_l) + Lipschitz term
+                    .with(Figures.DYNAMICS_LOSS, zLoss);
         }
 
         /** z_0 for every sample of iteration {@code it}: uniform on the sphere, drawn from (seed, it). */
@@ -97,78 +116,30 @@ public final class Cgml implements Method {
         }
 
         /**
-         * What the l inner steps record: z_l, h once per sample, the (z_t, z_{t+1}, rho_t) rows (t-major), and the
-         * prior codes drawn (m per sample, start-major).
-         */
-        private record LatentPath(float[] last, float[] features, float[] from, float[] to, float[] rho,
-                                  float[] drawn) {
-        }
-
-        /**
          * The l inner steps of Algorithm 1 from the best of the {@code starts} codes z_0 drawn per sample, recording
          * every (z_t, z_{t+1}, rho_t).
          */
         private LatentPath innerSteps(TFloat32 x, TFloat32 y, float[] drawn, int starts) {
-            int l = config.innerSteps();
-            int batch = drawn.length / n / starts;
-            if (l == 0) { // no search: G is fitted at the first code drawn
+            if (config.innerSteps() == 0) { // no search: G is fitted at the first code drawn
+                int batch = drawn.length / n / starts;
                 return new LatentPath(Arrays.copyOf(drawn, batch * n), new float[0], new float[0], new float[0],
                         new float[0], drawn);
             }
-            if (innerLoop == InnerLoop.UNROLLED) {
-                ModelGraph.InnerLoop loop = graph.innerLoop(l, starts);
-                try (TFloat32 zt = Tensors.of(drawn, batch * starts, n);
-                     Result out = graph.session().runner().feed(graph.x(), x).feed(graph.y(), y).feed(graph.z(), zt)
-                             .fetch(loop.last()).fetch(graph.features()).fetch(loop.from()).fetch(loop.to())
-                             .fetch(loop.rho()).run()) {
-                    return new LatentPath(Tensors.read(out.get(0)), Tensors.read(out.get(1)), Tensors.read(out.get(2)),
-                            Tensors.read(out.get(3)), Tensors.read(out.get(4)), drawn);
-                }
+            return search.search(cgml, x, y, drawn, starts);
+        }
+
+        /** The l inner steps unrolled in one graph run ({@link CgmlGraph#innerLoop}). */
+        private static LatentPath unrolled(CgmlGraph cgml, TFloat32 x, TFloat32 y, float[] drawn, int starts) {
+            var graph = cgml.graph();
+            int n = graph.latentDimension();
+            CgmlGraph.InnerLoop loop = cgml.innerLoop(cgml.config().innerSteps(), starts);
+            try (TFloat32 zt = Tensors.of(drawn, drawn.length / n, n);
+                 Result out = graph.session().runner().feed(graph.x(), x).feed(graph.y(), y).feed(graph.z(), zt)
+                         .fetch(loop.last()).fetch(graph.features()).fetch(loop.from()).fetch(loop.to())
+                         .fetch(loop.rho()).run()) {
+                return new LatentPath(Tensors.read(out.get(0)), Tensors.read(out.get(1)), Tensors.read(out.get(2)),
+                        Tensors.read(out.get(3)), Tensors.read(out.get(4)), drawn);
             }
-            if (starts != 1) {
-                throw new IllegalStateException("the " + innerLoop + " inner loop starts from one code per sample");
-            }
-            float[] z0 = drawn;
-            int records = l * batch;
-            float[] from = new float[records * n];
-            float[] to = new float[records * n];
-            float[] rhos = new float[records];
-            float[] z = z0;
-            Session s = graph.session();
-            Encoding enc = graph.encoding();
-            List<Operand<TFloat32>> encoded = enc.tensors();
-            float[] features;
-            Session.Runner encRun = s.runner().feed(graph.x(), x).fetch(graph.features());
-            encoded.forEach(encRun::fetch);
-            try (Result h = encRun.run()) {
-                features = Tensors.read(h.get(0));
-                for (int t = 0; t < l; t++) {
-                    Session.Runner r = s.runner().feed(graph.x(), x).feed(graph.y(), y);
-                    Operand<TFloat32>[] update;
-                    if (innerLoop == InnerLoop.STEPWISE) {
-                        for (int k = 0; k < encoded.size(); k++) {
-                            r.feed(encoded.get(k), h.get(k + 1));
-                        }
-                        @SuppressWarnings("unchecked")
-                        Operand<TFloat32>[] lean = new Operand[] {graph.innerStep().next(), graph.innerStep().rho()};
-                        update = lean;
-                    } else {
-                        update = graph.naiveInnerStep();
-                    }
-                    for (Operand<TFloat32> u : update) {
-                        r.fetch(u);
-                    }
-                    try (TFloat32 zt = Tensors.of(z, batch, n); Result out = r.feed(graph.z(), zt).run()) {
-                        float[] next = Tensors.read(out.get(0));
-                        float[] rho = Tensors.read(out.get(1));
-                        System.arraycopy(z, 0, from, t * batch * n, batch * n);
-                        System.arraycopy(next, 0, to, t * batch * n, batch * n);
-                        System.arraycopy(rho, 0, rhos, t * batch, batch);
-                        z = next;
-                    }
-                }
-            }
-            return new LatentPath(z, features, from, to, rhos, drawn);
         }
 
         /**
@@ -188,7 +159,7 @@ public final class Cgml implements Method {
             int first = (l - kept) * batch; // records are ordered by t, then sample
             int records = kept * batch;
             int f = (int) graph.featureSize();
-            ModelGraph.DynamicsFit fit = graph.dynamicsFit();
+            CgmlGraph.DynamicsFit fit = cgml.dynamicsFit();
             float[] features = new float[records * f]; // each record's h: the batch's h once per kept step
             for (int t = 0; t < kept; t++) {
                 System.arraycopy(path.features(), 0, features, t * batch * f, batch * f);
@@ -230,7 +201,7 @@ public final class Cgml implements Method {
                 System.arraycopy(path.drawn(), (r % drawn) * n, start, r * n, n);
                 System.arraycopy(path.last(), sample * n, end, r * n, n);
             }
-            ModelGraph.FlowFit fit = graph.flowFit();
+            CgmlGraph.FlowFit fit = cgml.flowFit();
             try (TInt64 seed = noiseSeed(iteration);
                  TFloat32 ht = Tensors.of(h, rows, f);
                  TFloat32 z0 = Tensors.of(start, rows, n);
@@ -241,6 +212,17 @@ public final class Cgml implements Method {
                          .addTarget(fit.train()).fetch(fit.loss()).run()) {
                 return ((TFloat32) out.get(0)).getFloat();
             }
+        }
+
+        /** G at z_0 moved by T steps of Eq. 4 (or of the flow). */
+        @Override
+        protected Operand<TFloat32> movedOutput(int steps, LatentUpdate update) {
+            return cgml.sampler(steps, update)[0];
+        }
+
+        @Override
+        protected SamplingCodes exportedCodes(int samplingSteps) {
+            return cgml.exported(task, samplingSteps);
         }
 
         /**

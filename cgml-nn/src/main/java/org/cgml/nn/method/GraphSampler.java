@@ -1,8 +1,10 @@
-package org.cgml.nn.graph;
+package org.cgml.nn.method;
 
 import org.cgml.nn.LatentUpdate;
 import org.cgml.nn.Latents;
 import org.cgml.nn.Sampler;
+import org.cgml.nn.graph.ModelGraph;
+import org.cgml.nn.graph.Tensors;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -20,6 +22,12 @@ public final class GraphSampler implements Sampler {
     private final ModelGraph model;
     private final org.cgml.api.Task task;
     private final Codes codes;
+    private final Moves moves;
+
+    /** G's bounded output at the codes z_0 fed through z after {@code steps} steps moving them (cGML: Eq. 4). */
+    public interface Moves {
+        Operand<TFloat32> output(int steps, LatentUpdate update);
+    }
 
     /** Where a sample's code comes from. */
     public enum Codes {
@@ -29,7 +37,7 @@ public final class GraphSampler implements Sampler {
         PRIOR,
         /** z drawn from N(0, I) whatever the task's prior (a cVAE's sampling distribution). */
         GAUSSIAN,
-        /** z drawn from the prior and moved by T steps of Eq. 4 (cGML). */
+        /** z drawn from the prior and moved by T steps of the method's dynamics (cGML: Eq. 4). */
         DYNAMICS
     }
     private final int inSize;
@@ -38,13 +46,17 @@ public final class GraphSampler implements Sampler {
 
     /**
      * A sampler over a model's graph, its codes as {@code codes} says (FIXED: every mode is G(h, z_fixed), the
-     * regression baseline; PRIOR: G at prior codes; DYNAMICS: Eq. 4),
-     * else the Eq.-4 dynamics move prior codes.
+     * regression baseline; PRIOR: G at prior codes; GAUSSIAN: G at normal codes; DYNAMICS: prior codes moved by
+     * {@code moves}, which only DYNAMICS needs).
      */
-    public GraphSampler(ModelGraph model, org.cgml.api.Task task, Codes codes) {
+    public GraphSampler(ModelGraph model, org.cgml.api.Task task, Codes codes, Moves moves) {
+        if (codes == Codes.DYNAMICS && moves == null) {
+            throw new IllegalArgumentException("codes moved by dynamics need the dynamics");
+        }
         this.model = model;
         this.task = task;
         this.codes = codes;
+        this.moves = moves;
         this.inSize = task.inputSize();
         this.outSize = task.outputSize();
         long[] s = model.x().shape().asArray();
@@ -82,7 +94,7 @@ public final class GraphSampler implements Sampler {
         int perChunk = Math.max(1, CHUNK / modes);
         Session s = model.session();
         Operand<TFloat32> fetch = codes != Codes.DYNAMICS ? model.boundedOutput()
-                : model.sampler(steps, update)[0];
+                : moves.output(steps, update);
         for (int first = 0, chunk = 0; first < count; first += perChunk, chunk++) {
             int rows = Math.min(perChunk, count - first) * modes;
             float[] x = new float[rows * inSize];
@@ -105,7 +117,7 @@ public final class GraphSampler implements Sampler {
 
     /**
      * G(H(x), z) for given codes, one per input ({@code count * outSize} floats, bounded and finished like samples):
-     * no latent dynamics, e.g. for the oracle codes of {@link MethodModel#oracle}.
+     * no latent dynamics, e.g. for the oracle codes of {@link org.cgml.nn.MethodModel#oracle}.
      */
     @Override
     public float[] generate(float[] inputs, float[] codes, int count) {

@@ -1,0 +1,176 @@
+package org.cgml.nn.method;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.cgml.api.Task;
+import org.cgml.api.TrainingConfig;
+import org.cgml.nn.Figures;
+import org.cgml.nn.LatentUpdate;
+import org.cgml.nn.MethodModel;
+import org.cgml.nn.Sampler;
+import org.cgml.nn.graph.GeneratorFit;
+import org.cgml.nn.graph.ModelGraph;
+import org.cgml.nn.graph.SamplingCodes;
+import org.cgml.nn.graph.Tensors;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * The base of a method's model on the graph core (H and G, and the method's own pieces of a
+ * {@link ModelGraph.Extension}): the generator fit at chosen codes, save and restore, variables, parameter counts,
+ * the sampler and the export. A method's class extends it and writes {@link #trainStep}; the one to copy is
+ * {@code org.cgml.nn.method.baseline.Baseline}.
+ */
+public abstract class GraphMethodModel implements MethodModel {
+    /** Stream of the Lipschitz-penalty noise (mixed into the fed seed with the iteration). */
+    public static final long NOISE_STREAM = 0x4E015EL;
+
+    protected final Task task;
+    protected final TrainingConfig config;
+    protected final ModelGraph graph;
+    private final GraphSampler.Codes codes;
+
+    /**
+     * A model of {@code task} under {@code config} on H and G with the pieces {@code extension} builds, under the
+     * Lipschitz constraint {@code lipschitz}, sampling at codes as {@code codes} says; without {@code training}, built
+     * for sampling only.
+     */
+    protected GraphMethodModel(Task task, TrainingConfig config, TrainingConfig.Lipschitz lipschitz, boolean training,
+                               ModelGraph.Extension extension, GraphSampler.Codes codes) {
+        this.task = task;
+        this.config = config;
+        this.graph = new ModelGraph(task, config, lipschitz, training, extension);
+        this.codes = codes;
+    }
+
+    /** As the full constructor, with no pieces of the method's own (H and G fitted on E at the fed codes). */
+    protected GraphMethodModel(Task task, TrainingConfig config, TrainingConfig.Lipschitz lipschitz, boolean training,
+                               GraphSampler.Codes codes) {
+        this(task, config, lipschitz, training, new ModelGraph.Extension() {
+        }, codes);
+    }
+
+    /** The model's graph: its placeholders, session and H and G's fit. */
+    public ModelGraph graph() {
+        return graph;
+    }
+
+    /** The Lipschitz-noise seed of iteration {@code iteration}: (run seed ^ stream, iteration). */
+    protected TInt64 noiseSeed(long iteration) {
+        return TInt64.vectorOf(config.seed() ^ NOISE_STREAM, iteration);
+    }
+
+    /** H and G's learning rate at {@code iteration} under the config's schedule. */
+    protected float learningRate(long iteration) {
+        return config.schedule().at(config.learningRate(), iteration, config.iterations());
+    }
+
+    /**
+     * One Adam step of H and G at codes {@code z} on their objective plus the graph's Lipschitz term, at the
+     * iteration's learning rate (Algorithm 1, step 4, and every method fitting G at chosen codes); returns the cost,
+     * the Lipschitz term, the learning rate and the extension's figures.
+     */
+    protected Figures fitGenerator(TFloat32 x, TFloat32 y, float[] z, long iteration) {
+        int n = task.latent().dimension();
+        float lr = learningRate(iteration);
+        GeneratorFit fit = graph.generatorFit();
+        try (TInt64 seed = noiseSeed(iteration);
+             TFloat32 zt = Tensors.of(z, z.length / n, n);
+             TFloat32 lrT = Tensors.scalar(lr)) {
+            Session.Runner runner = graph.session().runner().feed(graph.x(), x).feed(graph.y(), y).feed(graph.z(), zt)
+                    .feed(fit.learningRate(), lrT).feed(graph.noiseSeed(), seed)
+                    .addTarget(fit.train()).fetch(fit.meanCost()).fetch(fit.lipschitz());
+            List<String> names = List.copyOf(fit.figures().keySet());
+            names.forEach(k -> runner.fetch(fit.figures().get(k)));
+            try (Result r = runner.run()) {
+                Map<String, Float> figures = new LinkedHashMap<>();
+                figures.put(Figures.COST, ((TFloat32) r.get(0)).getFloat());
+                figures.put(Figures.LIPSCHITZ, ((TFloat32) r.get(1)).getFloat());
+                figures.put(Figures.LEARNING_RATE, lr);
+                for (int i = 0; i < names.size(); i++) {
+                    figures.put(names.get(i), ((TFloat32) r.get(2 + i)).getFloat());
+                }
+                return new Figures(figures);
+            }
+        }
+    }
+
+    /** E_i, the cost of G's output at codes {@code z} against {@code y}, per sample (G forward only, no step). */
+    protected float[] costs(TFloat32 x, TFloat32 y, float[] z) {
+        int n = task.latent().dimension();
+        try (TFloat32 zt = Tensors.of(z, z.length / n, n);
+             Result r = graph.session().runner().feed(graph.x(), x).feed(graph.y(), y).feed(graph.z(), zt)
+                     .fetch(graph.perSampleCost()).run()) {
+            return Tensors.read(r.get(0));
+        }
+    }
+
+    /** The names of the generator fit's own figures (an extension's), in fetch order. */
+    @Override
+    public List<String> extraLosses() {
+        return List.copyOf(graph.generatorFit().figures().keySet());
+    }
+
+    @Override
+    public long parameters() {
+        return graph.parameters();
+    }
+
+    @Override
+    public long samplingParameters() {
+        return graph.samplingParameters();
+    }
+
+    @Override
+    public void save(Path prefix) {
+        graph.save(prefix);
+    }
+
+    @Override
+    public void restore(Path prefix) {
+        graph.restore(prefix);
+    }
+
+    @Override
+    public Map<String, float[]> variableValues() {
+        return graph.variableValues();
+    }
+
+    /**
+     * G's bounded output at the fed codes moved for {@code steps} steps with {@code update}: for a model whose codes
+     * are {@link GraphSampler.Codes#DYNAMICS}, which must override it.
+     */
+    protected Operand<TFloat32> movedOutput(int steps, LatentUpdate update) {
+        throw new UnsupportedOperationException("this model does not move its codes");
+    }
+
+    /** The codes of the exported sampler: fixed, or as drawn; a model moving its codes overrides it. */
+    protected SamplingCodes exportedCodes(int samplingSteps) {
+        return codes == GraphSampler.Codes.FIXED ? SamplingCodes.FIXED : SamplingCodes.DRAWN;
+    }
+
+    @Override
+    public Sampler sampler() {
+        return new GraphSampler(graph, task, codes, codes == GraphSampler.Codes.DYNAMICS ? this::movedOutput : null);
+    }
+
+    @Override
+    public void export(Path dir, int samplingSteps) throws IOException {
+        if (samplingSteps < 0 || samplingSteps > TrainingConfig.MAX_SAMPLING_STEPS) {
+            throw new IllegalArgumentException("sampling steps T must be in [0, " + TrainingConfig.MAX_SAMPLING_STEPS
+                    + "] (got " + samplingSteps + ")");
+        }
+        graph.export(dir, exportedCodes(samplingSteps));
+    }
+
+    @Override
+    public void close() {
+        graph.close();
+    }
+}

@@ -1,0 +1,181 @@
+package org.cgml.nn.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.cgml.api.Task;
+import org.cgml.api.TrainingConfig;
+
+/**
+ * A run's config.json: the task, method and seed, every resolved value of the training config with its origin
+ * (default, task or user), the task options (typed as the task reads them) and the run's provenance; written and read
+ * back as a config builder.
+ */
+final class ConfigFile {
+    private static final Set<String> TOP_LEVEL = Set.of("task", "method", "seed", "lipschitz_used", "cost", "latent",
+            "architecture", "config", "task_options", "provenance");
+    /** Doubles in their shortest form that reads back as the same double. */
+    private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build())
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ConfigFile() {
+    }
+
+    /** Writes the resolved config with each value's origin, the task options and the run's provenance. */
+    static void write(Path dir, Task task, TrainingConfig config, String lipschitzUsed,
+                      Map<String, Run.Setting> taskOptions, String command) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("task", task.name());
+        root.put("method", config.method());
+        root.put("seed", config.seed());
+        root.put("lipschitz_used", lipschitzUsed);
+        root.put("cost", config.cost(task).describe());
+        root.putObject("latent").put("dimension", task.latent().dimension()).put("sphere", task.latent().sphere());
+        root.put("architecture", task.architecture().toString());
+        ObjectNode values = root.putObject("config");
+        for (Map.Entry<String, String> e : config.asStrings().entrySet()) {
+            ObjectNode entry = values.putObject(e.getKey());
+            String v = e.getValue();
+            if (v.matches("-?[0-9]+")) {
+                entry.put("value", Long.parseLong(v));
+            } else if (v.matches("-?[0-9.]+([eE][-+]?[0-9]+)?")) {
+                entry.put("value", Double.parseDouble(v));
+            } else {
+                entry.put("value", v);
+            }
+            entry.put("origin", config.origin(TrainingConfig.Key.of(e.getKey())).toString());
+        }
+        ObjectNode options = root.putObject("task_options");
+        taskOptions.forEach((k, s) -> {
+            ObjectNode entry = options.putObject(k);
+            entry.set("value", typed(task, k, s.value()));
+            entry.put("origin", s.origin());
+        });
+        root.set("provenance", JSON.valueToTree(Provenance.now(command, config.threads(),
+                org.cgml.nn.graph.PrecisionChoice.of(config, task.architecture(), true))));
+        try {
+            Run.writeAtomically(dir.resolve(Run.CONFIG), JSON.writeValueAsString(root) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A task option's value as JSON: a number or a boolean as such (as the task's option reads the text), any other
+     * value as text. Readers take either (earlier runs recorded every option as text).
+     */
+    private static JsonNode typed(Task task, String name, String text) {
+        for (org.cgml.api.TaskOption o : task.options()) {
+            if (o.name().equals(name)) {
+                Object v;
+                try {
+                    v = o.parse(text);
+                } catch (IllegalArgumentException e) {
+                    break;
+                }
+                if (v instanceof Integer || v instanceof Long) {
+                    return JSON.getNodeFactory().numberNode(((Number) v).longValue());
+                }
+                if (v instanceof Double || v instanceof Float) {
+                    return JSON.getNodeFactory().numberNode(((Number) v).doubleValue());
+                }
+                if (v instanceof Boolean b) {
+                    return JSON.getNodeFactory().booleanNode(b);
+                }
+                break;
+            }
+        }
+        return JSON.getNodeFactory().textNode(text);
+    }
+
+    /**
+     * The precision the run last computed in, as its provenance records it ({@code fp32} or {@code bf16}), or empty
+     * for a run written before the setting existed or a config.json without it.
+     */
+    static java.util.Optional<String> recordedPrecision(Path dir) {
+        try {
+            JsonNode p = JSON.readTree(dir.resolve(Run.CONFIG).toFile()).path("provenance").path("precision");
+            return p.isTextual() ? java.util.Optional.of(p.asText()) : java.util.Optional.empty();
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** The recorded task, method, config builder (values with their origins) and task options. */
+    static Run.Recorded read(Path dir) {
+        Path file = dir.resolve(Run.CONFIG);
+        JsonNode root;
+        try {
+            root = JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + " is not readable JSON: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException(file + " holds no JSON object: not a cGML run folder");
+        }
+        List<String> unknown = new ArrayList<>();
+        root.fieldNames().forEachRemaining(k -> {
+            if (!TOP_LEVEL.contains(k)) {
+                unknown.add(k);
+            }
+        });
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException(file + " has unknown keys " + unknown + "; known: " + TOP_LEVEL);
+        }
+        JsonNode task = root.get("task");
+        if (task == null || !task.isTextual()) {
+            throw new IllegalArgumentException(file + " names no task: not a cGML run folder");
+        }
+        JsonNode values = root.get("config");
+        if (values == null || !values.isObject() || values.isEmpty()) {
+            throw new IllegalArgumentException(file + " holds no config values: not a cGML run folder");
+        }
+        TrainingConfig.Builder builder = TrainingConfig.builder();
+        // the recipe first, so that the values recorded after it are the ones kept; a run written before recipes
+        // existed ran the paper's (one search start, Z fitted on the steps)
+        String recipe = TrainingConfig.Key.RECIPE.id();
+        builder.origin(TrainingConfig.Origin.DEFAULT).set(recipe, values.has(recipe)
+                ? setting(file, recipe, values.get(recipe)).value() : "paper");
+        for (Iterator<Map.Entry<String, JsonNode>> it = values.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getKey().equals(recipe)) {
+                continue;
+            }
+            Run.Setting s = setting(file, e.getKey(), e.getValue());
+            try {
+                builder.origin(TrainingConfig.Origin.valueOf(s.origin().toUpperCase(Locale.ROOT))).set(e.getKey(), s.value());
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException(file + " is damaged: " + ex.getMessage());
+            }
+        }
+        Map<String, Run.Setting> options = new LinkedHashMap<>();
+        JsonNode opts = root.get("task_options");
+        if (opts != null && opts.isObject()) {
+            opts.fields().forEachRemaining(e -> options.put(e.getKey(), setting(file, e.getKey(), e.getValue())));
+        }
+        builder.origin(TrainingConfig.Origin.USER);
+        return new Run.Recorded(task.asText(), builder.build().method(), builder, options);
+    }
+
+    private static Run.Setting setting(Path file, String key, JsonNode node) {
+        JsonNode value = node.get("value");
+        JsonNode origin = node.get("origin");
+        if (value == null || !value.isValueNode() || origin == null || !origin.isTextual()) {
+            throw new IllegalArgumentException(file + " is damaged: '" + key + "' needs a value and an origin");
+        }
+        return new Run.Setting(value.asText(), origin.asText());
+    }
+
+}
