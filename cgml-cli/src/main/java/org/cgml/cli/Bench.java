@@ -19,17 +19,18 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
-import org.cgml.api.Dataset;
-import org.cgml.api.Evaluation;
 import org.cgml.api.Task;
 import org.cgml.api.TaskData;
 import org.cgml.api.TrainingConfig;
-import org.cgml.eval.StandardFigures;
 import org.cgml.nn.LatentUpdate;
 import org.cgml.nn.Method;
 import org.cgml.nn.MethodModel;
-import org.cgml.nn.Sampler;
 import org.cgml.nn.Trainer;
+import org.cgml.nn.evaluation.Convergence;
+import org.cgml.nn.evaluation.Evaluator;
+import org.cgml.nn.evaluation.Grid;
+import org.cgml.nn.evaluation.Score;
+import org.cgml.nn.evaluation.SeedSummary;
 import org.cgml.nn.run.ProgressListener;
 import org.cgml.nn.run.Csv;
 import org.cgml.nn.run.Run;
@@ -46,12 +47,6 @@ final class Bench {
     static final String RESULTS_HEADER = "task,setting,method,seed,metric,value";
     /** A run's figures, written last: its presence marks the run as done. */
     static final String FIGURES = "figures.csv";
-    /** Seed of the z_0 draws when sampling (as {@code cgml sample}'s default). */
-    static final long SAMPLING_SEED = 7;
-    /** Offset of the oracle's z_0 seed from the run seed. */
-    static final long ORACLE_SEED_OFFSET = 11;
-    /** Held-out inputs shown in a run's sample grids. */
-    static final int GRID_ROWS = 8;
     /** Held-out inputs of each method in a setting's side-by-side sample grid. */
     static final int COMPARED_ROWS = 3;
     /** Settings that may differ between a run and a bench that reuses it. */
@@ -72,8 +67,7 @@ final class Bench {
     private final List<LatentUpdate> updates;
     private final Path out;
     private final long curveEvery;
-    private final org.cgml.eval.Lpips lpips;
-    private final org.cgml.eval.InceptionV3 inception;
+    private final Evaluator evaluator;
 
     Bench(Main main, String taskName, List<String> methods, List<Long> seeds, Long steps, Map<String, String> set,
           Map<String, String> config, int modes, int count, List<Integer> samplingSteps, List<LatentUpdate> updates,
@@ -94,8 +88,7 @@ final class Bench {
         this.updates = updates;
         this.out = out;
         this.curveEvery = curveEvery;
-        this.lpips = lpips;
-        this.inception = inception;
+        this.evaluator = new Evaluator(modes, count, this.samplingSteps, updates, lpips, inception);
     }
 
     /** One figure of one run. */
@@ -291,16 +284,12 @@ final class Bench {
 
     /** The folder of one setting's runs: its label made safe for a file name, "default" for the task's defaults. */
     private Path settingDir(String label) {
-        return out.resolve(safe(label.equals("-") ? "default" : label));
+        return out.resolve(Evaluator.safe(label.equals("-") ? "default" : label));
     }
 
     /** The run folder of one setting, method and seed. */
     private Path runDir(String label, String method, long seed) {
         return settingDir(label).resolve(method).resolve("seed-" + seed);
-    }
-
-    private static String safe(String s) {
-        return s.replaceAll("[^A-Za-z0-9.=_-]", "_");
     }
 
     /** Trains (or reuses, or resumes) one run and scores it; returns its figures. */
@@ -335,7 +324,7 @@ final class Bench {
         TaskData d = data.computeIfAbsent(seed, task::data);
         try (Trained trained = trained(method, task, d, cfg, options, dir, tag)) {
             err.println(tag + "scoring");
-            List<Row> rows = score(task, d.test(), trained.model(), label, methodName, seed, dir);
+            List<Row> rows = score(task, d, trained.model(), label, methodName, seed, dir);
             rows.addAll(0, List.of(
                     new Row(label, methodName, seed, "generator_passes_per_sample", method.generatorPasses(cfg)),
                     new Row(label, methodName, seed, "parameters", trained.model().parameters())));
@@ -544,79 +533,14 @@ final class Bench {
     }
 
     /** Every view at every T (and update) the method's sampler distinguishes: standard and task figures, grids. */
-    private List<Row> score(Task task, Dataset test, MethodModel model, String label, String method, long seed, Path dir)
+    private List<Row> score(Task task, TaskData data, MethodModel model, String label, String method, long seed, Path dir)
             throws IOException {
         List<Row> rows = new ArrayList<>();
-        Sampler sampler = model.sampler();
-        Evaluation evaluation = task.evaluation();
-        List<Integer> ts = sampler.movesCodes() ? samplingSteps : samplingSteps.subList(0, 1);
-        List<LatentUpdate> us = sampler.movesCodes() ? updates : List.of(LatentUpdate.MOMENTUM);
-        boolean probed = sampler.featureSize() == 0; // a method without an encoder H has nothing to probe
-        for (Evaluation.View view : evaluation.views(task, test, seed)) {
-            Task vt = view.task();
-            int n = Math.min(count, view.test().size());
-            float[] x = new float[n * vt.inputSize()];
-            float[] y = new float[n * vt.outputSize()];
-            for (int i = 0; i < n; i++) {
-                view.test().example(i, seed + i, x, i * vt.inputSize(), y, i * vt.outputSize());
-            }
-            float[] oracle = model.oracle(x, y, n, seed + ORACLE_SEED_OFFSET);
-            int first = rows.size();
-            for (int t : ts) {
-                for (LatentUpdate u : us) {
-                    String setting = label + (view.name().isEmpty() ? "" : ";view=" + view.name())
-                            + (samplingSteps.size() > 1 ? ";T=" + t : "")
-                            + (u == LatentUpdate.PLAIN ? ";rho=no" : "");
-                    sampler.sample(x, 1, modes, t, u, SAMPLING_SEED); // builds the T-step sampler: not timed
-                    long t0 = System.nanoTime();
-                    float[] samples = sampler.sample(x, n, modes, t, u, SAMPLING_SEED);
-                    double secs = (System.nanoTime() - t0) / 1e9 / n;
-                    Evaluation.Samples s = new Evaluation.Samples(view, seed, n, modes, x, y, samples, oracle,
-                            probed ? null : sampler);
-                    probed = true; // features of frozen H do not change with the view or T: probe once
-                    Evaluation.Figures f = new Evaluation.Figures() {
-                        @Override
-                        public void add(String metric, double value) {
-                            rows.add(new Row(setting, method, seed, metric, value));
-                        }
-
-                        @Override
-                        public void reference(String reference, String metric, double value) {
-                            rows.add(new Row(setting, reference, seed, metric, value));
-                        }
-                    };
-                    StandardFigures.score(s, f, lpips, inception);
-                    evaluation.score(s, f);
-                    f.add("held_out_inputs", n);
-                    f.add("inference_s_per_input_k_modes", secs);
-                    pictures(vt, x, y, n, samples, dir, view.name(), t, u);
-                }
-            }
-            if (ts.size() < samplingSteps.size()) { // T does not change this method's outputs: the same rows at each T
-                String t0 = ";T=" + ts.get(0);
-                List<Row> once = new ArrayList<>(rows.subList(first, rows.size()));
-                for (int t : samplingSteps.subList(1, samplingSteps.size())) {
-                    once.forEach(r -> rows.add(new Row(r.setting().replace(t0, ";T=" + t), r.method(), r.seed(),
-                            r.metric(), r.value())));
-                }
-            }
+        for (Score s : evaluator.evaluate(model, task, data.test(), seed, dir)) {
+            rows.add(new Row(s.setting(label, samplingSteps.size() > 1), s.reference() == null ? method : s.reference(),
+                    seed, s.metric(), s.value()));
         }
         return rows;
-    }
-
-    /** A grid of the first held-out inputs, truths and K modes, or the task's own plot of the samples. */
-    private void pictures(Task task, float[] x, float[] y, int n, float[] samples, Path dir, String view, int t,
-                          LatentUpdate u) throws IOException {
-        String stem = "samples" + (view.isEmpty() ? "" : "-" + view) + "-T" + t + (u == LatentUpdate.PLAIN ? "-norho" : "");
-        if (task.presentation().image(x, 0, task.inputShape()).isPresent()) {
-            org.cgml.eval.Figures.write(dir.resolve(safe(stem) + ".png"),
-                    Grid.samplesFigure(task, x, y, 0, Math.min(GRID_ROWS, n), modes, samples, null));
-        } else {
-            var plot = task.presentation().plot(x, samples, n, modes);
-            if (plot.isPresent()) {
-                org.cgml.eval.Figures.write(dir.resolve(safe(stem) + ".png"), plot.get());
-            }
-        }
     }
 
     /**
@@ -760,7 +684,7 @@ final class Bench {
             Task task = main.registry().task(taskName);
             boolean grid = task.presentation().image(new float[task.inputSize()], 0, task.inputShape()).isPresent();
             org.cgml.eval.Figures.write(settingDir.resolve(stem), grid
-                    ? Grid.stack(captions, grids, Math.min(GRID_ROWS, count), COMPARED_ROWS)
+                    ? Grid.stack(captions, grids, Math.min(Evaluator.GRID_ROWS, count), COMPARED_ROWS)
                     : Grid.tile(captions, grids, 3));
         }
     }
@@ -812,17 +736,17 @@ final class Bench {
         Map<String, Map<String, Map<String, String>>> tables = new LinkedHashMap<>(); // setting -> metric -> method
         Set<String> columns = new LinkedHashSet<>();
         for (Map.Entry<List<String>, Map<Long, Double>> e : groups.entrySet()) {
-            double[] v = e.getValue().values().stream().mapToDouble(Double::doubleValue).toArray();
-            double mean = Arrays.stream(v).sum() / v.length;
-            double min = Arrays.stream(v).min().orElseThrow();
-            double max = Arrays.stream(v).max().orElseThrow();
+            SeedSummary over = SeedSummary.of(e.getValue());
+            double mean = over.mean();
+            double min = over.min();
+            double max = over.max();
             List<String> k = e.getKey();
-            String seedList = e.getValue().keySet().stream().map(String::valueOf).collect(Collectors.joining(" "));
-            summary.add(List.of(taskName, k.get(0), k.get(1), k.get(2), mean, min, max, v.length, seedList));
+            String seedList = over.values().keySet().stream().map(String::valueOf).collect(Collectors.joining(" "));
+            summary.add(List.of(taskName, k.get(0), k.get(1), k.get(2), mean, min, max, over.n(), seedList));
             columns.add(k.get(1));
             String cell = min == max ? shown(mean) : shown(mean) + " (" + shown(min) + " to " + shown(max) + ")";
             if (!e.getValue().keySet().equals(counted)) {
-                cell += " [seed" + (v.length == 1 ? " " : "s ") + seedList.replace(" ", ", ") + "]";
+                cell += " [seed" + (over.n() == 1 ? " " : "s ") + seedList.replace(" ", ", ") + "]";
             }
             tables.computeIfAbsent(k.get(0), s -> new LinkedHashMap<>()).computeIfAbsent(k.get(2), m -> new LinkedHashMap<>())
                     .put(k.get(1), cell);

@@ -25,6 +25,7 @@ import org.cgml.nn.LatentUpdate;
 import org.cgml.nn.Method;
 import org.cgml.nn.MethodModel;
 import org.cgml.nn.Sampler;
+import org.cgml.nn.evaluation.Convergence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Graph;
