@@ -29,6 +29,7 @@ import org.cgml.nn.Trainer;
 import org.cgml.nn.evaluation.Convergence;
 import org.cgml.nn.evaluation.Evaluator;
 import org.cgml.nn.evaluation.Grid;
+import org.cgml.nn.evaluation.Reuse;
 import org.cgml.nn.evaluation.Score;
 import org.cgml.nn.evaluation.SeedSummary;
 import org.cgml.nn.run.ProgressListener;
@@ -49,8 +50,6 @@ final class Bench {
     static final String FIGURES = "figures.csv";
     /** Held-out inputs of each method in a setting's side-by-side sample grid. */
     static final int COMPARED_ROWS = 3;
-    /** Settings that may differ between a run and a bench that reuses it. */
-    private static final Set<String> RUN_ONLY = Set.of("threads", "checkpoint_every");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Main main;
@@ -299,30 +298,34 @@ final class Bench {
         TrainingConfig cfg = config(task, methodName, seed);
         Path dir = runDir(label, methodName, seed);
         Path figures = dir.resolve(FIGURES);
-        if (Run.exists(dir)) {
-            Run run = Run.open(dir);
-            checkSame(run, task, method, cfg, options);
-            long trained = run.checkpoints().latestStep().orElse(0L);
-            if (trained > cfg.iterations()) {
-                throw new UserError("run folder " + dir + " was trained to iteration " + trained + ", past the "
+        Reuse.Decision decision;
+        try {
+            decision = Reuse.decide(dir, task, method, cfg, options);
+        } catch (Reuse.Refused e) {
+            if (e.differences().isEmpty()) {
+                throw new UserError("run folder " + dir + " was trained to iteration " + e.trainedTo() + ", past the "
                         + cfg.iterations() + " iterations its config.json and this bench ask for; bench it with "
-                        + "--iterations " + trained + ", or choose another --out");
+                        + "--iterations " + e.trainedTo() + ", or choose another --out");
             }
-            if (trained == cfg.iterations() && Files.isRegularFile(figures)) {
-                try {
-                    List<Row> reused = readFigures(Files.readString(figures, StandardCharsets.UTF_8), scoringKey(trained),
-                            figures, label, seed);
-                    if (reused != null) {
-                        err.println(tag + "reusing the finished run in " + dir);
-                        return reused;
-                    }
-                } catch (IllegalArgumentException | IOException e) {
-                    err.println(tag + "scoring the run again: " + e.getMessage());
+            throw new UserError("run folder " + dir + " holds a run trained otherwise than this bench asks for: "
+                    + e.differences().entrySet().stream().map(d -> d.getKey() + " " + d.getValue().recorded()
+                            + " (this bench: " + d.getValue().wanted() + ")").collect(Collectors.joining(", "))
+                    + "; choose another --out, or move that run folder away to train it anew");
+        }
+        if (decision == Reuse.Decision.FINISHED && Files.isRegularFile(figures)) {
+            try {
+                List<Row> reused = readFigures(Files.readString(figures, StandardCharsets.UTF_8),
+                        scoringKey(cfg.iterations()), figures, label, seed);
+                if (reused != null) {
+                    err.println(tag + "reusing the finished run in " + dir);
+                    return reused;
                 }
+            } catch (IllegalArgumentException | IOException e) {
+                err.println(tag + "scoring the run again: " + e.getMessage());
             }
         }
         TaskData d = data.computeIfAbsent(seed, task::data);
-        try (Trained trained = trained(method, task, d, cfg, options, dir, tag)) {
+        try (Trained trained = trained(method, task, d, cfg, options, dir, tag, decision)) {
             err.println(tag + "scoring");
             List<Row> rows = score(task, d, trained.model(), label, methodName, seed, dir);
             rows.addAll(0, List.of(
@@ -391,92 +394,15 @@ final class Bench {
         return rows;
     }
 
-    /**
-     * Refuses to reuse a run trained otherwise than this bench would train it: its task, its config.json's method,
-     * seed, cost, Lipschitz form, latent space and architecture, every training setting (those a run may change on
-     * resume, threads and checkpoint_every, aside) and the task options (compared as the task reads them, so that
-     * {@code 0.5} and {@code "0.5"} are the same).
-     */
-    private void checkSame(Run run, Task task, Method method, TrainingConfig cfg, Map<String, String> options) {
-        Run.Recorded rec = run.readConfig();
-        Map<String, String> differ = new TreeMap<>(); // what -> "recorded (this bench: wanted)"
-        if (!rec.task().equals(task.name())) {
-            differ.put("task", rec.task() + " (this bench: " + task.name() + ")");
-        }
-        Map<String, String> recorded = rec.builder().build().asStrings();
-        cfg.asStrings().forEach((k, v) -> {
-            if (!RUN_ONLY.contains(k) && !v.equals(recorded.get(k))) {
-                differ.put(k, recorded.get(k) + " (this bench: " + v + ")");
-            }
-        });
-        JsonNode root;
-        try {
-            root = JSON.readTree(run.dir().resolve(Run.CONFIG).toFile());
-        } catch (IOException e) {
-            throw new UserError(run.dir().resolve(Run.CONFIG) + " is not readable JSON: " + e.getMessage());
-        }
-        Map<String, String> described = new LinkedHashMap<>();
-        described.put("method", cfg.method());
-        described.put("seed", Long.toString(cfg.seed()));
-        described.put("cost", cfg.cost(task).describe());
-        described.put("lipschitz_used", method.lipschitz(cfg).name().toLowerCase(Locale.ROOT));
-        described.put("architecture", task.architecture().toString());
-        described.forEach((k, v) -> {
-            if (!root.path(k).isValueNode() || !root.path(k).asText().equals(v)) {
-                differ.put(k, (root.has(k) ? root.get(k).toString() : "missing") + " (this bench: " + v + ")");
-            }
-        });
-        JsonNode latent = root.path("latent");
-        if (latent.path("dimension").asInt(-1) != task.latent().dimension()
-                || !latent.path("sphere").isBoolean() || latent.path("sphere").asBoolean() != task.latent().sphere()) {
-            differ.put("latent", latent + " (this bench: dimension " + task.latent().dimension() + ", sphere "
-                    + task.latent().sphere() + ")");
-        }
-        Map<String, String> recOptions = rec.optionValues();
-        Run.values(Run.taskOptions(task, options)).forEach((k, v) -> {
-            if (!sameOption(task, k, recOptions.get(k), v)) {
-                differ.put(k, recOptions.get(k) + " (this bench: " + v + ")");
-            }
-        });
-        recOptions.keySet().stream().filter(k -> task.options().stream().noneMatch(o -> o.name().equals(k)))
-                .forEach(k -> differ.put(k, recOptions.get(k) + " (this bench: no such option)"));
-        if (!differ.isEmpty()) {
-            throw new UserError("run folder " + run.dir() + " holds a run trained otherwise than this bench asks for: "
-                    + differ.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
-                    .collect(Collectors.joining(", ")) + "; choose another --out, or move that run folder away to train it "
-                    + "anew");
-        }
-    }
-
-    /** Whether a recorded task option and the bench's hold the same value as the task reads them. */
-    private static boolean sameOption(Task task, String name, String recorded, String wanted) {
-        if (recorded == null) {
-            return false;
-        }
-        if (recorded.equals(wanted)) {
-            return true;
-        }
-        for (org.cgml.api.TaskOption o : task.options()) {
-            if (o.name().equals(name)) {
-                try {
-                    return o.parse(recorded).equals(o.parse(wanted));
-                } catch (IllegalArgumentException e) {
-                    return false;
-                }
-            }
-        }
-        return false;
-    }
-
     /** The run's model after every iteration: trained now, continued from its checkpoint, or restored. */
     private Trained trained(Method method, Task task, TaskData data, TrainingConfig cfg, Map<String, String> options,
-                                Path dir, String tag) throws IOException {
+                            Path dir, String tag, Reuse.Decision decision) throws IOException {
         Run run;
         boolean resume = false;
-        if (Run.exists(dir) && Run.open(dir).checkpoints().latest().isPresent()) {
+        if (decision != Reuse.Decision.TRAIN) {
             run = Run.open(dir).warnTo(main::warn);
             resume = true;
-            if (run.finished(cfg)) {
+            if (decision == Reuse.Decision.FINISHED) {
                 MethodModel model = run.samplingModel(method, task, cfg);
                 return new Trained(model, model::close);
             }

@@ -51,25 +51,36 @@ public final class Registry {
 
     /** The registry of every plugin found. */
     public static Registry installed() {
-        return with(List.of(), List.of());
+        return with(List.of());
     }
 
     /** The registry of every plugin found plus {@code tasks} and {@code methods} (a program's or a test's own). */
     public static Registry with(List<TaskProvider> tasks, List<Method> methods) {
-        List<TaskProvider> allTasks = new ArrayList<>(TaskProvider.installed());
-        allTasks.addAll(tasks);
-        List<Method> allMethods = new ArrayList<>(Method.installed());
-        allMethods.addAll(methods);
-        List<Module> modules = new ArrayList<>(Plugin.installed());
-        modules.add(new AbstractModule() {
+        return with(List.of(new AbstractModule() {
             @Override
             protected void configure() {
-                allTasks.forEach(p -> Plugin.task(binder(), p));
-                allMethods.forEach(m -> methods(binder()).addBinding(m.name()).toInstance(m));
+                tasks.forEach(p -> Plugin.task(binder(), p));
+                methods.forEach(m -> methods(binder()).addBinding(m.name()).toInstance(m));
+            }
+        }));
+    }
+
+    /**
+     * The registry of every plugin found plus {@code modules}, a program's own plugin modules (adding to
+     * {@link Plugin#tasks}, {@link #methods(Binder)} and {@link Plugin#readers} as a plugin jar's do).
+     */
+    public static Registry with(List<? extends Module> modules) {
+        List<Module> all = new ArrayList<>(Plugin.installed());
+        all.add(new AbstractModule() { // the services of jars without a module of their own
+            @Override
+            protected void configure() {
+                TaskProvider.installed().forEach(p -> Plugin.task(binder(), p));
+                Method.installed().forEach(m -> methods(binder()).addBinding(m.name()).toInstance(m));
                 FuzzTarget.installed().forEach(r -> Plugin.readers(binder()).addBinding().toInstance(r));
             }
         });
-        return new Registry(modules);
+        all.addAll(modules);
+        return new Registry(all);
     }
 
     /** The training methods by name: a plugin module adds its own with {@code methods(binder()).addBinding(NAME)}. */
