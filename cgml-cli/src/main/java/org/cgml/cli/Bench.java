@@ -495,8 +495,9 @@ final class Bench {
         List<org.cgml.eval.Curves.Band> bySeconds = new ArrayList<>();
         String figure = null;
         for (String method : methods) {
-            // iteration -> per seed (seconds, value)
-            TreeMap<Long, List<double[]>> points = new TreeMap<>();
+            // iteration -> seed -> seconds, and -> seed -> value
+            TreeMap<Long, Map<Long, Double>> seconds = new TreeMap<>();
+            TreeMap<Long, Map<Long, Double>> points = new TreeMap<>();
             for (long seed : seeds) {
                 Path file = runDir(label, method, seed).resolve(Convergence.FILE);
                 if (!Files.isRegularFile(file)) {
@@ -531,7 +532,8 @@ final class Bench {
                     for (int c = 2; c < f.length; c++) {
                         csv.add(List.of(taskName, label, method, seed, (long) f[0], f[1], header[c], f[c]));
                     }
-                    points.computeIfAbsent((long) f[0], k -> new ArrayList<>()).add(new double[] {f[1], f[column]});
+                    seconds.computeIfAbsent((long) f[0], k -> new TreeMap<>()).put(seed, f[1]);
+                    points.computeIfAbsent((long) f[0], k -> new TreeMap<>()).put(seed, f[column]);
                 }
             }
             if (points.isEmpty()) {
@@ -544,12 +546,13 @@ final class Bench {
             double[] low = new double[m];
             double[] high = new double[m];
             int i = 0;
-            for (Map.Entry<Long, List<double[]>> e : points.entrySet()) {
+            for (Map.Entry<Long, Map<Long, Double>> e : points.entrySet()) {
+                SeedSummary over = SeedSummary.of(e.getValue());
                 it[i] = e.getKey();
-                secs[i] = e.getValue().stream().mapToDouble(p -> p[0]).average().orElse(0);
-                mean[i] = e.getValue().stream().mapToDouble(p -> p[1]).average().orElse(0);
-                low[i] = e.getValue().stream().mapToDouble(p -> p[1]).min().orElse(0);
-                high[i] = e.getValue().stream().mapToDouble(p -> p[1]).max().orElse(0);
+                secs[i] = SeedSummary.of(seconds.get(e.getKey())).mean();
+                mean[i] = over.mean();
+                low[i] = over.min();
+                high[i] = over.max();
                 i++;
             }
             byIteration.add(new org.cgml.eval.Curves.Band(method, it, mean, low, high));
