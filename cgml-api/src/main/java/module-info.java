@@ -14,4 +14,5 @@ module org.cgml.api {
 
     uses org.cgml.api.TaskProvider;
     uses org.cgml.api.FuzzTarget;
+    uses org.cgml.api.Plugin;
 }

@@ -9,15 +9,17 @@ module org.cgml.nn {
     requires tensorflow.framework;
     requires java.logging;
     requires java.desktop;
-    requires org.cgml.eval;
+    requires transitive org.cgml.eval;
     requires org.jfree.jfreechart;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.csv;
 
     exports org.cgml.nn;
+    exports org.cgml.nn.evaluation;
     exports org.cgml.nn.graph;
-    exports org.cgml.nn.method;
     exports org.cgml.nn.method.cgml;
+    exports org.cgml.nn.method;
+    exports org.cgml.nn.plugin;
     exports org.cgml.nn.run;
     exports org.cgml.nn.toy;
 

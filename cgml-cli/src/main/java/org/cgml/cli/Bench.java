@@ -19,17 +19,19 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
-import org.cgml.api.Dataset;
-import org.cgml.api.Evaluation;
 import org.cgml.api.Task;
 import org.cgml.api.TaskData;
 import org.cgml.api.TrainingConfig;
-import org.cgml.eval.StandardFigures;
 import org.cgml.nn.LatentUpdate;
 import org.cgml.nn.Method;
 import org.cgml.nn.MethodModel;
-import org.cgml.nn.Sampler;
 import org.cgml.nn.Trainer;
+import org.cgml.nn.evaluation.Convergence;
+import org.cgml.nn.evaluation.Evaluator;
+import org.cgml.nn.evaluation.Grid;
+import org.cgml.nn.evaluation.Reuse;
+import org.cgml.nn.evaluation.Score;
+import org.cgml.nn.evaluation.SeedSummary;
 import org.cgml.nn.run.ProgressListener;
 import org.cgml.nn.run.Csv;
 import org.cgml.nn.run.Run;
@@ -46,16 +48,8 @@ final class Bench {
     static final String RESULTS_HEADER = "task,setting,method,seed,metric,value";
     /** A run's figures, written last: its presence marks the run as done. */
     static final String FIGURES = "figures.csv";
-    /** Seed of the z_0 draws when sampling (as {@code cgml sample}'s default). */
-    static final long SAMPLING_SEED = 7;
-    /** Offset of the oracle's z_0 seed from the run seed. */
-    static final long ORACLE_SEED_OFFSET = 11;
-    /** Held-out inputs shown in a run's sample grids. */
-    static final int GRID_ROWS = 8;
     /** Held-out inputs of each method in a setting's side-by-side sample grid. */
     static final int COMPARED_ROWS = 3;
-    /** Settings that may differ between a run and a bench that reuses it. */
-    private static final Set<String> RUN_ONLY = Set.of("threads", "checkpoint_every");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Main main;
@@ -72,8 +66,7 @@ final class Bench {
     private final List<LatentUpdate> updates;
     private final Path out;
     private final long curveEvery;
-    private final org.cgml.eval.Lpips lpips;
-    private final org.cgml.eval.InceptionV3 inception;
+    private final Evaluator evaluator;
 
     Bench(Main main, String taskName, List<String> methods, List<Long> seeds, Long steps, Map<String, String> set,
           Map<String, String> config, int modes, int count, List<Integer> samplingSteps, List<LatentUpdate> updates,
@@ -94,8 +87,7 @@ final class Bench {
         this.updates = updates;
         this.out = out;
         this.curveEvery = curveEvery;
-        this.lpips = lpips;
-        this.inception = inception;
+        this.evaluator = new Evaluator(modes, count, this.samplingSteps, updates, lpips, inception);
     }
 
     /** One figure of one run. */
@@ -291,16 +283,12 @@ final class Bench {
 
     /** The folder of one setting's runs: its label made safe for a file name, "default" for the task's defaults. */
     private Path settingDir(String label) {
-        return out.resolve(safe(label.equals("-") ? "default" : label));
+        return out.resolve(Evaluator.safe(label.equals("-") ? "default" : label));
     }
 
     /** The run folder of one setting, method and seed. */
     private Path runDir(String label, String method, long seed) {
         return settingDir(label).resolve(method).resolve("seed-" + seed);
-    }
-
-    private static String safe(String s) {
-        return s.replaceAll("[^A-Za-z0-9.=_-]", "_");
     }
 
     /** Trains (or reuses, or resumes) one run and scores it; returns its figures. */
@@ -310,32 +298,36 @@ final class Bench {
         TrainingConfig cfg = config(task, methodName, seed);
         Path dir = runDir(label, methodName, seed);
         Path figures = dir.resolve(FIGURES);
-        if (Run.exists(dir)) {
-            Run run = Run.open(dir);
-            checkSame(run, task, method, cfg, options);
-            long trained = run.checkpoints().latestStep().orElse(0L);
-            if (trained > cfg.iterations()) {
-                throw new UserError("run folder " + dir + " was trained to iteration " + trained + ", past the "
+        Reuse.Decision decision;
+        try {
+            decision = Reuse.decide(dir, task, method, cfg, options);
+        } catch (Reuse.Refused e) {
+            if (e.differences().isEmpty()) {
+                throw new UserError("run folder " + dir + " was trained to iteration " + e.trainedTo() + ", past the "
                         + cfg.iterations() + " iterations its config.json and this bench ask for; bench it with "
-                        + "--iterations " + trained + ", or choose another --out");
+                        + "--iterations " + e.trainedTo() + ", or choose another --out");
             }
-            if (trained == cfg.iterations() && Files.isRegularFile(figures)) {
-                try {
-                    List<Row> reused = readFigures(Files.readString(figures, StandardCharsets.UTF_8), scoringKey(trained),
-                            figures, label, seed);
-                    if (reused != null) {
-                        err.println(tag + "reusing the finished run in " + dir);
-                        return reused;
-                    }
-                } catch (IllegalArgumentException | IOException e) {
-                    err.println(tag + "scoring the run again: " + e.getMessage());
+            throw new UserError("run folder " + dir + " holds a run trained otherwise than this bench asks for: "
+                    + e.differences().entrySet().stream().map(d -> d.getKey() + " " + d.getValue().recorded()
+                            + " (this bench: " + d.getValue().wanted() + ")").collect(Collectors.joining(", "))
+                    + "; choose another --out, or move that run folder away to train it anew");
+        }
+        if (decision == Reuse.Decision.FINISHED && Files.isRegularFile(figures)) {
+            try {
+                List<Row> reused = readFigures(Files.readString(figures, StandardCharsets.UTF_8),
+                        scoringKey(cfg.iterations()), figures, label, seed);
+                if (reused != null) {
+                    err.println(tag + "reusing the finished run in " + dir);
+                    return reused;
                 }
+            } catch (IllegalArgumentException | IOException e) {
+                err.println(tag + "scoring the run again: " + e.getMessage());
             }
         }
         TaskData d = data.computeIfAbsent(seed, task::data);
-        try (Trained trained = trained(method, task, d, cfg, options, dir, tag)) {
+        try (Trained trained = trained(method, task, d, cfg, options, dir, tag, decision)) {
             err.println(tag + "scoring");
-            List<Row> rows = score(task, d.test(), trained.model(), label, methodName, seed, dir);
+            List<Row> rows = score(task, d, trained.model(), label, methodName, seed, dir);
             rows.addAll(0, List.of(
                     new Row(label, methodName, seed, "generator_passes_per_sample", method.generatorPasses(cfg)),
                     new Row(label, methodName, seed, "parameters", trained.model().parameters())));
@@ -402,92 +394,15 @@ final class Bench {
         return rows;
     }
 
-    /**
-     * Refuses to reuse a run trained otherwise than this bench would train it: its task, its config.json's method,
-     * seed, cost, Lipschitz form, latent space and architecture, every training setting (those a run may change on
-     * resume, threads and checkpoint_every, aside) and the task options (compared as the task reads them, so that
-     * {@code 0.5} and {@code "0.5"} are the same).
-     */
-    private void checkSame(Run run, Task task, Method method, TrainingConfig cfg, Map<String, String> options) {
-        Run.Recorded rec = run.readConfig();
-        Map<String, String> differ = new TreeMap<>(); // what -> "recorded (this bench: wanted)"
-        if (!rec.task().equals(task.name())) {
-            differ.put("task", rec.task() + " (this bench: " + task.name() + ")");
-        }
-        Map<String, String> recorded = rec.builder().build().asStrings();
-        cfg.asStrings().forEach((k, v) -> {
-            if (!RUN_ONLY.contains(k) && !v.equals(recorded.get(k))) {
-                differ.put(k, recorded.get(k) + " (this bench: " + v + ")");
-            }
-        });
-        JsonNode root;
-        try {
-            root = JSON.readTree(run.dir().resolve(Run.CONFIG).toFile());
-        } catch (IOException e) {
-            throw new UserError(run.dir().resolve(Run.CONFIG) + " is not readable JSON: " + e.getMessage());
-        }
-        Map<String, String> described = new LinkedHashMap<>();
-        described.put("method", cfg.method());
-        described.put("seed", Long.toString(cfg.seed()));
-        described.put("cost", cfg.cost(task).describe());
-        described.put("lipschitz_used", method.lipschitz(cfg).name().toLowerCase(Locale.ROOT));
-        described.put("architecture", task.architecture().toString());
-        described.forEach((k, v) -> {
-            if (!root.path(k).isValueNode() || !root.path(k).asText().equals(v)) {
-                differ.put(k, (root.has(k) ? root.get(k).toString() : "missing") + " (this bench: " + v + ")");
-            }
-        });
-        JsonNode latent = root.path("latent");
-        if (latent.path("dimension").asInt(-1) != task.latent().dimension()
-                || !latent.path("sphere").isBoolean() || latent.path("sphere").asBoolean() != task.latent().sphere()) {
-            differ.put("latent", latent + " (this bench: dimension " + task.latent().dimension() + ", sphere "
-                    + task.latent().sphere() + ")");
-        }
-        Map<String, String> recOptions = rec.optionValues();
-        Run.values(Run.taskOptions(task, options)).forEach((k, v) -> {
-            if (!sameOption(task, k, recOptions.get(k), v)) {
-                differ.put(k, recOptions.get(k) + " (this bench: " + v + ")");
-            }
-        });
-        recOptions.keySet().stream().filter(k -> task.options().stream().noneMatch(o -> o.name().equals(k)))
-                .forEach(k -> differ.put(k, recOptions.get(k) + " (this bench: no such option)"));
-        if (!differ.isEmpty()) {
-            throw new UserError("run folder " + run.dir() + " holds a run trained otherwise than this bench asks for: "
-                    + differ.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
-                    .collect(Collectors.joining(", ")) + "; choose another --out, or move that run folder away to train it "
-                    + "anew");
-        }
-    }
-
-    /** Whether a recorded task option and the bench's hold the same value as the task reads them. */
-    private static boolean sameOption(Task task, String name, String recorded, String wanted) {
-        if (recorded == null) {
-            return false;
-        }
-        if (recorded.equals(wanted)) {
-            return true;
-        }
-        for (org.cgml.api.TaskOption o : task.options()) {
-            if (o.name().equals(name)) {
-                try {
-                    return o.parse(recorded).equals(o.parse(wanted));
-                } catch (IllegalArgumentException e) {
-                    return false;
-                }
-            }
-        }
-        return false;
-    }
-
     /** The run's model after every iteration: trained now, continued from its checkpoint, or restored. */
     private Trained trained(Method method, Task task, TaskData data, TrainingConfig cfg, Map<String, String> options,
-                                Path dir, String tag) throws IOException {
+                            Path dir, String tag, Reuse.Decision decision) throws IOException {
         Run run;
         boolean resume = false;
-        if (Run.exists(dir) && Run.open(dir).checkpoints().latest().isPresent()) {
+        if (decision != Reuse.Decision.TRAIN) {
             run = Run.open(dir).warnTo(main::warn);
             resume = true;
-            if (run.finished(cfg)) {
+            if (decision == Reuse.Decision.FINISHED) {
                 MethodModel model = run.samplingModel(method, task, cfg);
                 return new Trained(model, model::close);
             }
@@ -544,79 +459,14 @@ final class Bench {
     }
 
     /** Every view at every T (and update) the method's sampler distinguishes: standard and task figures, grids. */
-    private List<Row> score(Task task, Dataset test, MethodModel model, String label, String method, long seed, Path dir)
+    private List<Row> score(Task task, TaskData data, MethodModel model, String label, String method, long seed, Path dir)
             throws IOException {
         List<Row> rows = new ArrayList<>();
-        Sampler sampler = model.sampler();
-        Evaluation evaluation = task.evaluation();
-        List<Integer> ts = sampler.movesCodes() ? samplingSteps : samplingSteps.subList(0, 1);
-        List<LatentUpdate> us = sampler.movesCodes() ? updates : List.of(LatentUpdate.MOMENTUM);
-        boolean probed = sampler.featureSize() == 0; // a method without an encoder H has nothing to probe
-        for (Evaluation.View view : evaluation.views(task, test, seed)) {
-            Task vt = view.task();
-            int n = Math.min(count, view.test().size());
-            float[] x = new float[n * vt.inputSize()];
-            float[] y = new float[n * vt.outputSize()];
-            for (int i = 0; i < n; i++) {
-                view.test().example(i, seed + i, x, i * vt.inputSize(), y, i * vt.outputSize());
-            }
-            float[] oracle = model.oracle(x, y, n, seed + ORACLE_SEED_OFFSET);
-            int first = rows.size();
-            for (int t : ts) {
-                for (LatentUpdate u : us) {
-                    String setting = label + (view.name().isEmpty() ? "" : ";view=" + view.name())
-                            + (samplingSteps.size() > 1 ? ";T=" + t : "")
-                            + (u == LatentUpdate.PLAIN ? ";rho=no" : "");
-                    sampler.sample(x, 1, modes, t, u, SAMPLING_SEED); // builds the T-step sampler: not timed
-                    long t0 = System.nanoTime();
-                    float[] samples = sampler.sample(x, n, modes, t, u, SAMPLING_SEED);
-                    double secs = (System.nanoTime() - t0) / 1e9 / n;
-                    Evaluation.Samples s = new Evaluation.Samples(view, seed, n, modes, x, y, samples, oracle,
-                            probed ? null : sampler);
-                    probed = true; // features of frozen H do not change with the view or T: probe once
-                    Evaluation.Figures f = new Evaluation.Figures() {
-                        @Override
-                        public void add(String metric, double value) {
-                            rows.add(new Row(setting, method, seed, metric, value));
-                        }
-
-                        @Override
-                        public void reference(String reference, String metric, double value) {
-                            rows.add(new Row(setting, reference, seed, metric, value));
-                        }
-                    };
-                    StandardFigures.score(s, f, lpips, inception);
-                    evaluation.score(s, f);
-                    f.add("held_out_inputs", n);
-                    f.add("inference_s_per_input_k_modes", secs);
-                    pictures(vt, x, y, n, samples, dir, view.name(), t, u);
-                }
-            }
-            if (ts.size() < samplingSteps.size()) { // T does not change this method's outputs: the same rows at each T
-                String t0 = ";T=" + ts.get(0);
-                List<Row> once = new ArrayList<>(rows.subList(first, rows.size()));
-                for (int t : samplingSteps.subList(1, samplingSteps.size())) {
-                    once.forEach(r -> rows.add(new Row(r.setting().replace(t0, ";T=" + t), r.method(), r.seed(),
-                            r.metric(), r.value())));
-                }
-            }
+        for (Score s : evaluator.evaluate(model, task, data.test(), seed, dir)) {
+            rows.add(new Row(s.setting(label, samplingSteps.size() > 1), s.reference() == null ? method : s.reference(),
+                    seed, s.metric(), s.value()));
         }
         return rows;
-    }
-
-    /** A grid of the first held-out inputs, truths and K modes, or the task's own plot of the samples. */
-    private void pictures(Task task, float[] x, float[] y, int n, float[] samples, Path dir, String view, int t,
-                          LatentUpdate u) throws IOException {
-        String stem = "samples" + (view.isEmpty() ? "" : "-" + view) + "-T" + t + (u == LatentUpdate.PLAIN ? "-norho" : "");
-        if (task.presentation().image(x, 0, task.inputShape()).isPresent()) {
-            org.cgml.eval.Figures.write(dir.resolve(safe(stem) + ".png"),
-                    Grid.samplesFigure(task, x, y, 0, Math.min(GRID_ROWS, n), modes, samples, null));
-        } else {
-            var plot = task.presentation().plot(x, samples, n, modes);
-            if (plot.isPresent()) {
-                org.cgml.eval.Figures.write(dir.resolve(safe(stem) + ".png"), plot.get());
-            }
-        }
     }
 
     /**
@@ -645,8 +495,9 @@ final class Bench {
         List<org.cgml.eval.Curves.Band> bySeconds = new ArrayList<>();
         String figure = null;
         for (String method : methods) {
-            // iteration -> per seed (seconds, value)
-            TreeMap<Long, List<double[]>> points = new TreeMap<>();
+            // iteration -> seed -> seconds, and -> seed -> value
+            TreeMap<Long, Map<Long, Double>> seconds = new TreeMap<>();
+            TreeMap<Long, Map<Long, Double>> points = new TreeMap<>();
             for (long seed : seeds) {
                 Path file = runDir(label, method, seed).resolve(Convergence.FILE);
                 if (!Files.isRegularFile(file)) {
@@ -681,7 +532,8 @@ final class Bench {
                     for (int c = 2; c < f.length; c++) {
                         csv.add(List.of(taskName, label, method, seed, (long) f[0], f[1], header[c], f[c]));
                     }
-                    points.computeIfAbsent((long) f[0], k -> new ArrayList<>()).add(new double[] {f[1], f[column]});
+                    seconds.computeIfAbsent((long) f[0], k -> new TreeMap<>()).put(seed, f[1]);
+                    points.computeIfAbsent((long) f[0], k -> new TreeMap<>()).put(seed, f[column]);
                 }
             }
             if (points.isEmpty()) {
@@ -694,12 +546,13 @@ final class Bench {
             double[] low = new double[m];
             double[] high = new double[m];
             int i = 0;
-            for (Map.Entry<Long, List<double[]>> e : points.entrySet()) {
+            for (Map.Entry<Long, Map<Long, Double>> e : points.entrySet()) {
+                SeedSummary over = SeedSummary.of(e.getValue());
                 it[i] = e.getKey();
-                secs[i] = e.getValue().stream().mapToDouble(p -> p[0]).average().orElse(0);
-                mean[i] = e.getValue().stream().mapToDouble(p -> p[1]).average().orElse(0);
-                low[i] = e.getValue().stream().mapToDouble(p -> p[1]).min().orElse(0);
-                high[i] = e.getValue().stream().mapToDouble(p -> p[1]).max().orElse(0);
+                secs[i] = SeedSummary.of(seconds.get(e.getKey())).mean();
+                mean[i] = over.mean();
+                low[i] = over.min();
+                high[i] = over.max();
                 i++;
             }
             byIteration.add(new org.cgml.eval.Curves.Band(method, it, mean, low, high));
@@ -760,7 +613,7 @@ final class Bench {
             Task task = main.registry().task(taskName);
             boolean grid = task.presentation().image(new float[task.inputSize()], 0, task.inputShape()).isPresent();
             org.cgml.eval.Figures.write(settingDir.resolve(stem), grid
-                    ? Grid.stack(captions, grids, Math.min(GRID_ROWS, count), COMPARED_ROWS)
+                    ? Grid.stack(captions, grids, Math.min(Evaluator.GRID_ROWS, count), COMPARED_ROWS)
                     : Grid.tile(captions, grids, 3));
         }
     }
@@ -812,17 +665,17 @@ final class Bench {
         Map<String, Map<String, Map<String, String>>> tables = new LinkedHashMap<>(); // setting -> metric -> method
         Set<String> columns = new LinkedHashSet<>();
         for (Map.Entry<List<String>, Map<Long, Double>> e : groups.entrySet()) {
-            double[] v = e.getValue().values().stream().mapToDouble(Double::doubleValue).toArray();
-            double mean = Arrays.stream(v).sum() / v.length;
-            double min = Arrays.stream(v).min().orElseThrow();
-            double max = Arrays.stream(v).max().orElseThrow();
+            SeedSummary over = SeedSummary.of(e.getValue());
+            double mean = over.mean();
+            double min = over.min();
+            double max = over.max();
             List<String> k = e.getKey();
-            String seedList = e.getValue().keySet().stream().map(String::valueOf).collect(Collectors.joining(" "));
-            summary.add(List.of(taskName, k.get(0), k.get(1), k.get(2), mean, min, max, v.length, seedList));
+            String seedList = over.values().keySet().stream().map(String::valueOf).collect(Collectors.joining(" "));
+            summary.add(List.of(taskName, k.get(0), k.get(1), k.get(2), mean, min, max, over.n(), seedList));
             columns.add(k.get(1));
             String cell = min == max ? shown(mean) : shown(mean) + " (" + shown(min) + " to " + shown(max) + ")";
             if (!e.getValue().keySet().equals(counted)) {
-                cell += " [seed" + (v.length == 1 ? " " : "s ") + seedList.replace(" ", ", ") + "]";
+                cell += " [seed" + (over.n() == 1 ? " " : "s ") + seedList.replace(" ", ", ") + "]";
             }
             tables.computeIfAbsent(k.get(0), s -> new LinkedHashMap<>()).computeIfAbsent(k.get(2), m -> new LinkedHashMap<>())
                     .put(k.get(1), cell);

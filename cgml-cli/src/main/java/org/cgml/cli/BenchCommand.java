@@ -28,12 +28,12 @@ final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--task", paramLabel = "T", completionCandidates = TaskRegistry.TaskNames.class,
+    @Option(names = "--task", paramLabel = "T", completionCandidates = PluginNames.Tasks.class,
             description = "Task id (see 'cgml tasks').")
     String task;
 
     @Option(names = "--methods", split = ",", defaultValue = "cgml,baseline", paramLabel = "M[,M...]",
-            completionCandidates = TaskRegistry.MethodNames.class,
+            completionCandidates = PluginNames.Methods.class,
             description = "Methods (see 'cgml methods'; default cgml,baseline); an entry METHOD:KEY=VALUE[:KEY=VALUE...] "
                     + "is the method with its own settings, e.g. cgml,cgml:recipe=paper,baseline.")
     List<String> methods;

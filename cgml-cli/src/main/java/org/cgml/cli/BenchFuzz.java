@@ -72,7 +72,7 @@ final class BenchFuzz implements Callable<Integer> {
         if (count < 1 || timeout < 1) {
             throw new UserError("--count and --timeout-s must be positive");
         }
-        List<FuzzTarget> all = FuzzTarget.installed();
+        List<FuzzTarget> all = bench.main.registry().readers();
         List<FuzzTarget> chosen = new ArrayList<>();
         for (FuzzTarget t : all) {
             if (targets == null || targets.contains(t.name())) {

@@ -238,7 +238,7 @@ final class BenchSpeed implements Callable<Integer> {
     /** Milliseconds per input of K modes for every input, all in one batched call. */
     private static double sampleMs(Sampler sampler, float[] inputs, int count, int steps) {
         long t0 = System.nanoTime();
-        sampler.sample(inputs, count, SAMPLING_MODES, steps, LatentUpdate.MOMENTUM, Bench.SAMPLING_SEED);
+        sampler.sample(inputs, count, SAMPLING_MODES, steps, LatentUpdate.MOMENTUM, org.cgml.nn.evaluation.Evaluator.SAMPLING_SEED);
         return (System.nanoTime() - t0) / 1e6 / count;
     }
 

@@ -25,6 +25,7 @@ import org.cgml.eval.Lpips;
 import org.cgml.eval.Psnr;
 import org.cgml.eval.Raster;
 import org.cgml.eval.Ssim;
+import org.cgml.nn.evaluation.Npy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;

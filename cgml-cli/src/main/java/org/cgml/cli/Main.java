@@ -29,7 +29,7 @@ public final class Main implements Runnable {
     /** Exit code of a failure of the machine (a full disk), not of the input. */
     static final int MACHINE_ERROR = 3;
 
-    private TaskRegistry registry;
+    private org.cgml.nn.plugin.Registry registry;
     private List<TaskProvider> extraTasks = List.of();
     private List<Method> extraMethods = List.of();
     PrintStream out = System.out;
@@ -67,10 +67,10 @@ public final class Main implements Runnable {
             description = "Show TensorFlow's own log lines on stderr (hidden by default).")
     boolean verbose;
 
-    /** Tasks found through ServiceLoader, loaded on first use. */
-    synchronized TaskRegistry registry() {
+    /** The plugins' tasks, methods and file readers (and the extra ones given), loaded on first use. */
+    synchronized org.cgml.nn.plugin.Registry registry() {
         if (registry == null) {
-            registry = new TaskRegistry(extraTasks, extraMethods);
+            registry = org.cgml.nn.plugin.Registry.with(extraTasks, extraMethods);
         }
         return registry;
     }

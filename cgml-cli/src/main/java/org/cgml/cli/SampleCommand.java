@@ -13,7 +13,10 @@ import org.cgml.api.Dataset;
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
 import org.cgml.nn.LatentUpdate;
-import org.cgml.nn.MethodModel;
+import org.cgml.nn.evaluation.Grid;
+import org.cgml.nn.evaluation.HeldOut;
+import org.cgml.nn.evaluation.Npy;
+import org.cgml.nn.evaluation.TrainedRun;
 import org.cgml.nn.run.Run;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -77,10 +80,15 @@ final class SampleCommand implements Callable<Integer> {
                     + samplingSteps + "; each step is unrolled into the sampling graph)");
         }
         LatentUpdate update = noMomentum ? LatentUpdate.PLAIN : LatentUpdate.MOMENTUM;
-        Run folder = Run.open(run).warnTo(main::warn);
-        Run.Recorded rec = folder.readConfig();
-        Task task = main.registry().task(rec.task()).withOptions(rec.optionValues());
-        TrainingConfig config = rec.builder().build();
+        try (TrainedRun opened = TrainedRun.open(run, main.registry(), main::warn)) {
+            return sample(opened, update);
+        }
+    }
+
+    private int sample(TrainedRun opened, LatentUpdate update) throws IOException {
+        Run.Recorded rec = opened.recorded();
+        Task task = opened.task();
+        TrainingConfig config = opened.config();
         int steps = samplingSteps == null ? config.samplingSteps() : samplingSteps;
         Dataset test = task.testData(config.seed());
         int n = count == null ? test.size() : count;
@@ -109,20 +117,16 @@ final class SampleCommand implements Callable<Integer> {
         int in = task.inputSize();
         int out = task.outputSize();
         checkFits(n, modes, out);
-        float[] x = new float[n * in];
-        float[] y = new float[n * out];
-        for (int i = 0; i < n; i++) {
-            test.example(i, config.seed() + i, x, i * in, y, i * out);
-        }
+        HeldOut held = HeldOut.draw(task, test, n, config.seed());
+        float[] x = held.inputs();
+        float[] y = held.targets();
         if (png != null && task.presentation().image(x, 0, task.inputShape()).isPresent()
                 && !org.cgml.api.OutputFiles.regularOrAbsent(png)) { // grids are named after it: FILE-000.png, ...
             throw new UserError("--png " + png + " is not a regular file, and the grids are named after it ("
                     + png.getFileName() + "-000.png, ...); give the path of a file");
         }
-        float[] samples;
-        try (MethodModel model = restore(folder, task, config)) {
-            samples = model.sampler().sample(x, n, modes, steps, update, seed);
-        }
+        float[] samples = opened.model().sampler().sample(x, n, modes, steps, update, seed);
+        opened.close(); // the model's memory back before the baseline's is built
         float[] baseline = baselineRun == null ? null : baseline(rec.task(), x, n);
         if (csv != null) {
             writeCsv(task, x, n, in, out, samples);
@@ -189,22 +193,14 @@ final class SampleCommand implements Callable<Integer> {
         }
     }
 
-    /** A run's model with its latest weights, built for sampling: no optimizer state, no training data read. */
-    private MethodModel restore(Run folder, Task task, TrainingConfig config) {
-        return folder.samplingModel(main.registry().method(config.method()), task, config);
-    }
-
     /** Another run's outputs for the same inputs (one per input), e.g. the regression baseline's. */
     private float[] baseline(String taskName, float[] x, int n) {
-        Run other = Run.open(baselineRun).warnTo(main::warn);
-        Run.Recorded rec = other.readConfig();
-        if (!rec.task().equals(taskName)) {
-            throw new UserError("--baseline-run " + baselineRun + " trains task '" + rec.task() + "', not '" + taskName + "'");
-        }
-        TrainingConfig config = rec.builder().build();
-        Task t = main.registry().task(rec.task()).withOptions(rec.optionValues());
-        try (MethodModel model = restore(other, t, config)) {
-            return model.sampler().sample(x, n, 1, 0, LatentUpdate.PLAIN, seed);
+        try (TrainedRun other = TrainedRun.open(baselineRun, main.registry(), main::warn)) {
+            if (!other.recorded().task().equals(taskName)) {
+                throw new UserError("--baseline-run " + baselineRun + " trains task '" + other.recorded().task()
+                        + "', not '" + taskName + "'");
+            }
+            return other.model().sampler().sample(x, n, 1, 0, LatentUpdate.PLAIN, seed);
         }
     }
 

@@ -11,6 +11,7 @@ import org.cgml.api.Task;
 import org.cgml.api.TaskData;
 import org.cgml.api.TrainingConfig;
 import org.cgml.nn.Trainer;
+import org.cgml.nn.evaluation.Convergence;
 import org.cgml.nn.run.ProgressListener;
 import org.cgml.nn.run.Run;
 import picocli.CommandLine;
@@ -31,7 +32,7 @@ final class TrainCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--task", paramLabel = "T", completionCandidates = TaskRegistry.TaskNames.class,
+    @Option(names = "--task", paramLabel = "T", completionCandidates = PluginNames.Tasks.class,
             description = "Task id (see 'cgml tasks'); required for a new run.")
     String task;
 
@@ -49,7 +50,7 @@ final class TrainCommand implements Callable<Integer> {
     static void installSettings(CommandLine.Model.CommandSpec train) {
         for (TrainingConfig.Key k : TrainingConfig.Key.values()) {
             String d = k.defaultText();
-            Iterable<String> choices = k == TrainingConfig.Key.METHOD ? new TaskRegistry.MethodNames() : k.choices();
+            Iterable<String> choices = k == TrainingConfig.Key.METHOD ? new PluginNames.Methods() : k.choices();
             boolean listed = choices.iterator().hasNext();
             // completion scripts name each option's candidates by its label: one label per listed key
             train.addOption(CommandLine.Model.OptionSpec.builder(k.flag())

@@ -32,6 +32,7 @@ import org.cgml.nn.graph.Tensors;
 import org.cgml.nn.graph.Weights;
 import org.cgml.nn.method.GraphMethodModel;
 import org.cgml.nn.method.GraphSampler;
+import org.cgml.nn.evaluation.Convergence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Operand;

@@ -6,6 +6,7 @@ import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Random;
 import org.cgml.api.Task;
+import org.cgml.nn.evaluation.Grid;
 import org.junit.jupiter.api.Test;
 
 /** Sample grids and bench titles as a reader sees them. */
@@ -27,7 +28,7 @@ class FigureLayoutTest {
 
     @Test
     void aMethodWithOneOutputIsDrawnOnceNotAsKIdenticalModes() {
-        Task task = new TaskRegistry().task("template");
+        Task task = org.cgml.nn.plugin.Registry.installed().task("template");
         int n = 3;
         int out = task.outputSize();
         Random r = new Random(1);

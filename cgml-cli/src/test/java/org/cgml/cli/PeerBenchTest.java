@@ -12,6 +12,7 @@ import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
 import org.cgml.nn.Method;
 import org.cgml.nn.MethodModel;
+import org.cgml.nn.evaluation.Convergence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

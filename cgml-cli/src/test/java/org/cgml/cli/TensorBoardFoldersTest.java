@@ -12,6 +12,7 @@ import org.cgml.api.TaskData;
 import org.cgml.api.TrainingConfig;
 import org.cgml.api.TrainingListener;
 import org.cgml.nn.Trainer;
+import org.cgml.nn.evaluation.Convergence;
 import org.cgml.nn.run.Run;
 import org.cgml.nn.run.TensorBoard;
 import org.cgml.nn.run.TensorBoardFolder;

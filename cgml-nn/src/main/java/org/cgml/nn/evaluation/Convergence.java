@@ -1,4 +1,4 @@
-package org.cgml.cli;
+package org.cgml.nn.evaluation;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,8 +27,9 @@ import org.cgml.nn.run.Csv;
  * folder (tags {@code heldout/...}), apart from the training figures, so that a resume's marker in one stream never
  * drops the other's points.
  */
-final class Convergence implements TrainingListener {
-    static final String FILE = "convergence.csv";
+public final class Convergence implements TrainingListener {
+    /** The run folder's file of held-out figures by iteration. */
+    public static final String FILE = "convergence.csv";
 
     private final Path file;
     private final Sampler sampler;
@@ -39,20 +40,21 @@ final class Convergence implements TrainingListener {
     private final int modes;
     private final int steps;
     private final long every;
+    private final long seed;
     private final org.cgml.nn.run.TensorBoard events;
     private double seconds;
 
     /** Held-out inputs a run's convergence is scored on. */
-    static final int INPUTS = 32;
+    public static final int INPUTS = 32;
     /** Probes of a run's convergence unless told otherwise: every iterations / 20. */
-    static final int POINTS = 20;
+    public static final int POINTS = 20;
 
     /**
      * The convergence of a run training {@code trainer} into {@code runDir}: the first {@link #INPUTS} inputs of the
      * task's first held-out view, K = {@code modes} samples at T = {@code steps}, every {@code every} iterations (0:
      * every twentieth of the run).
      */
-    static Convergence of(Path runDir, org.cgml.nn.Trainer trainer, org.cgml.api.TaskData data, int modes, int steps,
+    public static Convergence of(Path runDir, org.cgml.nn.Trainer trainer, org.cgml.api.TaskData data, int modes, int steps,
                           long every) {
         org.cgml.api.Task task = trainer.task();
         TrainingConfig config = trainer.config();
@@ -61,7 +63,13 @@ final class Convergence implements TrainingListener {
                 every > 0 ? every : Math.max(1, config.iterations() / POINTS), config.seed());
     }
 
-    Convergence(Path runDir, Sampler sampler, Evaluation.View view, int count, int modes, int steps, long every, long seed) {
+    /**
+     * The convergence of {@code sampler} into {@code runDir}: the first {@code count} held-out inputs of {@code view},
+     * example i drawn with {@code seed + i} and scored with that seed, K = {@code modes} samples at T = {@code steps},
+     * every {@code every} iterations.
+     */
+    public Convergence(Path runDir, Sampler sampler, Evaluation.View view, int count, int modes, int steps, long every,
+                       long seed) {
         this.file = runDir.resolve(FILE);
         this.sampler = sampler;
         this.view = view;
@@ -69,15 +77,12 @@ final class Convergence implements TrainingListener {
         this.modes = modes;
         this.steps = steps;
         this.every = every;
+        this.seed = seed;
         this.events = new org.cgml.nn.run.TensorBoard(runDir.resolve(org.cgml.nn.run.TensorBoard.HELDOUT),
                 org.cgml.nn.run.TensorBoard.HELDOUT);
-        int in = view.task().inputSize();
-        int out = view.task().outputSize();
-        this.x = new float[this.count * in];
-        this.y = new float[this.count * out];
-        for (int i = 0; i < this.count; i++) {
-            view.test().example(i, seed + i, x, i * in, y, i * out);
-        }
+        HeldOut held = HeldOut.draw(view.task(), view.test(), this.count, seed);
+        this.x = held.inputs();
+        this.y = held.targets();
     }
 
     @Override
@@ -141,9 +146,9 @@ final class Convergence implements TrainingListener {
 
     /** The figures at iteration {@code iteration}, appended as one row (the header first). */
     private void probe(long iteration) {
-        float[] samples = sampler.sample(x, count, modes, steps, LatentUpdate.MOMENTUM, Bench.SAMPLING_SEED);
+        float[] samples = sampler.sample(x, count, modes, steps, LatentUpdate.MOMENTUM, Evaluator.SAMPLING_SEED);
         Map<String, Double> figures = new LinkedHashMap<>();
-        StandardFigures.score(new Evaluation.Samples(view, 0, count, modes, x, y, samples, null, null),
+        StandardFigures.score(new Evaluation.Samples(view, seed, count, modes, x, y, samples, null, null),
                 new Evaluation.Figures() {
                     @Override
                     public void add(String metric, double value) {

@@ -1,4 +1,4 @@
-package org.cgml.cli;
+package org.cgml.nn.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package org.cgml.cli;
+package org.cgml.nn.evaluation;
 
 import java.awt.Color;
 import java.awt.Font;
@@ -8,7 +8,7 @@ import java.util.List;
 import org.cgml.api.Figure;
 
 /** A picture grid: one row per input, columns labelled at the top, each cell scaled up by an integer factor. */
-final class Grid {
+public final class Grid {
     private static final int GAP = 2;
     private static final int HEADER = 16;
 
@@ -20,13 +20,13 @@ final class Grid {
      * null, the baseline's output (one per input). A method with one output per input (the baseline, a context
      * encoder: its K samples of every input drawn are the same numbers) gets one column, "output", not K copies.
      */
-    static BufferedImage samples(org.cgml.api.Task task, float[] x, float[] y, int first, int count, int modes,
+    public static BufferedImage samples(org.cgml.api.Task task, float[] x, float[] y, int first, int count, int modes,
                                  float[] samples, float[] baseline) {
         return samplesFigure(task, x, y, first, count, modes, samples, baseline).image();
     }
 
     /** {@link #samples} as a {@link Figure}: labels as text, each picture as pixels (written as PNG and SVG). */
-    static Figure samplesFigure(org.cgml.api.Task task, float[] x, float[] y, int first, int count, int modes,
+    public static Figure samplesFigure(org.cgml.api.Task task, float[] x, float[] y, int first, int count, int modes,
                                 float[] samples, float[] baseline) {
         var presentation = task.presentation();
         int[] inShape = task.inputShape();
@@ -65,7 +65,7 @@ final class Grid {
     }
 
     /** Whether the K samples of each of the inputs {@code first .. first + count - 1} are the same numbers. */
-    static boolean oneOutput(float[] samples, int first, int count, int modes, int out) {
+    public static boolean oneOutput(float[] samples, int first, int count, int modes, int out) {
         for (int i = first; i < first + count; i++) {
             int base = i * modes * out;
             for (int k = 1; k < modes; k++) {
@@ -81,7 +81,7 @@ final class Grid {
      * Grids of the same layout one above the other, each cut to its header and first {@code keep} of its
      * {@code rows} rows, under a caption (a bench's methods side by side on the same inputs).
      */
-    static Figure stack(List<String> captions, List<BufferedImage> grids, int rows, int keep) {
+    public static Figure stack(List<String> captions, List<BufferedImage> grids, int rows, int keep) {
         int w = grids.stream().mapToInt(BufferedImage::getWidth).max().orElse(1);
         int[] heights = new int[grids.size()];
         int h = 0;
@@ -107,7 +107,7 @@ final class Grid {
     }
 
     /** Pictures (a task's plots) in rows of {@code columns}, each under its caption. */
-    static Figure tile(List<String> captions, List<BufferedImage> pictures, int columns) {
+    public static Figure tile(List<String> captions, List<BufferedImage> pictures, int columns) {
         int w = pictures.stream().mapToInt(BufferedImage::getWidth).max().orElse(1);
         int h = pictures.stream().mapToInt(BufferedImage::getHeight).max().orElse(1) + HEADER;
         int cols = Math.min(columns, Math.max(1, pictures.size()));
@@ -125,12 +125,13 @@ final class Grid {
         });
     }
 
-    static BufferedImage of(List<String> labels, List<List<BufferedImage>> rows) {
+    /** {@link #figure} drawn as pixels. */
+    public static BufferedImage of(List<String> labels, List<List<BufferedImage>> rows) {
         return figure(labels, rows).image();
     }
 
     /** Labelled columns of pictures, one row per list, each picture scaled up by an integer factor to about 64. */
-    static Figure figure(List<String> labels, List<List<BufferedImage>> rows) {
+    public static Figure figure(List<String> labels, List<List<BufferedImage>> rows) {
         int cw = rows.get(0).get(0).getWidth();
         int ch = rows.get(0).get(0).getHeight();
         int scale = Math.max(1, 64 / Math.max(cw, ch));

@@ -1,4 +1,4 @@
-package org.cgml.cli;
+package org.cgml.nn.evaluation;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -8,24 +8,24 @@ import java.nio.charset.StandardCharsets;
  * NumPy's .npy format: writes one little-endian float32 array (version 1.0), as {@code numpy.load} reads it; reads
  * float32 and float64 arrays of either byte order in C order (versions 1.0 to 3.0), as {@code numpy.save} writes them.
  */
-final class Npy {
+public final class Npy {
     /** The most bytes of array data one file may hold here (256 MiB). */
-    static final long MAX_BYTES = 256L << 20;
+    public static final long MAX_BYTES = 256L << 20;
 
     private Npy() {
     }
 
     /** An array read from a .npy file: its shape and its values, in C order. */
-    record Array(int[] shape, double[] values) {
+    public record Array(int[] shape, double[] values) {
         /** The shape as numpy prints it, e.g. (2, 3). */
-        String shapeText() {
+        public String shapeText() {
             return "(" + String.join(", ", java.util.Arrays.stream(shape).mapToObj(Integer::toString).toList())
                     + (shape.length == 1 ? "," : "") + ")";
         }
     }
 
     /** The array in {@code file}; an {@link java.io.IOException} naming the file and what is wrong with it. */
-    static Array read(java.nio.file.Path file) throws java.io.IOException {
+    public static Array read(java.nio.file.Path file) throws java.io.IOException {
         long size = org.cgml.api.InputFiles.requireRegular(file, MAX_BYTES + (1 << 16), "a .npy array");
         byte[] all = java.nio.file.Files.readAllBytes(file);
         if (all.length != size) {
@@ -99,7 +99,7 @@ final class Npy {
     }
 
     /** The .npy bytes of {@code shape}'s product of floats from {@code values} at {@code offset}. */
-    static byte[] float32(float[] values, int offset, int[] shape) {
+    public static byte[] float32(float[] values, int offset, int[] shape) {
         int count = 1;
         java.util.List<String> dims = new java.util.ArrayList<>();
         for (int d : shape) {

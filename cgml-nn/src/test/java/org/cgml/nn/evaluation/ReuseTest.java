@@ -1,0 +1,60 @@
+package org.cgml.nn.evaluation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.cgml.api.TrainingConfig;
+import org.cgml.nn.Method;
+import org.cgml.nn.Trainer;
+import org.cgml.nn.run.Run;
+import org.cgml.nn.toy.ToyTask;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The reuse-or-resume decision of a run folder: train, continue, finished, or refused saying what differs. */
+class ReuseTest {
+    private final ToyTask toy = new ToyTask();
+    private final Method baseline = Method.named("baseline", Method.installed());
+
+    private TrainingConfig config(long iterations, long seed) {
+        return TrainingConfig.forTask(toy).setIterations(iterations).optSeed(seed).optMethod("baseline").build();
+    }
+
+    @Test
+    void aRunIsTrainedContinuedReusedOrRefused(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("run");
+        TrainingConfig four = config(4, 1);
+        assertEquals(Reuse.Decision.TRAIN, Reuse.decide(dir, toy, baseline, four, Map.of()), "no run yet");
+        Run run = Run.create(dir);
+        run.writeConfig(toy, four, baseline.lipschitz(four).name().toLowerCase(java.util.Locale.ROOT),
+                Run.taskOptions(toy, Map.of()), "a test");
+        assertEquals(Reuse.Decision.TRAIN, Reuse.decide(dir, toy, baseline, four, Map.of()), "no checkpoint yet");
+        try (Trainer trainer = new Trainer(baseline, toy, toy.data(1), four)) {
+            run.train(trainer, false, List.of());
+        }
+        assertEquals(Reuse.Decision.FINISHED, Reuse.decide(dir, toy, baseline, four, Map.of()));
+        assertThrows(Reuse.Refused.class, () -> Reuse.decide(dir, toy, baseline, config(8, 1), Map.of()),
+                "another budget is another run (cgml train --resume --iterations N changes a run's budget)");
+
+        Reuse.Refused seed = assertThrows(Reuse.Refused.class,
+                () -> Reuse.decide(dir, toy, baseline, config(4, 2), Map.of()));
+        assertEquals(new Reuse.Difference("1", "2"), seed.differences().get("seed"), seed.differences().toString());
+
+        // a run of 8 iterations stopped at its checkpoint of iteration 4
+        Path file = dir.resolve(Run.CONFIG);
+        String recorded = Files.readString(file);
+        Files.writeString(file, recorded.replaceFirst("(\"iterations\" : \\{\\s*\"value\" : )4", "$18"));
+        assertEquals(Reuse.Decision.CONTINUE, Reuse.decide(dir, toy, baseline, config(8, 1), Map.of()));
+
+        // config.json rewritten to 2 iterations over weights trained to 4 (as an earlier cgml could leave it)
+        Files.writeString(file, recorded.replaceFirst("(\"iterations\" : \\{\\s*\"value\" : )4", "$12"));
+        Reuse.Refused past = assertThrows(Reuse.Refused.class,
+                () -> Reuse.decide(dir, toy, baseline, config(2, 1), Map.of()));
+        assertEquals(Map.of(), past.differences());
+        assertEquals(4, past.trainedTo());
+    }
+}
