@@ -90,7 +90,8 @@ final class Bench {
         this.count = count;
         // none given: the sampling default the runs' config.json will record (the task's, or --config's)
         this.samplingSteps = !samplingSteps.isEmpty() ? samplingSteps
-                : List.of(config(main.registry().task(taskName), methodOf(methods.get(0)), seeds.get(0)).samplingSteps());
+                : List.of(config(main.registry().task(taskName), methodOf(methods.get(0)),
+                        seeds.get(0)).get(TrainingConfig.SAMPLING_STEPS));
         this.updates = updates;
         this.out = out;
         this.curveEvery = curveEvery;
@@ -236,7 +237,8 @@ final class Bench {
      * ({@code METHOD:KEY=VALUE:...}), --iterations, seed, method.
      */
     private TrainingConfig config(Task task, String entry, long seed) {
-        TrainingConfig.Builder b = TrainingConfig.forTask(task);
+        TrainingConfig.Builder b = TrainingConfig.forTask(task)
+                .declare(Method.settings(main.registry().methods().values()));
         try {
             config.forEach(b::set);
             String[] parts = entry.split(":");
@@ -252,10 +254,10 @@ final class Bench {
             throw new UserError("method entry '" + entry + "': " + e.getMessage());
         }
         if (steps != null) {
-            b.setIterations(steps);
+            b.set(TrainingConfig.ITERATIONS, steps);
         }
         try {
-            return b.optSeed(seed).optMethod(methodOf(entry)).build();
+            return b.set(TrainingConfig.SEED, seed).set(TrainingConfig.METHOD, methodOf(entry)).build();
         } catch (IllegalStateException e) {
             throw new UserError("task " + taskName + " has no default number of iterations: give --iterations");
         }
@@ -314,14 +316,15 @@ final class Bench {
             Run run = Run.open(dir);
             checkSame(run, task, method, cfg, options);
             long trained = run.checkpoints().latestStep().orElse(0L);
-            if (trained > cfg.iterations()) {
+            if (trained > cfg.get(TrainingConfig.ITERATIONS)) {
                 throw new UserError("run folder " + dir + " was trained to iteration " + trained + ", past the "
-                        + cfg.iterations() + " iterations its config.json and this bench ask for; bench it with "
-                        + "--iterations " + trained + ", or choose another --out");
+                        + cfg.get(TrainingConfig.ITERATIONS) + " iterations its config.json and this bench ask for; "
+                        + "bench it with --iterations " + trained + ", or choose another --out");
             }
-            if (trained == cfg.iterations() && Files.isRegularFile(figures)) {
+            if (trained == cfg.get(TrainingConfig.ITERATIONS) && Files.isRegularFile(figures)) {
                 try {
-                    List<Row> reused = readFigures(Files.readString(figures, StandardCharsets.UTF_8), scoringKey(trained),
+                    List<Row> reused = readFigures(Files.readString(figures, StandardCharsets.UTF_8),
+                            scoringKey(trained),
                             figures, label, seed);
                     if (reused != null) {
                         err.println(tag + "reusing the finished run in " + dir);
@@ -339,14 +342,16 @@ final class Bench {
             rows.addAll(0, List.of(
                     new Row(label, methodName, seed, "generator_passes_per_sample", method.generatorPasses(cfg)),
                     new Row(label, methodName, seed, "parameters", trained.model().parameters())));
-            java.util.OptionalDouble seconds = trainingSeconds(dir, cfg.iterations());
+            java.util.OptionalDouble seconds = trainingSeconds(dir, cfg.get(TrainingConfig.ITERATIONS));
             if (seconds.isPresent()) {
                 rows.addAll(0, List.of(
-                        new Row(label, methodName, seed, "train_iterations_per_s", cfg.iterations() / seconds.getAsDouble()),
-                        new Row(label, methodName, seed, "train_s_per_iteration", seconds.getAsDouble() / cfg.iterations())));
+                        new Row(label, methodName, seed, "train_iterations_per_s",
+                                cfg.get(TrainingConfig.ITERATIONS) / seconds.getAsDouble()),
+                        new Row(label, methodName, seed, "train_s_per_iteration",
+                                seconds.getAsDouble() / cfg.get(TrainingConfig.ITERATIONS))));
             } else {
                 err.println(tag + "no training time: " + dir.resolve(Run.METRICS) + " has no whole row of iteration "
-                        + cfg.iterations() + " (the training speed of this run is not reported)");
+                        + cfg.get(TrainingConfig.ITERATIONS) + " (the training speed of this run is not reported)");
             }
             List<List<?>> records = new ArrayList<>(List.of(FIGURES_HEADER));
             rows.forEach(r -> records.add(List.of(r.setting(), r.method(), r.metric(), r.value())));
@@ -362,11 +367,13 @@ final class Bench {
      * change rescores a finished run).
      */
     private String scoringKey(long trainedTo) {
-        return String.format(Locale.ROOT, "# modes=%d count=%d sampling_steps=%s updates=%s trained_to=%d", modes, count,
+        return String.format(Locale.ROOT, "# modes=%d count=%d sampling_steps=%s updates=%s trained_to=%d", modes,
+                count,
                 samplingSteps, updates, trainedTo);
     }
 
-    /** Columns of a run's figures.csv, between its first line (the scoring key) and its last ({@code # end: N figures}). */
+    /** Columns of a run's figures.csv,
+            between its first line (the scoring key) and its last ({@code # end: N figures}). */
     static final List<String> FIGURES_HEADER = List.of("setting", "method", "metric", "value");
 
     /**
@@ -397,7 +404,8 @@ final class Bench {
             if (!f.get(0).equals(label) && !f.get(0).startsWith(label + ";")) {
                 throw new IllegalArgumentException(file + " holds a figure of setting " + f.get(0) + ", not " + label);
             }
-            rows.add(new Row(f.get(0), f.get(1), seed, f.get(2), Csv.parseNumber(f.get(3), file + " figure " + f.get(2))));
+            rows.add(new Row(f.get(0), f.get(1), seed, f.get(2), Csv.parseNumber(f.get(3),
+                    file + " figure " + f.get(2))));
         }
         return rows;
     }
@@ -414,12 +422,14 @@ final class Bench {
         if (!rec.task().equals(task.name())) {
             differ.put("task", rec.task() + " (this bench: " + task.name() + ")");
         }
-        Map<String, String> recorded = rec.builder().build().asStrings();
-        cfg.asStrings().forEach((k, v) -> {
-            if (!RUN_ONLY.contains(k) && !v.equals(recorded.get(k))) {
-                differ.put(k, recorded.get(k) + " (this bench: " + v + ")");
+        TrainingConfig recorded = rec.builder().build();
+        List<org.cgml.api.Key<?>> keys = new ArrayList<>(cfg.keys());
+        method.settings().stream().filter(k -> !keys.contains(k)).forEach(keys::add);
+        for (org.cgml.api.Key<?> k : keys) {
+            if (!RUN_ONLY.contains(k.name()) && !cfg.text(k).equals(recorded.text(k))) {
+                differ.put(k.name(), recorded.text(k) + " (this bench: " + cfg.text(k) + ")");
             }
-        });
+        }
         JsonNode root;
         try {
             root = JSON.readTree(run.dir().resolve(Run.CONFIG).toFile());
@@ -427,8 +437,8 @@ final class Bench {
             throw new UserError(run.dir().resolve(Run.CONFIG) + " is not readable JSON: " + e.getMessage());
         }
         Map<String, String> described = new LinkedHashMap<>();
-        described.put("method", cfg.method());
-        described.put("seed", Long.toString(cfg.seed()));
+        described.put("method", cfg.get(TrainingConfig.METHOD));
+        described.put("seed", Long.toString(cfg.get(TrainingConfig.SEED)));
         described.put("cost", cfg.cost(task).describe());
         described.put("lipschitz_used", method.lipschitz(cfg).name().toLowerCase(Locale.ROOT));
         described.put("architecture", task.architecture().toString());
@@ -503,7 +513,8 @@ final class Bench {
                 run.writeConfig(task, cfg, method.lipschitz(cfg).name().toLowerCase(Locale.ROOT),
                         Run.taskOptions(task, options), "cgml bench --task " + taskName + " (" + tag.trim() + ")");
             }
-            List<org.cgml.api.TrainingListener> listeners = new ArrayList<>(List.of(new ProgressListener(err, false, tag)));
+            List<org.cgml.api.TrainingListener> listeners = new ArrayList<>(List.of(new ProgressListener(err, false,
+                    tag)));
             if (curveEvery >= 0) {
                 listeners.add(Convergence.of(dir, trainer, data, modes, samplingSteps.get(0), curveEvery));
             }
@@ -544,7 +555,8 @@ final class Bench {
     }
 
     /** Every view at every T (and update) the method's sampler distinguishes: standard and task figures, grids. */
-    private List<Row> score(Task task, Dataset test, MethodModel model, String label, String method, long seed, Path dir)
+    private List<Row> score(Task task, Dataset test, MethodModel model, String label, String method, long seed,
+            Path dir)
             throws IOException {
         List<Row> rows = new ArrayList<>();
         Sampler sampler = model.sampler();
@@ -655,7 +667,8 @@ final class Bench {
                 List<double[]> values = new ArrayList<>();
                 String[] header;
                 try {
-                    List<List<String>> records = Csv.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+                    List<List<String>> records = Csv
+                            .parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
                     if (records.size() < 2) {
                         continue;
                     }
@@ -824,7 +837,8 @@ final class Bench {
             if (!e.getValue().keySet().equals(counted)) {
                 cell += " [seed" + (v.length == 1 ? " " : "s ") + seedList.replace(" ", ", ") + "]";
             }
-            tables.computeIfAbsent(k.get(0), s -> new LinkedHashMap<>()).computeIfAbsent(k.get(2), m -> new LinkedHashMap<>())
+            tables.computeIfAbsent(k.get(0), s -> new LinkedHashMap<>()).computeIfAbsent(k.get(2),
+                    m -> new LinkedHashMap<>())
                     .put(k.get(1), cell);
         }
         Run.writeAtomically(out.resolve("summary.csv"), Csv.table(summary));

@@ -81,8 +81,8 @@ final class SampleCommand implements Callable<Integer> {
         Run.Recorded rec = folder.readConfig();
         Task task = main.registry().task(rec.task()).withOptions(rec.optionValues());
         TrainingConfig config = rec.builder().build();
-        int steps = samplingSteps == null ? config.samplingSteps() : samplingSteps;
-        Dataset test = task.testData(config.seed());
+        int steps = samplingSteps == null ? config.get(TrainingConfig.SAMPLING_STEPS) : samplingSteps;
+        Dataset test = task.testData(config.get(TrainingConfig.SEED));
         int n = count == null ? test.size() : count;
         if (n < 1 || n > test.size()) {
             throw new UserError("--count must be in [1, " + test.size() + "] (got " + n + ")");
@@ -112,7 +112,7 @@ final class SampleCommand implements Callable<Integer> {
         float[] x = new float[n * in];
         float[] y = new float[n * out];
         for (int i = 0; i < n; i++) {
-            test.example(i, config.seed() + i, x, i * in, y, i * out);
+            test.example(i, config.get(TrainingConfig.SEED) + i, x, i * in, y, i * out);
         }
         if (png != null && task.presentation().image(x, 0, task.inputShape()).isPresent()
                 && !org.cgml.api.OutputFiles.regularOrAbsent(png)) { // grids are named after it: FILE-000.png, ...
@@ -127,7 +127,7 @@ final class SampleCommand implements Callable<Integer> {
         if (csv != null) {
             writeCsv(task, x, n, in, out, samples);
             main.out.printf(Locale.ROOT, "wrote %d samples (%d inputs x %d modes, T = %d, %s) to %s%n", n * modes, n,
-                    modes, steps, config.method() + (noMomentum ? ", no rho" : ""), csv);
+                    modes, steps, config.get(TrainingConfig.METHOD) + (noMomentum ? ", no rho" : ""), csv);
         }
         pictures(task, x, y, n, in, out, samples, baseline);
         if (files != null) {
@@ -174,7 +174,8 @@ final class SampleCommand implements Callable<Integer> {
         }
         org.cgml.nn.run.Run.writeAtomically(files.resolve("index.csv"), index.toString());
         main.out.printf(Locale.ROOT, "wrote %d samples (%d inputs x %d modes) as %s files under %s; e.g. cgml eval "
-                + "--ref %s --pred %s%n", n * modes, n, modes, ext, files, files.resolve("truth"), files.resolve("mode-1"));
+                + "--ref %s --pred %s%n", n * modes, n, modes, ext, files, files.resolve("truth"),
+                        files.resolve("mode-1"));
     }
 
     /** One stored value block as a PNG (a picture) or a float32 .npy of its shape. */
@@ -182,7 +183,8 @@ final class SampleCommand implements Callable<Integer> {
             throws IOException {
         Files.createDirectories(file.getParent());
         if (picture) {
-            org.cgml.api.OutputFiles.writeImage(file, task.presentation().image(values, offset, shape).orElseThrow(), "png");
+            org.cgml.api.OutputFiles.writeImage(file, task.presentation().image(values, offset, shape).orElseThrow(),
+                    "png");
         } else {
             byte[] npy = Npy.float32(values, offset, shape);
             org.cgml.api.OutputFiles.write(file, o -> o.write(npy));
@@ -191,7 +193,7 @@ final class SampleCommand implements Callable<Integer> {
 
     /** A run's model with its latest weights, built for sampling: no optimizer state, no training data read. */
     private MethodModel restore(Run folder, Task task, TrainingConfig config) {
-        return folder.samplingModel(main.registry().method(config.method()), task, config);
+        return folder.samplingModel(main.registry().method(config.get(TrainingConfig.METHOD)), task, config);
     }
 
     /** Another run's outputs for the same inputs (one per input), e.g. the regression baseline's. */
@@ -226,7 +228,8 @@ final class SampleCommand implements Callable<Integer> {
                 Path file = png.resolveSibling(String.format(Locale.ROOT, "%s-%03d.png", stem, files++));
                 org.cgml.eval.Figures.write(file, grid);
             }
-            main.out.printf(Locale.ROOT, "wrote %d grid(s): %s-000.png (and .svg) ...%n", files, png.resolveSibling(stem));
+            main.out.printf(Locale.ROOT, "wrote %d grid(s): %s-000.png (and .svg) ...%n", files,
+                    png.resolveSibling(stem));
             return;
         }
         if (png == null && csv == null) {

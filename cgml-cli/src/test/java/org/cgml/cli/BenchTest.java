@@ -135,7 +135,8 @@ class BenchTest {
 
         @Override
         public void defaults(TrainingConfig.Builder b) {
-            b.setIterations(4).optBatchSize(8).optInnerSteps(2).optThreads(1).optCheckpointEvery(2);
+            b.set(TrainingConfig.ITERATIONS, 4L).set(TrainingConfig.BATCH_SIZE, 8).set(TrainingConfig.INNER_STEPS, 2)
+                    .set(TrainingConfig.THREADS, 1).set(TrainingConfig.CHECKPOINT_EVERY, 2);
         }
 
         @Override
@@ -212,7 +213,8 @@ class BenchTest {
             Placeholder<TFloat32> y = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, out)));
             Operand<TFloat32> loss = tf.math.mean(tf.math.square(tf.math.sub(y, b)), tf.constant(new int[] {0, 1}));
             Operand<TFloat32> grad = tf.gradients(loss, List.of(b)).dy(0);
-            var train = tf.train.applyGradientDescent(b, tf.constant(config.learningRate() * 1000), grad);
+            var train = tf.train.applyGradientDescent(b, tf.constant(config.get(TrainingConfig.LEARNING_RATE) * 1000),
+                    grad);
             Session session = new Session(g);
             session.initialize();
             return new MethodModel() {
@@ -221,7 +223,8 @@ class BenchTest {
                     try (TFloat32 y2 = reshape(yb, out);
                          Result r = session.runner().feed(y, y2).addTarget(train).fetch(loss).run()) {
                         float l = ((TFloat32) r.get(0)).getFloat();
-                        return new Losses(l, 0, 0, config.learningRate(), Map.of("rms", (float) Math.sqrt(l)));
+                        return new Losses(l, 0, 0, config.get(TrainingConfig.LEARNING_RATE), Map.of("rms",
+                                (float) Math.sqrt(l)));
                     }
                 }
 
@@ -305,7 +308,8 @@ class BenchTest {
     @Test
     void aTaskAndAMethodFromTestCodeShowInTheBenchTables(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("bench");
-        CliTest.Outcome b = cgml("bench", "--task", "test-line", "--methods", "cgml,mean", "--seeds", "1,2", "--modes", "3",
+        CliTest.Outcome b = cgml("bench", "--task", "test-line", "--methods", "cgml,mean", "--seeds", "1,2",
+                "--modes", "3",
                 "--out", out.toString());
         assertEquals(0, b.code(), b.err());
         List<String> results = Files.readAllLines(out.resolve("results.csv"));
@@ -379,11 +383,13 @@ class BenchTest {
         CliTest.Outcome again = cgml(args);
         assertEquals(0, again.code(), again.err());
         assertTrue(again.err().contains("continuing from iteration 2"), again.err());
-        assertTrue(again.err().contains("reusing the finished run"), "the baseline run is not retrained: " + again.err());
+        assertTrue(again.err().contains("reusing the finished run"),
+                "the baseline run is not retrained: " + again.err());
         assertEquals(strip(results), strip(Files.readString(out.resolve("results.csv"))),
                 "same figures, timing aside");
 
-        CliTest.Outcome other = cgml("bench", "--task", "test-line", "--methods", "baseline", "--seeds", "3", "--iterations", "6",
+        CliTest.Outcome other = cgml("bench", "--task", "test-line", "--methods", "baseline", "--seeds", "3",
+                "--iterations", "6",
                 "--out", out.toString());
         assertEquals(2, other.code(), "a run trained with other settings is not silently reused");
         assertTrue(other.err().contains("choose another --out"), other.err());
@@ -399,7 +405,8 @@ class BenchTest {
         assertEquals(0, b.code(), b.err());
         assertTrue(Files.readString(out.resolve("summary.md")).contains("| metric | cgml | cgml:recipe=paper:inner_steps=2 |"));
         String variant = Files.readString(out.resolve("default/cgml:recipe=paper:inner_steps=2/seed-1/config.json"));
-        assertTrue(variant.matches("(?s).*\"inner_steps\" : \\{\\s*\"value\" : 2,\\s*\"origin\" : \"user\".*"), variant);
+        assertTrue(variant.matches("(?s).*\"inner_steps\" : \\{\\s*\"value\" : 2,\\s*\"origin\" : \"user\".*"),
+                variant);
         assertTrue(variant.matches("(?s).*\"dynamics_fit\" : \\{\\s*\"value\" : \"step\".*"), variant);
         String plain = Files.readString(out.resolve("default/cgml/seed-1/config.json"));
         assertTrue(plain.matches("(?s).*\"dynamics_fit\" : \\{\\s*\"value\" : \"flow\".*"), plain);
@@ -488,7 +495,8 @@ class BenchTest {
         }
     }
 
-    /** summary.csv and results.csv hold every number exactly: the mean is the mean of the results, whole numbers whole. */
+    /** summary.csv and results.csv hold every number exactly: the mean is the mean of the results,
+            whole numbers whole. */
     @Test
     void everyNumberOfTheTablesReadsBackExactly(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("bench");
@@ -556,7 +564,8 @@ class BenchTest {
             assertTrue(config.contains(e.getValue()[0]), e.getKey() + " in " + config);
             Files.writeString(file, config.replaceFirst(java.util.regex.Pattern.quote(e.getValue()[0]),
                     java.util.regex.Matcher.quoteReplacement(e.getValue()[1])));
-            CliTest.Outcome b = cgml("bench", "--task", "test-line", "--methods", "mean", "--seeds", "1", "--modes", "2",
+            CliTest.Outcome b = cgml("bench", "--task", "test-line", "--methods", "mean", "--seeds", "1", "--modes",
+                    "2",
                     "--out", out.toString());
             CliTest.assertUserError(b, "trained otherwise than this bench asks for: " + e.getKey() + " ");
         }

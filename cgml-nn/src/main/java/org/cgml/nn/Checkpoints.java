@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.cgml.api.Batches;
+import org.cgml.api.TrainingConfig;
 
 /**
  * Checkpoints of a run that resume exactly: every variable (weights, Adam moments and beta powers, spectral-norm
@@ -47,7 +48,8 @@ public final class Checkpoints {
         this(dir, keep, WARN_ON_STDERR);
     }
 
-    /** Checkpoints in {@code dir}, the newest {@code keep} kept; fallbacks to older checkpoints are told to {@code warnings}. */
+    /** Checkpoints in {@code dir},
+            the newest {@code keep} kept; fallbacks to older checkpoints are told to {@code warnings}. */
     public Checkpoints(Path dir, int keep, java.util.function.Consumer<String> warnings) {
         this.dir = dir;
         this.keep = Math.max(1, keep);
@@ -82,9 +84,9 @@ public final class Checkpoints {
             state.setProperty("step", Long.toString(trainer.completedSteps()));
             state.setProperty("epoch", Long.toString(pos.epoch()));
             state.setProperty("cursor", Integer.toString(pos.cursor()));
-            state.setProperty("seed", Long.toString(trainer.config().seed()));
+            state.setProperty("seed", Long.toString(trainer.config().get(TrainingConfig.SEED)));
             state.setProperty("task", trainer.task().name());
-            state.setProperty("method", trainer.config().method());
+            state.setProperty("method", trainer.config().get(TrainingConfig.METHOD));
             try (Writer w = Files.newBufferedWriter(tmp.resolve("state.properties"), StandardCharsets.UTF_8)) {
                 state.store(w, "cGML-J training state");
             }
@@ -104,7 +106,8 @@ public final class Checkpoints {
             Path pointer = dir.resolve(".latest.tmp");
             Files.writeString(pointer, name + "\n", StandardCharsets.UTF_8);
             sync(pointer);
-            Files.move(pointer, dir.resolve(LATEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(pointer, dir.resolve(LATEST), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
             // TensorFlow's own state file, so its tools find the newest checkpoint too
             Path tfState = dir.resolve(".checkpoint.tmp");
             Files.writeString(tfState, "model_checkpoint_path: \"" + name + "/model\"\nall_model_checkpoint_paths: \""
@@ -114,7 +117,8 @@ public final class Checkpoints {
             sync(dir);
             prune(name);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write checkpoint " + dir.resolve(name) + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("could not write checkpoint " + dir.resolve(name) + ": " + e.getMessage(),
+                    e);
         } finally {
             if (tmp != null && !placed) {
                 removeUnfinished(tmp); // a full disk or a TensorFlow failure leaves no half-written folder behind
@@ -178,7 +182,7 @@ public final class Checkpoints {
         return new org.cgml.api.TrainingListener() {
             @Override
             public void onStep(StepInfo s) {
-                int every = trainer.config().checkpointEvery();
+                int every = trainer.config().get(TrainingConfig.CHECKPOINT_EVERY);
                 if (every > 0 && s.step() % every == 0 && s.step() < s.totalSteps()) {
                     save(trainer);
                 }
@@ -304,8 +308,9 @@ public final class Checkpoints {
                     pruned = true;
                     break;
                 }
-                if (!task.name().equals(state.getProperty("task")) || !config.method().equals(state.getProperty("method"))
-                        || !Long.toString(config.seed()).equals(state.getProperty("seed"))) {
+                if (!task.name().equals(state.getProperty("task"))
+                        || !config.get(TrainingConfig.METHOD).equals(state.getProperty("method"))
+                        || !Long.toString(config.get(TrainingConfig.SEED)).equals(state.getProperty("seed"))) {
                     throw new IllegalStateException("checkpoint " + ckpt + " is of task " + state.getProperty("task")
                             + ", method " + state.getProperty("method") + ", seed " + state.getProperty("seed")
                             + ", not of this run");
@@ -340,7 +345,8 @@ public final class Checkpoints {
     /** Restores the latest checkpoint into a trainer built with the same task and config; returns its step. */
     public long restore(Trainer trainer) {
         Properties state = restoreModel(trainer.model(), trainer.task(), trainer.config());
-        trainer.batches().seek(Long.parseLong(state.getProperty("epoch")), Integer.parseInt(state.getProperty("cursor")));
+        trainer.batches().seek(Long.parseLong(state.getProperty("epoch")),
+                Integer.parseInt(state.getProperty("cursor")));
         long step = Long.parseLong(state.getProperty("step"));
         trainer.restoreStep(step);
         return step;
@@ -369,7 +375,8 @@ public final class Checkpoints {
 
     /** fsync of one file or folder (a folder's entries: renames into it survive power loss). */
     private static void sync(Path p) throws IOException {
-        try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.READ)) {
+        try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(p,
+                java.nio.file.StandardOpenOption.READ)) {
             c.force(true);
         }
     }

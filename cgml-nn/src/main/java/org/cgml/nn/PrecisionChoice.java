@@ -92,7 +92,8 @@ public record PrecisionChoice(Precision used, String reason) {
                     try {
                         int n = org.tensorflow.internal.c_api.global.tensorflow.TF_DeviceListCount(list);
                         for (int i = 0; i < n; i++) {
-                            var type = org.tensorflow.internal.c_api.global.tensorflow.TF_DeviceListType(list, i, status);
+                            var type = org.tensorflow.internal.c_api.global.tensorflow.TF_DeviceListType(list, i,
+                                    status);
                             if (type != null && !type.isNull() && type.getString().equals("GPU")) {
                                 return true;
                             }
@@ -120,7 +121,7 @@ public record PrecisionChoice(Precision used, String reason) {
 
     /** {@link #of(Precision, Architecture, boolean, Hardware)} on this machine. */
     public static PrecisionChoice of(TrainingConfig config, Architecture architecture, boolean training) {
-        return of(config.precision(), architecture, training, Hardware.system());
+        return of(config.get(TrainingConfig.PRECISION), architecture, training, Hardware.system());
     }
 
     /**

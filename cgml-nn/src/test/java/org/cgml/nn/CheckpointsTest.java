@@ -20,7 +20,9 @@ class CheckpointsTest {
 
     @Test
     void aHalfWrittenCheckpointIsNeverPickedUp(@TempDir Path dir) throws Exception {
-        TrainingConfig config = TrainingConfig.builder().setIterations(4).optBatchSize(4).optInnerSteps(2).optThreads(1).build();
+        TrainingConfig config = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 4L)
+                .set(TrainingConfig.BATCH_SIZE, 4).set(TrainingConfig.INNER_STEPS, 2).set(TrainingConfig.THREADS, 1)
+                .build();
         Checkpoints ckpt = new Checkpoints(dir, 2);
         try (Trainer t = new Trainer(new ToyTask(), config)) {
             t.step();
@@ -45,7 +47,9 @@ class CheckpointsTest {
 
     @Test
     void aSamplingModelLoadsTheWeightsAloneAndSamplesAsTheTrainedOne(@TempDir Path dir) {
-        TrainingConfig config = TrainingConfig.builder().setIterations(3).optBatchSize(4).optInnerSteps(2).optThreads(1).build();
+        TrainingConfig config = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 3L)
+                .set(TrainingConfig.BATCH_SIZE, 4).set(TrainingConfig.INNER_STEPS, 2).set(TrainingConfig.THREADS, 1)
+                .build();
         Checkpoints ckpt = new Checkpoints(dir);
         float[] x = {-0.5f, 0.1f, 0.7f};
         float[] trained;
@@ -59,7 +63,8 @@ class CheckpointsTest {
             trained = t.sampler().sample(x, 3, 4, 5, LatentUpdate.MOMENTUM, 7);
             try (MethodModel sampling = cgml.buildForSampling(task, config)) {
                 ckpt.restoreModel(sampling, task, config);
-                assertTrue(java.util.Arrays.equals(trained, sampling.sampler().sample(x, 3, 4, 5, LatentUpdate.MOMENTUM, 7)),
+                assertTrue(java.util.Arrays.equals(trained, sampling.sampler().sample(x, 3, 4, 5,
+                        LatentUpdate.MOMENTUM, 7)),
                         "same samples from the weights alone");
                 assertTrue(sampling.variableValues().size() < t.model().variableValues().size(),
                         "no optimizer slots: " + sampling.variableValues().keySet());
@@ -73,13 +78,15 @@ class CheckpointsTest {
 
     @Test
     void restoringIntoAnotherRunIsRefused(@TempDir Path dir) {
-        TrainingConfig config = TrainingConfig.builder().setIterations(2).optBatchSize(4).optInnerSteps(1).optThreads(1).build();
+        TrainingConfig config = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 2L)
+                .set(TrainingConfig.BATCH_SIZE, 4).set(TrainingConfig.INNER_STEPS, 1).set(TrainingConfig.THREADS, 1)
+                .build();
         Checkpoints ckpt = new Checkpoints(dir);
         try (Trainer t = new Trainer(new ToyTask(), config)) {
             t.step();
             ckpt.save(t);
         }
-        TrainingConfig other = config.toBuilder().optSeed(99).build();
+        TrainingConfig other = config.toBuilder().set(TrainingConfig.SEED, 99L).build();
         try (Trainer t = new Trainer(new ToyTask(), other)) {
             assertThrows(IllegalStateException.class, () -> ckpt.restore(t));
         }
@@ -88,7 +95,9 @@ class CheckpointsTest {
     @Test
     void exportedGeneratorAndSamplerReloadAndAgree(@TempDir Path dir) throws Exception {
         SyntheticTask task = SyntheticTask.vectors(2, 3, 3, CostFamily.l1());
-        TrainingConfig config = TrainingConfig.builder().setIterations(3).optBatchSize(4).optInnerSteps(2).optThreads(1).build();
+        TrainingConfig config = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 3L)
+                .set(TrainingConfig.BATCH_SIZE, 4).set(TrainingConfig.INNER_STEPS, 2).set(TrainingConfig.THREADS, 1)
+                .build();
         float[] x = {0.1f, -0.2f, 0.3f, 0.4f};
         float[] expected;
         try (Trainer t = new Trainer(task, config)) {
@@ -101,7 +110,8 @@ class CheckpointsTest {
         try (SavedModelBundle b = SavedModelBundle.load(dir.resolve("model").toString(), "serve")) {
             assertTrue(b.signatures().stream().anyMatch(s -> s.key().equals("sampler")));
             float[] z = {1, 0, 0, 1, 0, 0};
-            try (TFloat32 xt = org.cgml.nn.graph.Tensors.of(x, 2, 2); TFloat32 zt = org.cgml.nn.graph.Tensors.of(z, 2, 3);
+            try (TFloat32 xt = org.cgml.nn.graph.Tensors.of(x, 2, 2); TFloat32 zt = org.cgml.nn.graph.Tensors.of(z, 2,
+                    3);
                  var r = b.function("generator").call(Map.of("x", xt, "z", zt))) {
                 Tensor y = r.get("y").orElseThrow();
                 assertEquals(6, y.shape().size());
@@ -111,7 +121,7 @@ class CheckpointsTest {
 
         // the baseline's sampler is G at its fixed code: it takes x alone and gives its one output
         float[] baseline;
-        try (Trainer t = new Trainer(task, config.toBuilder().optMethod("baseline").build())) {
+        try (Trainer t = new Trainer(task, config.toBuilder().set(TrainingConfig.METHOD, "baseline").build())) {
             t.step();
             t.export(dir.resolve("baseline"), 5);
             baseline = t.sampler().sample(x, 2, 1, 0, LatentUpdate.MOMENTUM, 3);

@@ -50,8 +50,9 @@ class PeerMethodsTest {
     }
 
     private static TrainingConfig config(String method, int iterations) {
-        return TrainingConfig.builder().setIterations(iterations).optBatchSize(4).optThreads(1).optMethod(method)
-                .optLearningRate(1e-2f).optCheckpointEvery(0).build();
+        return TrainingConfig.builder().set(TrainingConfig.ITERATIONS, (long) iterations)
+                .set(TrainingConfig.BATCH_SIZE, 4).set(TrainingConfig.THREADS, 1).set(TrainingConfig.METHOD, method)
+                .set(TrainingConfig.LEARNING_RATE, 1e-2f).set(TrainingConfig.CHECKPOINT_EVERY, 0).build();
     }
 
     private static float[] batch(Task task, long seed, boolean inputs) {
@@ -89,7 +90,8 @@ class PeerMethodsTest {
             model.discriminatorStep(x, y, z, 0);
             Map<String, float[]> afterD = model.variableValues();
             Set<String> byD = changed(before, afterD);
-            assertTrue(byD.stream().anyMatch(k -> k.startsWith("D_") && !k.contains("-")), "a weight of D moved: " + byD);
+            assertTrue(byD.stream().anyMatch(k -> k.startsWith("D_") && !k.contains("-")),
+                    "a weight of D moved: " + byD);
             assertTrue(byD.stream().allMatch(D), "only D and its optimizer change: " + byD);
 
             model.generatorStep(x, y, z, 0);
@@ -103,7 +105,8 @@ class PeerMethodsTest {
     @ParameterizedTest
     @ValueSource(strings = {"pix2pix", "context-encoder", "cvae"})
     void trainsAndResumesBitForBit(String method, @TempDir Path dir) {
-        for (Task task : List.<Task>of(SyntheticTask.vectors(2, 3, 3, CostFamily.l1()), SyntheticTask.images(16, 1, 1, 4, 3))) {
+        for (Task task : List.<Task>of(SyntheticTask.vectors(2, 3, 3, CostFamily.l1()), SyntheticTask.images(16, 1, 1,
+                4, 3))) {
             TrainingConfig config = config(method, 6);
             Map<String, float[]> straight;
             try (Trainer t = new Trainer(task, task.data(1), config)) {
@@ -112,7 +115,8 @@ class PeerMethodsTest {
             }
             Path ckptDir = dir.resolve(task.inputShape().length + "d");
             Checkpoints ckpt = new Checkpoints(ckptDir);
-            try (Trainer t = new Trainer(task, task.data(1), config.toBuilder().setIterations(3).build())) {
+            try (Trainer t = new Trainer(task, task.data(1), config.toBuilder().set(TrainingConfig.ITERATIONS, 3L)
+                    .build())) {
                 t.fit(ckpt, List.of());
             }
             try (Trainer t = new Trainer(task, task.data(1), config)) {
@@ -142,7 +146,8 @@ class PeerMethodsTest {
             try (Result r = s.runner().fetch(kl).run()) {
                 assertEquals(expected, ((TFloat32) r.get(0)).getFloat(), 1e-5);
             }
-            Operand<TFloat32> zero = Cvae.kl(tf, tf.constant(new float[][] {{0f, 0f}}), tf.constant(new float[][] {{0f, 0f}}));
+            Operand<TFloat32> zero = Cvae.kl(tf, tf.constant(new float[][] {{0f, 0f}}),
+                    tf.constant(new float[][] {{0f, 0f}}));
             try (Result r = s.runner().fetch(zero).run()) {
                 assertEquals(0f, ((TFloat32) r.get(0)).getFloat(), 0f, "KL of N(0, I) to itself");
             }
@@ -171,7 +176,8 @@ class PeerMethodsTest {
             base = m.parameters();
         }
         // H: 2 -> 16 -> 16 -> 8, G: 8 + 3 -> 16 -> 16 -> 3 (weights and biases)
-        assertEquals((2 * 16 + 16) + (16 * 16 + 16) + (16 * 8 + 8) + (11 * 16 + 16) + (16 * 16 + 16) + (16 * 3 + 3), base);
+        assertEquals((2 * 16 + 16) + (16 * 16 + 16) + (16 * 8 + 8) + (11 * 16 + 16) + (16 * 16 + 16) + (16 * 3 + 3),
+                base);
         long mlpD = (5 * 16 + 16) + (16 * 16 + 16) + (16 + 1); // D(x, y): 2 + 3 -> 16 -> 16 -> 1
         try (MethodModel m = new Pix2pix().build(task, config("pix2pix", 1))) {
             assertEquals(base + mlpD, m.parameters());
@@ -205,19 +211,27 @@ class PeerMethodsTest {
             float[] a = cvae.sampler().sample(x, 4, 3, 0, LatentUpdate.MOMENTUM, 5);
             assertFalse(Arrays.equals(Arrays.copyOfRange(a, 0, 3), Arrays.copyOfRange(a, 3, 6)), "cVAE modes differ");
             float[] b = p2p.sampler().sample(x, 4, 3, 0, LatentUpdate.MOMENTUM, 5);
-            assertFalse(Arrays.equals(Arrays.copyOfRange(b, 0, 3), Arrays.copyOfRange(b, 3, 6)), "pix2pix modes differ");
+            assertFalse(Arrays.equals(Arrays.copyOfRange(b, 0, 3), Arrays.copyOfRange(b, 3, 6)),
+                    "pix2pix modes differ");
             float[] c = ce.sampler().sample(x, 4, 3, 0, LatentUpdate.MOMENTUM, 5);
-            assertArrayEquals(Arrays.copyOfRange(c, 0, 3), Arrays.copyOfRange(c, 3, 6), "the Context Encoder has no code");
+            assertArrayEquals(Arrays.copyOfRange(c, 0, 3), Arrays.copyOfRange(c, 3, 6),
+                    "the Context Encoder has no code");
         }
     }
 
     @Test
     void badWeightsAreRefusedWithTheirRule() {
-        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().set("kl_weight", "-1"));
-        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().set("gan_lambda", "-0.5"));
-        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().set("imle_samples", "0"));
+        TrainingConfig.Builder b = TrainingConfig.builder().declare(Method.settings(Method.installed()));
+        assertEquals("kl_weight must be >= 0 (got -1.0)",
+                assertThrows(IllegalArgumentException.class, () -> b.set("kl_weight", "-1")).getMessage());
+        assertEquals("gan_lambda must be >= 0 (got -0.5)",
+                assertThrows(IllegalArgumentException.class, () -> b.set("gan_lambda", "-0.5")).getMessage());
+        assertEquals("imle_samples must be positive (got 0)",
+                assertThrows(IllegalArgumentException.class, () -> b.set("imle_samples", "0")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> b.set(Cvae.KL_WEIGHT, -1f));
         Task task = SyntheticTask.vectors(2, 3, 3, CostFamily.l1());
-        TrainingConfig tooMuch = config("context-encoder", 1).toBuilder().set("adversarial_weight", "1.5").build();
+        TrainingConfig tooMuch = config("context-encoder", 1).toBuilder().set(ContextEncoder.ADVERSARIAL_WEIGHT, 1.5f)
+                .build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new Trainer(task, task.data(1), tooMuch));
         assertTrue(e.getMessage().contains("adversarial_weight"), e.getMessage());

@@ -27,7 +27,8 @@ class SamplerTest {
     @Test
     void theSamplerRefusesMoreStepsThanTheBound() {
         SyntheticTask task = SyntheticTask.vectors(2, 2, N, CostFamily.l1());
-        TrainingConfig config = TrainingConfig.builder().setIterations(1).optThreads(1).build();
+        TrainingConfig config = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 1L)
+                .set(TrainingConfig.THREADS, 1).build();
         try (ModelGraph g = new ModelGraph(task, config)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> g.sampler(TrainingConfig.MAX_SAMPLING_STEPS + 1, LatentUpdate.MOMENTUM));
@@ -39,8 +40,10 @@ class SamplerTest {
     @Test
     void eq4MovesLatentsToTheKnownOptimum() {
         SyntheticTask task = SyntheticTask.vectors(2, 2, N, CostFamily.l1());
-        TrainingConfig config = TrainingConfig.builder().setIterations(1).optThreads(1)
-                .optRecipe(TrainingConfig.Recipe.PAPER).optLipschitz(TrainingConfig.Lipschitz.NONE).build();
+        TrainingConfig config = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 1L)
+                .set(TrainingConfig.THREADS, 1)
+                .set(TrainingConfig.RECIPE, TrainingConfig.Recipe.PAPER)
+                .set(TrainingConfig.LIPSCHITZ, TrainingConfig.Lipschitz.NONE).build();
         SplittableRandom rng = new SplittableRandom(11);
         int m = 256;
         try (ModelGraph g = new ModelGraph(task, config)) {
@@ -96,8 +99,10 @@ class SamplerTest {
         float[] a = {0f, 0.6f, 0.8f};
         float[] b = {0.8f, -0.6f, 0f};
         SyntheticTask task = SyntheticTask.vectors(2, 2, N, CostFamily.l1());
-        TrainingConfig config = TrainingConfig.builder().setIterations(1).optThreads(1)
-                .optLipschitz(TrainingConfig.Lipschitz.NONE).optDynamicsFit(TrainingConfig.DynamicsFit.FLOW).build();
+        TrainingConfig config = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 1L)
+                .set(TrainingConfig.THREADS, 1)
+                .set(TrainingConfig.LIPSCHITZ, TrainingConfig.Lipschitz.NONE)
+                .set(TrainingConfig.DYNAMICS_FIT, TrainingConfig.DynamicsFit.FLOW).build();
         SplittableRandom rng = new SplittableRandom(5);
         int m = 256;
         try (ModelGraph g = new ModelGraph(task, config)) {
@@ -145,7 +150,8 @@ class SamplerTest {
     }
 
     private static float[] features(ModelGraph g, float[] x, int m) {
-        try (TFloat32 xt = Tensors.of(x, m, 2); Result r = g.session().runner().feed(g.x(), xt).fetch(g.features()).run()) {
+        try (TFloat32 xt = Tensors.of(x, m, 2); Result r = g.session().runner().feed(g.x(),
+                xt).fetch(g.features()).run()) {
             return Tensors.read(r.get(0));
         }
     }

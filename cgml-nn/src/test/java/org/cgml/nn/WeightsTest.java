@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class WeightsTest {
     @Test
     void initialWeightsAreZeroMeanWithGlorotScale() {
-        TrainingConfig config = TrainingConfig.builder().setIterations(1).optThreads(1).build();
+        TrainingConfig config = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 1L)
+                .set(TrainingConfig.THREADS, 1).build();
         try (ModelGraph g = new ModelGraph(new ToyTask(), config)) {
             Map<String, float[]> vars = g.variableValues();
             float[] w = vars.get("G_mlp1_w");

@@ -67,7 +67,7 @@ public final class ModelGraph implements AutoCloseable {
 
     /** The training graph for {@code task} under {@code config}, with the configured Lipschitz constraint. */
     public ModelGraph(Task task, TrainingConfig config) {
-        this(task, config, config.lipschitz(), true);
+        this(task, config, config.get(TrainingConfig.LIPSCHITZ), true);
     }
 
     /**
@@ -92,19 +92,22 @@ public final class ModelGraph implements AutoCloseable {
         this.tf = Ops.create(graph);
         this.latent = task.latent().dimension();
         this.sphere = task.latent().sphere();
-        long seed = config.seed();
+        long seed = config.get(TrainingConfig.SEED);
         boolean spectral = lipschitzForm == TrainingConfig.Lipschitz.SPECTRAL;
         boolean penalty = lipschitzForm == TrainingConfig.Lipschitz.PENALTY;
 
-        x = tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(Tensors.batched(-1, task.inputShape()))));
-        y = tf.withName("y").placeholder(TFloat32.class, Placeholder.shape(Shape.of(Tensors.batched(-1, task.outputShape()))));
+        x = tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(Tensors.batched(-1,
+                task.inputShape()))));
+        y = tf.withName("y").placeholder(TFloat32.class, Placeholder.shape(Shape.of(Tensors.batched(-1,
+                task.outputShape()))));
         z = tf.withName("z").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, latent)));
         noiseSeed = tf.withName("noise_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
 
         hWeights = new Weights(tf, "H", seed * 3 + 1, false);
         gWeights = new Weights(tf, "G", seed * 3 + 2, spectral);
         zWeights = new Weights(tf, "Z", seed * 3 + 3, spectral);
-        generator = Generator.create(task.architecture(), task.inputShape(), task.outputShape(), latent, hWeights, gWeights);
+        generator = Generator.create(task.architecture(), task.inputShape(), task.outputShape(), latent, hWeights,
+                gWeights);
         dynamics = LatentDynamics.of(task, config, zWeights, generator.featureSize());
         boolean flow = dynamics.flow();
 
@@ -151,7 +154,8 @@ public final class ModelGraph implements AutoCloseable {
         return precision;
     }
 
-    /** Algorithm 1's inner step: g = grad_z sum_i E_i, z_{t+1} = proj(z_t - beta g), rho_t = alpha ||z_{t+1} - z_t||. */
+    /** Algorithm 1's inner step: g = grad_z sum_i E_i, z_{t+1} = proj(z_t - beta g),
+            rho_t = alpha ||z_{t+1} - z_t||. */
     public record InnerStep(Operand<TFloat32> gradient, Operand<TFloat32> next, Operand<TFloat32> rho) {
     }
 
@@ -270,13 +274,16 @@ public final class ModelGraph implements AutoCloseable {
 
 
     private DynamicsFit dynamicsFit(boolean penalty, boolean training) {
-        Placeholder<TFloat32> lr = tf.withName("lr_dynamics").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+        Placeholder<TFloat32> lr = tf.withName("lr_dynamics").placeholder(TFloat32.class,
+                Placeholder.shape(Shape.scalar()));
         Placeholder<TFloat32> h = tf.withName("dyn_h").placeholder(TFloat32.class,
                 Placeholder.shape(Shape.of(-1, generator.featureSize())));
-        Placeholder<TFloat32> zt = tf.withName("dyn_z").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, latent)));
+        Placeholder<TFloat32> zt = tf.withName("dyn_z").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1,
+                latent)));
         Placeholder<TFloat32> next = tf.withName("dyn_next").placeholder(TFloat32.class,
                 Placeholder.shape(Shape.of(-1, latent)));
-        Placeholder<TFloat32> rhoT = tf.withName("dyn_rho").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
+        Placeholder<TFloat32> rhoT = tf.withName("dyn_rho").placeholder(TFloat32.class,
+                Placeholder.shape(Shape.of(-1)));
         LatentDynamics.Step pred = dynamics.apply(tf, h, zt);
         Operand<TFloat32> loss = tf.math.mean(Lipschitz.l1PerSample(tf, pred.next(), next, pred.rho(), rhoT),
                 tf.constant(0));
@@ -285,7 +292,7 @@ public final class ModelGraph implements AutoCloseable {
         if (penalty) {
             LatentDynamics.Step moved = dynamics.apply(tf,
                     tf.math.add(h, noise(m, generator.featureSize(), 2)), tf.math.add(zt, noise(m, latent, 3)));
-            objective = tf.math.add(objective, Lipschitz.penalty(tf, config.lipschitzWeight(),
+            objective = tf.math.add(objective, Lipschitz.penalty(tf, config.get(TrainingConfig.LIPSCHITZ_WEIGHT),
                     Lipschitz.l1PerSample(tf, moved.next(), pred.next(), moved.rho(), pred.rho())));
         }
         Op train = training ? train("adam_z", objective, zWeights.variables(), lr, zWeights.powerIterations()) : null;
@@ -293,7 +300,8 @@ public final class ModelGraph implements AutoCloseable {
     }
 
     private FlowFit flowFit(boolean training) {
-        Placeholder<TFloat32> lr = tf.withName("lr_dynamics").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+        Placeholder<TFloat32> lr = tf.withName("lr_dynamics").placeholder(TFloat32.class,
+                Placeholder.shape(Shape.scalar()));
         Placeholder<TFloat32> h = tf.withName("flow_h").placeholder(TFloat32.class,
                 Placeholder.shape(Shape.of(-1, generator.featureSize())));
         Placeholder<TFloat32> z0 = tf.withName("flow_start").placeholder(TFloat32.class,
@@ -341,10 +349,11 @@ public final class ModelGraph implements AutoCloseable {
             long[] hDims = encoding.h().shape().asArray();
             Operand<TFloat32> eH = tf.math.mul(tf.random.statelessRandomNormal(
                     tf.concat(List.of(b, tf.constant(toInts(hDims, 1))), tf.constant(0)), seedPlus(0)),
-                    tf.constant(config.lipschitzSigma()));
+                    tf.constant(config.get(TrainingConfig.LIPSCHITZ_SIGMA)));
             Operand<TFloat32> moved = generator.decode(tf, encoding.withH(tf.math.add(encoding.h(), eH)), x,
                     tf.math.add(z, noise(b, latent, 1)));
-            lipschitz = Lipschitz.penalty(tf, config.lipschitzWeight(), Lipschitz.l1PerSample(tf, moved, output));
+            lipschitz = Lipschitz.penalty(tf, config.get(TrainingConfig.LIPSCHITZ_WEIGHT), Lipschitz.l1PerSample(tf,
+                    moved, output));
             objective = tf.math.add(objective, lipschitz);
         } else {
             lipschitz = tf.constant(0f);
@@ -462,9 +471,9 @@ public final class ModelGraph implements AutoCloseable {
 
     /** z_{t+1} = proj(z_t - beta g) and rho_t = alpha ||z_{t+1} - z_t|| for the gradient g at z_t. */
     private Operand<TFloat32>[] innerUpdate(Operand<TFloat32> zt, Operand<TFloat32> gradZ) {
-        Operand<TFloat32> moved = tf.math.sub(zt, tf.math.mul(tf.constant(config.beta()), gradZ));
+        Operand<TFloat32> moved = tf.math.sub(zt, tf.math.mul(tf.constant(config.get(TrainingConfig.BETA)), gradZ));
         Operand<TFloat32> next = sphere ? Sphere.project(tf, moved) : moved;
-        Operand<TFloat32> momentum = tf.reshape(tf.math.mul(tf.constant(config.alpha()),
+        Operand<TFloat32> momentum = tf.reshape(tf.math.mul(tf.constant(config.get(TrainingConfig.ALPHA)),
                 Sphere.norms(tf, tf.math.sub(next, zt))), tf.constant(new long[] {-1}));
         @SuppressWarnings("unchecked")
         Operand<TFloat32>[] pair = new Operand[] {next, momentum};
@@ -506,7 +515,7 @@ public final class ModelGraph implements AutoCloseable {
     private Operand<TFloat32> noise(Operand<TInt32> batch, long width, long k) {
         return tf.math.mul(tf.random.statelessRandomNormal(
                 tf.concat(List.of(batch, tf.constant(new int[] {(int) width})), tf.constant(0)), seedPlus(k)),
-                tf.constant(config.lipschitzSigma()));
+                tf.constant(config.get(TrainingConfig.LIPSCHITZ_SIGMA)));
     }
 
     private static int[] toInts(long[] dims, int from) {

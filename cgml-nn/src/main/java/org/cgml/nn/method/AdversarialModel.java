@@ -21,7 +21,8 @@ public final class AdversarialModel extends GraphModel {
     private final GraphSampler.Codes codes;
     private final int n;
 
-    AdversarialModel(Task task, TrainingConfig config, boolean training, Adversary adversary, GraphSampler.Codes codes) {
+    AdversarialModel(Task task, TrainingConfig config, boolean training, Adversary adversary,
+            GraphSampler.Codes codes) {
         super(task, config, new ModelGraph(task, config, TrainingConfig.Lipschitz.NONE, training, adversary), codes);
         this.adversary = adversary;
         this.codes = codes;
@@ -42,12 +43,14 @@ public final class AdversarialModel extends GraphModel {
     /** The codes G's fakes are made at in iteration {@code iteration}: prior draws, or the fixed code. */
     public float[] codes(long iteration, int batch) {
         return codes == GraphSampler.Codes.FIXED ? Latents.fixed(batch, n)
-                : Latents.draw(config.seed() ^ Latents.TRAINING_STREAM, iteration, batch, n, task.latent().sphere());
+                : Latents.draw(config.get(TrainingConfig.SEED) ^ Latents.TRAINING_STREAM, iteration, batch, n,
+                        task.latent().sphere());
     }
 
     /** D's Adam step on L_D at real (x, y) and fakes G(H(x), z), at H and G's scheduled rate; returns L_D before it. */
     public float discriminatorStep(TFloat32 x, TFloat32 y, float[] z, long iteration) {
-        float lr = config.schedule().at(config.learningRate(), iteration, config.iterations());
+        float lr = config.get(TrainingConfig.SCHEDULE).at(config.get(TrainingConfig.LEARNING_RATE), iteration,
+                config.get(TrainingConfig.ITERATIONS));
         try (TFloat32 zt = Tensors.of(z, z.length / n, n);
              TFloat32 lrT = Tensors.scalar(lr);
              Result r = graph.session().runner().feed(graph.x(), x).feed(graph.y(), y).feed(graph.z(), zt)

@@ -1,6 +1,7 @@
 package org.cgml.nn.method;
 
 import java.util.List;
+import org.cgml.api.Key;
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
 import org.cgml.nn.Latents;
@@ -22,6 +23,10 @@ public final class Cvae implements Method {
     /** Bound on log sigma^2, so that exp never overflows early in training. */
     static final float LOG_VARIANCE_BOUND = 10f;
 
+    /** w, the weight of KL(q(z | x, y) || N(0, I)) beside the mean per-element cost. */
+    public static final Key<Float> KL_WEIGHT = Key.of("kl_weight", Float.class, 0.01f, Key.Rule.NON_NEGATIVE,
+            "cvae: weight of KL(q(z | x, y) || N(0, I)) beside the mean per-element cost");
+
     @Override
     public String name() {
         return "cvae";
@@ -33,18 +38,23 @@ public final class Cvae implements Method {
     }
 
     @Override
+    public List<Key<?>> settings() {
+        return List.of(KL_WEIGHT);
+    }
+
+    @Override
     public TrainingConfig.Lipschitz lipschitz(TrainingConfig config) {
         return TrainingConfig.Lipschitz.NONE;
     }
 
     @Override
     public Model build(Task task, TrainingConfig config) {
-        return new Model(task, config, true, new Posterior(config.klWeight()));
+        return new Model(task, config, true, new Posterior(config.get(KL_WEIGHT)));
     }
 
     @Override
     public Model buildForSampling(Task task, TrainingConfig config) {
-        return new Model(task, config, false, new Posterior(config.klWeight()));
+        return new Model(task, config, false, new Posterior(config.get(KL_WEIGHT)));
     }
 
     /** KL(N(mu, exp(logVar)) || N(0, I)) = 1/2 sum_j (mu_j^2 + exp(logVar_j) - 1 - logVar_j), mean over the batch. */
@@ -71,7 +81,8 @@ public final class Cvae implements Method {
             Task task = parts.task();
             int n = task.latent().dimension();
             weights = parts.weights("E");
-            Operand<TFloat32> stats = Networks.global(task.architecture(), weights, Networks.pairShape(task, true), 2 * n)
+            Operand<TFloat32> stats = Networks.global(task.architecture(), weights, Networks.pairShape(task, true),
+                    2 * n)
                     .apply(tf, Networks.pair(tf, task, parts.graph().x(), parts.graph().y()));
             Operand<TFloat32> mu = tf.slice(stats, tf.constant(new int[] {0, 0}), tf.constant(new int[] {-1, n}));
             Operand<TFloat32> logVar = tf.clipByValue(
@@ -83,7 +94,8 @@ public final class Cvae implements Method {
         }
 
         @Override
-        public Operand<TFloat32> objective(ModelGraph.Parts parts, Operand<TFloat32> fitted, Operand<TFloat32> meanCost) {
+        public Operand<TFloat32> objective(ModelGraph.Parts parts, Operand<TFloat32> fitted,
+                Operand<TFloat32> meanCost) {
             Ops tf = parts.tf();
             return tf.math.add(tf.math.div(meanCost, tf.constant((float) parts.task().outputSize())),
                     tf.math.mul(tf.constant(klWeight), kl));
@@ -108,7 +120,8 @@ public final class Cvae implements Method {
         /** One iteration: eps ~ N(0, I) per sample, then one Adam step of H, G and E. */
         @Override
         public Losses trainStep(org.tensorflow.types.TFloat32 x, org.tensorflow.types.TFloat32 y, long iteration) {
-            float[] eps = Latents.draw(config.seed() ^ Latents.TRAINING_STREAM, iteration, (int) x.shape().get(0), n,
+            float[] eps = Latents.draw(config.get(TrainingConfig.SEED) ^ Latents.TRAINING_STREAM, iteration,
+                    (int) x.shape().get(0), n,
                     false);
             return fitGenerator(x, y, eps, iteration, 0);
         }

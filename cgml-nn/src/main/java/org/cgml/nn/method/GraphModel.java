@@ -36,7 +36,7 @@ abstract class GraphModel implements MethodModel {
 
     /** The Lipschitz-noise seed of iteration {@code iteration}: (run seed ^ stream, iteration). */
     TInt64 noiseSeed(long iteration) {
-        return TInt64.vectorOf(config.seed() ^ NOISE_STREAM, iteration);
+        return TInt64.vectorOf(config.get(TrainingConfig.SEED) ^ NOISE_STREAM, iteration);
     }
 
     /**
@@ -45,7 +45,8 @@ abstract class GraphModel implements MethodModel {
      */
     Losses fitGenerator(TFloat32 x, TFloat32 y, float[] z, long iteration, float dynamicsLoss) {
         int n = task.latent().dimension();
-        float lr = config.schedule().at(config.learningRate(), iteration, config.iterations());
+        float lr = config.get(TrainingConfig.SCHEDULE).at(config.get(TrainingConfig.LEARNING_RATE), iteration,
+                config.get(TrainingConfig.ITERATIONS));
         ModelGraph.GeneratorFit fit = graph.generatorFit();
         try (TInt64 seed = noiseSeed(iteration);
              TFloat32 zt = Tensors.of(z, z.length / n, n);

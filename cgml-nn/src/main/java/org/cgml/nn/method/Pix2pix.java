@@ -1,5 +1,7 @@
 package org.cgml.nn.method;
 
+import java.util.List;
+import org.cgml.api.Key;
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
 import org.cgml.nn.graph.GraphSampler;
@@ -11,6 +13,10 @@ import org.cgml.nn.graph.GraphSampler;
  * known to ignore z, which the bench's diversity shows.
  */
 public final class Pix2pix extends AdversarialMethod {
+    /** lambda, the weight of the distance d beside the adversarial loss. */
+    public static final Key<Float> LAMBDA = Key.of("gan_lambda", Float.class, 100f, Key.Rule.NON_NEGATIVE,
+            "pix2pix: weight lambda of the distance d beside the adversarial loss (pix2pix's 100)");
+
     @Override
     public String name() {
         return "pix2pix";
@@ -22,9 +28,14 @@ public final class Pix2pix extends AdversarialMethod {
     }
 
     @Override
+    public List<Key<?>> settings() {
+        return List.of(LAMBDA);
+    }
+
+    @Override
     AdversarialModel model(Task task, TrainingConfig config, boolean training) {
         // pix2pix's lambda weighs a per-element mean distance; E sums the elements
-        Adversary d = new Adversary(true, config.ganLambda() / task.outputSize(), 1f,
+        Adversary d = new Adversary(true, config.get(LAMBDA) / task.outputSize(), 1f,
                 (parts, fitted, meanCost) -> meanCost);
         return new AdversarialModel(task, config, training, d, GraphSampler.Codes.PRIOR);
     }

@@ -26,7 +26,8 @@ public final class Fuzz {
         public List<Path> seeds(Path dir) throws IOException {
             Path run = dir.resolve("run");
             ToyTask task = new ToyTask();
-            TrainingConfig config = TrainingConfig.forTask(task).optSeed(3).optMethod("cimle").build();
+            TrainingConfig config = TrainingConfig.forTask(task).set(TrainingConfig.SEED, 3L)
+                    .set(TrainingConfig.METHOD, "cimle").build();
             Run.create(run).writeConfig(task, config, "none", Map.of(), "cgml bench fuzz");
             return List.of(run.resolve(Run.CONFIG));
         }

@@ -26,7 +26,8 @@ public final class ProgressListener implements TrainingListener {
         startNanos = System.nanoTime();
         firstStep = first;
         if (first > 0) {
-            out.printf(Locale.ROOT, "%sresuming at iteration %d of %d%n", label, first, config.iterations());
+            out.printf(Locale.ROOT, "%sresuming at iteration %d of %d%n", label, first,
+                    config.get(TrainingConfig.ITERATIONS));
         }
     }
 
@@ -40,7 +41,8 @@ public final class ProgressListener implements TrainingListener {
             double secs = (now - startNanos) / 1e9;
             double rate = (s.step() - firstStep) / Math.max(secs, 1e-9);
             long eta = Math.round((s.totalSteps() - s.step()) / Math.max(rate, 1e-9));
-            String line = String.format(Locale.ROOT, "%siteration %d/%d  cost %.4f  Z-loss %.4f  lr %.2e  %.1f it/s  ETA %s",
+            String line = String.format(Locale.ROOT,
+                    "%siteration %d/%d  cost %.4f  Z-loss %.4f  lr %.2e  %.1f it/s  ETA %s",
                     label, s.step(), s.totalSteps(), smoothedCost, s.dynamicsLoss(), s.learningRate(), rate,
                     duration(eta));
             if (live) {

@@ -26,6 +26,7 @@ import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
 import org.cgml.api.TrainingListener;
 import org.cgml.nn.Checkpoints;
+import org.cgml.nn.Method;
 import org.cgml.nn.Trainer;
 
 /**
@@ -83,7 +84,8 @@ public final class Run {
     }
 
     /** What config.json records: task, method, the config values with their origins, the task options. */
-    public record Recorded(String task, String method, TrainingConfig.Builder builder, Map<String, Setting> taskOptions) {
+    public record Recorded(String task, String method, TrainingConfig.Builder builder, Map<String,
+            Setting> taskOptions) {
         /** Just the values of the task options. */
         public Map<String, String> optionValues() {
             return values(taskOptions);
@@ -183,7 +185,8 @@ public final class Run {
      */
     private static void probeWritable(Path dir) {
         Path first = null; // the outermost folder created here
-        for (Path p = dir.toAbsolutePath(); p != null && !Files.exists(p, LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
+        for (Path p = dir.toAbsolutePath(); p != null && !Files.exists(p,
+                LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
             first = p;
         }
         try {
@@ -338,16 +341,16 @@ public final class Run {
                             String command) {
         ObjectNode root = JSON.createObjectNode();
         root.put("task", task.name());
-        root.put("method", config.method());
-        root.put("seed", config.seed());
+        root.put("method", config.get(TrainingConfig.METHOD));
+        root.put("seed", config.get(TrainingConfig.SEED));
         root.put("lipschitz_used", lipschitzUsed);
         root.put("cost", config.cost(task).describe());
         root.putObject("latent").put("dimension", task.latent().dimension()).put("sphere", task.latent().sphere());
         root.put("architecture", task.architecture().toString());
         ObjectNode values = root.putObject("config");
-        for (Map.Entry<String, String> e : config.asStrings().entrySet()) {
-            ObjectNode entry = values.putObject(e.getKey());
-            String v = e.getValue();
+        for (org.cgml.api.Key<?> k : recordedKeys(config)) {
+            ObjectNode entry = values.putObject(k.name());
+            String v = config.text(k);
             if (v.matches("-?[0-9]+")) {
                 entry.put("value", Long.parseLong(v));
             } else if (v.matches("-?[0-9.]+([eE][-+]?[0-9]+)?")) {
@@ -355,7 +358,7 @@ public final class Run {
             } else {
                 entry.put("value", v);
             }
-            entry.put("origin", config.origin(TrainingConfig.Key.of(e.getKey())).toString());
+            entry.put("origin", config.origin(k).toString());
         }
         ObjectNode options = root.putObject("task_options");
         taskOptions.forEach((k, s) -> {
@@ -370,6 +373,17 @@ public final class Run {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The keys config.json records: those the config holds values of, then the settings its method declares. */
+    private static List<org.cgml.api.Key<?>> recordedKeys(TrainingConfig config) {
+        List<org.cgml.api.Key<?>> keys = new ArrayList<>(config.keys());
+        for (Method m : Method.installed()) {
+            if (m.name().equals(config.get(TrainingConfig.METHOD))) {
+                m.settings().stream().filter(k -> !keys.contains(k)).forEach(keys::add);
+            }
+        }
+        return keys;
     }
 
     /**
@@ -442,10 +456,10 @@ public final class Run {
         if (values == null || !values.isObject() || values.isEmpty()) {
             throw new IllegalArgumentException(file + " holds no config values: not a cGML run folder");
         }
-        TrainingConfig.Builder builder = TrainingConfig.builder();
+        TrainingConfig.Builder builder = TrainingConfig.builder().declare(Method.settings(Method.installed()));
         // the recipe first, so that the values recorded after it are the ones kept; a run written before recipes
         // existed ran the paper's (one search start, Z fitted on the steps)
-        String recipe = TrainingConfig.Key.RECIPE.id();
+        String recipe = TrainingConfig.RECIPE.name();
         builder.origin(TrainingConfig.Origin.DEFAULT).set(recipe, values.has(recipe)
                 ? setting(file, recipe, values.get(recipe)).value() : "paper");
         for (Iterator<Map.Entry<String, JsonNode>> it = values.fields(); it.hasNext(); ) {
@@ -455,7 +469,8 @@ public final class Run {
             }
             Setting s = setting(file, e.getKey(), e.getValue());
             try {
-                builder.origin(TrainingConfig.Origin.valueOf(s.origin().toUpperCase(Locale.ROOT))).set(e.getKey(), s.value());
+                builder.origin(TrainingConfig.Origin.valueOf(s.origin().toUpperCase(Locale.ROOT)))
+                        .set(e.getKey(), s.value());
             } catch (IllegalArgumentException ex) {
                 throw new IllegalArgumentException(file + " is damaged: " + ex.getMessage());
             }
@@ -466,7 +481,7 @@ public final class Run {
             opts.fields().forEachRemaining(e -> options.put(e.getKey(), setting(file, e.getKey(), e.getValue())));
         }
         builder.origin(TrainingConfig.Origin.USER);
-        return new Recorded(task.asText(), builder.build().method(), builder, options);
+        return new Recorded(task.asText(), builder.build().get(TrainingConfig.METHOD), builder, options);
     }
 
     private static Setting setting(Path file, String key, JsonNode node) {
@@ -593,7 +608,7 @@ public final class Run {
 
             @Override
             public void onBegin(TrainingConfig config, long firstStep) {
-                every = config.checkpointEvery();
+                every = config.get(TrainingConfig.CHECKPOINT_EVERY);
             }
 
             @Override
@@ -752,10 +767,10 @@ public final class Run {
             }
         }
         plotLoss();
-        if (trainer.completedSteps() >= trainer.config().iterations()) {
+        if (trainer.completedSteps() >= trainer.config().get(TrainingConfig.ITERATIONS)) {
             Path model = dir.resolve(MODEL);
             org.cgml.nn.Folders.deleteTree(model);
-            trainer.export(model, trainer.config().samplingSteps());
+            trainer.export(model, trainer.config().get(TrainingConfig.SAMPLING_STEPS));
         }
     }
 
@@ -779,7 +794,7 @@ public final class Run {
 
     /** Whether every configured iteration is done (the latest checkpoint is at the config's last step). */
     public boolean finished(TrainingConfig config) {
-        return checkpoints().latestStep().orElse(-1L) >= config.iterations();
+        return checkpoints().latestStep().orElse(-1L) >= config.get(TrainingConfig.ITERATIONS);
     }
 
     /**

@@ -101,8 +101,9 @@ public final class ToyTask implements Task {
 
     @Override
     public void defaults(TrainingConfig.Builder b) {
-        b.setIterations(4000).optBatchSize(64).optLearningRate(1e-3f).optDynamicsLearningRate(1e-3f)
-                .optSchedule(TrainingConfig.Schedule.COSINE).optThreads(1);
+        b.set(TrainingConfig.ITERATIONS, 4000L).set(TrainingConfig.BATCH_SIZE, 64)
+                .set(TrainingConfig.LEARNING_RATE, 1e-3f).set(TrainingConfig.DYNAMICS_LEARNING_RATE, 1e-3f)
+                .set(TrainingConfig.SCHEDULE, TrainingConfig.Schedule.COSINE).set(TrainingConfig.THREADS, 1);
     }
 
     /** Radius around a true branch within which a sample counts as on it (paper Fig. 3). */

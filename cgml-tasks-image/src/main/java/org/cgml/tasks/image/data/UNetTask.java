@@ -10,7 +10,8 @@ import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
 
 /**
- * What every image task of this module shares (docs/DESIGN.md section 2: one generic model): L1 cost, z on S^9, the generic
+ * What every image task of this module shares (docs/DESIGN.md section 2: one generic model): L1 cost, z on S^9,
+         the generic
  * U-Net with c = 64 and a 512-wide Z, and 3000 steps of batch 20 as task defaults. A task overrides what differs.
  */
 public abstract class UNetTask implements Task {
@@ -32,7 +33,7 @@ public abstract class UNetTask implements Task {
 
     @Override
     public void defaults(TrainingConfig.Builder b) {
-        b.setIterations(3000).optBatchSize(20);
+        b.set(TrainingConfig.ITERATIONS, 3000L).set(TrainingConfig.BATCH_SIZE, 20);
     }
 
     /** The Guice module a provider returns: binds {@code task} under {@code @Named(name)}. */

@@ -72,7 +72,7 @@ public final class MnistMultimodal extends UNetTask {
     @Override
     public void defaults(TrainingConfig.Builder b) {
         super.defaults(b);
-        b.optDistance(org.cgml.api.Distance.L2).optDynamicsTail(5);
+        b.set(TrainingConfig.DISTANCE, org.cgml.api.Distance.L2).set(TrainingConfig.DYNAMICS_TAIL, 5);
     }
 
     @Override

@@ -136,7 +136,8 @@ public final class TemplateTask implements Task {
 
     @Override
     public void defaults(TrainingConfig.Builder b) {
-        b.setIterations(500).optBatchSize(16).optLearningRate(1e-3f).optDynamicsLearningRate(1e-3f);
+        b.set(TrainingConfig.ITERATIONS, 500L).set(TrainingConfig.BATCH_SIZE, 16)
+                .set(TrainingConfig.LEARNING_RATE, 1e-3f).set(TrainingConfig.DYNAMICS_LEARNING_RATE, 1e-3f);
     }
 
     /** Blob images in [-1, 1]; the mirror axis of each target is redrawn from the per-epoch seed. */

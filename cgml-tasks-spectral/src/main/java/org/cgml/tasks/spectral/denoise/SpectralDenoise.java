@@ -256,7 +256,7 @@ public final class SpectralDenoise implements Task {
 
     @Override
     public void defaults(TrainingConfig.Builder b) {
-        b.setIterations(3000).optBatchSize(20);
+        b.set(TrainingConfig.ITERATIONS, 3000L).set(TrainingConfig.BATCH_SIZE, 20);
     }
 
     @Override
