@@ -8,6 +8,8 @@ import org.cgml.api.CostFamily;
 import org.cgml.api.Dataset;
 import org.cgml.api.Evaluation;
 import org.cgml.api.LatentSpace;
+import org.cgml.api.OptionTask;
+import org.cgml.api.OptionValues;
 import org.cgml.api.Presentation;
 import org.cgml.api.Task;
 import org.cgml.api.TaskData;
@@ -18,16 +20,22 @@ import org.cgml.api.TrainingConfig;
  * the L1 regression collapses onto y = 0. Defaults from docs/DESIGN.md section 2 (n = 2, batch 64, Adam 1e-3 with
  * cosine decay over 4000 steps, 3-layer MLPs of width 128).
  */
-public final class ToyTask implements Task {
+public final class ToyTask extends OptionTask {
     public static final String NAME = "toy";
     /** Training pairs generated per seed. */
     public static final int TRAIN_SIZE = 20_000;
     /** Test inputs generated per seed. */
     public static final int TEST_SIZE = 1_000;
 
+    /** The toy task (it has no options). */
+    public ToyTask() {
+        super(NAME, List.of());
+    }
+
+    /** The toy task has no options: always itself. */
     @Override
-    public String name() {
-        return NAME;
+    protected Task with(OptionValues options) {
+        return this;
     }
 
     /** The point of branch {@code sign} (+1 or -1) at x, written to {@code out[0..2]}. */
