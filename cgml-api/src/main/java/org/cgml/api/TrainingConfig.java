@@ -343,9 +343,13 @@ public final class TrainingConfig {
             return this;
         }
 
-        /** Sets {@code key} to {@code value} (checked against the key's rule). */
+        /** Sets {@code key} to {@code value} (checked against the key's rule); a method's key is declared with it. */
         public <T> Builder set(Key<T> key, T value) {
-            values.put(key, key.check(value));
+            T checked = key.check(value);
+            if (!KEYS.contains(key)) {
+                declare(List.of(key));
+            }
+            values.put(key, checked);
             origins.put(key, origin);
             if (key == RECIPE) { // the values still at their engine default follow the recipe
                 for (Key<?> k : KEYS) {

@@ -323,8 +323,7 @@ final class Bench {
             }
             if (trained == cfg.get(TrainingConfig.ITERATIONS) && Files.isRegularFile(figures)) {
                 try {
-                    List<Row> reused = readFigures(Files.readString(figures, StandardCharsets.UTF_8),
-                            scoringKey(trained),
+                    List<Row> reused = readFigures(Files.readString(figures, StandardCharsets.UTF_8), scoringKey(trained),
                             figures, label, seed);
                     if (reused != null) {
                         err.println(tag + "reusing the finished run in " + dir);
@@ -367,13 +366,11 @@ final class Bench {
      * change rescores a finished run).
      */
     private String scoringKey(long trainedTo) {
-        return String.format(Locale.ROOT, "# modes=%d count=%d sampling_steps=%s updates=%s trained_to=%d", modes,
-                count,
+        return String.format(Locale.ROOT, "# modes=%d count=%d sampling_steps=%s updates=%s trained_to=%d", modes, count,
                 samplingSteps, updates, trainedTo);
     }
 
-    /** Columns of a run's figures.csv,
-            between its first line (the scoring key) and its last ({@code # end: N figures}). */
+    /** Columns of a run's figures.csv, between its first line (the scoring key) and its last ({@code # end: N figures}). */
     static final List<String> FIGURES_HEADER = List.of("setting", "method", "metric", "value");
 
     /**
@@ -404,8 +401,7 @@ final class Bench {
             if (!f.get(0).equals(label) && !f.get(0).startsWith(label + ";")) {
                 throw new IllegalArgumentException(file + " holds a figure of setting " + f.get(0) + ", not " + label);
             }
-            rows.add(new Row(f.get(0), f.get(1), seed, f.get(2), Csv.parseNumber(f.get(3),
-                    file + " figure " + f.get(2))));
+            rows.add(new Row(f.get(0), f.get(1), seed, f.get(2), Csv.parseNumber(f.get(3), file + " figure " + f.get(2))));
         }
         return rows;
     }
@@ -513,8 +509,7 @@ final class Bench {
                 run.writeConfig(task, cfg, method.lipschitz(cfg).name().toLowerCase(Locale.ROOT),
                         Run.taskOptions(task, options), "cgml bench --task " + taskName + " (" + tag.trim() + ")");
             }
-            List<org.cgml.api.TrainingListener> listeners = new ArrayList<>(List.of(new ProgressListener(err, false,
-                    tag)));
+            List<org.cgml.api.TrainingListener> listeners = new ArrayList<>(List.of(new ProgressListener(err, false, tag)));
             if (curveEvery >= 0) {
                 listeners.add(Convergence.of(dir, trainer, data, modes, samplingSteps.get(0), curveEvery));
             }
@@ -555,8 +550,7 @@ final class Bench {
     }
 
     /** Every view at every T (and update) the method's sampler distinguishes: standard and task figures, grids. */
-    private List<Row> score(Task task, Dataset test, MethodModel model, String label, String method, long seed,
-            Path dir)
+    private List<Row> score(Task task, Dataset test, MethodModel model, String label, String method, long seed, Path dir)
             throws IOException {
         List<Row> rows = new ArrayList<>();
         Sampler sampler = model.sampler();
@@ -667,8 +661,7 @@ final class Bench {
                 List<double[]> values = new ArrayList<>();
                 String[] header;
                 try {
-                    List<List<String>> records = Csv
-                            .parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+                    List<List<String>> records = Csv.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
                     if (records.size() < 2) {
                         continue;
                     }
@@ -837,8 +830,7 @@ final class Bench {
             if (!e.getValue().keySet().equals(counted)) {
                 cell += " [seed" + (v.length == 1 ? " " : "s ") + seedList.replace(" ", ", ") + "]";
             }
-            tables.computeIfAbsent(k.get(0), s -> new LinkedHashMap<>()).computeIfAbsent(k.get(2),
-                    m -> new LinkedHashMap<>())
+            tables.computeIfAbsent(k.get(0), s -> new LinkedHashMap<>()).computeIfAbsent(k.get(2), m -> new LinkedHashMap<>())
                     .put(k.get(1), cell);
         }
         Run.writeAtomically(out.resolve("summary.csv"), Csv.table(summary));

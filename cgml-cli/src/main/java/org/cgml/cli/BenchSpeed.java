@@ -44,8 +44,7 @@ final class BenchSpeed implements Callable<Integer> {
     @ParentCommand
     BenchCommand bench;
 
-    @Option(names = "--size", defaultValue = "32",
-            description = "Image size S (default 32; the paper's 64 with --size 64).")
+    @Option(names = "--size", defaultValue = "32", description = "Image size S (default 32; the paper's 64 with --size 64).")
     int size;
 
     @Option(names = "--batch-size", defaultValue = "16",
@@ -148,12 +147,10 @@ final class BenchSpeed implements Callable<Integer> {
                         + SAMPLING_MODES + " modes per input, T = " + t + ", batched, fp32 (ms per input)",
                         () -> sampleMs(cgmlSampler, inputs, batch, t)),
                 new Row("cimle_sampling_k" + SAMPLING_MODES + "_per_input", "cIMLE sampling K = " + SAMPLING_MODES
-                        + " modes per input, batched, fp32 (ms per input)", () -> sampleMs(cimleSampler, inputs,
-                                batch, 0)),
+                        + " modes per input, batched, fp32 (ms per input)", () -> sampleMs(cimleSampler, inputs, batch, 0)),
             };
             main.err.printf(Locale.ROOT, "bench speed: U-Net %dx%d, c = %d, batch %d, %d threads, CPU %s; bf16: %s; "
-                    + "warming up%n", size, size, channels, batch, tuned.threads(),
-                            org.cgml.nn.run.Provenance.cpuModel(),
+                    + "warming up%n", size, size, channels, batch, tuned.threads(), org.cgml.nn.run.Provenance.cpuModel(),
                     bf16Available ? bf16.reason() : NOT_AVAILABLE + " (" + bf16.reason() + ")");
             boolean[] runs = new boolean[rows.length];
             for (int k = 0; k < rows.length; k++) {

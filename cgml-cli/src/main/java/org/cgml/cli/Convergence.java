@@ -62,8 +62,7 @@ final class Convergence implements TrainingListener {
                         config.get(TrainingConfig.SEED));
     }
 
-    Convergence(Path runDir, Sampler sampler, Evaluation.View view, int count, int modes, int steps, long every,
-            long seed) {
+    Convergence(Path runDir, Sampler sampler, Evaluation.View view, int count, int modes, int steps, long every, long seed) {
         this.file = runDir.resolve(FILE);
         this.sampler = sampler;
         this.view = view;

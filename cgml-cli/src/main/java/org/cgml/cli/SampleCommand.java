@@ -174,8 +174,7 @@ final class SampleCommand implements Callable<Integer> {
         }
         org.cgml.nn.run.Run.writeAtomically(files.resolve("index.csv"), index.toString());
         main.out.printf(Locale.ROOT, "wrote %d samples (%d inputs x %d modes) as %s files under %s; e.g. cgml eval "
-                + "--ref %s --pred %s%n", n * modes, n, modes, ext, files, files.resolve("truth"),
-                        files.resolve("mode-1"));
+                + "--ref %s --pred %s%n", n * modes, n, modes, ext, files, files.resolve("truth"), files.resolve("mode-1"));
     }
 
     /** One stored value block as a PNG (a picture) or a float32 .npy of its shape. */
@@ -183,8 +182,7 @@ final class SampleCommand implements Callable<Integer> {
             throws IOException {
         Files.createDirectories(file.getParent());
         if (picture) {
-            org.cgml.api.OutputFiles.writeImage(file, task.presentation().image(values, offset, shape).orElseThrow(),
-                    "png");
+            org.cgml.api.OutputFiles.writeImage(file, task.presentation().image(values, offset, shape).orElseThrow(), "png");
         } else {
             byte[] npy = Npy.float32(values, offset, shape);
             org.cgml.api.OutputFiles.write(file, o -> o.write(npy));
@@ -228,8 +226,7 @@ final class SampleCommand implements Callable<Integer> {
                 Path file = png.resolveSibling(String.format(Locale.ROOT, "%s-%03d.png", stem, files++));
                 org.cgml.eval.Figures.write(file, grid);
             }
-            main.out.printf(Locale.ROOT, "wrote %d grid(s): %s-000.png (and .svg) ...%n", files,
-                    png.resolveSibling(stem));
+            main.out.printf(Locale.ROOT, "wrote %d grid(s): %s-000.png (and .svg) ...%n", files, png.resolveSibling(stem));
             return;
         }
         if (png == null && csv == null) {

@@ -95,8 +95,7 @@ final class TrainCommand implements Callable<Integer> {
         Run run = null;
         TaskData data;
         Map<String, Run.Setting> options = null;
-        String command = "cgml " + String.join(" ",
-                main.spec.commandLine().getParseResult().subcommand().originalArgs());
+        String command = "cgml " + String.join(" ", main.spec.commandLine().getParseResult().subcommand().originalArgs());
         // after a full disk: a run with a checkpoint continues with --resume; one without starts over as it was asked
         main.afterMachineFailure = () -> Run.exists(out) && Run.open(out).checkpoints().latest().isPresent()
                 ? "continue the run with: cgml train --out " + out + " --resume"
@@ -170,8 +169,7 @@ final class TrainCommand implements Callable<Integer> {
                             CURVE_MODES,
                     config.get(TrainingConfig.SAMPLING_STEPS), 0)));
         }
-        main.out.printf(Locale.ROOT,
-                "run folder: %s (config.json, metrics.csv, loss.png, checkpoints/, saved_model/)%n", out);
+        main.out.printf(Locale.ROOT, "run folder: %s (config.json, metrics.csv, loss.png, checkpoints/, saved_model/)%n", out);
         return 0;
     }
 

@@ -308,8 +308,7 @@ class BenchTest {
     @Test
     void aTaskAndAMethodFromTestCodeShowInTheBenchTables(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("bench");
-        CliTest.Outcome b = cgml("bench", "--task", "test-line", "--methods", "cgml,mean", "--seeds", "1,2",
-                "--modes", "3",
+        CliTest.Outcome b = cgml("bench", "--task", "test-line", "--methods", "cgml,mean", "--seeds", "1,2", "--modes", "3",
                 "--out", out.toString());
         assertEquals(0, b.code(), b.err());
         List<String> results = Files.readAllLines(out.resolve("results.csv"));
@@ -383,13 +382,11 @@ class BenchTest {
         CliTest.Outcome again = cgml(args);
         assertEquals(0, again.code(), again.err());
         assertTrue(again.err().contains("continuing from iteration 2"), again.err());
-        assertTrue(again.err().contains("reusing the finished run"),
-                "the baseline run is not retrained: " + again.err());
+        assertTrue(again.err().contains("reusing the finished run"), "the baseline run is not retrained: " + again.err());
         assertEquals(strip(results), strip(Files.readString(out.resolve("results.csv"))),
                 "same figures, timing aside");
 
-        CliTest.Outcome other = cgml("bench", "--task", "test-line", "--methods", "baseline", "--seeds", "3",
-                "--iterations", "6",
+        CliTest.Outcome other = cgml("bench", "--task", "test-line", "--methods", "baseline", "--seeds", "3", "--iterations", "6",
                 "--out", out.toString());
         assertEquals(2, other.code(), "a run trained with other settings is not silently reused");
         assertTrue(other.err().contains("choose another --out"), other.err());
@@ -405,8 +402,7 @@ class BenchTest {
         assertEquals(0, b.code(), b.err());
         assertTrue(Files.readString(out.resolve("summary.md")).contains("| metric | cgml | cgml:recipe=paper:inner_steps=2 |"));
         String variant = Files.readString(out.resolve("default/cgml:recipe=paper:inner_steps=2/seed-1/config.json"));
-        assertTrue(variant.matches("(?s).*\"inner_steps\" : \\{\\s*\"value\" : 2,\\s*\"origin\" : \"user\".*"),
-                variant);
+        assertTrue(variant.matches("(?s).*\"inner_steps\" : \\{\\s*\"value\" : 2,\\s*\"origin\" : \"user\".*"), variant);
         assertTrue(variant.matches("(?s).*\"dynamics_fit\" : \\{\\s*\"value\" : \"step\".*"), variant);
         String plain = Files.readString(out.resolve("default/cgml/seed-1/config.json"));
         assertTrue(plain.matches("(?s).*\"dynamics_fit\" : \\{\\s*\"value\" : \"flow\".*"), plain);
@@ -415,6 +411,30 @@ class BenchTest {
                 "--out", tmp.resolve("bad").toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("METHOD:KEY=VALUE"), bad.err());
+    }
+
+    /**
+     * A method's own setting (conditional IMLE's imle_samples, declared by the method, not by cgml-api) is set by an
+     * entry METHOD:KEY=VALUE as the engine's are, and config.json records it with its origin.
+     */
+    @Test
+    void aMethodsOwnSettingIsSetByItsEntry(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("bench");
+        CliTest.Outcome b = cgml("bench", "--task", "test-line", "--methods", "cimle,cimle:imle_samples=3",
+                "--iterations", "4", "--seeds", "1", "--modes", "2", "--out", out.toString());
+        assertEquals(0, b.code(), b.err());
+        String variant = Files.readString(out.resolve("default/cimle:imle_samples=3/seed-1/config.json"));
+        assertTrue(variant.matches("(?s).*\"imle_samples\" : \\{\\s*\"value\" : 3,\\s*\"origin\" : \"user\".*"),
+                variant);
+        String plain = Files.readString(out.resolve("default/cimle/seed-1/config.json"));
+        assertTrue(plain.matches("(?s).*\"imle_samples\" : \\{\\s*\"value\" : 10,\\s*\"origin\" : \"default\".*"),
+                plain);
+        assertFalse(plain.contains("kl_weight"), "the cVAE's setting is not conditional IMLE's");
+
+        CliTest.Outcome typo = cgml("bench", "--task", "test-line", "--methods", "cimle:imle_sample=3", "--seeds", "1",
+                "--out", tmp.resolve("typo").toString());
+        assertEquals(2, typo.code());
+        assertTrue(typo.err().contains("imle_samples"), "the valid keys are listed: " + typo.err());
     }
 
     /** A bench of the mean method on test-line into {@code out}, with more arguments; it must succeed. */
@@ -495,8 +515,7 @@ class BenchTest {
         }
     }
 
-    /** summary.csv and results.csv hold every number exactly: the mean is the mean of the results,
-            whole numbers whole. */
+    /** summary.csv and results.csv hold every number exactly: the mean is the mean of the results, whole numbers whole. */
     @Test
     void everyNumberOfTheTablesReadsBackExactly(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("bench");
@@ -564,8 +583,7 @@ class BenchTest {
             assertTrue(config.contains(e.getValue()[0]), e.getKey() + " in " + config);
             Files.writeString(file, config.replaceFirst(java.util.regex.Pattern.quote(e.getValue()[0]),
                     java.util.regex.Matcher.quoteReplacement(e.getValue()[1])));
-            CliTest.Outcome b = cgml("bench", "--task", "test-line", "--methods", "mean", "--seeds", "1", "--modes",
-                    "2",
+            CliTest.Outcome b = cgml("bench", "--task", "test-line", "--methods", "mean", "--seeds", "1", "--modes", "2",
                     "--out", out.toString());
             CliTest.assertUserError(b, "trained otherwise than this bench asks for: " + e.getKey() + " ");
         }

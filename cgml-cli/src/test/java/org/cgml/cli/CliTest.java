@@ -60,8 +60,7 @@ class CliTest {
         Outcome t = cgml("train", "--task", "toy", "--out", run.toString(), "--iterations", "30", "--inner-steps", "3",
                 "--checkpoint-every", "10", "--seed", "5");
         assertEquals(0, t.code(), t.err());
-        for (String f : List.of("config.json", "metrics.csv", "loss.png", "checkpoints/latest",
-                "saved_model/saved_model.pb")) {
+        for (String f : List.of("config.json", "metrics.csv", "loss.png", "checkpoints/latest", "saved_model/saved_model.pb")) {
             assertTrue(Files.exists(run.resolve(f)), f);
         }
         assertArrayEquals(new String[] {"5", "user"}, recorded(run, "config", "seed"));
@@ -93,13 +92,11 @@ class CliTest {
         Outcome help = cgml("train", "--task", "template", "--help");
         assertEquals(0, help.code());
         assertTrue(help.out().contains("--left-right"), "the task's own option is in the help: " + help.out());
-        assertUserError(cgml("train", "--task", "template", "--out", tmp.resolve("bad").toString(), "--left-right",
-                "2"),
+        assertUserError(cgml("train", "--task", "template", "--out", tmp.resolve("bad").toString(), "--left-right", "2"),
                 "--left-right");
         assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("bad").toString(), "--left-right", "0.5"),
                 "--left-right");
-        Outcome t = cgml("train", "--task", "template", "--out", run.toString(), "--iterations", "3", "--inner-steps",
-                "2",
+        Outcome t = cgml("train", "--task", "template", "--out", run.toString(), "--iterations", "3", "--inner-steps", "2",
                 "--batch-size", "4", "--left-right", "0.9");
         assertEquals(0, t.code(), t.err());
         assertArrayEquals(new String[] {"0.9", "user"}, recorded(run, "task_options", "left-right"));
@@ -235,8 +232,7 @@ class CliTest {
                 "--inner-steps", "2", "--batch-size", "4", "--distance", "l2", "--dynamics-tail", "1");
         assertEquals(0, t.code(), t.err());
         String config = Files.readString(run.resolve("config.json"));
-        assertTrue(config.contains("l2(a,b) + 0.1 * (KL(hist(a)||U)"),
-                "cost with the chosen distance recorded: " + config);
+        assertTrue(config.contains("l2(a,b) + 0.1 * (KL(hist(a)||U)"), "cost with the chosen distance recorded: " + config);
         assertArrayEquals(new String[] {"1", "user"}, recorded(run, "config", "dynamics_tail"));
         Outcome s = cgml("sample", "--run", run.toString(), "--modes", "2", "--count", "3", "--png",
                 tmp.resolve("c.png").toString(), "--sampling-steps", "2");
@@ -265,16 +261,13 @@ class CliTest {
     void inpaintingBenchScoresEveryViewAndTAndWritesGrids(@TempDir Path tmp) throws Exception {
         Path photos = fakePhotos(tmp);
         Path out = tmp.resolve("bench");
-        Outcome b = cgml("bench", "--task", "inpainting", "--seeds", "1", "--iterations", "2", "--modes", "2",
-                "--count", "3",
+        Outcome b = cgml("bench", "--task", "inpainting", "--seeds", "1", "--iterations", "2", "--modes", "2", "--count", "3",
                 "--sampling-steps", "0,2", "--set", "data=" + photos, "--set", "size=16", "--set", "short-side=32",
                 "--config", "inner_steps=2", "--config", "batch_size=4", "--config", "distance=l2", "--out",
                 out.toString());
         assertEquals(0, b.code(), b.err());
-        for (String row : List.of("-;view=random25;T=0,cgml,1,psnr_best_of_k,",
-                "-;view=random10;T=2,cgml,1,hole_psnr_first,",
-                "-;view=random15;T=0,baseline,1,psnr_first,", "-;view=random15;T=2,baseline,1,psnr_first,",
-                        "-,cgml,1,train_iterations_per_s,",
+        for (String row : List.of("-;view=random25;T=0,cgml,1,psnr_best_of_k,", "-;view=random10;T=2,cgml,1,hole_psnr_first,",
+                "-;view=random15;T=0,baseline,1,psnr_first,", "-;view=random15;T=2,baseline,1,psnr_first,", "-,cgml,1,train_iterations_per_s,",
                 "-;view=random25;T=2,truth,1,colourfulness,")) {
             assertTrue(b.out().contains("inpainting," + row), row + " in\n" + b.out());
         }
@@ -305,8 +298,7 @@ class CliTest {
                 "--set", "corruption=mask", "--set", "data=synthetic:20", "--set", "probe-min-per-class=2",
                 "--config", "inner_steps=2", "--config", "batch_size=4", "--out", tmp.resolve("bench").toString());
         assertEquals(0, b.code(), b.err());
-        for (String row : List.of("basis=sh,cgml,1,relerr_masked_best_of_k_median",
-                "basis=sh,baseline,1,relerr_map_first_pooled",
+        for (String row : List.of("basis=sh,cgml,1,relerr_masked_best_of_k_median", "basis=sh,baseline,1,relerr_map_first_pooled",
                 "basis=sh,input,1,relerr_masked_first_pooled", "basis=zernike,cgml,1,probe_accuracy",
                 "basis=sh,raw_invariants,1,probe_accuracy")) {
             assertTrue(b.out().contains("spectral-denoise," + row + ","), row + " in " + b.out());
@@ -323,10 +315,8 @@ class CliTest {
 
     @Test
     void badNumbers(@TempDir Path tmp) {
-        assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("a").toString(), "--iterations", "-5"),
-                "iterations must be positive");
-        assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("b").toString(), "--iterations", "many"),
-                "bad value 'many' for iterations");
+        assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("a").toString(), "--iterations", "-5"), "iterations must be positive");
+        assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("b").toString(), "--iterations", "many"), "bad value 'many' for iterations");
         assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("c").toString(), "--lipschitz", "soft"),
                 "use one of: penalty, spectral, none");
         assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("d").toString(), "--method", "l2"),
@@ -335,8 +325,7 @@ class CliTest {
                 "for distance");
         assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("f").toString(), "--dynamics-tail", "-1"),
                 "dynamics_tail must be >= 0");
-        assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("g").toString(), "--config",
-                "inner_stpes=2"),
+        assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("g").toString(), "--config", "inner_stpes=2"),
                 "valid keys");
         assertUserError(cgml("train", "--out", tmp.resolve("h").toString()), "--task");
         assertFalse(Files.exists(tmp.resolve("a")), "nothing written for a rejected command");
@@ -348,16 +337,14 @@ class CliTest {
         assertUserError(cgml("train", "--task", "toy", "--out", run.toString(), "--learning-rate", "1e30",
                 "--iterations", "50", "--inner-steps", "2"), "training diverged at iteration");
         assertFalse(Files.exists(run.resolve("checkpoints/latest")), "no checkpoint of non-finite weights");
-        Outcome again = cgml("train", "--task", "toy", "--out", run.toString(), "--iterations", "3", "--inner-steps",
-                "2");
+        Outcome again = cgml("train", "--task", "toy", "--out", run.toString(), "--iterations", "3", "--inner-steps", "2");
         assertEquals(0, again.code(), "a folder without a checkpoint can be used again: " + again.err());
     }
 
     @Test
     void missingOrForeignRunFolder(@TempDir Path tmp) throws Exception {
         Path csv = tmp.resolve("s.csv");
-        assertUserError(cgml("sample", "--run", tmp.resolve("absent").toString(), "--modes", "2", "--csv",
-                csv.toString()),
+        assertUserError(cgml("sample", "--run", tmp.resolve("absent").toString(), "--modes", "2", "--csv", csv.toString()),
                 "does not exist");
         Path foreign = Files.createDirectory(tmp.resolve("foreign"));
         Files.writeString(foreign.resolve("notes.txt"), "hello");
@@ -365,8 +352,7 @@ class CliTest {
                 "not a cGML run folder");
         assertUserError(cgml("train", "--out", foreign.toString(), "--resume"), "not a cGML run folder");
         assertUserError(cgml("train", "--task", "toy", "--out", foreign.toString()), "not empty");
-        assertUserError(cgml("sample", "--run", foreign.toString(), "--modes", "0", "--csv", csv.toString()),
-                "--modes");
+        assertUserError(cgml("sample", "--run", foreign.toString(), "--modes", "0", "--csv", csv.toString()), "--modes");
     }
 
     @Test
@@ -378,10 +364,9 @@ class CliTest {
     }
 
     @Test
-    void resumeKeepsRecordedSettings(@TempDir Path tmp) {
+    void resumeKeepsRecordedSettings(@TempDir Path tmp) throws Exception {
         Path run = tmp.resolve("run");
-        assertEquals(0, cgml("train", "--task", "toy", "--out", run.toString(), "--iterations", "3", "--inner-steps",
-                "2").code());
+        assertEquals(0, cgml("train", "--task", "toy", "--out", run.toString(), "--iterations", "3", "--inner-steps", "2").code());
         assertUserError(cgml("train", "--out", run.toString(), "--resume", "--seed", "9"), "--seed");
         assertUserError(cgml("train", "--out", run.toString(), "--task", "template", "--resume"), "toy");
         assertUserError(cgml("train", "--task", "toy", "--out", run.toString(), "--iterations", "3"), "--resume");
@@ -393,5 +378,19 @@ class CliTest {
         for (String flag : List.of("--imle-samples", "--gan-lambda", "--kl-weight", "--adversarial-weight")) {
             assertTrue(help.out().contains(flag), "a method's own setting is a train flag too: " + flag);
         }
+
+        // a method's own setting, by flag or --config, is recorded as the engine's are and kept on resume
+        Path cimle = tmp.resolve("cimle");
+        assertEquals(0, cgml("train", "--task", "toy", "--out", cimle.toString(), "--iterations", "2", "--method",
+                "cimle", "--imle-samples", "3", "--config", "batch_size=4").code());
+        assertArrayEquals(new String[] {"3", "user"}, recorded(cimle, "config", "imle_samples"));
+        assertUserError(cgml("train", "--out", cimle.toString(), "--resume", "--config", "imle_samples=4"),
+                "--imle-samples");
+        Path cvae = tmp.resolve("cvae");
+        assertEquals(0, cgml("train", "--task", "toy", "--out", cvae.toString(), "--iterations", "2", "--method",
+                "cvae", "--config", "kl_weight=0.5", "--config", "batch_size=4").code());
+        assertArrayEquals(new String[] {"0.5", "user"}, recorded(cvae, "config", "kl_weight"));
+        assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("typo").toString(), "--iterations", "2",
+                "--config", "kl_wieght=0.5"), "kl_weight");
     }
 }

@@ -48,8 +48,7 @@ public final class Checkpoints {
         this(dir, keep, WARN_ON_STDERR);
     }
 
-    /** Checkpoints in {@code dir},
-            the newest {@code keep} kept; fallbacks to older checkpoints are told to {@code warnings}. */
+    /** Checkpoints in {@code dir}, the newest {@code keep} kept; fallbacks to older checkpoints are told to {@code warnings}. */
     public Checkpoints(Path dir, int keep, java.util.function.Consumer<String> warnings) {
         this.dir = dir;
         this.keep = Math.max(1, keep);
@@ -106,8 +105,7 @@ public final class Checkpoints {
             Path pointer = dir.resolve(".latest.tmp");
             Files.writeString(pointer, name + "\n", StandardCharsets.UTF_8);
             sync(pointer);
-            Files.move(pointer, dir.resolve(LATEST), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
+            Files.move(pointer, dir.resolve(LATEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             // TensorFlow's own state file, so its tools find the newest checkpoint too
             Path tfState = dir.resolve(".checkpoint.tmp");
             Files.writeString(tfState, "model_checkpoint_path: \"" + name + "/model\"\nall_model_checkpoint_paths: \""
@@ -117,8 +115,7 @@ public final class Checkpoints {
             sync(dir);
             prune(name);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write checkpoint " + dir.resolve(name) + ": " + e.getMessage(),
-                    e);
+            throw new UncheckedIOException("could not write checkpoint " + dir.resolve(name) + ": " + e.getMessage(), e);
         } finally {
             if (tmp != null && !placed) {
                 removeUnfinished(tmp); // a full disk or a TensorFlow failure leaves no half-written folder behind
@@ -345,8 +342,7 @@ public final class Checkpoints {
     /** Restores the latest checkpoint into a trainer built with the same task and config; returns its step. */
     public long restore(Trainer trainer) {
         Properties state = restoreModel(trainer.model(), trainer.task(), trainer.config());
-        trainer.batches().seek(Long.parseLong(state.getProperty("epoch")),
-                Integer.parseInt(state.getProperty("cursor")));
+        trainer.batches().seek(Long.parseLong(state.getProperty("epoch")), Integer.parseInt(state.getProperty("cursor")));
         long step = Long.parseLong(state.getProperty("step"));
         trainer.restoreStep(step);
         return step;
@@ -375,8 +371,7 @@ public final class Checkpoints {
 
     /** fsync of one file or folder (a folder's entries: renames into it survive power loss). */
     private static void sync(Path p) throws IOException {
-        try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(p,
-                java.nio.file.StandardOpenOption.READ)) {
+        try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.READ)) {
             c.force(true);
         }
     }

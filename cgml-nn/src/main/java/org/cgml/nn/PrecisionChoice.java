@@ -92,8 +92,7 @@ public record PrecisionChoice(Precision used, String reason) {
                     try {
                         int n = org.tensorflow.internal.c_api.global.tensorflow.TF_DeviceListCount(list);
                         for (int i = 0; i < n; i++) {
-                            var type = org.tensorflow.internal.c_api.global.tensorflow.TF_DeviceListType(list, i,
-                                    status);
+                            var type = org.tensorflow.internal.c_api.global.tensorflow.TF_DeviceListType(list, i, status);
                             if (type != null && !type.isNull() && type.getString().equals("GPU")) {
                                 return true;
                             }

@@ -63,8 +63,7 @@ class CheckpointsTest {
             trained = t.sampler().sample(x, 3, 4, 5, LatentUpdate.MOMENTUM, 7);
             try (MethodModel sampling = cgml.buildForSampling(task, config)) {
                 ckpt.restoreModel(sampling, task, config);
-                assertTrue(java.util.Arrays.equals(trained, sampling.sampler().sample(x, 3, 4, 5,
-                        LatentUpdate.MOMENTUM, 7)),
+                assertTrue(java.util.Arrays.equals(trained, sampling.sampler().sample(x, 3, 4, 5, LatentUpdate.MOMENTUM, 7)),
                         "same samples from the weights alone");
                 assertTrue(sampling.variableValues().size() < t.model().variableValues().size(),
                         "no optimizer slots: " + sampling.variableValues().keySet());
@@ -110,8 +109,7 @@ class CheckpointsTest {
         try (SavedModelBundle b = SavedModelBundle.load(dir.resolve("model").toString(), "serve")) {
             assertTrue(b.signatures().stream().anyMatch(s -> s.key().equals("sampler")));
             float[] z = {1, 0, 0, 1, 0, 0};
-            try (TFloat32 xt = org.cgml.nn.graph.Tensors.of(x, 2, 2); TFloat32 zt = org.cgml.nn.graph.Tensors.of(z, 2,
-                    3);
+            try (TFloat32 xt = org.cgml.nn.graph.Tensors.of(x, 2, 2); TFloat32 zt = org.cgml.nn.graph.Tensors.of(z, 2, 3);
                  var r = b.function("generator").call(Map.of("x", xt, "z", zt))) {
                 Tensor y = r.get("y").orElseThrow();
                 assertEquals(6, y.shape().size());

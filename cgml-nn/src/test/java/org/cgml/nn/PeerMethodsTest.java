@@ -90,8 +90,7 @@ class PeerMethodsTest {
             model.discriminatorStep(x, y, z, 0);
             Map<String, float[]> afterD = model.variableValues();
             Set<String> byD = changed(before, afterD);
-            assertTrue(byD.stream().anyMatch(k -> k.startsWith("D_") && !k.contains("-")),
-                    "a weight of D moved: " + byD);
+            assertTrue(byD.stream().anyMatch(k -> k.startsWith("D_") && !k.contains("-")), "a weight of D moved: " + byD);
             assertTrue(byD.stream().allMatch(D), "only D and its optimizer change: " + byD);
 
             model.generatorStep(x, y, z, 0);
@@ -105,8 +104,7 @@ class PeerMethodsTest {
     @ParameterizedTest
     @ValueSource(strings = {"pix2pix", "context-encoder", "cvae"})
     void trainsAndResumesBitForBit(String method, @TempDir Path dir) {
-        for (Task task : List.<Task>of(SyntheticTask.vectors(2, 3, 3, CostFamily.l1()), SyntheticTask.images(16, 1, 1,
-                4, 3))) {
+        for (Task task : List.<Task>of(SyntheticTask.vectors(2, 3, 3, CostFamily.l1()), SyntheticTask.images(16, 1, 1, 4, 3))) {
             TrainingConfig config = config(method, 6);
             Map<String, float[]> straight;
             try (Trainer t = new Trainer(task, task.data(1), config)) {
@@ -146,8 +144,7 @@ class PeerMethodsTest {
             try (Result r = s.runner().fetch(kl).run()) {
                 assertEquals(expected, ((TFloat32) r.get(0)).getFloat(), 1e-5);
             }
-            Operand<TFloat32> zero = Cvae.kl(tf, tf.constant(new float[][] {{0f, 0f}}),
-                    tf.constant(new float[][] {{0f, 0f}}));
+            Operand<TFloat32> zero = Cvae.kl(tf, tf.constant(new float[][] {{0f, 0f}}), tf.constant(new float[][] {{0f, 0f}}));
             try (Result r = s.runner().fetch(zero).run()) {
                 assertEquals(0f, ((TFloat32) r.get(0)).getFloat(), 0f, "KL of N(0, I) to itself");
             }
@@ -176,8 +173,7 @@ class PeerMethodsTest {
             base = m.parameters();
         }
         // H: 2 -> 16 -> 16 -> 8, G: 8 + 3 -> 16 -> 16 -> 3 (weights and biases)
-        assertEquals((2 * 16 + 16) + (16 * 16 + 16) + (16 * 8 + 8) + (11 * 16 + 16) + (16 * 16 + 16) + (16 * 3 + 3),
-                base);
+        assertEquals((2 * 16 + 16) + (16 * 16 + 16) + (16 * 8 + 8) + (11 * 16 + 16) + (16 * 16 + 16) + (16 * 3 + 3), base);
         long mlpD = (5 * 16 + 16) + (16 * 16 + 16) + (16 + 1); // D(x, y): 2 + 3 -> 16 -> 16 -> 1
         try (MethodModel m = new Pix2pix().build(task, config("pix2pix", 1))) {
             assertEquals(base + mlpD, m.parameters());
@@ -211,11 +207,9 @@ class PeerMethodsTest {
             float[] a = cvae.sampler().sample(x, 4, 3, 0, LatentUpdate.MOMENTUM, 5);
             assertFalse(Arrays.equals(Arrays.copyOfRange(a, 0, 3), Arrays.copyOfRange(a, 3, 6)), "cVAE modes differ");
             float[] b = p2p.sampler().sample(x, 4, 3, 0, LatentUpdate.MOMENTUM, 5);
-            assertFalse(Arrays.equals(Arrays.copyOfRange(b, 0, 3), Arrays.copyOfRange(b, 3, 6)),
-                    "pix2pix modes differ");
+            assertFalse(Arrays.equals(Arrays.copyOfRange(b, 0, 3), Arrays.copyOfRange(b, 3, 6)), "pix2pix modes differ");
             float[] c = ce.sampler().sample(x, 4, 3, 0, LatentUpdate.MOMENTUM, 5);
-            assertArrayEquals(Arrays.copyOfRange(c, 0, 3), Arrays.copyOfRange(c, 3, 6),
-                    "the Context Encoder has no code");
+            assertArrayEquals(Arrays.copyOfRange(c, 0, 3), Arrays.copyOfRange(c, 3, 6), "the Context Encoder has no code");
         }
     }
 

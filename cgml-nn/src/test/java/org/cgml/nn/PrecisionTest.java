@@ -70,8 +70,7 @@ class PrecisionTest {
                 .getAutoMixedPrecisionOnednnBfloat16());
         assertEquals(2, fp32.getIntraOpParallelismThreads());
         PrecisionChoice.Hardware gpu = new PrecisionChoice.Hardware(Set.of(), true);
-        RewriterConfig onGpu = ModelGraph.sessionConfig(config, PrecisionChoice.of(Precision.BF16, UNET, true, gpu),
-                gpu)
+        RewriterConfig onGpu = ModelGraph.sessionConfig(config, PrecisionChoice.of(Precision.BF16, UNET, true, gpu), gpu)
                 .getGraphOptions().getRewriteOptions();
         assertEquals(RewriterConfig.Toggle.ON, onGpu.getAutoMixedPrecision());
         assertEquals(RewriterConfig.Toggle.DEFAULT, onGpu.getAutoMixedPrecisionOnednnBfloat16());

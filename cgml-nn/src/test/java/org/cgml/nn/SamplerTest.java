@@ -150,8 +150,7 @@ class SamplerTest {
     }
 
     private static float[] features(ModelGraph g, float[] x, int m) {
-        try (TFloat32 xt = Tensors.of(x, m, 2); Result r = g.session().runner().feed(g.x(),
-                xt).fetch(g.features()).run()) {
+        try (TFloat32 xt = Tensors.of(x, m, 2); Result r = g.session().runner().feed(g.x(), xt).fetch(g.features()).run()) {
             return Tensors.read(r.get(0));
         }
     }

@@ -50,8 +50,7 @@ class SphereTest {
 
     private static float[] step(ModelGraph g, float[] x, float[] y, float[] z) {
         try (TFloat32 xt = Tensors.of(x, 3, 2); TFloat32 yt = Tensors.of(y, 3, 2); TFloat32 zt = Tensors.of(z, 3, 3);
-             Result r = g.session().runner().feed(g.x(), xt).feed(g.y(), yt).feed(g.z(),
-                     zt).fetch(g.innerStep().next()).run()) {
+             Result r = g.session().runner().feed(g.x(), xt).feed(g.y(), yt).feed(g.z(), zt).fetch(g.innerStep().next()).run()) {
             return Tensors.read(r.get(0));
         }
     }

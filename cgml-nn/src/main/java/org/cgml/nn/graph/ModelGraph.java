@@ -96,18 +96,15 @@ public final class ModelGraph implements AutoCloseable {
         boolean spectral = lipschitzForm == TrainingConfig.Lipschitz.SPECTRAL;
         boolean penalty = lipschitzForm == TrainingConfig.Lipschitz.PENALTY;
 
-        x = tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(Tensors.batched(-1,
-                task.inputShape()))));
-        y = tf.withName("y").placeholder(TFloat32.class, Placeholder.shape(Shape.of(Tensors.batched(-1,
-                task.outputShape()))));
+        x = tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(Tensors.batched(-1, task.inputShape()))));
+        y = tf.withName("y").placeholder(TFloat32.class, Placeholder.shape(Shape.of(Tensors.batched(-1, task.outputShape()))));
         z = tf.withName("z").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, latent)));
         noiseSeed = tf.withName("noise_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
 
         hWeights = new Weights(tf, "H", seed * 3 + 1, false);
         gWeights = new Weights(tf, "G", seed * 3 + 2, spectral);
         zWeights = new Weights(tf, "Z", seed * 3 + 3, spectral);
-        generator = Generator.create(task.architecture(), task.inputShape(), task.outputShape(), latent, hWeights,
-                gWeights);
+        generator = Generator.create(task.architecture(), task.inputShape(), task.outputShape(), latent, hWeights, gWeights);
         dynamics = LatentDynamics.of(task, config, zWeights, generator.featureSize());
         boolean flow = dynamics.flow();
 
@@ -154,8 +151,7 @@ public final class ModelGraph implements AutoCloseable {
         return precision;
     }
 
-    /** Algorithm 1's inner step: g = grad_z sum_i E_i, z_{t+1} = proj(z_t - beta g),
-            rho_t = alpha ||z_{t+1} - z_t||. */
+    /** Algorithm 1's inner step: g = grad_z sum_i E_i, z_{t+1} = proj(z_t - beta g), rho_t = alpha ||z_{t+1} - z_t||. */
     public record InnerStep(Operand<TFloat32> gradient, Operand<TFloat32> next, Operand<TFloat32> rho) {
     }
 
@@ -274,16 +270,13 @@ public final class ModelGraph implements AutoCloseable {
 
 
     private DynamicsFit dynamicsFit(boolean penalty, boolean training) {
-        Placeholder<TFloat32> lr = tf.withName("lr_dynamics").placeholder(TFloat32.class,
-                Placeholder.shape(Shape.scalar()));
+        Placeholder<TFloat32> lr = tf.withName("lr_dynamics").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
         Placeholder<TFloat32> h = tf.withName("dyn_h").placeholder(TFloat32.class,
                 Placeholder.shape(Shape.of(-1, generator.featureSize())));
-        Placeholder<TFloat32> zt = tf.withName("dyn_z").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1,
-                latent)));
+        Placeholder<TFloat32> zt = tf.withName("dyn_z").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, latent)));
         Placeholder<TFloat32> next = tf.withName("dyn_next").placeholder(TFloat32.class,
                 Placeholder.shape(Shape.of(-1, latent)));
-        Placeholder<TFloat32> rhoT = tf.withName("dyn_rho").placeholder(TFloat32.class,
-                Placeholder.shape(Shape.of(-1)));
+        Placeholder<TFloat32> rhoT = tf.withName("dyn_rho").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
         LatentDynamics.Step pred = dynamics.apply(tf, h, zt);
         Operand<TFloat32> loss = tf.math.mean(Lipschitz.l1PerSample(tf, pred.next(), next, pred.rho(), rhoT),
                 tf.constant(0));
@@ -300,8 +293,7 @@ public final class ModelGraph implements AutoCloseable {
     }
 
     private FlowFit flowFit(boolean training) {
-        Placeholder<TFloat32> lr = tf.withName("lr_dynamics").placeholder(TFloat32.class,
-                Placeholder.shape(Shape.scalar()));
+        Placeholder<TFloat32> lr = tf.withName("lr_dynamics").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
         Placeholder<TFloat32> h = tf.withName("flow_h").placeholder(TFloat32.class,
                 Placeholder.shape(Shape.of(-1, generator.featureSize())));
         Placeholder<TFloat32> z0 = tf.withName("flow_start").placeholder(TFloat32.class,

@@ -21,8 +21,7 @@ public final class AdversarialModel extends GraphModel {
     private final GraphSampler.Codes codes;
     private final int n;
 
-    AdversarialModel(Task task, TrainingConfig config, boolean training, Adversary adversary,
-            GraphSampler.Codes codes) {
+    AdversarialModel(Task task, TrainingConfig config, boolean training, Adversary adversary, GraphSampler.Codes codes) {
         super(task, config, new ModelGraph(task, config, TrainingConfig.Lipschitz.NONE, training, adversary), codes);
         this.adversary = adversary;
         this.codes = codes;

@@ -81,8 +81,7 @@ public final class Cvae implements Method {
             Task task = parts.task();
             int n = task.latent().dimension();
             weights = parts.weights("E");
-            Operand<TFloat32> stats = Networks.global(task.architecture(), weights, Networks.pairShape(task, true),
-                    2 * n)
+            Operand<TFloat32> stats = Networks.global(task.architecture(), weights, Networks.pairShape(task, true), 2 * n)
                     .apply(tf, Networks.pair(tf, task, parts.graph().x(), parts.graph().y()));
             Operand<TFloat32> mu = tf.slice(stats, tf.constant(new int[] {0, 0}), tf.constant(new int[] {-1, n}));
             Operand<TFloat32> logVar = tf.clipByValue(
@@ -94,8 +93,7 @@ public final class Cvae implements Method {
         }
 
         @Override
-        public Operand<TFloat32> objective(ModelGraph.Parts parts, Operand<TFloat32> fitted,
-                Operand<TFloat32> meanCost) {
+        public Operand<TFloat32> objective(ModelGraph.Parts parts, Operand<TFloat32> fitted, Operand<TFloat32> meanCost) {
             Ops tf = parts.tf();
             return tf.math.add(tf.math.div(meanCost, tf.constant((float) parts.task().outputSize())),
                     tf.math.mul(tf.constant(klWeight), kl));

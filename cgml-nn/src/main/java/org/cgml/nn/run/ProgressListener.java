@@ -41,8 +41,7 @@ public final class ProgressListener implements TrainingListener {
             double secs = (now - startNanos) / 1e9;
             double rate = (s.step() - firstStep) / Math.max(secs, 1e-9);
             long eta = Math.round((s.totalSteps() - s.step()) / Math.max(rate, 1e-9));
-            String line = String.format(Locale.ROOT,
-                    "%siteration %d/%d  cost %.4f  Z-loss %.4f  lr %.2e  %.1f it/s  ETA %s",
+            String line = String.format(Locale.ROOT, "%siteration %d/%d  cost %.4f  Z-loss %.4f  lr %.2e  %.1f it/s  ETA %s",
                     label, s.step(), s.totalSteps(), smoothedCost, s.dynamicsLoss(), s.learningRate(), rate,
                     duration(eta));
             if (live) {

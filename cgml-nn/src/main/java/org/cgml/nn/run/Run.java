@@ -84,8 +84,7 @@ public final class Run {
     }
 
     /** What config.json records: task, method, the config values with their origins, the task options. */
-    public record Recorded(String task, String method, TrainingConfig.Builder builder, Map<String,
-            Setting> taskOptions) {
+    public record Recorded(String task, String method, TrainingConfig.Builder builder, Map<String, Setting> taskOptions) {
         /** Just the values of the task options. */
         public Map<String, String> optionValues() {
             return values(taskOptions);
@@ -185,8 +184,7 @@ public final class Run {
      */
     private static void probeWritable(Path dir) {
         Path first = null; // the outermost folder created here
-        for (Path p = dir.toAbsolutePath(); p != null && !Files.exists(p,
-                LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
+        for (Path p = dir.toAbsolutePath(); p != null && !Files.exists(p, LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
             first = p;
         }
         try {
@@ -469,8 +467,7 @@ public final class Run {
             }
             Setting s = setting(file, e.getKey(), e.getValue());
             try {
-                builder.origin(TrainingConfig.Origin.valueOf(s.origin().toUpperCase(Locale.ROOT)))
-                        .set(e.getKey(), s.value());
+                builder.origin(TrainingConfig.Origin.valueOf(s.origin().toUpperCase(Locale.ROOT))).set(e.getKey(), s.value());
             } catch (IllegalArgumentException ex) {
                 throw new IllegalArgumentException(file + " is damaged: " + ex.getMessage());
             }

@@ -117,8 +117,7 @@ class MetricsDurabilityTest {
     @Test
     void aRowCutShortOrMissingIsDroppedWithOneWarningNotAnInternalError(@TempDir Path tmp) throws Exception {
         Path file = tmp.resolve("metrics.csv");
-        Files.writeString(file,
-                "iteration,a,seconds\n1,0.5,0.1\n2,0.25,0.2\n2,0.25,0.2\n3,abc,0.3\n4,0.125,0.4\n5,0.1");
+        Files.writeString(file, "iteration,a,seconds\n1,0.5,0.1\n2,0.25,0.2\n2,0.25,0.2\n3,abc,0.3\n4,0.125,0.4\n5,0.1");
         List<String> warnings = new ArrayList<>();
         List<String> rows = Run.rowsUpTo(file, 5, true, warnings::add);
         assertEquals(List.of("iteration,a,seconds", "1,0.5,0.1", "2,0.25,0.2", "4,0.125,0.4"), rows,

@@ -308,7 +308,8 @@ public final class MnistMultimodal extends UNetTask {
     /** Registers the task. */
     public static final class Provider extends OptionTask.Provider {
         public Provider() {
-            super(NAME, "MNIST digit with its top half masked -> the digit, or an alternate mode with probability p (5.1)",
+            super(NAME,
+                    "MNIST digit with its top half masked -> the digit, or an alternate mode with probability p (5.1)",
                     MnistMultimodal::new);
         }
     }

@@ -128,8 +128,7 @@ class MnistMultimodalTest {
         }
         Map<String, Double> figures = new java.util.HashMap<>();
         Map<String, Double> references = new java.util.HashMap<>();
-        task.evaluation().score(new org.cgml.api.Evaluation.Samples(view, seed, n, k, x, targets, outputs, oracle,
-                null),
+        task.evaluation().score(new org.cgml.api.Evaluation.Samples(view, seed, n, k, x, targets, outputs, oracle, null),
                 new org.cgml.api.Evaluation.Figures() {
                     @Override
                     public void add(String metric, double value) {
