@@ -49,11 +49,15 @@ public final class TrainingConfig {
      * Setting a recipe changes only the values still at their engine default.
      */
     public enum Recipe {
-        /** This project's defaults: a short unrolled search from the best of several starts,
-                Z fitted as a flow at 1e-3. */
+        /**
+         * This project's defaults: a short unrolled search from the best of several starts, Z fitted as a flow at
+         * 1e-3.
+         */
         TUNED,
-        /** The paper's Algorithm 1 and Eq. 4: l = 20 inner steps from one start, Z fitted on the steps at 1e-4,
-                T = 20. */
+        /**
+         * The paper's Algorithm 1 and Eq. 4: l = 20 inner steps from one start, Z fitted on the steps at 1e-4,
+         * T = 20.
+         */
         PAPER;
 
         /** The recipe's values, each of its key's type (the engine defaults stand for the keys it leaves out). */
@@ -166,8 +170,9 @@ public final class TrainingConfig {
      */
     public static final Key<Integer> DYNAMICS_TAIL = Key.of("dynamics_tail", Integer.class, 0, Key.Rule.NON_NEGATIVE,
             "dynamics_fit = step: fit Z on the last K inner steps of each search (0: all, as Algorithm 1)");
-    /** Prior codes drawn per sample,
-            the inner steps starting from the one of lowest cost (default 4; 1: Algorithm 1). */
+    /**
+     * Prior codes drawn per sample, the inner steps starting from the one of lowest cost (default 4; 1: Algorithm 1).
+     */
     public static final Key<Integer> SEARCH_STARTS = Key.of("search_starts", Integer.class, 4, Key.Rule.POSITIVE,
             "prior codes drawn per sample; its inner steps start from the one of lowest cost (1: Algorithm 1)");
     /** What the latent dynamics Z is fitted to (default: a flow; the paper's recipe: the recorded steps). */

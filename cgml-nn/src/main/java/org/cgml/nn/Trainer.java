@@ -118,8 +118,9 @@ public final class Trainer implements AutoCloseable {
         fit(all);
     }
 
-    /** Runs iterations until the config's {@code ITERATIONS} are done or a stop is requested,
-            telling every listener. */
+    /**
+     * Runs iterations until the config's {@code ITERATIONS} are done or a stop is requested, telling every listener.
+     */
     public void fit(List<TrainingListener> listeners) {
         listeners.forEach(l -> l.onBegin(config, step));
         long epoch = batches.position().epoch();
