@@ -43,6 +43,11 @@ public final class OptionValues {
         return new OptionValues(task, declared, v);
     }
 
+    /** The name of the task these values are of. */
+    public String task() {
+        return task;
+    }
+
     /** The options these values are of. */
     public List<TaskOption> declared() {
         return declared;

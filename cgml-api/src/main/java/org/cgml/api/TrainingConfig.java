@@ -1,18 +1,19 @@
 package org.cgml.api;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Everything that defines a training run of Algorithm 1 (paper section 3) or of another training method. Built with
- * {@link #builder()}: {@code setIterations} is the one required part, every {@code optX} has a default from
- * the paper (docs/DESIGN.md lists them). Each value remembers where it came from (engine default, task default, user), so the
- * resolved config written into a run folder marks the defaults.
+ * Everything that defines a training run of Algorithm 1 (paper section 3) or of another training method: a value for
+ * each setting ({@link Key}), read with {@link #get(Key)}. Built with {@link #builder()}: {@link #ITERATIONS} is the
+ * one required setting, every other has a default (docs/DESIGN.md lists them); the engine's settings are the
+ * constants below, a training method declares its own. Each value remembers where it came from (engine default, task
+ * default, user), so the resolved config written into a run folder marks the defaults.
  */
 public final class TrainingConfig {
 
@@ -48,21 +49,30 @@ public final class TrainingConfig {
      * Setting a recipe changes only the values still at their engine default.
      */
     public enum Recipe {
-        /** This project's defaults: a short unrolled search from the best of several starts, Z fitted as a flow at 1e-3. */
-        TUNED(Map.of()),
-        /** The paper's Algorithm 1 and Eq. 4: l = 20 inner steps from one start, Z fitted on the steps at 1e-4, T = 20. */
-        PAPER(Map.of("inner_steps", 20, "search_starts", 1, "dynamics_fit", DynamicsFit.STEP, "sampling_steps", 20,
-                "dynamics_learning_rate", 1e-4f));
+        /**
+         * This project's defaults: a short unrolled search from the best of several starts, Z fitted as a flow at
+         * 1e-3.
+         */
+        TUNED,
+        /**
+         * The paper's Algorithm 1 and Eq. 4: l = 20 inner steps from one start, Z fitted on the steps at 1e-4,
+         * T = 20.
+         */
+        PAPER;
 
-        private final Map<String, Object> values;
-
-        Recipe(Map<String, Object> values) {
-            this.values = values;
+        /** The recipe's values, each of its key's type (the engine defaults stand for the keys it leaves out). */
+        public List<Key.Value<?>> settings() {
+            return this == PAPER ? PAPER_VALUES : List.of();
         }
 
         /** The recipe's value of {@code key} (the engine default where it says nothing). */
-        Object value(Key key) {
-            return values.getOrDefault(key.id(), key.fallback);
+        Object value(Key<?> key) {
+            for (Key.Value<?> v : settings()) {
+                if (v.key() == key) {
+                    return v.value();
+                }
+            }
+            return key.defaultValue();
         }
     }
 
@@ -109,192 +119,117 @@ public final class TrainingConfig {
      */
     public static final int MAX_SAMPLING_STEPS = 1000;
 
-    /** What a setting's value must satisfy. */
-    enum Rule {
-        ANY(""), POSITIVE("must be positive"), NON_NEGATIVE("must be >= 0"),
-        NAME("must be a lower-case name (letters, digits, '-')"),
-        STEPS("must be in [0, " + MAX_SAMPLING_STEPS + "]: each sampling step is unrolled into the graph");
+    /** Training iterations in all (the run's total); the one setting without a default. */
+    public static final Key<Long> ITERATIONS = Key.resumable("iterations", Long.class, null, Key.Rule.POSITIVE,
+            "training iterations in all (the run's total)");
+    /** Seed of data order, corruptions, z draws, Lipschitz noise and initialisation. */
+    public static final Key<Long> SEED = Key.of("seed", Long.class, 1L, Key.Rule.ANY,
+            "seed of data order, corruptions, z draws, noise and initialisation");
+    /** The training method's name (a method plugin of the engine, e.g. {@code cgml} or {@code baseline}). */
+    public static final Key<String> METHOD = Key.of("method", String.class, "cgml", Key.Rule.NAME,
+            "training method (see 'cgml methods')");
+    /** Examples per iteration. */
+    public static final Key<Integer> BATCH_SIZE = Key.of("batch_size", Integer.class, 20, Key.Rule.POSITIVE,
+            "examples per iteration");
+    /** The bundle of engine defaults this config started from ({@link Recipe#PAPER}: Algorithm 1 and Eq. 4). */
+    public static final Key<Recipe> RECIPE = Key.of("recipe", Recipe.class, Recipe.TUNED, Key.Rule.ANY,
+            "engine defaults: tuned (this project's measured ones) or paper (Algorithm 1 and Eq. 4 as published)");
+    /** l, the number of inner latent steps of Algorithm 1. */
+    public static final Key<Integer> INNER_STEPS = Key.of("inner_steps", Integer.class, 3, Key.Rule.NON_NEGATIVE,
+            "inner latent steps l per iteration (Algorithm 1)");
+    /** beta, the inner latent step size. */
+    public static final Key<Float> BETA = Key.of("beta", Float.class, 0.1f, Key.Rule.POSITIVE,
+            "inner latent step size beta");
+    /** alpha, the scale of the expected momentum rho_t = alpha ||z_{t+1} - z_t||. */
+    public static final Key<Float> ALPHA = Key.of("alpha", Float.class, 1.0f, Key.Rule.NON_NEGATIVE,
+            "momentum scale alpha, rho_t = alpha ||z_{t+1} - z_t||");
+    /** Initial Adam learning rate of H and G. */
+    public static final Key<Float> LEARNING_RATE = Key.of("learning_rate", Float.class, 1e-4f, Key.Rule.POSITIVE,
+            "initial Adam learning rate of H and G");
+    /** Initial Adam learning rate of the latent dynamics Z. */
+    public static final Key<Float> DYNAMICS_LEARNING_RATE = Key.of("dynamics_learning_rate", Float.class, 1e-3f,
+            Key.Rule.POSITIVE, "initial Adam learning rate of the latent dynamics Z");
+    /** The learning-rate schedule shared by every optimizer. */
+    public static final Key<Schedule> SCHEDULE = Key.of("schedule", Schedule.class, Schedule.CONSTANT, Key.Rule.ANY,
+            "learning-rate schedule: constant or cosine");
+    /** The Lipschitz form configured (a method without a latent search, such as the baseline, applies none). */
+    public static final Key<Lipschitz> LIPSCHITZ = Key.of("lipschitz", Lipschitz.class, Lipschitz.PENALTY,
+            Key.Rule.ANY, "Lipschitz constraint on G and Z: penalty, spectral or none");
+    /** lambda, the weight of the Lipschitz penalty. */
+    public static final Key<Float> LIPSCHITZ_WEIGHT = Key.of("lipschitz_weight", Float.class, 0.1f,
+            Key.Rule.NON_NEGATIVE, "weight lambda of the Lipschitz penalty");
+    /** sigma, the noise of the Lipschitz penalty. */
+    public static final Key<Float> LIPSCHITZ_SIGMA = Key.of("lipschitz_sigma", Float.class, 1e-3f, Key.Rule.POSITIVE,
+            "noise sigma of the Lipschitz penalty");
+    /** The distance d of Eq. 1 (default: the task's own cost). */
+    public static final Key<Distance> DISTANCE = Key.of("distance", Distance.class, Distance.TASK, Key.Rule.ANY,
+            "distance d of Eq. 1: task (the task's own), l1 or l2");
+    /**
+     * How many of the l recorded inner steps (the last ones, nearest the mode the search converges to) Z is fitted
+     * on; 0 means all l, as Algorithm 1 does.
+     */
+    public static final Key<Integer> DYNAMICS_TAIL = Key.of("dynamics_tail", Integer.class, 0, Key.Rule.NON_NEGATIVE,
+            "dynamics_fit = step: fit Z on the last K inner steps of each search (0: all, as Algorithm 1)");
+    /**
+     * Prior codes drawn per sample, the inner steps starting from the one of lowest cost (default 4; 1: Algorithm 1).
+     */
+    public static final Key<Integer> SEARCH_STARTS = Key.of("search_starts", Integer.class, 4, Key.Rule.POSITIVE,
+            "prior codes drawn per sample; its inner steps start from the one of lowest cost (1: Algorithm 1)");
+    /** What the latent dynamics Z is fitted to (default: a flow; the paper's recipe: the recorded steps). */
+    public static final Key<DynamicsFit> DYNAMICS_FIT = Key.of("dynamics_fit", DynamicsFit.class, DynamicsFit.FLOW,
+            Key.Rule.ANY,
+            "what Z is fitted to: step (the recorded next codes, Eq. 4 to sample) or flow (flow matching z_0 -> z_l)");
+    /** T, the sampling steps used when a command does not say (at most {@link #MAX_SAMPLING_STEPS}). */
+    public static final Key<Integer> SAMPLING_STEPS = Key.resumable("sampling_steps", Integer.class, 20,
+            Key.Rule.between(0, MAX_SAMPLING_STEPS, ": each sampling step is unrolled into the graph"),
+            "sampling steps T (0 to " + MAX_SAMPLING_STEPS + "): the default of 'cgml sample', the bench and the "
+            + "exported SavedModel's sampler");
+    /** The precision asked for (resolved against the CPU and the network when the session is built). */
+    public static final Key<Precision> PRECISION = Key.of("precision", Precision.class, Precision.AUTO, Key.Rule.ANY,
+            "arithmetic: fp32, bf16 (oneDNN bfloat16; weights stay float32) or auto (bf16 only where measured)");
+    /** CPU threads for TensorFlow (intra- and inter-op); 0 means all available processors ({@link #threads()}). */
+    public static final Key<Integer> THREADS = Key.resumable("threads", Integer.class, 0, Key.Rule.NON_NEGATIVE,
+            "CPU threads for TensorFlow (0: all)");
+    /** Iterations between checkpoints (0: only at the end). */
+    public static final Key<Integer> CHECKPOINT_EVERY = Key.resumable("checkpoint_every", Integer.class, 500,
+            Key.Rule.NON_NEGATIVE, "iterations between checkpoints (0: at the end)");
 
-        private final String says;
+    /** The engine's settings in the order config.json lists them; training methods declare their own beside. */
+    public static final List<Key<?>> KEYS = List.of(ITERATIONS, SEED, METHOD, BATCH_SIZE, RECIPE, INNER_STEPS, BETA,
+            ALPHA, LEARNING_RATE, DYNAMICS_LEARNING_RATE, SCHEDULE, LIPSCHITZ, LIPSCHITZ_WEIGHT, LIPSCHITZ_SIGMA,
+            DISTANCE, DYNAMICS_TAIL, SEARCH_STARTS, DYNAMICS_FIT, SAMPLING_STEPS, PRECISION, THREADS,
+            CHECKPOINT_EVERY);
 
-        Rule(String says) {
-            this.says = says;
-        }
-
-        boolean holds(Object v) {
-            return switch (this) {
-                case ANY -> true;
-                case POSITIVE -> v instanceof Number n && n.doubleValue() > 0 && Double.isFinite(n.doubleValue());
-                case NON_NEGATIVE -> v instanceof Number n && n.doubleValue() >= 0 && Double.isFinite(n.doubleValue());
-                case NAME -> v instanceof String t && t.matches("[a-z][a-z0-9-]*");
-                case STEPS -> v instanceof Number n && n.longValue() >= 0 && n.longValue() <= MAX_SAMPLING_STEPS;
-            };
-        }
-    }
+    private static final List<Key.Value<?>> PAPER_VALUES = List.of(INNER_STEPS.is(20), SEARCH_STARTS.is(1),
+            DYNAMICS_FIT.is(DynamicsFit.STEP), SAMPLING_STEPS.is(20), DYNAMICS_LEARNING_RATE.is(1e-4f));
 
     /**
-     * Every training setting, declared once: its name in config.json and on the command line ({@code --config name=v},
-     * and the flag {@code --name-with-dashes}), its engine default (its type), the rule its value obeys, a one-line
-     * doc, and whether a resumed run may change it.
+     * The setting called {@code name} among the engine's and {@code declared} (those of the installed methods), or an
+     * error listing them all; {@code steps}, the name before 0.1, reads as {@code iterations}.
      */
-    public enum Key {
-        ITERATIONS("iterations", null, Rule.POSITIVE, "training iterations in all (the run's total)", true),
-        SEED("seed", 1L, Rule.ANY, "seed of data order, corruptions, z draws, noise and initialisation", false),
-        METHOD("method", "cgml", Rule.NAME, "training method (see 'cgml methods')", false),
-        BATCH_SIZE("batch_size", 20, Rule.POSITIVE, "examples per iteration", false),
-        RECIPE("recipe", Recipe.TUNED, Rule.ANY,
-                "engine defaults: tuned (this project's measured ones) or paper (Algorithm 1 and Eq. 4 as published)",
-                false),
-        INNER_STEPS("inner_steps", 3, Rule.NON_NEGATIVE, "inner latent steps l per iteration (Algorithm 1)", false),
-        BETA("beta", 0.1f, Rule.POSITIVE, "inner latent step size beta", false),
-        ALPHA("alpha", 1.0f, Rule.NON_NEGATIVE, "momentum scale alpha, rho_t = alpha ||z_{t+1} - z_t||", false),
-        LEARNING_RATE("learning_rate", 1e-4f, Rule.POSITIVE, "initial Adam learning rate of H and G", false),
-        DYNAMICS_LEARNING_RATE("dynamics_learning_rate", 1e-3f, Rule.POSITIVE,
-                "initial Adam learning rate of the latent dynamics Z", false),
-        SCHEDULE("schedule", Schedule.CONSTANT, Rule.ANY, "learning-rate schedule: constant or cosine", false),
-        LIPSCHITZ("lipschitz", Lipschitz.PENALTY, Rule.ANY, "Lipschitz constraint on G and Z: penalty, spectral or none",
-                false),
-        LIPSCHITZ_WEIGHT("lipschitz_weight", 0.1f, Rule.NON_NEGATIVE, "weight lambda of the Lipschitz penalty", false),
-        LIPSCHITZ_SIGMA("lipschitz_sigma", 1e-3f, Rule.POSITIVE, "noise sigma of the Lipschitz penalty", false),
-        DISTANCE("distance", Distance.TASK, Rule.ANY, "distance d of Eq. 1: task (the task's own), l1 or l2", false),
-        DYNAMICS_TAIL("dynamics_tail", 0, Rule.NON_NEGATIVE,
-                "dynamics_fit = step: fit Z on the last K inner steps of each search (0: all, as Algorithm 1)", false),
-        SEARCH_STARTS("search_starts", 4, Rule.POSITIVE,
-                "prior codes drawn per sample; its inner steps start from the one of lowest cost (1: Algorithm 1)",
-                false),
-        DYNAMICS_FIT("dynamics_fit", DynamicsFit.FLOW, Rule.ANY,
-                "what Z is fitted to: step (the recorded next codes, Eq. 4 to sample) or flow (flow matching z_0 -> z_l)",
-                false),
-        SAMPLING_STEPS("sampling_steps", 20, Rule.STEPS,
-                "sampling steps T (0 to " + MAX_SAMPLING_STEPS + "): the default of 'cgml sample', the bench and the exported "
-                + "SavedModel's sampler", true),
-        IMLE_SAMPLES("imle_samples", 10, Rule.POSITIVE,
-                "conditional IMLE: prior codes m drawn per sample, the nearest to the target kept", false),
-        GAN_LAMBDA("gan_lambda", 100f, Rule.NON_NEGATIVE,
-                "pix2pix: weight lambda of the distance d beside the adversarial loss (pix2pix's 100)", false),
-        ADVERSARIAL_WEIGHT("adversarial_weight", 0.001f, Rule.NON_NEGATIVE,
-                "context-encoder: weight of the adversarial loss, 1 minus it on L2 (Pathak et al.'s 0.001)", false),
-        KL_WEIGHT("kl_weight", 0.01f, Rule.NON_NEGATIVE,
-                "cvae: weight of KL(q(z | x, y) || N(0, I)) beside the mean per-element cost", false),
-        PRECISION("precision", Precision.AUTO, Rule.ANY,
-                "arithmetic: fp32, bf16 (oneDNN bfloat16; weights stay float32) or auto (bf16 only where measured)",
-                false),
-        THREADS("threads", 0, Rule.NON_NEGATIVE, "CPU threads for TensorFlow (0: all)", true),
-        CHECKPOINT_EVERY("checkpoint_every", 500, Rule.NON_NEGATIVE, "iterations between checkpoints (0: at the end)",
-                true);
-
-        private final String id;
-        private final Object fallback;
-        private final Rule rule;
-        private final String doc;
-        private final boolean resumable;
-
-        Key(String id, Object fallback, Rule rule, String doc, boolean resumable) {
-            this.id = id;
-            this.fallback = fallback;
-            this.rule = rule;
-            this.doc = doc;
-            this.resumable = resumable;
-        }
-
-        /** The name used in config files and with {@code --config}. */
-        public String id() {
-            return id;
-        }
-
-        /** The command-line flag, e.g. {@code --inner-steps}. */
-        public String flag() {
-            return "--" + id.replace('_', '-');
-        }
-
-        /** One line saying what the setting does. */
-        public String doc() {
-            return doc;
-        }
-
-        /** The engine default as text, or null where there is none (the required {@code steps}). */
-        public String defaultText() {
-            return fallback == null ? null : fallback instanceof Enum<?> e ? e.name().toLowerCase(Locale.ROOT)
-                    : String.valueOf(fallback);
-        }
-
-        /** The values it takes when they are a fixed few (an enum's, in lower case), else none. */
-        public java.util.List<String> choices() {
-            if (fallback instanceof Enum<?> e) {
-                return java.util.Arrays.stream(e.getDeclaringClass().getEnumConstants())
-                        .map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT)).toList();
+    public static Key<?> key(String name, Collection<? extends Key<?>> declared) {
+        List<Key<?>> all = new ArrayList<>(KEYS);
+        for (Key<?> k : declared) {
+            if (!all.contains(k)) {
+                all.add(k);
             }
-            return java.util.List.of();
         }
-
-        /** Whether a resumed run may change it (the budget and the machine settings; nothing that shapes the model). */
-        public boolean resumable() {
-            return resumable;
-        }
-
-        /** Looks a key up by its file name ({@code steps}, the name before 0.1, reads as {@code iterations}). */
-        public static Key of(String id) {
-            if (id.equals("steps")) {
-                return ITERATIONS;
-            }
-            for (Key k : values()) {
-                if (k.id.equals(id)) {
-                    return k;
-                }
-            }
-            throw new IllegalArgumentException("unknown config key '" + id + "'; valid keys: "
-                    + java.util.Arrays.stream(values()).map(Key::id).collect(java.util.stream.Collectors.joining(", ")));
-        }
-
-        /** The value of {@code text} for this key, of the key's type and obeying its rule. */
-        Object parse(String text) {
-            Object kind = this == ITERATIONS ? Long.valueOf(0) : fallback;
-            Object v = null;
-            try {
-                if (kind instanceof String) {
-                    v = text.trim();
-                } else if (kind instanceof Long) {
-                    v = Long.parseLong(text.trim());
-                } else if (kind instanceof Integer) {
-                    v = Integer.parseInt(text.trim());
-                } else if (kind instanceof Float) {
-                    v = Float.parseFloat(text.trim());
-                } else if (kind instanceof Enum<?> e) {
-                    for (Object c : e.getDeclaringClass().getEnumConstants()) {
-                        if (((Enum<?>) c).name().equalsIgnoreCase(text.trim())) {
-                            v = c;
-                        }
-                    }
-                }
-            } catch (NumberFormatException ex) {
-                // reported below
-            }
-            if (v == null) {
-                String allowed = kind instanceof Enum<?> e ? "; use one of: " + java.util.Arrays.stream(
-                        e.getDeclaringClass().getEnumConstants()).map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT))
-                        .collect(java.util.stream.Collectors.joining(", ")) : "";
-                throw new IllegalArgumentException("bad value '" + text + "' for " + id + allowed);
-            }
-            return check(v);
-        }
-
-        /** {@code v} if it obeys this key's rule, else an error saying the rule. */
-        Object check(Object v) {
-            if (!rule.holds(v)) {
-                throw new IllegalArgumentException(id + " " + rule.says + " (got " + v + ")");
-            }
-            return v;
-        }
+        return Key.named(name.equals("steps") ? ITERATIONS.name() : name, all);
     }
 
-    private final Map<Key, Object> values;
-    private final Map<Key, Origin> origins;
-    private final List<TrainingListener> listeners;
+    private final Map<Key<?>, Object> values;
+    private final Map<Key<?>, Origin> origins;
+    private final List<Key<?>> declared;
 
     private TrainingConfig(Builder b) {
-        this.values = Collections.unmodifiableMap(new EnumMap<>(b.values));
-        this.origins = Collections.unmodifiableMap(new EnumMap<>(b.origins));
-        this.listeners = List.copyOf(b.listeners);
+        Map<Key<?>, Object> ordered = new LinkedHashMap<>(); // the engine's keys in declaration order, then the rest
+        for (Key<?> k : KEYS) {
+            ordered.put(k, b.values.get(k));
+        }
+        ordered.putAll(b.values);
+        this.values = Collections.unmodifiableMap(ordered);
+        this.origins = Collections.unmodifiableMap(new LinkedHashMap<>(b.origins));
+        this.declared = List.copyOf(b.declared);
     }
 
     public static Builder builder() {
@@ -311,164 +246,51 @@ public final class TrainingConfig {
         return b.origin(Origin.USER);
     }
 
-    /** A builder holding this config's values and origins, to change a few of them. */
+    /** A builder holding this config's values, origins and declared keys, to change a few of them. */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.values.putAll(values);
         b.origins.putAll(origins);
-        b.listeners.addAll(listeners);
+        b.declared.addAll(declared);
         return b;
     }
 
-    /** Total number of training iterations (batches). */
-    public long iterations() {
-        return (Long) values.get(Key.ITERATIONS);
+    /** The value of {@code key}: as set, or its default (a method's setting nobody set). */
+    public <T> T get(Key<T> key) {
+        return key.type().cast(values.containsKey(key) ? values.get(key) : key.defaultValue());
     }
 
-    /** Seed of data order, corruptions, z draws, Lipschitz noise and initialisation. */
-    public long seed() {
-        return (Long) values.get(Key.SEED);
+    /** The value of {@code key} as config.json and the command line write it (enums in lower case). */
+    public String text(Key<?> key) {
+        return key.text(get(key));
     }
 
-    /** The training method's name (a {@code Method} plugin of the engine, e.g. {@code cgml} or {@code baseline}). */
-    public String method() {
-        return (String) values.get(Key.METHOD);
+    /** Where the value of {@code key} came from ({@link Origin#DEFAULT} for a key this config holds no value of). */
+    public Origin origin(Key<?> key) {
+        return origins.getOrDefault(key, Origin.DEFAULT);
     }
 
-    public int batchSize() {
-        return (Integer) values.get(Key.BATCH_SIZE);
+    /** The keys this config holds values of: the engine's in order, then any method setting given a value. */
+    public List<Key<?>> keys() {
+        return List.copyOf(values.keySet());
     }
 
-    /** l, the number of inner latent steps of Algorithm 1. */
-    public int innerSteps() {
-        return (Integer) values.get(Key.INNER_STEPS);
-    }
-
-    /** beta, the inner latent step size. */
-    public float beta() {
-        return (Float) values.get(Key.BETA);
-    }
-
-    /** alpha, the scale of the expected momentum rho_t = alpha ||z_{t+1} - z_t||. */
-    public float alpha() {
-        return (Float) values.get(Key.ALPHA);
-    }
-
-    /** Initial Adam learning rate of H and G. */
-    public float learningRate() {
-        return (Float) values.get(Key.LEARNING_RATE);
-    }
-
-    /** Initial Adam learning rate of the latent dynamics Z. */
-    public float dynamicsLearningRate() {
-        return (Float) values.get(Key.DYNAMICS_LEARNING_RATE);
-    }
-
-    public Schedule schedule() {
-        return (Schedule) values.get(Key.SCHEDULE);
-    }
-
-    /** The Lipschitz form configured (a method without a latent search, such as the baseline, applies none). */
-    public Lipschitz lipschitz() {
-        return (Lipschitz) values.get(Key.LIPSCHITZ);
-    }
-
-    public float lipschitzWeight() {
-        return (Float) values.get(Key.LIPSCHITZ_WEIGHT);
-    }
-
-    public float lipschitzSigma() {
-        return (Float) values.get(Key.LIPSCHITZ_SIGMA);
-    }
-
-    /**
-     * How many of the l recorded inner steps (the last ones, nearest the mode the search converges to) Z is fitted
-     * on; 0 means all l, as Algorithm 1 does.
-     */
-    public int dynamicsTail() {
-        return (Integer) values.get(Key.DYNAMICS_TAIL);
-    }
-
-    /** Prior codes drawn per sample, the inner steps starting from the one of lowest cost (1: Algorithm 1). */
-    public int searchStarts() {
-        return (Integer) values.get(Key.SEARCH_STARTS);
-    }
-
-    /** The bundle of engine defaults this config started from. */
-    public Recipe recipe() {
-        return (Recipe) values.get(Key.RECIPE);
-    }
-
-    /** What the latent dynamics Z is fitted to. */
-    public DynamicsFit dynamicsFit() {
-        return (DynamicsFit) values.get(Key.DYNAMICS_FIT);
-    }
-
-    /** T, the sampling steps used when a command does not say (at most {@link #MAX_SAMPLING_STEPS}). */
-    public int samplingSteps() {
-        return (Integer) values.get(Key.SAMPLING_STEPS);
-    }
-
-    public Distance distance() {
-        return (Distance) values.get(Key.DISTANCE);
+    /** CPU threads for TensorFlow: {@link #THREADS}, with 0 resolved to the available processors. */
+    public int threads() {
+        int t = get(THREADS);
+        return t > 0 ? t : Runtime.getRuntime().availableProcessors();
     }
 
     /** The cost of Eq. 1 that training minimises for {@code task}: its own, or with d replaced as configured. */
     public CostFamily cost(Task task) {
-        return task.cost().withDistance(distance());
+        return task.cost().withDistance(get(DISTANCE));
     }
 
-    /** pix2pix's lambda: the weight of the distance d beside the adversarial loss. */
-    public float ganLambda() {
-        return (Float) values.get(Key.GAN_LAMBDA);
-    }
-
-    /** The Context Encoder's weight of the adversarial loss (the L2 reconstruction gets 1 minus it). */
-    public float adversarialWeight() {
-        return (Float) values.get(Key.ADVERSARIAL_WEIGHT);
-    }
-
-    /** The cVAE's weight of its KL term. */
-    public float klWeight() {
-        return (Float) values.get(Key.KL_WEIGHT);
-    }
-
-    /** m, the prior codes conditional IMLE draws per sample and iteration (it keeps the nearest). */
-    public int imleSamples() {
-        return (Integer) values.get(Key.IMLE_SAMPLES);
-    }
-
-    /** The precision asked for (resolved against the CPU and the network when the session is built). */
-    public Precision precision() {
-        return (Precision) values.get(Key.PRECISION);
-    }
-
-    /** CPU threads for TensorFlow (intra- and inter-op); 0 means all available processors. */
-    public int threads() {
-        int t = (Integer) values.get(Key.THREADS);
-        return t > 0 ? t : Runtime.getRuntime().availableProcessors();
-    }
-
-    /** Steps between checkpoints (0: only at the end). */
-    public int checkpointEvery() {
-        return (Integer) values.get(Key.CHECKPOINT_EVERY);
-    }
-
-    public List<TrainingListener> listeners() {
-        return listeners;
-    }
-
-    /** Where each value came from. */
-    public Origin origin(Key key) {
-        return origins.get(key);
-    }
-
-    /** The resolved values in declaration order, as strings (enums in lower case). */
+    /** The values of {@link #keys()} in order, as strings (enums in lower case). */
     public Map<String, String> asStrings() {
         Map<String, String> out = new LinkedHashMap<>();
-        for (Key k : Key.values()) {
-            Object v = values.get(k);
-            out.put(k.id(), v instanceof Enum<?> e ? e.name().toLowerCase(Locale.ROOT) : String.valueOf(v));
+        for (Key<?> k : values.keySet()) {
+            out.put(k.name(), text(k));
         }
         return out;
     }
@@ -478,17 +300,21 @@ public final class TrainingConfig {
         return asStrings().toString();
     }
 
-    /** Builder: {@code setIterations} is required; {@code optX} values default to the engine defaults. */
+    /**
+     * Builder: {@link #ITERATIONS} is required; every other key has its default. Typed values go in with
+     * {@link #set(Key, Object)}, text (config files, {@code --config}, flags) with {@link #set(String, String)}, which
+     * knows the engine's keys and those {@link #declare declared} by the installed methods.
+     */
     public static final class Builder {
-        private final Map<Key, Object> values = new EnumMap<>(Key.class);
-        private final Map<Key, Origin> origins = new EnumMap<>(Key.class);
-        private final List<TrainingListener> listeners = new ArrayList<>();
+        private final Map<Key<?>, Object> values = new LinkedHashMap<>();
+        private final Map<Key<?>, Origin> origins = new LinkedHashMap<>();
+        private final List<Key<?>> declared = new ArrayList<>();
         private Origin origin = Origin.USER;
 
         private Builder() {
-            for (Key k : Key.values()) {
-                if (k.fallback != null) {
-                    values.put(k, k.fallback);
+            for (Key<?> k : KEYS) {
+                if (k.defaultValue() != null) {
+                    values.put(k, k.defaultValue());
                     origins.put(k, Origin.DEFAULT);
                 }
             }
@@ -500,12 +326,39 @@ public final class TrainingConfig {
             return this;
         }
 
-        private Builder put(Key key, Object value) {
-            values.put(key, key.check(value));
+        /**
+         * Makes {@code keys} (the settings of the installed methods) known by name to {@link #set(String, String)};
+         * a key is given a value only when one is set.
+         */
+        public Builder declare(Collection<? extends Key<?>> keys) {
+            for (Key<?> k : keys) {
+                if (KEYS.contains(k) || declared.contains(k)) {
+                    continue;
+                }
+                for (Key<?> known : declared) {
+                    if (known.name().equals(k.name())) {
+                        throw new IllegalArgumentException("two settings are named '" + k.name() + "'");
+                    }
+                }
+                if (KEYS.stream().anyMatch(e -> e.name().equals(k.name()))) {
+                    throw new IllegalArgumentException("setting '" + k.name() + "' is the engine's");
+                }
+                declared.add(k);
+            }
+            return this;
+        }
+
+        /** Sets {@code key} to {@code value} (checked against the key's rule); a method's key is declared with it. */
+        public <T> Builder set(Key<T> key, T value) {
+            T checked = key.check(value);
+            if (!KEYS.contains(key)) {
+                declare(List.of(key));
+            }
+            values.put(key, checked);
             origins.put(key, origin);
-            if (key == Key.RECIPE) { // the values still at their engine default follow the recipe
-                for (Key k : Key.values()) {
-                    if (k != Key.RECIPE && k.fallback != null && origins.get(k) == Origin.DEFAULT) {
+            if (key == RECIPE) { // the values still at their engine default follow the recipe
+                for (Key<?> k : KEYS) {
+                    if (k != RECIPE && k.defaultValue() != null && origins.get(k) == Origin.DEFAULT) {
                         values.put(k, ((Recipe) value).value(k));
                     }
                 }
@@ -513,118 +366,20 @@ public final class TrainingConfig {
             return this;
         }
 
-        /** The bundle of engine defaults: {@link Recipe#PAPER} for Algorithm 1 and Eq. 4 as published. */
-        public Builder optRecipe(Recipe recipe) {
-            return put(Key.RECIPE, recipe);
-        }
-
         /** Sets a value from its name and text (config files, {@code --config}, command-line flags). */
-        public Builder set(String id, String text) {
-            Key key = Key.of(id);
-            return put(key, key.parse(text));
+        public Builder set(String name, String text) {
+            return parse(key(name, declared), text);
         }
 
-        /** Required: total training iterations. */
-        public Builder setIterations(long iterations) {
-            return put(Key.ITERATIONS, iterations);
-        }
-
-        public Builder optSeed(long seed) {
-            return put(Key.SEED, seed);
-        }
-
-        /** The training method by name (lower case, digits and '-'); the engine checks that it is installed. */
-        public Builder optMethod(String method) {
-            return put(Key.METHOD, method);
-        }
-
-        public Builder optBatchSize(int batchSize) {
-            return put(Key.BATCH_SIZE, batchSize);
-        }
-
-        public Builder optInnerSteps(int l) {
-            return put(Key.INNER_STEPS, l);
-        }
-
-        public Builder optBeta(float beta) {
-            return put(Key.BETA, beta);
-        }
-
-        public Builder optAlpha(float alpha) {
-            return put(Key.ALPHA, alpha);
-        }
-
-        public Builder optLearningRate(float lr) {
-            return put(Key.LEARNING_RATE, lr);
-        }
-
-        public Builder optDynamicsLearningRate(float lr) {
-            return put(Key.DYNAMICS_LEARNING_RATE, lr);
-        }
-
-        public Builder optSchedule(Schedule schedule) {
-            return put(Key.SCHEDULE, schedule);
-        }
-
-        public Builder optLipschitz(Lipschitz lipschitz) {
-            return put(Key.LIPSCHITZ, lipschitz);
-        }
-
-        public Builder optLipschitzWeight(float weight) {
-            return put(Key.LIPSCHITZ_WEIGHT, weight);
-        }
-
-        public Builder optLipschitzSigma(float sigma) {
-            return put(Key.LIPSCHITZ_SIGMA, sigma);
-        }
-
-        /** Fit Z on the last {@code steps} inner steps of each search only (default 0: all of them). */
-        public Builder optDynamicsTail(int steps) {
-            return put(Key.DYNAMICS_TAIL, steps);
-        }
-
-        /** Prior codes drawn per sample, the search starting from the best (default 1, as Algorithm 1). */
-        public Builder optSearchStarts(int starts) {
-            return put(Key.SEARCH_STARTS, starts);
-        }
-
-        /** What Z is fitted to (default: the recorded steps, as the paper). */
-        public Builder optDynamicsFit(DynamicsFit fit) {
-            return put(Key.DYNAMICS_FIT, fit);
-        }
-
-        /** T, the sampling steps commands use by default. */
-        public Builder optSamplingSteps(int steps) {
-            return put(Key.SAMPLING_STEPS, steps);
-        }
-
-        /** The distance d of Eq. 1 (default: the task's own cost). */
-        public Builder optDistance(Distance distance) {
-            return put(Key.DISTANCE, distance);
-        }
-
-        /** The arithmetic: fp32, bf16 or auto (default). */
-        public Builder optPrecision(Precision precision) {
-            return put(Key.PRECISION, precision);
-        }
-
-        public Builder optThreads(int threads) {
-            return put(Key.THREADS, threads);
-        }
-
-        public Builder optCheckpointEvery(int every) {
-            return put(Key.CHECKPOINT_EVERY, every);
-        }
-
-        /** Adds a listener told of progress (not part of the recorded config). */
-        public Builder addListener(TrainingListener listener) {
-            listeners.add(listener);
-            return this;
+        /** Sets {@code key} from its text (a flag's or {@code --config}'s value). */
+        public <T> Builder parse(Key<T> key, String text) {
+            return set(key, key.parse(text));
         }
 
         public TrainingConfig build() {
-            if (!values.containsKey(Key.ITERATIONS)) {
-                throw new IllegalStateException("the number of training iterations is required: call setIterations");
+            if (!values.containsKey(ITERATIONS)) {
+                throw new IllegalStateException("the number of training iterations is required: set "
+                        + "TrainingConfig.ITERATIONS");
             }
             return new TrainingConfig(this);
         }

@@ -10,40 +10,42 @@ class TrainingConfigTest {
     @Test
     void stepsAreRequired() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> TrainingConfig.builder().build());
-        assertEquals(true, e.getMessage().contains("setIterations"));
+        assertEquals(true, e.getMessage().contains("TrainingConfig.ITERATIONS"), e.getMessage());
     }
 
     @Test
     void originsMarkDefaultsTaskAndUserValues() {
-        TrainingConfig.Builder b = TrainingConfig.builder().origin(TrainingConfig.Origin.TASK).setIterations(100).optBatchSize(64);
-        b.origin(TrainingConfig.Origin.USER).optSeed(9);
+        TrainingConfig.Builder b = TrainingConfig.builder().origin(TrainingConfig.Origin.TASK)
+                .set(TrainingConfig.ITERATIONS, 100L).set(TrainingConfig.BATCH_SIZE, 64);
+        b.origin(TrainingConfig.Origin.USER).set(TrainingConfig.SEED, 9L);
         TrainingConfig c = b.build();
-        assertEquals(TrainingConfig.Origin.TASK, c.origin(TrainingConfig.Key.ITERATIONS));
-        assertEquals(TrainingConfig.Origin.USER, c.origin(TrainingConfig.Key.SEED));
-        assertEquals(TrainingConfig.Origin.DEFAULT, c.origin(TrainingConfig.Key.BETA));
-        assertEquals(0.1f, c.beta());
-        assertEquals(3, c.innerSteps());
+        assertEquals(TrainingConfig.Origin.TASK, c.origin(TrainingConfig.ITERATIONS));
+        assertEquals(TrainingConfig.Origin.USER, c.origin(TrainingConfig.SEED));
+        assertEquals(TrainingConfig.Origin.DEFAULT, c.origin(TrainingConfig.BETA));
+        assertEquals(0.1f, c.get(TrainingConfig.BETA));
+        assertEquals(3, c.get(TrainingConfig.INNER_STEPS));
     }
 
     /** recipe = paper moves the values still at their engine default to the paper's, and no others. */
     @Test
     void thePaperRecipeChangesOnlyTheDefaults() {
-        TrainingConfig tuned = TrainingConfig.builder().setIterations(1).build();
-        assertEquals(TrainingConfig.Recipe.TUNED, tuned.recipe());
-        assertEquals(4, tuned.searchStarts());
-        assertEquals(TrainingConfig.DynamicsFit.FLOW, tuned.dynamicsFit());
-        TrainingConfig paper = TrainingConfig.builder().setIterations(1).optSearchStarts(2).set("recipe", "paper")
+        TrainingConfig tuned = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 1L).build();
+        assertEquals(TrainingConfig.Recipe.TUNED, tuned.get(TrainingConfig.RECIPE));
+        assertEquals(4, tuned.get(TrainingConfig.SEARCH_STARTS));
+        assertEquals(TrainingConfig.DynamicsFit.FLOW, tuned.get(TrainingConfig.DYNAMICS_FIT));
+        TrainingConfig paper = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 1L)
+                .set(TrainingConfig.SEARCH_STARTS, 2).set("recipe", "paper")
                 .build();
-        assertEquals(20, paper.innerSteps());
-        assertEquals(TrainingConfig.DynamicsFit.STEP, paper.dynamicsFit());
-        assertEquals(20, paper.samplingSteps());
-        assertEquals(1e-4f, paper.dynamicsLearningRate());
-        assertEquals(1e-3f, tuned.dynamicsLearningRate());
-        assertEquals(2, paper.searchStarts(), "a value the user set stays");
-        assertEquals(TrainingConfig.Origin.DEFAULT, paper.origin(TrainingConfig.Key.INNER_STEPS));
-        TrainingConfig back = paper.toBuilder().optRecipe(TrainingConfig.Recipe.TUNED).build();
-        assertEquals(3, back.innerSteps());
-        assertEquals(TrainingConfig.DynamicsFit.FLOW, back.dynamicsFit());
+        assertEquals(20, paper.get(TrainingConfig.INNER_STEPS));
+        assertEquals(TrainingConfig.DynamicsFit.STEP, paper.get(TrainingConfig.DYNAMICS_FIT));
+        assertEquals(20, paper.get(TrainingConfig.SAMPLING_STEPS));
+        assertEquals(1e-4f, paper.get(TrainingConfig.DYNAMICS_LEARNING_RATE));
+        assertEquals(1e-3f, tuned.get(TrainingConfig.DYNAMICS_LEARNING_RATE));
+        assertEquals(2, paper.get(TrainingConfig.SEARCH_STARTS), "a value the user set stays");
+        assertEquals(TrainingConfig.Origin.DEFAULT, paper.origin(TrainingConfig.INNER_STEPS));
+        TrainingConfig back = paper.toBuilder().set(TrainingConfig.RECIPE, TrainingConfig.Recipe.TUNED).build();
+        assertEquals(3, back.get(TrainingConfig.INNER_STEPS));
+        assertEquals(TrainingConfig.DynamicsFit.FLOW, back.get(TrainingConfig.DYNAMICS_FIT));
     }
 
     @Test
@@ -83,22 +85,25 @@ class TrainingConfigTest {
 
             @Override
             public void defaults(TrainingConfig.Builder b) {
-                b.setIterations(300).optBatchSize(7);
+                b.set(TrainingConfig.ITERATIONS, 300L).set(TrainingConfig.BATCH_SIZE, 7);
             }
         };
-        TrainingConfig c = TrainingConfig.forTask(task).optBatchSize(9).optSeed(4).build();
-        assertEquals(300, c.iterations());
-        assertEquals(9, c.batchSize());
-        assertEquals(TrainingConfig.Origin.TASK, c.origin(TrainingConfig.Key.ITERATIONS));
-        assertEquals(TrainingConfig.Origin.USER, c.origin(TrainingConfig.Key.BATCH_SIZE));
-        assertEquals(TrainingConfig.Origin.USER, c.origin(TrainingConfig.Key.SEED));
-        assertEquals(TrainingConfig.Origin.DEFAULT, c.origin(TrainingConfig.Key.BETA));
+        TrainingConfig c = TrainingConfig.forTask(task).set(TrainingConfig.BATCH_SIZE, 9).set(TrainingConfig.SEED, 4L)
+                .build();
+        assertEquals(300, c.get(TrainingConfig.ITERATIONS));
+        assertEquals(9, c.get(TrainingConfig.BATCH_SIZE));
+        assertEquals(TrainingConfig.Origin.TASK, c.origin(TrainingConfig.ITERATIONS));
+        assertEquals(TrainingConfig.Origin.USER, c.origin(TrainingConfig.BATCH_SIZE));
+        assertEquals(TrainingConfig.Origin.USER, c.origin(TrainingConfig.SEED));
+        assertEquals(TrainingConfig.Origin.DEFAULT, c.origin(TrainingConfig.BETA));
     }
 
     @Test
     void valuesRoundTripThroughTheirText() {
-        TrainingConfig c = TrainingConfig.builder().setIterations(5).optSchedule(TrainingConfig.Schedule.COSINE)
-                .optLipschitz(TrainingConfig.Lipschitz.SPECTRAL).optLearningRate(3e-4f).build();
+        TrainingConfig c = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 5L)
+                .set(TrainingConfig.SCHEDULE, TrainingConfig.Schedule.COSINE)
+                .set(TrainingConfig.LIPSCHITZ, TrainingConfig.Lipschitz.SPECTRAL)
+                .set(TrainingConfig.LEARNING_RATE, 3e-4f).build();
         TrainingConfig.Builder b = TrainingConfig.builder();
         c.asStrings().forEach(b::set);
         assertEquals(c.asStrings(), b.build().asStrings());
@@ -107,19 +112,23 @@ class TrainingConfigTest {
     @Test
     void badValuesAreRejectedWithTheirName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TrainingConfig.builder().setIterations(-3));
+                () -> TrainingConfig.builder().set(TrainingConfig.ITERATIONS, -3L));
         assertEquals(true, e.getMessage().contains("iterations"));
-        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().optBeta(Float.NaN));
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder()
+                .set(TrainingConfig.BETA, Float.NaN));
         assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().set("beta", "fast"));
         assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().set("nope", "1"));
     }
 
     @Test
     void methodIsANameCheckedForShape() {
-        TrainingConfig c = TrainingConfig.builder().setIterations(1).optMethod("baseline").build();
-        assertEquals("baseline", c.method());
-        assertEquals("baseline", TrainingConfig.builder().setIterations(1).set("method", "baseline").build().method());
-        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().optMethod("Not A Name"));
+        TrainingConfig c = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 1L)
+                .set(TrainingConfig.METHOD, "baseline").build();
+        assertEquals("baseline", c.get(TrainingConfig.METHOD));
+        assertEquals("baseline", TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 1L).set("method", "baseline")
+                .build().get(TrainingConfig.METHOD));
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder()
+                .set(TrainingConfig.METHOD, "Not A Name"));
     }
 
     @Test
@@ -127,6 +136,60 @@ class TrainingConfigTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TrainingConfig.builder().set("inner_stpes", "3"));
         assertEquals(true, e.getMessage().contains("inner_steps"), e.getMessage());
+        assertEquals(true, e.getMessage().contains("valid keys"), e.getMessage());
+    }
+
+    /**
+     * A key a plugin declares reads and writes as the engine's do: known by name once declared, checked by its rule,
+     * listed after the engine's keys once set, and at its default (origin default) while nobody sets it.
+     */
+    @Test
+    void aDeclaredKeyIsSetByNameAndKeptWithItsOrigin() {
+        Key<Integer> draws = Key.of("draws", Integer.class, 10, Key.Rule.POSITIVE, "draws per sample");
+        TrainingConfig unset = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 1L).build();
+        assertEquals(10, unset.get(draws));
+        assertEquals(TrainingConfig.Origin.DEFAULT, unset.origin(draws));
+        assertEquals(false, unset.asStrings().containsKey("draws"));
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> TrainingConfig.builder().set("draws", "3"));
+        assertEquals(true, unknown.getMessage().contains("valid keys"), unknown.getMessage());
+        TrainingConfig.Builder b = TrainingConfig.builder().declare(java.util.List.of(draws));
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> b.set("draws", "0"));
+        assertEquals("draws must be positive (got 0)", bad.getMessage());
+        TrainingConfig c = b.set(TrainingConfig.ITERATIONS, 1L).set("draws", "3").build();
+        assertEquals(3, c.get(draws));
+        assertEquals(TrainingConfig.Origin.USER, c.origin(draws));
+        java.util.List<String> names = new java.util.ArrayList<>(c.asStrings().keySet());
+        assertEquals("draws", names.get(names.size() - 1), "a method's keys follow the engine's");
+        assertEquals("iterations", names.get(0), "the engine's keys keep their order");
+        assertEquals(3, c.toBuilder().build().get(draws));
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder()
+                .declare(java.util.List.of(Key.of("beta", Float.class, 1f, Key.Rule.ANY, "a second beta"))));
+    }
+
+    /** The paper recipe names declared keys, each with a value of its type. */
+    @Test
+    void thePaperRecipeIsKeyedByKeys() {
+        for (Key.Value<?> v : TrainingConfig.Recipe.PAPER.settings()) {
+            assertEquals(true, TrainingConfig.KEYS.contains(v.key()), v.key().name());
+            assertEquals(true, v.key().type().isInstance(v.value()), v.key().name());
+        }
+        assertEquals(5, TrainingConfig.Recipe.PAPER.settings().size());
+        assertEquals(0, TrainingConfig.Recipe.TUNED.settings().size());
+    }
+
+    @Test
+    void keysParseTheirTypesAndNameTheirChoices() {
+        assertEquals(TrainingConfig.Schedule.COSINE, TrainingConfig.SCHEDULE.parse(" Cosine "));
+        assertEquals(java.util.List.of("constant", "cosine"), TrainingConfig.SCHEDULE.choices());
+        assertEquals("--inner-steps", TrainingConfig.INNER_STEPS.flag());
+        assertEquals(null, TrainingConfig.ITERATIONS.defaultText());
+        assertEquals("tuned", TrainingConfig.RECIPE.defaultText());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainingConfig.SCHEDULE.parse("linear"));
+        assertEquals("bad value 'linear' for schedule; use one of: constant, cosine", e.getMessage());
+        assertEquals(TrainingConfig.ITERATIONS, TrainingConfig.key("steps", java.util.List.of()),
+                "the name before 0.1 still reads");
     }
 
     @Test
@@ -140,13 +203,15 @@ class TrainingConfigTest {
     /** T is unrolled into the sampling graph: the rule bounds it, and says the bound. */
     @Test
     void samplingStepsHaveAnUpperBound() {
-        assertEquals(1000, TrainingConfig.builder().setIterations(1).set("sampling_steps", "1000").build()
-                .samplingSteps());
+        assertEquals(1000, TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 1L).set("sampling_steps", "1000")
+                .build().get(TrainingConfig.SAMPLING_STEPS));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TrainingConfig.builder().setIterations(1).set("sampling_steps", "10000000"));
+                () -> TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 1L).set("sampling_steps", "10000000"));
         assertEquals("sampling_steps must be in [0, 1000]: each sampling step is unrolled into the graph (got 10000000)",
                 e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().optSamplingSteps(1001));
-        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().optSamplingSteps(-1));
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder()
+                .set(TrainingConfig.SAMPLING_STEPS, 1001));
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder()
+                .set(TrainingConfig.SAMPLING_STEPS, -1));
     }
 }

@@ -83,7 +83,8 @@ final class Bench {
         this.count = count;
         // none given: the sampling default the runs' config.json will record (the task's, or --config's)
         this.samplingSteps = !samplingSteps.isEmpty() ? samplingSteps
-                : List.of(config(main.registry().task(taskName), methodOf(methods.get(0)), seeds.get(0)).samplingSteps());
+                : List.of(config(main.registry().task(taskName), methodOf(methods.get(0)),
+                        seeds.get(0)).get(TrainingConfig.SAMPLING_STEPS));
         this.updates = updates;
         this.out = out;
         this.curveEvery = curveEvery;
@@ -228,7 +229,8 @@ final class Bench {
      * ({@code METHOD:KEY=VALUE:...}), --iterations, seed, method.
      */
     private TrainingConfig config(Task task, String entry, long seed) {
-        TrainingConfig.Builder b = TrainingConfig.forTask(task);
+        TrainingConfig.Builder b = TrainingConfig.forTask(task)
+                .declare(Method.settings(main.registry().methods().values()));
         try {
             config.forEach(b::set);
             String[] parts = entry.split(":");
@@ -244,10 +246,10 @@ final class Bench {
             throw new UserError("method entry '" + entry + "': " + e.getMessage());
         }
         if (steps != null) {
-            b.setIterations(steps);
+            b.set(TrainingConfig.ITERATIONS, steps);
         }
         try {
-            return b.optSeed(seed).optMethod(methodOf(entry)).build();
+            return b.set(TrainingConfig.SEED, seed).set(TrainingConfig.METHOD, methodOf(entry)).build();
         } catch (IllegalStateException e) {
             throw new UserError("task " + taskName + " has no default number of iterations: give --iterations");
         }
@@ -304,7 +306,7 @@ final class Bench {
         } catch (Reuse.Refused e) {
             if (e.differences().isEmpty()) {
                 throw new UserError("run folder " + dir + " was trained to iteration " + e.trainedTo() + ", past the "
-                        + cfg.iterations() + " iterations its config.json and this bench ask for; bench it with "
+                        + cfg.get(TrainingConfig.ITERATIONS) + " iterations its config.json and this bench ask for; bench it with "
                         + "--iterations " + e.trainedTo() + ", or choose another --out");
             }
             throw new UserError("run folder " + dir + " holds a run trained otherwise than this bench asks for: "
@@ -315,7 +317,7 @@ final class Bench {
         if (decision == Reuse.Decision.FINISHED && Files.isRegularFile(figures)) {
             try {
                 List<Row> reused = readFigures(Files.readString(figures, StandardCharsets.UTF_8),
-                        scoringKey(cfg.iterations()), figures, label, seed);
+                        scoringKey(cfg.get(TrainingConfig.ITERATIONS)), figures, label, seed);
                 if (reused != null) {
                     err.println(tag + "reusing the finished run in " + dir);
                     return reused;
@@ -331,14 +333,16 @@ final class Bench {
             rows.addAll(0, List.of(
                     new Row(label, methodName, seed, "generator_passes_per_sample", method.generatorPasses(cfg)),
                     new Row(label, methodName, seed, "parameters", trained.model().parameters())));
-            java.util.OptionalDouble seconds = trainingSeconds(dir, cfg.iterations());
+            java.util.OptionalDouble seconds = trainingSeconds(dir, cfg.get(TrainingConfig.ITERATIONS));
             if (seconds.isPresent()) {
                 rows.addAll(0, List.of(
-                        new Row(label, methodName, seed, "train_iterations_per_s", cfg.iterations() / seconds.getAsDouble()),
-                        new Row(label, methodName, seed, "train_s_per_iteration", seconds.getAsDouble() / cfg.iterations())));
+                        new Row(label, methodName, seed, "train_iterations_per_s",
+                                cfg.get(TrainingConfig.ITERATIONS) / seconds.getAsDouble()),
+                        new Row(label, methodName, seed, "train_s_per_iteration",
+                                seconds.getAsDouble() / cfg.get(TrainingConfig.ITERATIONS))));
             } else {
                 err.println(tag + "no training time: " + dir.resolve(Run.METRICS) + " has no whole row of iteration "
-                        + cfg.iterations() + " (the training speed of this run is not reported)");
+                        + cfg.get(TrainingConfig.ITERATIONS) + " (the training speed of this run is not reported)");
             }
             List<List<?>> records = new ArrayList<>(List.of(FIGURES_HEADER));
             rows.forEach(r -> records.add(List.of(r.setting(), r.method(), r.metric(), r.value())));

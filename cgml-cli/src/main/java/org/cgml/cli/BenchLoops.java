@@ -59,7 +59,7 @@ final class BenchLoops {
         }
         ModelGraph graph = cgml.graph();
         int n = graph.latentDimension();
-        int l = cgml.config().innerSteps();
+        int l = cgml.config().get(org.cgml.api.TrainingConfig.INNER_STEPS);
         int batch = z0.length / n;
         int records = l * batch;
         float[] from = new float[records * n];

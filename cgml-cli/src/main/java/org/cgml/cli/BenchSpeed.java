@@ -86,22 +86,25 @@ final class BenchSpeed implements Callable<Integer> {
         Main main = bench.main;
         int latent = 10;
         Task task = SyntheticTask.images(size, 1, 2, channels, latent);
-        TrainingConfig.Builder b = TrainingConfig.builder().setIterations(1_000_000).optBatchSize(batch)
-                .optThreads(threads).optPrecision(Precision.FP32);
+        TrainingConfig.Builder b = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 1_000_000L)
+                .set(TrainingConfig.BATCH_SIZE, batch)
+                .set(TrainingConfig.THREADS, threads).set(TrainingConfig.PRECISION, Precision.FP32);
         if (innerSteps != null) {
-            b.optInnerSteps(innerSteps);
+            b.set(TrainingConfig.INNER_STEPS, innerSteps);
         }
         if (searchStarts != null) {
-            b.optSearchStarts(searchStarts);
+            b.set(TrainingConfig.SEARCH_STARTS, searchStarts);
         }
         TrainingConfig tuned = b.build();
-        TrainingConfig paper = TrainingConfig.builder().optRecipe(TrainingConfig.Recipe.PAPER).setIterations(1_000_000)
-                .optBatchSize(batch).optThreads(threads).optPrecision(Precision.FP32).build();
-        TrainingConfig baseline = tuned.toBuilder().optMethod("baseline").build();
+        TrainingConfig paper = TrainingConfig.builder().set(TrainingConfig.RECIPE, TrainingConfig.Recipe.PAPER)
+                .set(TrainingConfig.ITERATIONS, 1_000_000L)
+                .set(TrainingConfig.BATCH_SIZE, batch).set(TrainingConfig.THREADS, threads)
+                .set(TrainingConfig.PRECISION, Precision.FP32).build();
+        TrainingConfig baseline = tuned.toBuilder().set(TrainingConfig.METHOD, "baseline").build();
         PrecisionChoice.Hardware hw = hardware.get();
         PrecisionChoice bf16 = PrecisionChoice.of(Precision.BF16, task.architecture(), false, hw);
         boolean bf16Available = bf16.used() == Precision.BF16;
-        int t = tuned.samplingSteps();
+        int t = tuned.get(TrainingConfig.SAMPLING_STEPS);
         float[] inputs = new float[batch * task.inputSize()];
         SplittableRandom random = new SplittableRandom(1);
         for (int i = 0; i < inputs.length; i++) {
@@ -110,21 +113,25 @@ final class BenchSpeed implements Callable<Integer> {
         List<Trainer> open = new ArrayList<>();
         try {
             Trainer cgml = open(open, task, tuned);
-            Trainer cgmlBf16 = bf16Available ? open(open, task, tuned.toBuilder().optPrecision(Precision.BF16).build())
+            Trainer cgmlBf16 = bf16Available ? open(open, task, tuned.toBuilder()
+                    .set(TrainingConfig.PRECISION, Precision.BF16).build())
                     : null;
             Trainer l1 = open(open, task, baseline);
-            Trainer l1Bf16 = bf16Available ? open(open, task, baseline.toBuilder().optPrecision(Precision.BF16).build())
+            Trainer l1Bf16 = bf16Available ? open(open, task, baseline.toBuilder()
+                    .set(TrainingConfig.PRECISION, Precision.BF16).build())
                     : null;
             Trainer recipe = open(open, task, paper);
             Trainer stepwise = open(open, task, paper);
             ((Cgml.Model) stepwise.model()).innerSearch(BenchLoops.stepwise());
             Trainer naive = open(open, task, paper);
             ((Cgml.Model) naive.model()).innerSearch(BenchLoops.naive());
-            Trainer cimle = open(open, task, tuned.toBuilder().optMethod("cimle").build());
+            Trainer cimle = open(open, task, tuned.toBuilder().set(TrainingConfig.METHOD, "cimle").build());
             Sampler cgmlSampler = cgml.sampler();
             Sampler cimleSampler = cimle.sampler();
-            String tunedSays = String.format(Locale.ROOT, "cgml defaults (l = %d, m = %d, Z %s), one training iteration",
-                    tuned.innerSteps(), tuned.searchStarts(), tuned.dynamicsFit().name().toLowerCase(Locale.ROOT));
+            String tunedSays = String.format(Locale.ROOT,
+                    "cgml defaults (l = %d, m = %d, Z %s), one training iteration",
+                    tuned.get(TrainingConfig.INNER_STEPS), tuned.get(TrainingConfig.SEARCH_STARTS),
+                            tuned.get(TrainingConfig.DYNAMICS_FIT).name().toLowerCase(Locale.ROOT));
             Row[] rows = {
                 new Row("cgml_fp32_iteration", tunedSays + ", fp32", () -> ms(cgml)),
                 new Row("cgml_bf16_iteration", tunedSays + ", bf16", () -> ms(cgmlBf16)),
@@ -193,8 +200,8 @@ final class BenchSpeed implements Callable<Integer> {
         ratio(main, "stepwise_over_recipe_paper_median", ms, 5, 4, runs);
         ratio(main, "naive_over_stepwise_median", ms, 6, 5, runs);
         ratio(main, "cgml_over_cimle_sampling_per_input_median", ms, 7, 8, runs);
-        main.out.printf(Locale.ROOT, "cgml_inner_steps,%d%n", tuned.innerSteps());
-        main.out.printf(Locale.ROOT, "cgml_search_starts,%d%n", tuned.searchStarts());
+        main.out.printf(Locale.ROOT, "cgml_inner_steps,%d%n", tuned.get(TrainingConfig.INNER_STEPS));
+        main.out.printf(Locale.ROOT, "cgml_search_starts,%d%n", tuned.get(TrainingConfig.SEARCH_STARTS));
         main.out.printf(Locale.ROOT, "cgml_sampling_steps,%d%n", t);
         main.out.printf(Locale.ROOT, "sampling_modes,%d%n", SAMPLING_MODES);
         main.out.printf(Locale.ROOT, "sampling_inputs_per_run,%d%n", batch);

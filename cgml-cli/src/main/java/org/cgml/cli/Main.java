@@ -151,7 +151,8 @@ public final class Main implements Runnable {
             }
             return 1;
         });
-        TrainCommand.installSettings(cl.getSubcommands().get("train").getCommandSpec());
+        TrainCommand.installSettings(cl.getSubcommands().get("train").getCommandSpec(),
+                org.cgml.nn.Method.settings(main.registry().methods().values()));
         installTaskOptions(cl, args, main);
         try {
             return cl.execute(args);

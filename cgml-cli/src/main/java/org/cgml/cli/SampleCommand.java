@@ -89,8 +89,8 @@ final class SampleCommand implements Callable<Integer> {
         Run.Recorded rec = opened.recorded();
         Task task = opened.task();
         TrainingConfig config = opened.config();
-        int steps = samplingSteps == null ? config.samplingSteps() : samplingSteps;
-        Dataset test = task.testData(config.seed());
+        int steps = samplingSteps == null ? config.get(TrainingConfig.SAMPLING_STEPS) : samplingSteps;
+        Dataset test = task.testData(config.get(TrainingConfig.SEED));
         int n = count == null ? test.size() : count;
         if (n < 1 || n > test.size()) {
             throw new UserError("--count must be in [1, " + test.size() + "] (got " + n + ")");
@@ -117,7 +117,7 @@ final class SampleCommand implements Callable<Integer> {
         int in = task.inputSize();
         int out = task.outputSize();
         checkFits(n, modes, out);
-        HeldOut held = HeldOut.draw(task, test, n, config.seed());
+        HeldOut held = HeldOut.draw(task, test, n, config.get(TrainingConfig.SEED));
         float[] x = held.inputs();
         float[] y = held.targets();
         if (png != null && task.presentation().image(x, 0, task.inputShape()).isPresent()
@@ -131,7 +131,7 @@ final class SampleCommand implements Callable<Integer> {
         if (csv != null) {
             writeCsv(task, x, n, in, out, samples);
             main.out.printf(Locale.ROOT, "wrote %d samples (%d inputs x %d modes, T = %d, %s) to %s%n", n * modes, n,
-                    modes, steps, config.method() + (noMomentum ? ", no rho" : ""), csv);
+                    modes, steps, config.get(TrainingConfig.METHOD) + (noMomentum ? ", no rho" : ""), csv);
         }
         pictures(task, x, y, n, in, out, samples, baseline);
         if (files != null) {

@@ -2,14 +2,17 @@ package org.cgml.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.cgml.api.Key;
 import org.cgml.api.Task;
 import org.cgml.api.TaskData;
 import org.cgml.api.TrainingConfig;
+import org.cgml.nn.Method;
 import org.cgml.nn.Trainer;
 import org.cgml.nn.evaluation.Convergence;
 import org.cgml.nn.run.ProgressListener;
@@ -46,27 +49,39 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in --out from its latest checkpoint.")
     boolean resume;
 
-    /** Adds one flag per training setting ({@link TrainingConfig.Key}: {@code --inner-steps L}, ...) to train. */
-    static void installSettings(CommandLine.Model.CommandSpec train) {
-        for (TrainingConfig.Key k : TrainingConfig.Key.values()) {
+    /**
+     * Adds one flag per training setting ({@code --inner-steps L}, ...) to train: the engine's
+     * ({@link TrainingConfig#KEYS}) and those the installed methods declare.
+     */
+    static void installSettings(CommandLine.Model.CommandSpec train, List<Key<?>> methodSettings) {
+        for (Key<?> k : keys(methodSettings)) {
             String d = k.defaultText();
-            Iterable<String> choices = k == TrainingConfig.Key.METHOD ? new PluginNames.Methods() : k.choices();
+            Iterable<String> choices = k == TrainingConfig.METHOD ? new PluginNames.Methods() : k.choices();
             boolean listed = choices.iterator().hasNext();
             // completion scripts name each option's candidates by its label: one label per listed key
             train.addOption(CommandLine.Model.OptionSpec.builder(k.flag())
-                    .paramLabel(listed ? k.id().toUpperCase(Locale.ROOT) : "VALUE").type(String.class)
+                    .paramLabel(listed ? k.name().toUpperCase(Locale.ROOT) : "VALUE").type(String.class)
                     .completionCandidates(listed ? choices : null)
                     .description(k.doc() + (d == null ? "" : " (engine default " + d + ")")
                             + (k.resumable() ? "; may change on --resume" : "")).build());
         }
     }
 
+    /** The engine's settings, then those of the installed methods. */
+    private static List<Key<?>> keys(List<Key<?>> methodSettings) {
+        List<Key<?>> all = new ArrayList<>(TrainingConfig.KEYS);
+        methodSettings.stream().filter(k -> !all.contains(k)).forEach(all::add);
+        return all;
+    }
+
     /** The settings given as flags and with --config (flags win), by key. */
-    private Map<TrainingConfig.Key, String> given() {
-        Map<TrainingConfig.Key, String> out = new LinkedHashMap<>();
-        settings.forEach((k, v) -> out.put(TrainingConfig.Key.of(k), v));
-        for (TrainingConfig.Key k : TrainingConfig.Key.values()) {
-            Object v = spec.findOption(k.flag()).getValue();
+    private Map<Key<?>, String> given() {
+        List<Key<?>> methodSettings = Method.settings(main.registry().methods().values());
+        Map<Key<?>, String> out = new LinkedHashMap<>();
+        settings.forEach((k, v) -> out.put(TrainingConfig.key(k, methodSettings), v));
+        for (Key<?> k : keys(methodSettings)) {
+            CommandLine.Model.OptionSpec flag = spec.findOption(k.flag());
+            Object v = flag == null ? null : flag.getValue();
             if (v != null) {
                 out.put(k, v.toString());
             }
@@ -92,17 +107,17 @@ final class TrainCommand implements Callable<Integer> {
             if (task != null && !task.equals(rec.task())) {
                 throw new UserError("run " + out + " trains task '" + rec.task() + "', not '" + task + "'");
             }
-            Map<TrainingConfig.Key, String> given = given();
-            List<String> fixed = given.keySet().stream().filter(k -> !k.resumable()).map(TrainingConfig.Key::flag).toList();
+            Map<Key<?>, String> given = given();
+            List<String> fixed = given.keySet().stream().filter(k -> !k.resumable()).map(Key::flag).toList();
             if (!fixed.isEmpty()) {
                 throw new UserError("a resumed run keeps its recorded settings; drop " + String.join(", ", fixed)
-                        + " (only " + java.util.Arrays.stream(TrainingConfig.Key.values()).filter(
-                            TrainingConfig.Key::resumable).map(TrainingConfig.Key::flag)
+                        + " (only " + keys(Method.settings(main.registry().methods().values())).stream()
+                            .filter(Key::resumable).map(Key::flag)
                             .collect(java.util.stream.Collectors.joining(", ")) + " may change)");
             }
             t = main.registry().task(rec.task()).withOptions(rec.optionValues());
             TrainingConfig.Builder b = rec.builder();
-            given.forEach((k, v) -> b.set(k.id(), v));
+            given.forEach(b::parse);
             config = b.build();
             run.checkNotBeingWritten(); // a run another process is writing is refused before its config is touched
             if (run.checkpoints().latest().isEmpty()) { // nor is a run with nothing to resume from
@@ -110,23 +125,24 @@ final class TrainCommand implements Callable<Integer> {
                         + "same command without --resume, or train into another --out");
             }
             long trained = run.checkpoints().latestStep().orElse(0L);
-            if (config.iterations() < trained) { // config.json would claim a shorter training than the weights had
+            long iterations = config.get(TrainingConfig.ITERATIONS);
+            if (iterations < trained) { // config.json would claim a shorter training than the weights had
                 throw new UserError("run " + out + " is trained to iteration " + trained + "; --resume may not lower "
-                        + "--iterations below that (got " + config.iterations() + "); to have a shorter run, train one "
-                        + "anew into another --out with --iterations " + config.iterations());
+                        + "--iterations below that (got " + iterations + "); to have a shorter run, train one "
+                        + "anew into another --out with --iterations " + iterations);
             }
             // precision=auto is resolved again on this machine: say so when it no longer gives what the run trained in
             String before = run.recordedPrecision().orElse(null);
             String now = org.cgml.nn.graph.PrecisionChoice.of(config, t.architecture(), true).name();
             if (before != null && !before.equals(now)) {
                 main.warn("run " + out + " trained in " + before + " so far and resumes in " + now + " (precision="
-                        + config.precision().name().toLowerCase(Locale.ROOT) + " on this machine): not bit for bit "
+                        + config.text(TrainingConfig.PRECISION) + " on this machine): not bit for bit "
                         + "what an uninterrupted run would give");
             }
             // a checkpoint must also restore (TensorFlow reads every variable) before config.json is rewritten
-            run.samplingModel(main.registry().method(config.method()), t, config).close();
+            run.samplingModel(main.registry().method(config.get(TrainingConfig.METHOD)), t, config).close();
             run.writeConfig(t, config, lipschitzUsed(config), rec.taskOptions(), command);
-            data = t.data(config.seed());
+            data = t.data(config.get(TrainingConfig.SEED));
         } else {
             if (task == null) {
                 throw new UserError("give --task T for a new run (see 'cgml tasks'), or --resume");
@@ -136,20 +152,23 @@ final class TrainCommand implements Callable<Integer> {
             options = taskOptions(t);
             t = t.withOptions(Run.values(options));
             TrainingConfig.Builder b = TrainingConfig.forTask(t);
-            given().forEach((k, v) -> b.set(k.id(), v));
+            given().forEach(b::parse);
             config = b.build();
-            main.registry().method(config.method()).check(t, config); // a method that cannot serve t says why here
-            data = t.data(config.seed());             // bad or missing data fails before the run folder exists
+            main.registry().method(config.get(TrainingConfig.METHOD)).check(t,
+                    config); // a method that cannot serve t says why here
+            data = t.data(config.get(TrainingConfig.SEED)); // bad or missing data fails before the run folder exists
         }
         // the model and its buffers are built before a new folder is written: an absurd --batch-size fails here
-        try (Trainer trainer = new Trainer(main.registry().method(config.method()), t, data, config)) {
+        try (Trainer trainer = new Trainer(main.registry().method(config.get(TrainingConfig.METHOD)), t, data,
+                config)) {
             if (run == null) {
                 run = Run.create(out).warnTo(main::warn);
                 run.writeConfig(t, config, lipschitzUsed(config), options, command);
             }
             run.train(trainer, resume, List.of(new ProgressListener(main.err, main.errIsTerminal(),
-                    "[" + config.method() + "] "), Convergence.of(run.dir(), trainer, data, CURVE_MODES,
-                    config.samplingSteps(), 0)));
+                    "[" + config.get(TrainingConfig.METHOD) + "] "), Convergence.of(run.dir(), trainer, data,
+                            CURVE_MODES,
+                    config.get(TrainingConfig.SAMPLING_STEPS), 0)));
         }
         main.out.printf(Locale.ROOT, "run folder: %s (config.json, metrics.csv, loss.png, checkpoints/, saved_model/)%n", out);
         return 0;
@@ -160,7 +179,8 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The Lipschitz form the config's method applies, as recorded. */
     private String lipschitzUsed(TrainingConfig config) {
-        return main.registry().method(config.method()).lipschitz(config).name().toLowerCase(Locale.ROOT);
+        return main.registry().method(config.get(TrainingConfig.METHOD)).lipschitz(config).name()
+                .toLowerCase(Locale.ROOT);
     }
 
     /** The task's options as given on the command line or defaulted: name -> {value, origin}. */

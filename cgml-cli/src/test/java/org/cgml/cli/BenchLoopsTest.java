@@ -20,8 +20,8 @@ class BenchLoopsTest {
     void theUnrolledInnerLoopMatchesTheStepwiseAndTheNaiveOnes() {
         SyntheticTask task = SyntheticTask.images(16, 1, 1, 4, 3);
         TaskData data = task.data(1);
-        TrainingConfig config = TrainingConfig.builder().setIterations(1).optThreads(1).optBatchSize(4)
-                .optInnerSteps(6).optSearchStarts(1).optBeta(0.5f).build();
+        TrainingConfig config = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 1L).set(TrainingConfig.THREADS, 1).set(TrainingConfig.BATCH_SIZE, 4)
+                .set(TrainingConfig.INNER_STEPS, 6).set(TrainingConfig.SEARCH_STARTS, 1).set(TrainingConfig.BETA, 0.5f).build();
         float[][] xy = pairs(task, data, 10);
         try (Trainer unrolled = new Trainer(task, data, config); Trainer stepwise = new Trainer(task, data, config);
              Trainer naive = new Trainer(task, data, config)) {

@@ -141,7 +141,8 @@ class BenchTest {
 
         @Override
         public void defaults(TrainingConfig.Builder b) {
-            b.setIterations(4).optBatchSize(8).optInnerSteps(2).optThreads(1).optCheckpointEvery(2);
+            b.set(TrainingConfig.ITERATIONS, 4L).set(TrainingConfig.BATCH_SIZE, 8).set(TrainingConfig.INNER_STEPS, 2)
+                    .set(TrainingConfig.THREADS, 1).set(TrainingConfig.CHECKPOINT_EVERY, 2);
         }
 
         @Override
@@ -216,7 +217,7 @@ class BenchTest {
                     GraphSampler.Codes.FIXED) {
                 @Override
                 public Figures trainStep(TFloat32 x, TFloat32 y, long iteration) {
-                    try (TFloat32 lr = Tensors.scalar(config.learningRate() * 100);
+                    try (TFloat32 lr = Tensors.scalar(config.get(TrainingConfig.LEARNING_RATE) * 100);
                          Result r = graph.session().runner().feed(graph.y(), y).feed(mean.rate, lr)
                                  .addTarget(mean.step).fetch(mean.loss).run()) {
                         float l = ((TFloat32) r.get(0)).getFloat();
@@ -387,6 +388,30 @@ class BenchTest {
                 "--out", tmp.resolve("bad").toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("METHOD:KEY=VALUE"), bad.err());
+    }
+
+    /**
+     * A method's own setting (conditional IMLE's imle_samples, declared by the method, not by cgml-api) is set by an
+     * entry METHOD:KEY=VALUE as the engine's are, and config.json records it with its origin.
+     */
+    @Test
+    void aMethodsOwnSettingIsSetByItsEntry(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("bench");
+        CliTest.Outcome b = cgml("bench", "--task", "test-line", "--methods", "cimle,cimle:imle_samples=3",
+                "--iterations", "4", "--seeds", "1", "--modes", "2", "--out", out.toString());
+        assertEquals(0, b.code(), b.err());
+        String variant = Files.readString(out.resolve("default/cimle:imle_samples=3/seed-1/config.json"));
+        assertTrue(variant.matches("(?s).*\"imle_samples\" : \\{\\s*\"value\" : 3,\\s*\"origin\" : \"user\".*"),
+                variant);
+        String plain = Files.readString(out.resolve("default/cimle/seed-1/config.json"));
+        assertTrue(plain.matches("(?s).*\"imle_samples\" : \\{\\s*\"value\" : 10,\\s*\"origin\" : \"default\".*"),
+                plain);
+        assertFalse(plain.contains("kl_weight"), "the cVAE's setting is not conditional IMLE's");
+
+        CliTest.Outcome typo = cgml("bench", "--task", "test-line", "--methods", "cimle:imle_sample=3", "--seeds", "1",
+                "--out", tmp.resolve("typo").toString());
+        assertEquals(2, typo.code());
+        assertTrue(typo.err().contains("imle_samples"), "the valid keys are listed: " + typo.err());
     }
 
     /** A bench of the mean method on test-line into {@code out}, with more arguments; it must succeed. */

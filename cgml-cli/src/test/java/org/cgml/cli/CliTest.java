@@ -364,7 +364,7 @@ class CliTest {
     }
 
     @Test
-    void resumeKeepsRecordedSettings(@TempDir Path tmp) {
+    void resumeKeepsRecordedSettings(@TempDir Path tmp) throws Exception {
         Path run = tmp.resolve("run");
         assertEquals(0, cgml("train", "--task", "toy", "--out", run.toString(), "--iterations", "3", "--inner-steps", "2").code());
         assertUserError(cgml("train", "--out", run.toString(), "--resume", "--seed", "9"), "--seed");
@@ -372,8 +372,25 @@ class CliTest {
         assertUserError(cgml("train", "--task", "toy", "--out", run.toString(), "--iterations", "3"), "--resume");
         assertUserError(cgml("train", "--out", run.toString(), "--resume", "--config", "beta=0.2"), "--beta");
         Outcome help = cgml("train", "--help");
-        for (org.cgml.api.TrainingConfig.Key k : org.cgml.api.TrainingConfig.Key.values()) {
+        for (org.cgml.api.Key<?> k : org.cgml.api.TrainingConfig.KEYS) {
             assertTrue(help.out().contains(k.flag()), "every setting is a train flag: " + k.flag());
         }
+        for (String flag : List.of("--imle-samples", "--gan-lambda", "--kl-weight", "--adversarial-weight")) {
+            assertTrue(help.out().contains(flag), "a method's own setting is a train flag too: " + flag);
+        }
+
+        // a method's own setting, by flag or --config, is recorded as the engine's are and kept on resume
+        Path cimle = tmp.resolve("cimle");
+        assertEquals(0, cgml("train", "--task", "toy", "--out", cimle.toString(), "--iterations", "2", "--method",
+                "cimle", "--imle-samples", "3", "--config", "batch_size=4").code());
+        assertArrayEquals(new String[] {"3", "user"}, recorded(cimle, "config", "imle_samples"));
+        assertUserError(cgml("train", "--out", cimle.toString(), "--resume", "--config", "imle_samples=4"),
+                "--imle-samples");
+        Path cvae = tmp.resolve("cvae");
+        assertEquals(0, cgml("train", "--task", "toy", "--out", cvae.toString(), "--iterations", "2", "--method",
+                "cvae", "--config", "kl_weight=0.5", "--config", "batch_size=4").code());
+        assertArrayEquals(new String[] {"0.5", "user"}, recorded(cvae, "config", "kl_weight"));
+        assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("typo").toString(), "--iterations", "2",
+                "--config", "kl_wieght=0.5"), "kl_weight");
     }
 }

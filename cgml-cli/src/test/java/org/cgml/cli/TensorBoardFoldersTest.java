@@ -32,10 +32,11 @@ class TensorBoardFoldersTest {
         Path dir = tmp.resolve("run");
         Run run = Run.create(dir);
         ToyTask task = new ToyTask();
-        TrainingConfig config = TrainingConfig.forTask(task).setIterations(30).optInnerSteps(2).optCheckpointEvery(10)
-                .optSamplingSteps(2).build();
+        TrainingConfig config = TrainingConfig.forTask(task).set(TrainingConfig.ITERATIONS, 30L)
+                .set(TrainingConfig.INNER_STEPS, 2).set(TrainingConfig.CHECKPOINT_EVERY, 10)
+                .set(TrainingConfig.SAMPLING_STEPS, 2).build();
         run.writeConfig(task, config, "penalty", Map.of(), "test");
-        TaskData data = task.data(config.seed());
+        TaskData data = task.data(config.get(TrainingConfig.SEED));
         try (Trainer t = new Trainer(task, data, config)) {
             // held out every 5 steps; stopped after step 25, whose checkpoint is then lost, as a crash after step 25
             // loses it: the probe of step 25 lies beyond the checkpoint of step 20

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.cgml.api.Batches;
+import org.cgml.api.TrainingConfig;
 
 /**
  * Checkpoints of a run that resume exactly: every variable (weights, Adam moments and beta powers, spectral-norm
@@ -82,9 +83,9 @@ public final class Checkpoints {
             state.setProperty("step", Long.toString(trainer.completedSteps()));
             state.setProperty("epoch", Long.toString(pos.epoch()));
             state.setProperty("cursor", Integer.toString(pos.cursor()));
-            state.setProperty("seed", Long.toString(trainer.config().seed()));
+            state.setProperty("seed", Long.toString(trainer.config().get(TrainingConfig.SEED)));
             state.setProperty("task", trainer.task().name());
-            state.setProperty("method", trainer.config().method());
+            state.setProperty("method", trainer.config().get(TrainingConfig.METHOD));
             try (Writer w = Files.newBufferedWriter(tmp.resolve("state.properties"), StandardCharsets.UTF_8)) {
                 state.store(w, "cGML-J training state");
             }
@@ -178,7 +179,7 @@ public final class Checkpoints {
         return new org.cgml.api.TrainingListener() {
             @Override
             public void onStep(StepInfo s) {
-                int every = trainer.config().checkpointEvery();
+                int every = trainer.config().get(TrainingConfig.CHECKPOINT_EVERY);
                 if (every > 0 && s.step() % every == 0 && s.step() < s.totalSteps()) {
                     save(trainer);
                 }
@@ -304,8 +305,9 @@ public final class Checkpoints {
                     pruned = true;
                     break;
                 }
-                if (!task.name().equals(state.getProperty("task")) || !config.method().equals(state.getProperty("method"))
-                        || !Long.toString(config.seed()).equals(state.getProperty("seed"))) {
+                if (!task.name().equals(state.getProperty("task"))
+                        || !config.get(TrainingConfig.METHOD).equals(state.getProperty("method"))
+                        || !Long.toString(config.get(TrainingConfig.SEED)).equals(state.getProperty("seed"))) {
                     throw new IllegalStateException("checkpoint " + ckpt + " is of task " + state.getProperty("task")
                             + ", method " + state.getProperty("method") + ", seed " + state.getProperty("seed")
                             + ", not of this run");

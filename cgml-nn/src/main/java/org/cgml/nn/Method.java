@@ -1,7 +1,10 @@
 package org.cgml.nn;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.ServiceLoader;
+import org.cgml.api.Key;
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
 
@@ -18,6 +21,15 @@ public interface Method {
     /** One line saying what the method does (shown by {@code cgml methods}). */
     String description();
 
+    /**
+     * The settings this method declares beside the engine's (e.g. conditional IMLE's {@code imle_samples}): known to
+     * config.json, {@code cgml train}'s flags and {@code --config}, and {@code --methods m:KEY=VALUE} as the
+     * engine's are. None by default.
+     */
+    default List<Key<?>> settings() {
+        return List.of();
+    }
+
     /** The method's model for {@code task}, freshly initialised from {@code config}'s seed. */
     MethodModel build(Task task, TrainingConfig config);
 
@@ -32,7 +44,7 @@ public interface Method {
 
     /** The Lipschitz constraint this method applies under {@code config} (recorded in the run). */
     default TrainingConfig.Lipschitz lipschitz(TrainingConfig config) {
-        return config.lipschitz();
+        return config.get(TrainingConfig.LIPSCHITZ);
     }
 
     /**
@@ -48,6 +60,19 @@ public interface Method {
      * is written); by default it serves every task.
      */
     default void check(Task task, TrainingConfig config) {
+    }
+
+    /** The settings declared by {@code methods}, each once, in their order. */
+    static List<Key<?>> settings(Collection<Method> methods) {
+        List<Key<?>> out = new ArrayList<>();
+        for (Method m : methods) {
+            for (Key<?> k : m.settings()) {
+                if (!out.contains(k)) {
+                    out.add(k);
+                }
+            }
+        }
+        return out;
     }
 
     /** Every method on the module path (or class path), in {@link ServiceLoader} order. */

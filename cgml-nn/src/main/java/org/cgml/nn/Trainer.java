@@ -31,25 +31,26 @@ public final class Trainer implements AutoCloseable {
 
     /** A trainer on the task's own data drawn with the config's seed. */
     public Trainer(Task task, TrainingConfig config) {
-        this(task, task.data(config.seed()), config);
+        this(task, task.data(config.get(TrainingConfig.SEED)), config);
     }
 
     /** A trainer of the installed method the config names. */
     public Trainer(Task task, TaskData data, TrainingConfig config) {
-        this(Method.named(config.method(), Method.installed()), task, data, config);
+        this(Method.named(config.get(TrainingConfig.METHOD), Method.installed()), task, data, config);
     }
 
     /** A trainer of {@code method}, whose name the config must carry. */
     public Trainer(Method method, Task task, TaskData data, TrainingConfig config) {
-        if (!method.name().equals(config.method())) {
-            throw new IllegalArgumentException("the config names method " + config.method() + ", not " + method.name());
+        if (!method.name().equals(config.get(TrainingConfig.METHOD))) {
+            throw new IllegalArgumentException("the config names method " + config.get(TrainingConfig.METHOD) + ", not "
+                    + method.name());
         }
         method.check(task, config);
         this.task = task;
         this.config = config;
         this.method = method;
-        this.batch = config.batchSize();
-        this.batches = new Batches(data.train(), task.inputSize(), task.outputSize(), config.seed());
+        this.batch = config.get(TrainingConfig.BATCH_SIZE);
+        this.batches = new Batches(data.train(), task.inputSize(), task.outputSize(), config.get(TrainingConfig.SEED));
         this.xBuf = new float[batch * task.inputSize()];
         this.yBuf = new float[batch * task.outputSize()];
         this.model = method.build(task, config);
@@ -106,8 +107,8 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * Runs iterations until {@code config.iterations()} are done or a stop is requested, telling the config's
-     * listeners and {@code extra} ones, then {@code checkpoints}' saver (may be null: no checkpoints).
+     * Runs iterations until the config's {@code ITERATIONS} are done or a stop is requested, telling the
+     * {@code extra} listeners, then {@code checkpoints}' saver (may be null: no checkpoints).
      */
     public void fit(Checkpoints checkpoints, List<TrainingListener> extra) {
         List<TrainingListener> all = new java.util.ArrayList<>(extra);
@@ -117,14 +118,14 @@ public final class Trainer implements AutoCloseable {
         fit(all);
     }
 
-    /** Runs iterations until {@code config.iterations()} are done or a stop is requested, telling every listener. */
-    public void fit(List<TrainingListener> extra) {
-        List<TrainingListener> listeners = new java.util.ArrayList<>(config.listeners());
-        listeners.addAll(extra);
+    /**
+     * Runs iterations until the config's {@code ITERATIONS} are done or a stop is requested, telling every listener.
+     */
+    public void fit(List<TrainingListener> listeners) {
         listeners.forEach(l -> l.onBegin(config, step));
         long epoch = batches.position().epoch();
         try {
-            while (step < config.iterations() && !stopRequested) {
+            while (step < config.get(TrainingConfig.ITERATIONS) && !stopRequested) {
                 TrainingListener.StepInfo info = step();
                 listeners.forEach(l -> l.onStep(info));
                 if (batches.position().epoch() != epoch) {
@@ -154,9 +155,9 @@ public final class Trainer implements AutoCloseable {
                         l.extra().isEmpty() ? "" : ", " + l.extra()));
             }
             float rate = l.get(Figures.LEARNING_RATE,
-                    config.schedule().at(config.learningRate(), step, config.iterations()));
+                    config.get(TrainingConfig.SCHEDULE).at(config.get(TrainingConfig.LEARNING_RATE), step, config.get(TrainingConfig.ITERATIONS)));
             step++;
-            return new TrainingListener.StepInfo(step, config.iterations(), l.cost(), l.get(Figures.DYNAMICS_LOSS, 0),
+            return new TrainingListener.StepInfo(step, config.get(TrainingConfig.ITERATIONS), l.cost(), l.get(Figures.DYNAMICS_LOSS, 0),
                     l.get(Figures.LIPSCHITZ, 0), rate, System.nanoTime() - start, l.extra());
         }
     }

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * back to the newest intact one and says so; saving over a step never deletes the old copy first.
  */
 class CheckpointRecoveryTest {
-    private static final TrainingConfig CONFIG = TrainingConfig.builder().setIterations(4).optBatchSize(4)
-            .optInnerSteps(2).optThreads(1).build();
+    private static final TrainingConfig CONFIG = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 4L)
+            .set(TrainingConfig.BATCH_SIZE, 4)
+            .set(TrainingConfig.INNER_STEPS, 2).set(TrainingConfig.THREADS, 1).build();
 
     @TempDir
     Path dir;
@@ -124,7 +125,8 @@ class CheckpointRecoveryTest {
     void aCheckpointPrunedUnderAReaderIsReplacedByTheNewerOne(String prunedBefore) throws Exception {
         Checkpoints pruning = new Checkpoints(dir, 1, warnings::add);
         List<String> reads = new ArrayList<>();
-        try (Trainer writer = new Trainer(new ToyTask(), CONFIG.toBuilder().setIterations(10).build());
+        try (Trainer writer = new Trainer(new ToyTask(), CONFIG.toBuilder().set(TrainingConfig.ITERATIONS, 10L)
+                .build());
              MethodModel model = Method.named("cgml", Method.installed()).buildForSampling(new ToyTask(), CONFIG)) {
             assertEquals(3, ckpt.restore(writer));
             pruning.beforeReading = (c, what) -> {

@@ -24,8 +24,8 @@ class CheckpointsTest {
      */
     @Test
     void aCheckpointWithVariablesTheGraphLacksRestoresTheGraphsOwn(@TempDir Path dir) {
-        TrainingConfig.Builder b = TrainingConfig.builder().setIterations(2).optBatchSize(4).optInnerSteps(2)
-                .optThreads(1).optLipschitz(TrainingConfig.Lipschitz.NONE);
+        TrainingConfig.Builder b = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 2L).set(TrainingConfig.BATCH_SIZE, 4).set(TrainingConfig.INNER_STEPS, 2)
+                .set(TrainingConfig.THREADS, 1).set(TrainingConfig.LIPSCHITZ, TrainingConfig.Lipschitz.NONE);
         ToyTask task = new ToyTask();
         Map<String, float[]> written;
         try (Trainer t = new Trainer(task, b.build())) {
@@ -34,7 +34,7 @@ class CheckpointsTest {
             t.model().save(dir.resolve("model"));
             written = t.model().variableValues();
         }
-        TrainingConfig baseline = b.optMethod("baseline").build();
+        TrainingConfig baseline = b.set(TrainingConfig.METHOD, "baseline").build();
         try (MethodModel m = Method.named("baseline", Method.installed()).build(task, baseline)) {
             Map<String, float[]> fresh = m.variableValues();
             assertTrue(written.keySet().stream().anyMatch(k -> k.startsWith("Z_") && !fresh.containsKey(k)),
@@ -52,7 +52,9 @@ class CheckpointsTest {
 
     @Test
     void aHalfWrittenCheckpointIsNeverPickedUp(@TempDir Path dir) throws Exception {
-        TrainingConfig config = TrainingConfig.builder().setIterations(4).optBatchSize(4).optInnerSteps(2).optThreads(1).build();
+        TrainingConfig config = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 4L)
+                .set(TrainingConfig.BATCH_SIZE, 4).set(TrainingConfig.INNER_STEPS, 2).set(TrainingConfig.THREADS, 1)
+                .build();
         Checkpoints ckpt = new Checkpoints(dir, 2);
         try (Trainer t = new Trainer(new ToyTask(), config)) {
             t.step();
@@ -77,7 +79,9 @@ class CheckpointsTest {
 
     @Test
     void aSamplingModelLoadsTheWeightsAloneAndSamplesAsTheTrainedOne(@TempDir Path dir) {
-        TrainingConfig config = TrainingConfig.builder().setIterations(3).optBatchSize(4).optInnerSteps(2).optThreads(1).build();
+        TrainingConfig config = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 3L)
+                .set(TrainingConfig.BATCH_SIZE, 4).set(TrainingConfig.INNER_STEPS, 2).set(TrainingConfig.THREADS, 1)
+                .build();
         Checkpoints ckpt = new Checkpoints(dir);
         float[] x = {-0.5f, 0.1f, 0.7f};
         float[] trained;
@@ -105,13 +109,15 @@ class CheckpointsTest {
 
     @Test
     void restoringIntoAnotherRunIsRefused(@TempDir Path dir) {
-        TrainingConfig config = TrainingConfig.builder().setIterations(2).optBatchSize(4).optInnerSteps(1).optThreads(1).build();
+        TrainingConfig config = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 2L)
+                .set(TrainingConfig.BATCH_SIZE, 4).set(TrainingConfig.INNER_STEPS, 1).set(TrainingConfig.THREADS, 1)
+                .build();
         Checkpoints ckpt = new Checkpoints(dir);
         try (Trainer t = new Trainer(new ToyTask(), config)) {
             t.step();
             ckpt.save(t);
         }
-        TrainingConfig other = config.toBuilder().optSeed(99).build();
+        TrainingConfig other = config.toBuilder().set(TrainingConfig.SEED, 99L).build();
         try (Trainer t = new Trainer(new ToyTask(), other)) {
             assertThrows(IllegalStateException.class, () -> ckpt.restore(t));
         }
@@ -120,7 +126,9 @@ class CheckpointsTest {
     @Test
     void exportedGeneratorAndSamplerReloadAndAgree(@TempDir Path dir) throws Exception {
         SyntheticTask task = SyntheticTask.vectors(2, 3, 3, CostFamily.l1());
-        TrainingConfig config = TrainingConfig.builder().setIterations(3).optBatchSize(4).optInnerSteps(2).optThreads(1).build();
+        TrainingConfig config = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 3L)
+                .set(TrainingConfig.BATCH_SIZE, 4).set(TrainingConfig.INNER_STEPS, 2).set(TrainingConfig.THREADS, 1)
+                .build();
         float[] x = {0.1f, -0.2f, 0.3f, 0.4f};
         float[] expected;
         try (Trainer t = new Trainer(task, config)) {
@@ -143,7 +151,7 @@ class CheckpointsTest {
 
         // the baseline's sampler is G at its fixed code: it takes x alone and gives its one output
         float[] baseline;
-        try (Trainer t = new Trainer(task, config.toBuilder().optMethod("baseline").build())) {
+        try (Trainer t = new Trainer(task, config.toBuilder().set(TrainingConfig.METHOD, "baseline").build())) {
             t.step();
             t.export(dir.resolve("baseline"), 5);
             baseline = t.sampler().sample(x, 2, 1, 0, LatentUpdate.MOMENTUM, 3);

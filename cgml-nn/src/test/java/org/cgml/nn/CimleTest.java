@@ -17,8 +17,9 @@ class CimleTest {
     @Test
     void keepsTheNearestOfItsCandidates() {
         SyntheticTask task = SyntheticTask.vectors(2, 3, 3, CostFamily.l1());
-        TrainingConfig config = TrainingConfig.builder().setIterations(5).optBatchSize(4).optThreads(1)
-                .optMethod("cimle").set("imle_samples", "6").build();
+        TrainingConfig config = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 5L)
+                .set(TrainingConfig.BATCH_SIZE, 4).set(TrainingConfig.THREADS, 1)
+                .set(TrainingConfig.METHOD, "cimle").set(Cimle.SAMPLES, 6).build();
         int batch = 4;
         int m = 6;
         SplittableRandom rng = new SplittableRandom(11);
@@ -64,15 +65,18 @@ class CimleTest {
     @Test
     void trainsAndResumesBitForBit(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         SyntheticTask task = SyntheticTask.vectors(2, 3, 3, CostFamily.l1());
-        TrainingConfig config = TrainingConfig.builder().setIterations(6).optBatchSize(4).optThreads(1)
-                .optMethod("cimle").set("imle_samples", "4").optCheckpointEvery(3).build();
+        TrainingConfig config = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 6L)
+                .set(TrainingConfig.BATCH_SIZE, 4).set(TrainingConfig.THREADS, 1)
+                .set(TrainingConfig.METHOD, "cimle").set(Cimle.SAMPLES, 4).set(TrainingConfig.CHECKPOINT_EVERY, 3)
+                .build();
         java.util.Map<String, float[]> straight;
         try (Trainer t = new Trainer(task, task.data(1), config)) {
             t.fit(null, java.util.List.of());
             straight = t.model().variableValues();
         }
         Checkpoints ckpt = new Checkpoints(dir);
-        try (Trainer t = new Trainer(task, task.data(1), config.toBuilder().setIterations(3).build())) {
+        try (Trainer t = new Trainer(task, task.data(1), config.toBuilder().set(TrainingConfig.ITERATIONS, 3L)
+                .build())) {
             t.fit(ckpt, java.util.List.of());
         }
         try (Trainer t = new Trainer(task, task.data(1), config)) {

@@ -50,7 +50,8 @@ class DistanceTest {
     }
 
     private static CostFamily cost(Task task, org.cgml.api.Distance d) {
-        return TrainingConfig.builder().setIterations(1).optDistance(d).build().cost(task);
+        return TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 1L).set(TrainingConfig.DISTANCE, d)
+                .build().cost(task);
     }
 
     private static float[] perSample(CostFamily cost) {

@@ -20,10 +20,12 @@ class DivergenceTest {
     @Test
     void stopsAtTheFirstNonFiniteLossAndSavesNothingOfIt(@TempDir Path dir) {
         ToyTask task = new ToyTask();
-        TrainingConfig sound = TrainingConfig.forTask(task).setIterations(3).optInnerSteps(2).optCheckpointEvery(1)
+        TrainingConfig sound = TrainingConfig.forTask(task).set(TrainingConfig.ITERATIONS, 3L)
+                .set(TrainingConfig.INNER_STEPS, 2).set(TrainingConfig.CHECKPOINT_EVERY, 1)
                 .build();
-        TrainingConfig config = sound.toBuilder().setIterations(50).optLearningRate(1e30f)
-                .optDynamicsLearningRate(1e30f).build();
+        TrainingConfig config = sound.toBuilder().set(TrainingConfig.ITERATIONS, 50L)
+                .set(TrainingConfig.LEARNING_RATE, 1e30f)
+                .set(TrainingConfig.DYNAMICS_LEARNING_RATE, 1e30f).build();
         Checkpoints ckpt = new Checkpoints(dir);
         try (Trainer t = new Trainer(task, task.data(1), sound)) {
             t.fit(ckpt, java.util.List.of());

@@ -12,8 +12,10 @@ class DynamicsTailTest {
 
     private static float dynamicsLoss(int tail) {
         SyntheticTask task = SyntheticTask.vectors(2, 3, 4, CostFamily.l1());
-        TrainingConfig config = TrainingConfig.builder().setIterations(1).optThreads(1).optBatchSize(8).optInnerSteps(6)
-                .optBeta(0.5f).optDynamicsFit(TrainingConfig.DynamicsFit.STEP).optDynamicsTail(tail).build();
+        TrainingConfig config = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 1L)
+                .set(TrainingConfig.THREADS, 1).set(TrainingConfig.BATCH_SIZE, 8).set(TrainingConfig.INNER_STEPS, 6)
+                .set(TrainingConfig.BETA, 0.5f).set(TrainingConfig.DYNAMICS_FIT, TrainingConfig.DynamicsFit.STEP)
+                .set(TrainingConfig.DYNAMICS_TAIL, tail).build();
         try (Trainer trainer = new Trainer(task, task.data(1), config)) {
             return trainer.step().dynamicsLoss();
         }
@@ -30,6 +32,6 @@ class DynamicsTailTest {
     @Test
     void aNegativeTailIsRejected() {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> TrainingConfig.builder().optDynamicsTail(-1));
+                () -> TrainingConfig.builder().set(TrainingConfig.DYNAMICS_TAIL, -1));
     }
 }

@@ -32,8 +32,10 @@ class GradientTest {
     }
 
     private static void check(Task task, int batch) {
-        TrainingConfig config = TrainingConfig.builder().setIterations(1).optBatchSize(batch).optInnerSteps(1)
-                .optBeta(1f).optThreads(1).optLipschitz(TrainingConfig.Lipschitz.NONE).build();
+        TrainingConfig config = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 1L)
+                .set(TrainingConfig.BATCH_SIZE, batch).set(TrainingConfig.INNER_STEPS, 1)
+                .set(TrainingConfig.BETA, 1f).set(TrainingConfig.THREADS, 1)
+                .set(TrainingConfig.LIPSCHITZ, TrainingConfig.Lipschitz.NONE).build();
         int in = task.inputSize();
         int out = task.outputSize();
         int n = task.latent().dimension();

@@ -18,8 +18,10 @@ class LatentFitTest {
     void innerStepsLowerTheCostOfGivenTargetsAndGenerateUsesTheCodes() {
         SyntheticTask task = SyntheticTask.vectors(2, 3, 4, CostFamily.l1());
         TaskData data = task.data(1);
-        TrainingConfig config = TrainingConfig.builder().setIterations(1).optThreads(1).optBatchSize(8)
-                .optInnerSteps(20).optBeta(0.1f).optLipschitz(TrainingConfig.Lipschitz.NONE).build();
+        TrainingConfig config = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 1L)
+                .set(TrainingConfig.THREADS, 1).set(TrainingConfig.BATCH_SIZE, 8)
+                .set(TrainingConfig.INNER_STEPS, 20).set(TrainingConfig.BETA, 0.1f)
+                .set(TrainingConfig.LIPSCHITZ, TrainingConfig.Lipschitz.NONE).build();
         int count = 50;
         SplittableRandom rng = new SplittableRandom(3);
         float[] x = new float[count * 2];
@@ -59,12 +61,14 @@ class LatentFitTest {
     void searchStartsLowerTheCostOfTheCodesFound() {
         SyntheticTask task = SyntheticTask.vectors(2, 3, 4, CostFamily.l1());
         TaskData data = task.data(1);
-        TrainingConfig.Builder b = TrainingConfig.builder().setIterations(1).optThreads(1).optBatchSize(8)
-                .optInnerSteps(2).optBeta(0.05f).optLipschitz(TrainingConfig.Lipschitz.NONE);
+        TrainingConfig.Builder b = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 1L)
+                .set(TrainingConfig.THREADS, 1).set(TrainingConfig.BATCH_SIZE, 8)
+                .set(TrainingConfig.INNER_STEPS, 2).set(TrainingConfig.BETA, 0.05f)
+                .set(TrainingConfig.LIPSCHITZ, TrainingConfig.Lipschitz.NONE);
         int count = 64;
         float[][] xy = pairs(task, data, count);
         try (Trainer one = new Trainer(task, data, b.build());
-             Trainer many = new Trainer(task, data, b.optSearchStarts(16).build())) {
+             Trainer many = new Trainer(task, data, b.set(TrainingConfig.SEARCH_STARTS, 16).build())) {
             float[] z1 = ((org.cgml.nn.method.cgml.Cgml.Model) one.model()).latentFit(xy[0], xy[1], count, 5);
             float[] z16 = ((org.cgml.nn.method.cgml.Cgml.Model) many.model()).latentFit(xy[0], xy[1], count, 5);
             double c1 = l1(one.sampler().generate(xy[0], z1, count), xy[1]);

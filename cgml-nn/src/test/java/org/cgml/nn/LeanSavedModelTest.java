@@ -40,8 +40,9 @@ class LeanSavedModelTest {
     private static final Task IMAGES = SyntheticTask.images(16, 1, 1, 4, 3);
 
     private static TrainingConfig.Builder config(String method) {
-        return TrainingConfig.builder().setIterations(2).optBatchSize(4).optInnerSteps(2).optThreads(1)
-                .optMethod(method).optCheckpointEvery(0);
+        return TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 2L).set(TrainingConfig.BATCH_SIZE, 4)
+                .set(TrainingConfig.INNER_STEPS, 2).set(TrainingConfig.THREADS, 1)
+                .set(TrainingConfig.METHOD, method).set(TrainingConfig.CHECKPOINT_EVERY, 0);
     }
 
     static Stream<Arguments> models() {
@@ -50,9 +51,11 @@ class LeanSavedModelTest {
             all.add(Arguments.of(method + " on vectors", VECTORS, config(method).build()));
             all.add(Arguments.of(method + " on images", IMAGES, config(method).build()));
         }
-        all.add(Arguments.of("cgml, spectral", VECTORS, config("cgml").optLipschitz(TrainingConfig.Lipschitz.SPECTRAL)
+        all.add(Arguments.of("cgml, spectral", VECTORS, config("cgml")
+                .set(TrainingConfig.LIPSCHITZ, TrainingConfig.Lipschitz.SPECTRAL)
                 .build()));
-        all.add(Arguments.of("cgml, flow", VECTORS, config("cgml").optDynamicsFit(TrainingConfig.DynamicsFit.FLOW)
+        all.add(Arguments.of("cgml, flow", VECTORS, config("cgml")
+                .set(TrainingConfig.DYNAMICS_FIT, TrainingConfig.DynamicsFit.FLOW)
                 .build()));
         return all.stream();
     }
@@ -71,7 +74,7 @@ class LeanSavedModelTest {
         }
         float[] z = Latents.draw(9, 0, count, n, true);
         try (Trainer t = new Trainer(task, config)) {
-            for (int i = 0; i < config.iterations(); i++) {
+            for (int i = 0; i < config.get(TrainingConfig.ITERATIONS); i++) {
                 t.step();
             }
             t.export(dir, 5);
@@ -113,7 +116,7 @@ class LeanSavedModelTest {
                 name + ": bytes of the checkpoint's data (float32 values)");
         assertTrue(foreign.isEmpty(), name + ": training ops, variables or the assignments of the export in its graph: "
                 + foreign);
-        if (config.method().equals("cgml")) {
+        if (config.get(TrainingConfig.METHOD).equals("cgml")) {
             assertTrue(e.parameters() == e.samplingParameters(), "cGML samples with every network it trains");
         }
     }

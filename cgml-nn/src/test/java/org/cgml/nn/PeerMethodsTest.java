@@ -50,8 +50,9 @@ class PeerMethodsTest {
     }
 
     private static TrainingConfig config(String method, int iterations) {
-        return TrainingConfig.builder().setIterations(iterations).optBatchSize(4).optThreads(1).optMethod(method)
-                .optLearningRate(1e-2f).optCheckpointEvery(0).build();
+        return TrainingConfig.builder().set(TrainingConfig.ITERATIONS, (long) iterations)
+                .set(TrainingConfig.BATCH_SIZE, 4).set(TrainingConfig.THREADS, 1).set(TrainingConfig.METHOD, method)
+                .set(TrainingConfig.LEARNING_RATE, 1e-2f).set(TrainingConfig.CHECKPOINT_EVERY, 0).build();
     }
 
     private static float[] batch(Task task, long seed, boolean inputs) {
@@ -112,7 +113,8 @@ class PeerMethodsTest {
             }
             Path ckptDir = dir.resolve(task.inputShape().length + "d");
             Checkpoints ckpt = new Checkpoints(ckptDir);
-            try (Trainer t = new Trainer(task, task.data(1), config.toBuilder().setIterations(3).build())) {
+            try (Trainer t = new Trainer(task, task.data(1), config.toBuilder().set(TrainingConfig.ITERATIONS, 3L)
+                    .build())) {
                 t.fit(ckpt, List.of());
             }
             try (Trainer t = new Trainer(task, task.data(1), config)) {
@@ -213,11 +215,17 @@ class PeerMethodsTest {
 
     @Test
     void badWeightsAreRefusedWithTheirRule() {
-        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().set("kl_weight", "-1"));
-        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().set("gan_lambda", "-0.5"));
-        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().set("imle_samples", "0"));
+        TrainingConfig.Builder b = TrainingConfig.builder().declare(Method.settings(Method.installed()));
+        assertEquals("kl_weight must be >= 0 (got -1.0)",
+                assertThrows(IllegalArgumentException.class, () -> b.set("kl_weight", "-1")).getMessage());
+        assertEquals("gan_lambda must be >= 0 (got -0.5)",
+                assertThrows(IllegalArgumentException.class, () -> b.set("gan_lambda", "-0.5")).getMessage());
+        assertEquals("imle_samples must be positive (got 0)",
+                assertThrows(IllegalArgumentException.class, () -> b.set("imle_samples", "0")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> b.set(Cvae.KL_WEIGHT, -1f));
         Task task = SyntheticTask.vectors(2, 3, 3, CostFamily.l1());
-        TrainingConfig tooMuch = config("context-encoder", 1).toBuilder().set("adversarial_weight", "1.5").build();
+        TrainingConfig tooMuch = config("context-encoder", 1).toBuilder().set(ContextEncoder.ADVERSARIAL_WEIGHT, 1.5f)
+                .build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new Trainer(task, task.data(1), tooMuch));
         assertTrue(e.getMessage().contains("adversarial_weight"), e.getMessage());

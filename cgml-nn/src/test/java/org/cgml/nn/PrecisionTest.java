@@ -59,7 +59,8 @@ class PrecisionTest {
 
     @Test
     void bf16SwitchesOnTheOnednnBfloat16RewriteAndFp32LeavesTheSessionAlone() {
-        TrainingConfig config = TrainingConfig.builder().setIterations(1).optThreads(2).build();
+        TrainingConfig config = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 1L)
+                .set(TrainingConfig.THREADS, 2).build();
         RewriterConfig bf16 = ModelGraph.sessionConfig(config, PrecisionChoice.of(Precision.BF16, UNET, true, BF16_CPU),
                 BF16_CPU).getGraphOptions().getRewriteOptions();
         assertEquals(RewriterConfig.Toggle.ON, bf16.getAutoMixedPrecisionOnednnBfloat16());
@@ -89,18 +90,18 @@ class PrecisionTest {
     void theSettingRoundTripsThroughConfigJsonAndProvenanceSaysWhatWasUsed(@TempDir Path tmp) throws Exception {
         ToyTask task = new ToyTask();
         TrainingConfig config = TrainingConfig.forTask(task).set("precision", "fp32").build();
-        assertEquals(Precision.FP32, config.precision());
+        assertEquals(Precision.FP32, config.get(TrainingConfig.PRECISION));
         Run run = Run.create(tmp.resolve("run"));
         run.writeConfig(task, config, "penalty", Map.of(), "cgml test");
         TrainingConfig back = run.readConfig().builder().build();
-        assertEquals(Precision.FP32, back.precision());
-        assertEquals(TrainingConfig.Origin.USER, back.origin(TrainingConfig.Key.PRECISION));
+        assertEquals(Precision.FP32, back.get(TrainingConfig.PRECISION));
+        assertEquals(TrainingConfig.Origin.USER, back.origin(TrainingConfig.PRECISION));
         var root = new ObjectMapper().readTree(run.dir().resolve(Run.CONFIG).toFile());
         assertEquals("fp32", root.path("config").path("precision").path("value").asText());
         assertEquals("fp32", root.path("provenance").path("precision").asText());
         assertTrue(root.path("provenance").path("precisionReason").asText().startsWith("fp32 asked"), root.toString());
-        assertFalse(TrainingConfig.Key.PRECISION.resumable(), "a resume keeps the recorded precision");
-        assertEquals(Precision.AUTO, TrainingConfig.forTask(task).build().precision());
+        assertFalse(TrainingConfig.PRECISION.resumable(), "a resume keeps the recorded precision");
+        assertEquals(Precision.AUTO, TrainingConfig.forTask(task).build().get(TrainingConfig.PRECISION));
     }
 
     /** A toy run in bf16 resumes bit for bit, and bf16 is really in effect: its weights are not fp32's. */
@@ -110,8 +111,9 @@ class PrecisionTest {
         int n = 10;
         TrainingConfig.Builder b = TrainingConfig.builder();
         new ToyTask().defaults(b);
-        TrainingConfig config = b.setIterations(2 * n).optBatchSize(16).optCheckpointEvery(0)
-                .optPrecision(Precision.BF16).build();
+        TrainingConfig config = b.set(TrainingConfig.ITERATIONS, 2L * n).set(TrainingConfig.BATCH_SIZE, 16)
+                .set(TrainingConfig.CHECKPOINT_EVERY, 0)
+                .set(TrainingConfig.PRECISION, Precision.BF16).build();
         Map<String, float[]> straight;
         try (Trainer t = new Trainer(new ToyTask(), config)) {
             for (int i = 0; i < 2 * n; i++) {
@@ -138,7 +140,8 @@ class PrecisionTest {
             assertArrayEquals(straight.get(k), resumed.get(k), 0f, k);
         }
         Map<String, float[]> fp32;
-        try (Trainer t = new Trainer(new ToyTask(), config.toBuilder().optPrecision(Precision.FP32).build())) {
+        try (Trainer t = new Trainer(new ToyTask(), config.toBuilder().set(TrainingConfig.PRECISION, Precision.FP32)
+                .build())) {
             for (int i = 0; i < 2 * n; i++) {
                 t.step();
             }

@@ -22,8 +22,9 @@ class ResumeTest {
     void resumedRunMatchesUninterruptedRunBitForBit(TrainingConfig.Lipschitz form, @TempDir Path dir) {
         TrainingConfig.Builder b = TrainingConfig.builder();
         new ToyTask().defaults(b);
-        TrainingConfig config = b.setIterations(2 * N).optBatchSize(16).optInnerSteps(4).optLipschitz(form)
-                .optCheckpointEvery(0).build();
+        TrainingConfig config = b.set(TrainingConfig.ITERATIONS, 2L * N).set(TrainingConfig.BATCH_SIZE, 16)
+                .set(TrainingConfig.INNER_STEPS, 4).set(TrainingConfig.LIPSCHITZ, form)
+                .set(TrainingConfig.CHECKPOINT_EVERY, 0).build();
         Map<String, float[]> straight;
         float straightCost;
         try (Trainer t = new Trainer(new ToyTask(), config)) {

@@ -28,7 +28,7 @@ class SamplerTest {
     @Test
     void theSamplerRefusesMoreStepsThanTheBound() {
         SyntheticTask task = SyntheticTask.vectors(2, 2, N, CostFamily.l1());
-        TrainingConfig config = TrainingConfig.builder().setIterations(1).optThreads(1).build();
+        TrainingConfig config = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 1L).set(TrainingConfig.THREADS, 1).build();
         CgmlGraph c = CgmlGraph.build(task, config);
         try (ModelGraph g = c.graph()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -41,8 +41,10 @@ class SamplerTest {
     @Test
     void eq4MovesLatentsToTheKnownOptimum() {
         SyntheticTask task = SyntheticTask.vectors(2, 2, N, CostFamily.l1());
-        TrainingConfig config = TrainingConfig.builder().setIterations(1).optThreads(1)
-                .optRecipe(TrainingConfig.Recipe.PAPER).optLipschitz(TrainingConfig.Lipschitz.NONE).build();
+        TrainingConfig config = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 1L)
+                .set(TrainingConfig.THREADS, 1)
+                .set(TrainingConfig.RECIPE, TrainingConfig.Recipe.PAPER)
+                .set(TrainingConfig.LIPSCHITZ, TrainingConfig.Lipschitz.NONE).build();
         SplittableRandom rng = new SplittableRandom(11);
         int m = 256;
         CgmlGraph c = CgmlGraph.build(task, config);
@@ -99,8 +101,10 @@ class SamplerTest {
         float[] a = {0f, 0.6f, 0.8f};
         float[] b = {0.8f, -0.6f, 0f};
         SyntheticTask task = SyntheticTask.vectors(2, 2, N, CostFamily.l1());
-        TrainingConfig config = TrainingConfig.builder().setIterations(1).optThreads(1)
-                .optLipschitz(TrainingConfig.Lipschitz.NONE).optDynamicsFit(TrainingConfig.DynamicsFit.FLOW).build();
+        TrainingConfig config = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 1L)
+                .set(TrainingConfig.THREADS, 1)
+                .set(TrainingConfig.LIPSCHITZ, TrainingConfig.Lipschitz.NONE)
+                .set(TrainingConfig.DYNAMICS_FIT, TrainingConfig.DynamicsFit.FLOW).build();
         SplittableRandom rng = new SplittableRandom(5);
         int m = 256;
         CgmlGraph c = CgmlGraph.build(task, config);

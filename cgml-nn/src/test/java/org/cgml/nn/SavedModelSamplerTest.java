@@ -28,12 +28,13 @@ class SavedModelSamplerTest {
     void theExportedSamplerGivesTheJavaSamplersOutputs(String kind, @TempDir Path dir) throws Exception {
         SyntheticTask task = kind.equals("images") ? SyntheticTask.images(16, 1, 1, 4, 3)
                 : SyntheticTask.vectors(2, 3, 3, CostFamily.l1());
-        TrainingConfig.Builder builder = TrainingConfig.builder().setIterations(4).optBatchSize(4).optInnerSteps(2)
-                .optThreads(1);
+        TrainingConfig.Builder builder = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 4L)
+                .set(TrainingConfig.BATCH_SIZE, 4).set(TrainingConfig.INNER_STEPS, 2)
+                .set(TrainingConfig.THREADS, 1);
         if (kind.equals("spectral")) { // the export holds W / sigma(W), the weights as G and Z use them
-            builder.optLipschitz(TrainingConfig.Lipschitz.SPECTRAL);
+            builder.set(TrainingConfig.LIPSCHITZ, TrainingConfig.Lipschitz.SPECTRAL);
         } else if (kind.equals("flow")) { // T Euler steps of the flow instead of Eq. 4
-            builder.optDynamicsFit(TrainingConfig.DynamicsFit.FLOW);
+            builder.set(TrainingConfig.DYNAMICS_FIT, TrainingConfig.DynamicsFit.FLOW);
         }
         TrainingConfig config = builder.build();
         int count = 3;

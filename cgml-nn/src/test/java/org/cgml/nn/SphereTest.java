@@ -26,7 +26,8 @@ class SphereTest {
     @Test
     void innerStepProjectsEachSampleAndScalingOneRowLeavesTheOthers() {
         SyntheticTask task = SyntheticTask.vectors(2, 2, 3, CostFamily.l1());
-        TrainingConfig config = TrainingConfig.builder().setIterations(1).optBatchSize(3).optThreads(1).build();
+        TrainingConfig config = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 1L)
+                .set(TrainingConfig.BATCH_SIZE, 3).set(TrainingConfig.THREADS, 1).build();
         float[] x = {0.1f, 0.2f, -0.3f, 0.4f, 0.5f, -0.6f};
         float[] y = {0.2f, 0.1f, 0, 0.3f, -0.4f, 0.2f};
         float[] z1 = {1, 0, 0, 0, 1, 0, 0, 0, 1};

@@ -12,8 +12,9 @@ class UNetTest {
     @Test
     void baselineLossFallsOnRandomData() {
         SyntheticTask task = SyntheticTask.images(16, 1, 2, 8, 4);
-        TrainingConfig config = TrainingConfig.builder().setIterations(40).optBatchSize(8).optLearningRate(2e-3f)
-                .optMethod("baseline").build();
+        TrainingConfig config = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 40L)
+                .set(TrainingConfig.BATCH_SIZE, 8).set(TrainingConfig.LEARNING_RATE, 2e-3f)
+                .set(TrainingConfig.METHOD, "baseline").build();
         try (Trainer t = new Trainer(task, config)) {
             double first = 0;
             double last = 0;
@@ -34,8 +35,9 @@ class UNetTest {
         for (TrainingConfig.Lipschitz form : new TrainingConfig.Lipschitz[] {
             TrainingConfig.Lipschitz.PENALTY, TrainingConfig.Lipschitz.SPECTRAL}) {
             SyntheticTask task = SyntheticTask.images(16, 1, 2, 8, 4);
-            TrainingConfig config = TrainingConfig.builder().setIterations(3).optBatchSize(4).optInnerSteps(3)
-                    .optLipschitz(form).build();
+            TrainingConfig config = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 3L)
+                    .set(TrainingConfig.BATCH_SIZE, 4).set(TrainingConfig.INNER_STEPS, 3)
+                    .set(TrainingConfig.LIPSCHITZ, form).build();
             try (Trainer t = new Trainer(task, config)) {
                 for (int i = 0; i < 3; i++) {
                     var info = t.step();

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class WeightsTest {
     @Test
     void initialWeightsAreZeroMeanWithGlorotScale() {
-        TrainingConfig config = TrainingConfig.builder().setIterations(1).optThreads(1).build();
+        TrainingConfig config = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 1L).set(TrainingConfig.THREADS, 1).build();
         CgmlGraph c = CgmlGraph.build(new ToyTask(), config);
         try (ModelGraph g = c.graph()) {
             Map<String, float[]> vars = g.variableValues();

@@ -58,9 +58,10 @@ public final class Convergence implements TrainingListener {
                           long every) {
         org.cgml.api.Task task = trainer.task();
         TrainingConfig config = trainer.config();
-        Evaluation.View view = task.evaluation().views(task, data.test(), config.seed()).get(0);
+        Evaluation.View view = task.evaluation().views(task, data.test(), config.get(TrainingConfig.SEED)).get(0);
         return new Convergence(runDir, trainer.model().sampler(), view, INPUTS, modes, steps,
-                every > 0 ? every : Math.max(1, config.iterations() / POINTS), config.seed());
+                every > 0 ? every : Math.max(1, config.get(TrainingConfig.ITERATIONS) / POINTS),
+                        config.get(TrainingConfig.SEED));
     }
 
     /**

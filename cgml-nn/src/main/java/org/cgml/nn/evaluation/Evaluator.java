@@ -54,7 +54,7 @@ public record Evaluator(int modes, int count, List<Integer> samplingSteps, List<
 
     /** The figures of a reopened run on its task's test data, drawn with the run's seed. */
     public List<Score> evaluate(TrainedRun run) throws IOException {
-        return evaluate(run.model(), run.task(), run.task().testData(run.config().seed()), run.config().seed(), null);
+        return evaluate(run.model(), run.task(), run.task().testData(run.config().get(org.cgml.api.TrainingConfig.SEED)), run.config().get(org.cgml.api.TrainingConfig.SEED), null);
     }
 
     /**

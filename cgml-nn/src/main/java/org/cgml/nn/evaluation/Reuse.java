@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -80,8 +81,8 @@ public final class Reuse {
         Run run = Run.open(dir);
         Map<String, Difference> differ = differences(run, task, method, config, options);
         long trained = run.checkpoints().latestStep().orElse(0L);
-        if (!differ.isEmpty() || trained > config.iterations()) {
-            throw new Refused(dir, differ, trained, config.iterations());
+        if (!differ.isEmpty() || trained > config.get(TrainingConfig.ITERATIONS)) {
+            throw new Refused(dir, differ, trained, config.get(TrainingConfig.ITERATIONS));
         }
         if (run.checkpoints().latest().isEmpty()) {
             return Decision.TRAIN;
@@ -101,12 +102,14 @@ public final class Reuse {
         if (!rec.task().equals(task.name())) {
             differ.put("task", new Difference(rec.task(), task.name()));
         }
-        Map<String, String> recorded = rec.builder().build().asStrings();
-        config.asStrings().forEach((k, v) -> {
-            if (!RUN_ONLY.contains(k) && !v.equals(recorded.get(k))) {
-                differ.put(k, new Difference(recorded.get(k), v));
+        TrainingConfig recorded = rec.builder().build();
+        List<org.cgml.api.Key<?>> keys = new java.util.ArrayList<>(config.keys());
+        method.settings().stream().filter(k -> !keys.contains(k)).forEach(keys::add); // defaults of its own, too
+        for (org.cgml.api.Key<?> k : keys) {
+            if (!RUN_ONLY.contains(k.name()) && !config.text(k).equals(recorded.text(k))) {
+                differ.put(k.name(), new Difference(recorded.text(k), config.text(k)));
             }
-        });
+        }
         JsonNode root;
         try {
             root = JSON.readTree(run.dir().resolve(Run.CONFIG).toFile());
@@ -114,8 +117,8 @@ public final class Reuse {
             throw new IllegalArgumentException(run.dir().resolve(Run.CONFIG) + " is not readable JSON: " + e.getMessage());
         }
         Map<String, String> described = new LinkedHashMap<>();
-        described.put("method", config.method());
-        described.put("seed", Long.toString(config.seed()));
+        described.put("method", config.get(TrainingConfig.METHOD));
+        described.put("seed", Long.toString(config.get(TrainingConfig.SEED)));
         described.put("cost", config.cost(task).describe());
         described.put("lipschitz_used", method.lipschitz(config).name().toLowerCase(Locale.ROOT));
         described.put("architecture", task.architecture().toString());

@@ -26,7 +26,7 @@ public final class TrainedRun implements AutoCloseable {
         this.recorded = run.readConfig();
         this.task = registry.task(recorded.task()).withOptions(recorded.optionValues());
         this.config = recorded.builder().build();
-        this.method = registry.method(config.method());
+        this.method = registry.method(config.get(TrainingConfig.METHOD));
     }
 
     /** The run in {@code dir}, its task and method looked up in {@code registry}; warnings of the folder dropped. */

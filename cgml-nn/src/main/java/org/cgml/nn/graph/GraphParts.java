@@ -106,7 +106,7 @@ public abstract class GraphParts {
     public Operand<TFloat32> noise(Operand<TInt32> batch, long width, long k) {
         return tf.math.mul(tf.random.statelessRandomNormal(
                 tf.concat(List.of(batch, tf.constant(new int[] {(int) width})), tf.constant(0)), seedPlus(k)),
-                tf.constant(config.lipschitzSigma()));
+                tf.constant(config.get(TrainingConfig.LIPSCHITZ_SIGMA)));
     }
 
     /** The training op {@code op}, refused (null) on a model built for sampling. */

@@ -56,7 +56,7 @@ public final class ModelGraph implements AutoCloseable {
 
     /** The graph of H and G for {@code task}, fitted on E at the fed z under the configured Lipschitz constraint. */
     public ModelGraph(Task task, TrainingConfig config) {
-        this(task, config, config.lipschitz(), true, new Extension() {
+        this(task, config, config.get(TrainingConfig.LIPSCHITZ), true, new Extension() {
         });
     }
 
@@ -74,7 +74,7 @@ public final class ModelGraph implements AutoCloseable {
         this.tf = Ops.create(graph);
         this.latent = task.latent().dimension();
         this.sphere = task.latent().sphere();
-        long seed = config.seed();
+        long seed = config.get(TrainingConfig.SEED);
         boolean spectral = lipschitzForm == TrainingConfig.Lipschitz.SPECTRAL;
         boolean penalty = lipschitzForm == TrainingConfig.Lipschitz.PENALTY;
 
@@ -137,10 +137,10 @@ public final class ModelGraph implements AutoCloseable {
             long[] hDims = encoding.h().shape().asArray();
             Operand<TFloat32> eH = tf.math.mul(tf.random.statelessRandomNormal(
                     tf.concat(List.of(b, tf.constant(java.util.Arrays.stream(hDims, 1, hDims.length).mapToInt(d -> (int) d).toArray())), tf.constant(0)), parts.seedPlus(0)),
-                    tf.constant(config.lipschitzSigma()));
+                    tf.constant(config.get(TrainingConfig.LIPSCHITZ_SIGMA)));
             Operand<TFloat32> moved = generator.decode(tf, encoding.withH(tf.math.add(encoding.h(), eH)), x,
                     tf.math.add(z, parts.noise(b, latent, 1)));
-            lipschitz = Lipschitz.penalty(tf, config.lipschitzWeight(), Lipschitz.l1PerSample(tf, moved, output));
+            lipschitz = Lipschitz.penalty(tf, config.get(TrainingConfig.LIPSCHITZ_WEIGHT), Lipschitz.l1PerSample(tf, moved, output));
             objective = tf.math.add(objective, lipschitz);
         } else {
             lipschitz = tf.constant(0f);
@@ -203,7 +203,7 @@ public final class ModelGraph implements AutoCloseable {
 
         /** New training-only weights named {@code scope}_..., seeded from the run seed and the scope. */
         public Weights weights(String scope) {
-            return weights(scope, org.cgml.api.Batches.mix(config.seed(), scope.hashCode()), false, false);
+            return weights(scope, org.cgml.api.Batches.mix(config.get(TrainingConfig.SEED), scope.hashCode()), false, false);
         }
 
         /**

@@ -120,7 +120,7 @@ public record PrecisionChoice(Precision used, String reason) {
 
     /** {@link #of(Precision, Architecture, boolean, Hardware)} on this machine. */
     public static PrecisionChoice of(TrainingConfig config, Architecture architecture, boolean training) {
-        return of(config.precision(), architecture, training, Hardware.system());
+        return of(config.get(TrainingConfig.PRECISION), architecture, training, Hardware.system());
     }
 
     /**

@@ -38,7 +38,8 @@ public final class AdversarialModel extends GraphMethodModel {
     /** The codes G's fakes are made at in iteration {@code iteration}: prior draws, or the fixed code. */
     public float[] codes(long iteration, int batch) {
         return codes == GraphSampler.Codes.FIXED ? Latents.fixed(batch, n)
-                : Latents.draw(config.seed() ^ Latents.TRAINING_STREAM, iteration, batch, n, task.latent().sphere());
+                : Latents.draw(config.get(TrainingConfig.SEED) ^ Latents.TRAINING_STREAM, iteration, batch, n,
+                        task.latent().sphere());
     }
 
     /** D's Adam step on L_D at real (x, y) and fakes G(H(x), z), at H and G's scheduled rate; returns L_D before it. */

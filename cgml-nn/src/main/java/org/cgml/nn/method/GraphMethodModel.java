@@ -63,12 +63,12 @@ public abstract class GraphMethodModel implements MethodModel {
 
     /** The Lipschitz-noise seed of iteration {@code iteration}: (run seed ^ stream, iteration). */
     protected TInt64 noiseSeed(long iteration) {
-        return TInt64.vectorOf(config.seed() ^ NOISE_STREAM, iteration);
+        return TInt64.vectorOf(config.get(TrainingConfig.SEED) ^ NOISE_STREAM, iteration);
     }
 
     /** H and G's learning rate at {@code iteration} under the config's schedule. */
     protected float learningRate(long iteration) {
-        return config.schedule().at(config.learningRate(), iteration, config.iterations());
+        return config.get(TrainingConfig.SCHEDULE).at(config.get(TrainingConfig.LEARNING_RATE), iteration, config.get(TrainingConfig.ITERATIONS));
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
+import org.cgml.nn.Method;
 
 /**
  * A run's config.json: the task, method and seed, every resolved value of the training config with its origin
@@ -33,21 +34,32 @@ final class ConfigFile {
     private ConfigFile() {
     }
 
+    /** The keys config.json records: those the config holds values of, then the settings its method declares. */
+    private static List<org.cgml.api.Key<?>> recordedKeys(TrainingConfig config) {
+        List<org.cgml.api.Key<?>> keys = new ArrayList<>(config.keys());
+        for (Method m : Method.installed()) {
+            if (m.name().equals(config.get(TrainingConfig.METHOD))) {
+                m.settings().stream().filter(k -> !keys.contains(k)).forEach(keys::add);
+            }
+        }
+        return keys;
+    }
+
     /** Writes the resolved config with each value's origin, the task options and the run's provenance. */
     static void write(Path dir, Task task, TrainingConfig config, String lipschitzUsed,
                       Map<String, Run.Setting> taskOptions, String command) {
         ObjectNode root = JSON.createObjectNode();
         root.put("task", task.name());
-        root.put("method", config.method());
-        root.put("seed", config.seed());
+        root.put("method", config.get(TrainingConfig.METHOD));
+        root.put("seed", config.get(TrainingConfig.SEED));
         root.put("lipschitz_used", lipschitzUsed);
         root.put("cost", config.cost(task).describe());
         root.putObject("latent").put("dimension", task.latent().dimension()).put("sphere", task.latent().sphere());
         root.put("architecture", task.architecture().toString());
         ObjectNode values = root.putObject("config");
-        for (Map.Entry<String, String> e : config.asStrings().entrySet()) {
-            ObjectNode entry = values.putObject(e.getKey());
-            String v = e.getValue();
+        for (org.cgml.api.Key<?> k : recordedKeys(config)) {
+            ObjectNode entry = values.putObject(k.name());
+            String v = config.text(k);
             if (v.matches("-?[0-9]+")) {
                 entry.put("value", Long.parseLong(v));
             } else if (v.matches("-?[0-9.]+([eE][-+]?[0-9]+)?")) {
@@ -55,7 +67,7 @@ final class ConfigFile {
             } else {
                 entry.put("value", v);
             }
-            entry.put("origin", config.origin(TrainingConfig.Key.of(e.getKey())).toString());
+            entry.put("origin", config.origin(k).toString());
         }
         ObjectNode options = root.putObject("task_options");
         taskOptions.forEach((k, s) -> {
@@ -142,10 +154,10 @@ final class ConfigFile {
         if (values == null || !values.isObject() || values.isEmpty()) {
             throw new IllegalArgumentException(file + " holds no config values: not a cGML run folder");
         }
-        TrainingConfig.Builder builder = TrainingConfig.builder();
+        TrainingConfig.Builder builder = TrainingConfig.builder().declare(Method.settings(Method.installed()));
         // the recipe first, so that the values recorded after it are the ones kept; a run written before recipes
         // existed ran the paper's (one search start, Z fitted on the steps)
-        String recipe = TrainingConfig.Key.RECIPE.id();
+        String recipe = TrainingConfig.RECIPE.name();
         builder.origin(TrainingConfig.Origin.DEFAULT).set(recipe, values.has(recipe)
                 ? setting(file, recipe, values.get(recipe)).value() : "paper");
         for (Iterator<Map.Entry<String, JsonNode>> it = values.fields(); it.hasNext(); ) {
@@ -166,7 +178,7 @@ final class ConfigFile {
             opts.fields().forEachRemaining(e -> options.put(e.getKey(), setting(file, e.getKey(), e.getValue())));
         }
         builder.origin(TrainingConfig.Origin.USER);
-        return new Run.Recorded(task.asText(), builder.build().method(), builder, options);
+        return new Run.Recorded(task.asText(), builder.build().get(TrainingConfig.METHOD), builder, options);
     }
 
     private static Run.Setting setting(Path file, String key, JsonNode node) {

@@ -27,8 +27,8 @@ public final class Fuzz {
         public List<Path> seeds(Path dir) throws IOException {
             Path run = dir.resolve("run");
             SyntheticTask task = SyntheticTask.vectors(1, 2, 2, CostFamily.l1());
-            TrainingConfig config = TrainingConfig.forTask(task).setIterations(1000).optSeed(3).optMethod("cimle")
-                    .build();
+            TrainingConfig config = TrainingConfig.forTask(task).set(TrainingConfig.ITERATIONS, 1000L)
+                    .set(TrainingConfig.SEED, 3L).set(TrainingConfig.METHOD, "cimle").build();
             Run.create(run).writeConfig(task, config, "none", Map.of(), "cgml bench fuzz");
             return List.of(run.resolve(Run.CONFIG));
         }

@@ -136,7 +136,7 @@ final class MetricsFile {
 
             @Override
             public void onBegin(TrainingConfig config, long firstStep) {
-                every = config.checkpointEvery();
+                every = config.get(TrainingConfig.CHECKPOINT_EVERY);
             }
 
             @Override

@@ -26,7 +26,8 @@ public final class ProgressListener implements TrainingListener {
         startNanos = System.nanoTime();
         firstStep = first;
         if (first > 0) {
-            out.printf(Locale.ROOT, "%sresuming at iteration %d of %d%n", label, first, config.iterations());
+            out.printf(Locale.ROOT, "%sresuming at iteration %d of %d%n", label, first,
+                    config.get(TrainingConfig.ITERATIONS));
         }
     }
 

@@ -14,6 +14,7 @@ import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
 import org.cgml.api.TrainingListener;
 import org.cgml.nn.Checkpoints;
+import org.cgml.nn.Method;
 import org.cgml.nn.Trainer;
 
 /**
@@ -270,10 +271,10 @@ public final class Run {
             }
         }
         plotLoss();
-        if (trainer.completedSteps() >= trainer.config().iterations()) {
+        if (trainer.completedSteps() >= trainer.config().get(TrainingConfig.ITERATIONS)) {
             Path model = dir.resolve(MODEL);
             org.cgml.nn.Folders.deleteTree(model);
-            trainer.export(model, trainer.config().samplingSteps());
+            trainer.export(model, trainer.config().get(TrainingConfig.SAMPLING_STEPS));
         }
     }
 
@@ -297,7 +298,7 @@ public final class Run {
 
     /** Whether every configured iteration is done (the latest checkpoint is at the config's last step). */
     public boolean finished(TrainingConfig config) {
-        return checkpoints().latestStep().orElse(-1L) >= config.iterations();
+        return checkpoints().latestStep().orElse(-1L) >= config.get(TrainingConfig.ITERATIONS);
     }
 
     /**

@@ -8,6 +8,8 @@ import org.cgml.api.CostFamily;
 import org.cgml.api.Dataset;
 import org.cgml.api.Evaluation;
 import org.cgml.api.LatentSpace;
+import org.cgml.api.OptionTask;
+import org.cgml.api.OptionValues;
 import org.cgml.api.Presentation;
 import org.cgml.api.Task;
 import org.cgml.api.TaskData;
@@ -18,16 +20,22 @@ import org.cgml.api.TrainingConfig;
  * the L1 regression collapses onto y = 0. Defaults from docs/DESIGN.md section 2 (n = 2, batch 64, Adam 1e-3 with
  * cosine decay over 4000 steps, 3-layer MLPs of width 128).
  */
-public final class ToyTask implements Task {
+public final class ToyTask extends OptionTask {
     public static final String NAME = "toy";
     /** Training pairs generated per seed. */
     public static final int TRAIN_SIZE = 20_000;
     /** Test inputs generated per seed. */
     public static final int TEST_SIZE = 1_000;
 
+    /** The toy task (it has no options). */
+    public ToyTask() {
+        super(NAME, List.of());
+    }
+
+    /** The toy task has no options: always itself. */
     @Override
-    public String name() {
-        return NAME;
+    protected Task with(OptionValues options) {
+        return this;
     }
 
     /** The point of branch {@code sign} (+1 or -1) at x, written to {@code out[0..2]}. */
@@ -101,8 +109,9 @@ public final class ToyTask implements Task {
 
     @Override
     public void defaults(TrainingConfig.Builder b) {
-        b.setIterations(4000).optBatchSize(64).optLearningRate(1e-3f).optDynamicsLearningRate(1e-3f)
-                .optSchedule(TrainingConfig.Schedule.COSINE).optThreads(1);
+        b.set(TrainingConfig.ITERATIONS, 4000L).set(TrainingConfig.BATCH_SIZE, 64)
+                .set(TrainingConfig.LEARNING_RATE, 1e-3f).set(TrainingConfig.DYNAMICS_LEARNING_RATE, 1e-3f)
+                .set(TrainingConfig.SCHEDULE, TrainingConfig.Schedule.COSINE).set(TrainingConfig.THREADS, 1);
     }
 
     /** Radius around a true branch within which a sample counts as on it (paper Fig. 3). */

@@ -25,10 +25,10 @@ class ReadmeScoringExampleTest {
     void theReadmeExampleScoresATrainedRun(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("toy-java");
         ToyTask toy = new ToyTask();
-        TrainingConfig trained = TrainingConfig.forTask(toy).setIterations(20).optSeed(1).build();
-        Method cgml = Method.named(trained.method(), Method.installed());
+        TrainingConfig trained = TrainingConfig.forTask(toy).set(TrainingConfig.ITERATIONS, 20L).set(TrainingConfig.SEED, 1L).build();
+        Method cgml = Method.named(trained.get(TrainingConfig.METHOD), Method.installed());
         Run.create(dir).writeConfig(toy, trained, "penalty", Map.of(), "a test");
-        try (Trainer trainer = new Trainer(cgml, toy, toy.data(trained.seed()), trained)) {
+        try (Trainer trainer = new Trainer(cgml, toy, toy.data(trained.get(TrainingConfig.SEED)), trained)) {
             Run.open(dir).train(trainer, false, List.of());
         }
         List<String> printed = new ArrayList<>();
@@ -36,7 +36,8 @@ class ReadmeScoringExampleTest {
         // --- README example starts
         Registry registry = Registry.installed();                               // every plugin's tasks and methods
         try (TrainedRun run = TrainedRun.open(dir, registry)) {                  // task, config, sampling model
-            Evaluator evaluator = new Evaluator(8, 64, run.config().samplingSteps()); // K = 8, 64 inputs, the run's T
+            int t = run.config().get(TrainingConfig.SAMPLING_STEPS);                 // the run's sampling steps T
+            Evaluator evaluator = new Evaluator(8, 64, t);                          // K = 8 modes, 64 inputs
             scores = evaluator.evaluate(run);
             for (Score s : scores) {
                 printed.add(s.metric() + " = " + s.value());                     // best-of-K, the task's figures, ...
@@ -52,11 +53,11 @@ class ReadmeScoringExampleTest {
         // the same numbers as the standard figures of the run's model on held-out examples drawn with seed + i
         try (TrainedRun run = TrainedRun.open(dir, registry)) {
             assertEquals("toy", run.task().name());
-            assertEquals(20, run.config().iterations());
+            assertEquals(20, run.config().get(TrainingConfig.ITERATIONS));
             var test = run.task().testData(1);
             Evaluation.View view = run.task().evaluation().views(run.task(), test, 1).get(0);
             HeldOut held = HeldOut.draw(view.task(), view.test(), 64, 1);
-            float[] samples = run.model().sampler().sample(held.inputs(), 64, 8, run.config().samplingSteps(),
+            float[] samples = run.model().sampler().sample(held.inputs(), 64, 8, run.config().get(TrainingConfig.SAMPLING_STEPS),
                     LatentUpdate.MOMENTUM, Evaluator.SAMPLING_SEED);
             Map<String, Double> standard = new java.util.LinkedHashMap<>();
             StandardFigures.score(new Evaluation.Samples(view, 1, 64, 8, held.inputs(), held.targets(), samples, null,

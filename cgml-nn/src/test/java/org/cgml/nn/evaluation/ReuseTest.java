@@ -21,7 +21,7 @@ class ReuseTest {
     private final Method baseline = Method.named("baseline", Method.installed());
 
     private TrainingConfig config(long iterations, long seed) {
-        return TrainingConfig.forTask(toy).setIterations(iterations).optSeed(seed).optMethod("baseline").build();
+        return TrainingConfig.forTask(toy).set(TrainingConfig.ITERATIONS, (long) iterations).set(TrainingConfig.SEED, (long) seed).set(TrainingConfig.METHOD, "baseline").build();
     }
 
     @Test

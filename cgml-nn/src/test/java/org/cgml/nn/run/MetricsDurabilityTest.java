@@ -31,8 +31,9 @@ class MetricsDurabilityTest {
     private static final int KILLED_AT = 92;
 
     private static TrainingConfig config() {
-        return TrainingConfig.forTask(TASK).setIterations(ITERATIONS).optInnerSteps(2).optBatchSize(16)
-                .optCheckpointEvery(EVERY).build();
+        return TrainingConfig.forTask(TASK).set(TrainingConfig.ITERATIONS, (long) ITERATIONS)
+                .set(TrainingConfig.INNER_STEPS, 2).set(TrainingConfig.BATCH_SIZE, 16)
+                .set(TrainingConfig.CHECKPOINT_EVERY, EVERY).build();
     }
 
     private static Run fresh(Path dir) {
@@ -66,7 +67,7 @@ class MetricsDurabilityTest {
                 straight.put(s.step(), s);
             }
         };
-        try (Trainer t = new Trainer(TASK, TASK.data(config().seed()), config())) {
+        try (Trainer t = new Trainer(TASK, TASK.data(config().get(TrainingConfig.SEED)), config())) {
             t.fit(List.of(recorder));
         }
         assertEquals(ITERATIONS, straight.size());
@@ -87,14 +88,14 @@ class MetricsDurabilityTest {
                 }
             }
         };
-        try (Trainer t = new Trainer(TASK, TASK.data(config().seed()), config())) {
+        try (Trainer t = new Trainer(TASK, TASK.data(config().get(TrainingConfig.SEED)), config())) {
             Run run = fresh(live);
             assertThrows(IllegalStateException.class, () -> run.train(t, false, List.of(kill)));
         }
         assertEquals(Long.valueOf(90), Run.open(killed).checkpoints().latestStep().orElseThrow());
 
         List<String> warnings = new ArrayList<>();
-        try (Trainer t = new Trainer(TASK, TASK.data(config().seed()), config())) {
+        try (Trainer t = new Trainer(TASK, TASK.data(config().get(TrainingConfig.SEED)), config())) {
             Run.open(killed).warnTo(warnings::add).train(t, true, List.of());
         }
         assertEquals(List.of(), warnings, "no row up to the checkpoint was lost");

@@ -18,15 +18,16 @@ import org.junit.jupiter.api.io.TempDir;
 class ReadmeExampleTest {
     @Test
     void theReadmeExampleTrainsAndSamples(@TempDir Path tmp) throws Exception {
-        int iterations = 20; // the README says 2000
+        long iterations = 20; // the README says 2000
         Path dir = tmp.resolve("toy");
         // --- README example starts
         ToyTask task = new ToyTask();
-        TrainingConfig config = TrainingConfig.forTask(task).setIterations(iterations).optSeed(1).build();
-        Method method = Method.named(config.method(), Method.installed());   // "cgml"
+        TrainingConfig config = TrainingConfig.forTask(task).set(TrainingConfig.ITERATIONS, iterations)
+                .set(TrainingConfig.SEED, 1L).build();                        // settings are typed keys
+        Method method = Method.named(config.get(TrainingConfig.METHOD), Method.installed());   // "cgml"
         Run run = Run.create(dir);
         run.writeConfig(task, config, "penalty", Map.of(), "my experiment");
-        try (Trainer trainer = new Trainer(method, task, task.data(config.seed()), config)) {
+        try (Trainer trainer = new Trainer(method, task, task.data(config.get(TrainingConfig.SEED)), config)) {
             run.train(trainer, false, List.of());                             // metrics, checkpoints, SavedModel
         }
         try (MethodModel model = run.samplingModel(method, task, config)) {

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.cgml.api.TrainingConfig;
+import org.cgml.nn.method.cvae.Cvae;
+import org.cgml.nn.method.pix2pix.Pix2pix;
 import org.cgml.nn.toy.ToyTask;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +23,9 @@ class RunTest {
     private static Run written(Path dir) {
         Run run = Run.create(dir);
         ToyTask task = new ToyTask();
-        TrainingConfig config = TrainingConfig.forTask(task).optSeed(7).optBeta(0.05f).optMethod("baseline").build();
+        TrainingConfig config = TrainingConfig.forTask(task).set(TrainingConfig.SEED, 7L)
+                .set(TrainingConfig.BETA, 0.05f)
+                .set(TrainingConfig.METHOD, "baseline").build();
         run.writeConfig(task, config, "none", Map.of("p", new Run.Setting("0.3", "user")), "cgml test");
         return run;
     }
@@ -33,11 +37,11 @@ class RunTest {
         TrainingConfig config = rec.builder().build();
         assertEquals("toy", rec.task());
         assertEquals("baseline", rec.method());
-        assertEquals(7, config.seed());
-        assertEquals(0.05f, config.beta());
-        assertEquals(TrainingConfig.Origin.USER, config.origin(TrainingConfig.Key.BETA));
-        assertEquals(TrainingConfig.Origin.TASK, config.origin(TrainingConfig.Key.BATCH_SIZE));
-        assertEquals(TrainingConfig.Origin.DEFAULT, config.origin(TrainingConfig.Key.ALPHA));
+        assertEquals(7, config.get(TrainingConfig.SEED));
+        assertEquals(0.05f, config.get(TrainingConfig.BETA));
+        assertEquals(TrainingConfig.Origin.USER, config.origin(TrainingConfig.BETA));
+        assertEquals(TrainingConfig.Origin.TASK, config.origin(TrainingConfig.BATCH_SIZE));
+        assertEquals(TrainingConfig.Origin.DEFAULT, config.origin(TrainingConfig.ALPHA));
         assertEquals(Map.of("p", "0.3"), rec.optionValues());
 
         // re-saved by another tool: keys sorted, "origin" before "value", compact
@@ -48,7 +52,43 @@ class RunTest {
         assertTrue(Files.readString(file).contains("{\"origin\":\"user\",\"value\":0.05}"), Files.readString(file));
         TrainingConfig again = run.readConfig().builder().build();
         assertEquals(config.asStrings(), again.asStrings());
-        assertEquals(TrainingConfig.Origin.USER, again.origin(TrainingConfig.Key.BETA));
+        assertEquals(TrainingConfig.Origin.USER, again.origin(TrainingConfig.BETA));
+    }
+
+    /**
+     * A method's own setting reaches config.json as the engine's do: the run's method's settings are written (at
+     * their default, marked so, when nobody set them) and read back with their origin; another method's are not
+     * written, and a run folder that records one (as runs did before methods declared their settings) still reads.
+     */
+    @Test
+    void aMethodsSettingsAreWrittenAndReadBackWithTheirOrigin(@TempDir Path tmp) throws Exception {
+        ToyTask task = new ToyTask();
+        Run cimle = Run.create(tmp.resolve("cimle"));
+        cimle.writeConfig(task, TrainingConfig.forTask(task).set(TrainingConfig.METHOD, "cimle").build(), "none",
+                Map.of(), "cgml test");
+        ObjectNode values = (ObjectNode) new ObjectMapper().readTree(cimle.dir().resolve(Run.CONFIG).toFile())
+                .get("config");
+        assertEquals(10, values.get("imle_samples").get("value").asInt());
+        assertEquals("default", values.get("imle_samples").get("origin").asText());
+        assertEquals(false, values.has("kl_weight"), "another method's setting is not the run's");
+
+        Run cvae = Run.create(tmp.resolve("cvae"));
+        cvae.writeConfig(task, TrainingConfig.forTask(task).set(TrainingConfig.METHOD, "cvae")
+                .set(Cvae.KL_WEIGHT, 0.5f).build(), "none", Map.of(), "cgml test");
+        TrainingConfig read = cvae.readConfig().builder().build();
+        assertEquals(0.5f, read.get(Cvae.KL_WEIGHT));
+        assertEquals(TrainingConfig.Origin.USER, read.origin(Cvae.KL_WEIGHT));
+
+        Path file = cvae.dir().resolve(Run.CONFIG);
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = (ObjectNode) json.readTree(file.toFile());
+        ((ObjectNode) root.get("config")).putObject("gan_lambda").put("value", 100.0).put("origin", "default");
+        Files.writeString(file, json.writeValueAsString(root));
+        assertEquals(100f, cvae.readConfig().builder().build().get(Pix2pix.LAMBDA));
+        ((ObjectNode) root.get("config")).putObject("gan_lambdda").put("value", 1.0).put("origin", "user");
+        Files.writeString(file, json.writeValueAsString(root));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> cvae.readConfig());
+        assertTrue(e.getMessage().contains("valid keys") && e.getMessage().contains("imle_samples"), e.getMessage());
     }
 
     /**
@@ -68,11 +108,11 @@ class RunTest {
         values.putObject("inner_steps").put("value", 7).put("origin", "default");
         Files.writeString(file, json.writeValueAsString(root));
         TrainingConfig old = run.readConfig().builder().build();
-        assertEquals(TrainingConfig.Recipe.PAPER, old.recipe());
-        assertEquals(1, old.searchStarts());
-        assertEquals(TrainingConfig.DynamicsFit.STEP, old.dynamicsFit());
-        assertEquals(20, old.samplingSteps());
-        assertEquals(7, old.innerSteps(), "the recorded value, not the recipe's");
+        assertEquals(TrainingConfig.Recipe.PAPER, old.get(TrainingConfig.RECIPE));
+        assertEquals(1, old.get(TrainingConfig.SEARCH_STARTS));
+        assertEquals(TrainingConfig.DynamicsFit.STEP, old.get(TrainingConfig.DYNAMICS_FIT));
+        assertEquals(20, old.get(TrainingConfig.SAMPLING_STEPS));
+        assertEquals(7, old.get(TrainingConfig.INNER_STEPS), "the recorded value, not the recipe's");
     }
 
     @Test

@@ -50,7 +50,8 @@ class TensorBoardTest {
         Path dir = tmp.resolve("run");
         Run run = Run.create(dir);
         ToyTask task = new ToyTask();
-        TrainingConfig config = TrainingConfig.forTask(task).setIterations(30).optInnerSteps(2).optCheckpointEvery(10)
+        TrainingConfig config = TrainingConfig.forTask(task).set(TrainingConfig.ITERATIONS, 30L)
+                .set(TrainingConfig.INNER_STEPS, 2).set(TrainingConfig.CHECKPOINT_EVERY, 10)
                 .build();
         run.writeConfig(task, config, "penalty", Map.of(), "test");
         try (Trainer t = new Trainer(task, task.data(1), config)) {

@@ -37,8 +37,8 @@ public final class Cgml implements Method {
      */
     @Override
     public double generatorPasses(TrainingConfig config) {
-        int m = config.searchStarts();
-        return config.innerSteps() + 1 + (m > 1 ? m / 3.0 : 0);
+        int m = config.get(TrainingConfig.SEARCH_STARTS);
+        return config.get(TrainingConfig.INNER_STEPS) + 1 + (m > 1 ? m / 3.0 : 0);
     }
 
     @Override
@@ -81,7 +81,7 @@ public final class Cgml implements Method {
         }
 
         private Model(Task task, TrainingConfig config, boolean training, CgmlGraph cgml) {
-            super(task, config, config.lipschitz(), training, cgml, GraphSampler.Codes.DYNAMICS);
+            super(task, config, config.get(TrainingConfig.LIPSCHITZ), training, cgml, GraphSampler.Codes.DYNAMICS);
             this.cgml = cgml;
             this.n = task.latent().dimension();
             this.search = Model::unrolled;
@@ -101,7 +101,7 @@ public final class Cgml implements Method {
         /** Algorithm 1, one iteration. */
         @Override
         public Figures trainStep(TFloat32 x, TFloat32 y, long iteration) {
-            int starts = config.searchStarts();
+            int starts = config.get(TrainingConfig.SEARCH_STARTS);
             float[] z0 = initialLatent(iteration, starts * (int) x.shape().get(0)); // z_0 ~ U(S^(n-1)), m per sample
             LatentPath path = innerSteps(x, y, z0, starts);    // z_{t+1} = proj(z_t - beta grad_z E), rho_t, t < l
             float zLoss = cgml.flow() ? fitFlow(path, iteration) // Z: velocity of slerp(z_0, z_l; s), L2
@@ -112,7 +112,8 @@ public final class Cgml implements Method {
 
         /** z_0 for every sample of iteration {@code it}: uniform on the sphere, drawn from (seed, it). */
         private float[] initialLatent(long it, int rows) {
-            return Latents.draw(config.seed() ^ Latents.TRAINING_STREAM, it, rows, n, task.latent().sphere());
+            return Latents.draw(config.get(TrainingConfig.SEED) ^ Latents.TRAINING_STREAM, it, rows, n,
+                    task.latent().sphere());
         }
 
         /**
@@ -120,7 +121,7 @@ public final class Cgml implements Method {
          * every (z_t, z_{t+1}, rho_t).
          */
         private LatentPath innerSteps(TFloat32 x, TFloat32 y, float[] drawn, int starts) {
-            if (config.innerSteps() == 0) { // no search: G is fitted at the first code drawn
+            if (config.get(TrainingConfig.INNER_STEPS) == 0) { // no search: G is fitted at the first code drawn
                 int batch = drawn.length / n / starts;
                 return new LatentPath(Arrays.copyOf(drawn, batch * n), new float[0], new float[0], new float[0],
                         new float[0], drawn);
@@ -132,7 +133,7 @@ public final class Cgml implements Method {
         private static LatentPath unrolled(CgmlGraph cgml, TFloat32 x, TFloat32 y, float[] drawn, int starts) {
             var graph = cgml.graph();
             int n = graph.latentDimension();
-            CgmlGraph.InnerLoop loop = cgml.innerLoop(cgml.config().innerSteps(), starts);
+            CgmlGraph.InnerLoop loop = cgml.innerLoop(cgml.config().get(TrainingConfig.INNER_STEPS), starts);
             try (TFloat32 zt = Tensors.of(drawn, drawn.length / n, n);
                  Result out = graph.session().runner().feed(graph.x(), x).feed(graph.y(), y).feed(graph.z(), zt)
                          .fetch(loop.last()).fetch(graph.features()).fetch(loop.from()).fetch(loop.to())
@@ -147,14 +148,15 @@ public final class Cgml implements Method {
          * its loss.
          */
         private float fitDynamics(LatentPath path, long iteration) {
-            float lr = config.schedule().at(config.dynamicsLearningRate(), iteration, config.iterations());
+            float lr = config.get(TrainingConfig.SCHEDULE).at(config.get(TrainingConfig.DYNAMICS_LEARNING_RATE),
+                    iteration, config.get(TrainingConfig.ITERATIONS));
             int all = path.from().length / n;
             if (all == 0) {
                 return 0;
             }
-            int l = config.innerSteps();
+            int l = config.get(TrainingConfig.INNER_STEPS);
             int batch = all / l;
-            int tail = config.dynamicsTail();
+            int tail = config.get(TrainingConfig.DYNAMICS_TAIL);
             int kept = tail > 0 && tail < l ? tail : l;
             int first = (l - kept) * batch; // records are ordered by t, then sample
             int records = kept * batch;
@@ -186,7 +188,8 @@ public final class Cgml implements Method {
             if (path.features().length == 0) {
                 return 0;
             }
-            float lr = config.schedule().at(config.dynamicsLearningRate(), iteration, config.iterations());
+            float lr = config.get(TrainingConfig.SCHEDULE).at(config.get(TrainingConfig.DYNAMICS_LEARNING_RATE),
+                    iteration, config.get(TrainingConfig.ITERATIONS));
             int batch = path.last().length / n;
             int drawn = path.drawn().length / n; // m per sample, start-major
             int repeats = Math.max(1, (FLOW_TIMES * batch + drawn - 1) / drawn);
@@ -242,11 +245,11 @@ public final class Cgml implements Method {
                 throw new IllegalArgumentException("need " + count + " inputs of " + in + " and targets of " + out
                         + " floats");
             }
-            int batch = config.batchSize();
+            int batch = config.get(TrainingConfig.BATCH_SIZE);
             float[] z = new float[count * n];
             for (int first = 0, chunk = 0; first < count; first += batch, chunk++) {
                 int rows = Math.min(batch, count - first);
-                int starts = config.searchStarts();
+                int starts = config.get(TrainingConfig.SEARCH_STARTS);
                 float[] z0 = Latents.draw(seed ^ Latents.TRAINING_STREAM, chunk, rows * starts, n,
                         task.latent().sphere());
                 try (TFloat32 x = Tensors.of(Arrays.copyOfRange(inputs, first * in, (first + rows) * in),

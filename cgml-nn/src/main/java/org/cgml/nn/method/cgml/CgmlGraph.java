@@ -49,7 +49,7 @@ public final class CgmlGraph implements ModelGraph.Extension {
         this.tf = parts.tf();
         this.config = parts.config();
         Task task = parts.task();
-        zWeights = parts.weights("Z", config.seed() * 3 + 3, parts.spectral(), true);
+        zWeights = parts.weights("Z", config.get(TrainingConfig.SEED) * 3 + 3, parts.spectral(), true);
         dynamics = LatentDynamics.of(task, config, zWeights, graph.featureSize());
         if (dynamics.flow()) {
             flowFit = buildFlowFit();
@@ -65,7 +65,7 @@ public final class CgmlGraph implements ModelGraph.Extension {
      */
     public static CgmlGraph build(Task task, TrainingConfig config) {
         CgmlGraph cgml = new CgmlGraph();
-        new ModelGraph(task, config, config.lipschitz(), true, cgml);
+        new ModelGraph(task, config, config.get(TrainingConfig.LIPSCHITZ), true, cgml);
         return cgml;
     }
 
@@ -81,9 +81,9 @@ public final class CgmlGraph implements ModelGraph.Extension {
 
     /** Algorithm 1's inner step: z_{t+1} = proj(z_t - beta g), rho_t = alpha ||z_{t+1} - z_t||, g = grad_z E. */
     public Operand<TFloat32>[] innerUpdate(Operand<TFloat32> zt, Operand<TFloat32> gradZ) {
-        Operand<TFloat32> moved = tf.math.sub(zt, tf.math.mul(tf.constant(config.beta()), gradZ));
+        Operand<TFloat32> moved = tf.math.sub(zt, tf.math.mul(tf.constant(config.get(TrainingConfig.BETA)), gradZ));
         Operand<TFloat32> next = graph.onSphere() ? Sphere.project(tf, moved) : moved;
-        Operand<TFloat32> momentum = tf.reshape(tf.math.mul(tf.constant(config.alpha()),
+        Operand<TFloat32> momentum = tf.reshape(tf.math.mul(tf.constant(config.get(TrainingConfig.ALPHA)),
                 Sphere.norms(tf, tf.math.sub(next, zt))), tf.constant(new long[] {-1}));
         @SuppressWarnings("unchecked")
         Operand<TFloat32>[] pair = new Operand[] {next, momentum};
@@ -228,7 +228,7 @@ public final class CgmlGraph implements ModelGraph.Extension {
         if (parts.penalty()) {
             LatentDynamics.Step moved = dynamics.apply(tf, tf.math.add(h, parts.noise(m, graph.featureSize(), 2)),
                     tf.math.add(zt, parts.noise(m, latent, 3)));
-            objective = tf.math.add(objective, Lipschitz.penalty(tf, config.lipschitzWeight(),
+            objective = tf.math.add(objective, Lipschitz.penalty(tf, config.get(TrainingConfig.LIPSCHITZ_WEIGHT),
                     Lipschitz.l1PerSample(tf, moved.next(), pred.next(), moved.rho(), pred.rho())));
         }
         Op train = parts.adamStep("adam_z", objective, zWeights.variables(), lr, zWeights.powerIterations());

@@ -1,6 +1,7 @@
 package org.cgml.nn.method.cgml;
 
 import java.util.List;
+import org.cgml.api.TrainingConfig;
 import org.cgml.nn.LatentUpdate;
 import org.cgml.nn.graph.Dense;
 import org.cgml.nn.graph.Mlp;
@@ -44,7 +45,7 @@ public final class LatentDynamics {
         int layers = task.architecture() instanceof org.cgml.api.Architecture.Mlp m ? m.layers() : 3;
         return new LatentDynamics(weights, featureSize, task.latent().dimension(),
                 task.architecture().dynamicsWidth(), layers,
-                config.dynamicsFit() == org.cgml.api.TrainingConfig.DynamicsFit.FLOW);
+                config.get(TrainingConfig.DYNAMICS_FIT) == org.cgml.api.TrainingConfig.DynamicsFit.FLOW);
     }
 
     /** Whether this Z is a flow (a velocity at a time s) rather than a step predictor. */

@@ -1,5 +1,7 @@
 package org.cgml.nn.method.cimle;
 
+import java.util.List;
+import org.cgml.api.Key;
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
 import org.cgml.nn.Latents;
@@ -20,6 +22,10 @@ public final class Cimle implements Method {
     /** Stream of the candidate codes (mixed with the run seed, then the iteration). */
     static final long CANDIDATE_STREAM = 0x1A1EL;
 
+    /** m, the prior codes drawn per sample and iteration, the nearest to the target kept. */
+    public static final Key<Integer> SAMPLES = Key.of("imle_samples", Integer.class, 10, Key.Rule.POSITIVE,
+            "conditional IMLE: prior codes m drawn per sample, the nearest to the target kept");
+
     @Override
     public String name() {
         return "cimle";
@@ -28,6 +34,11 @@ public final class Cimle implements Method {
     @Override
     public String description() {
         return "conditional IMLE: m prior codes per sample, H and G fitted at the nearest (imle_samples = m)";
+    }
+
+    @Override
+    public List<Key<?>> settings() {
+        return List.of(SAMPLES);
     }
 
     /** None: IMLE needs no smooth latent search. */
@@ -39,7 +50,7 @@ public final class Cimle implements Method {
     /** m candidates (G forward only), then H and G's fit. */
     @Override
     public double generatorPasses(TrainingConfig config) {
-        return config.imleSamples() + 1;
+        return config.get(SAMPLES) + 1;
     }
 
     @Override
@@ -70,8 +81,8 @@ public final class Cimle implements Method {
 
         /** The m candidate codes of iteration {@code iteration}, candidate-major ({@code m * batch} rows of n). */
         public float[] candidates(long iteration, int batch) {
-            return Latents.draw(config.seed() ^ CANDIDATE_STREAM, iteration, config.imleSamples() * batch, n,
-                    task.latent().sphere());
+            return Latents.draw(config.get(TrainingConfig.SEED) ^ CANDIDATE_STREAM, iteration,
+                    config.get(SAMPLES) * batch, n, task.latent().sphere());
         }
 
         /**
@@ -79,7 +90,7 @@ public final class Cimle implements Method {
          * has the lowest cost E against the target (the first on ties).
          */
         public float[] nearest(float[] x, float[] y, int batch, long iteration) {
-            int m = config.imleSamples();
+            int m = config.get(SAMPLES);
             int in = task.inputSize();
             int out = task.outputSize();
             float[] z = candidates(iteration, batch);

@@ -1,6 +1,8 @@
 package org.cgml.nn.method.contextencoder;
 
 import org.cgml.api.CostFamily;
+import java.util.List;
+import org.cgml.api.Key;
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
 import org.cgml.nn.method.AdversarialMethod;
@@ -14,6 +16,11 @@ import org.cgml.nn.method.GraphSampler;
  * latent code: G runs at the fixed code, one output per input.
  */
 public final class ContextEncoder extends AdversarialMethod {
+    /** w, the weight of the adversarial loss; the L2 reconstruction gets 1 - w. */
+    public static final Key<Float> ADVERSARIAL_WEIGHT = Key.of("adversarial_weight", Float.class, 0.001f,
+            Key.Rule.NON_NEGATIVE,
+            "context-encoder: weight of the adversarial loss, 1 minus it on L2 (Pathak et al.'s 0.001)");
+
     @Override
     public String name() {
         return "context-encoder";
@@ -25,17 +32,22 @@ public final class ContextEncoder extends AdversarialMethod {
     }
 
     @Override
+    public List<Key<?>> settings() {
+        return List.of(ADVERSARIAL_WEIGHT);
+    }
+
+    @Override
     public void check(Task task, TrainingConfig config) {
-        if (config.adversarialWeight() > 1) {
+        if (config.get(ADVERSARIAL_WEIGHT) > 1) {
             throw new IllegalArgumentException("adversarial_weight must be at most 1: the L2 term gets 1 minus it (got "
-                    + config.adversarialWeight() + ")");
+                    + config.get(ADVERSARIAL_WEIGHT) + ")");
         }
     }
 
     @Override
     protected AdversarialModel model(Task task, TrainingConfig config, boolean training) {
         check(task, config);
-        float w = config.adversarialWeight();
+        float w = config.get(ADVERSARIAL_WEIGHT);
         // Pathak et al. weigh the mean squared error per element; the L2 cost sums the elements
         Adversary d = new Adversary(false, (1 - w) / task.outputSize(), w, (parts, fitted) ->
                 parts.tf().math.mean(CostFamily.l2().perSample(parts.tf(), parts.graph().y(), fitted.output()),

@@ -1,6 +1,7 @@
 package org.cgml.nn.method.cvae;
 
 import java.util.List;
+import org.cgml.api.Key;
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
 import org.cgml.nn.Latents;
@@ -25,6 +26,10 @@ public final class Cvae implements Method {
     /** Bound on log sigma^2, so that exp never overflows early in training. */
     static final float LOG_VARIANCE_BOUND = 10f;
 
+    /** w, the weight of KL(q(z | x, y) || N(0, I)) beside the mean per-element cost. */
+    public static final Key<Float> KL_WEIGHT = Key.of("kl_weight", Float.class, 0.01f, Key.Rule.NON_NEGATIVE,
+            "cvae: weight of KL(q(z | x, y) || N(0, I)) beside the mean per-element cost");
+
     @Override
     public String name() {
         return "cvae";
@@ -36,18 +41,23 @@ public final class Cvae implements Method {
     }
 
     @Override
+    public List<Key<?>> settings() {
+        return List.of(KL_WEIGHT);
+    }
+
+    @Override
     public TrainingConfig.Lipschitz lipschitz(TrainingConfig config) {
         return TrainingConfig.Lipschitz.NONE;
     }
 
     @Override
     public Model build(Task task, TrainingConfig config) {
-        return new Model(task, config, true, new Posterior(config.klWeight()));
+        return new Model(task, config, true, new Posterior(config.get(KL_WEIGHT)));
     }
 
     @Override
     public Model buildForSampling(Task task, TrainingConfig config) {
-        return new Model(task, config, false, new Posterior(config.klWeight()));
+        return new Model(task, config, false, new Posterior(config.get(KL_WEIGHT)));
     }
 
     /** KL(N(mu, exp(logVar)) || N(0, I)) = 1/2 sum_j (mu_j^2 + exp(logVar_j) - 1 - logVar_j), mean over the batch. */
@@ -104,7 +114,7 @@ public final class Cvae implements Method {
         /** One iteration: eps ~ N(0, I) per sample, then one Adam step of H, G and E. */
         @Override
         public Figures trainStep(org.tensorflow.types.TFloat32 x, org.tensorflow.types.TFloat32 y, long iteration) {
-            float[] eps = Latents.draw(config.seed() ^ Latents.TRAINING_STREAM, iteration, (int) x.shape().get(0), n,
+            float[] eps = Latents.draw(config.get(TrainingConfig.SEED) ^ Latents.TRAINING_STREAM, iteration, (int) x.shape().get(0), n,
                     false);
             return fitGenerator(x, y, eps, iteration);
         }

@@ -1,5 +1,7 @@
 package org.cgml.nn.method.pix2pix;
 
+import java.util.List;
+import org.cgml.api.Key;
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
 import org.cgml.nn.method.AdversarialMethod;
@@ -14,6 +16,10 @@ import org.cgml.nn.method.GraphSampler;
  * known to ignore z, which the bench's diversity shows.
  */
 public final class Pix2pix extends AdversarialMethod {
+    /** lambda, the weight of the distance d beside the adversarial loss. */
+    public static final Key<Float> LAMBDA = Key.of("gan_lambda", Float.class, 100f, Key.Rule.NON_NEGATIVE,
+            "pix2pix: weight lambda of the distance d beside the adversarial loss (pix2pix's 100)");
+
     @Override
     public String name() {
         return "pix2pix";
@@ -27,7 +33,7 @@ public final class Pix2pix extends AdversarialMethod {
     @Override
     protected AdversarialModel model(Task task, TrainingConfig config, boolean training) {
         // pix2pix's lambda weighs a per-element mean distance; E sums the elements
-        Adversary d = new Adversary(true, config.ganLambda() / task.outputSize(), 1f,
+        Adversary d = new Adversary(true, config.get(org.cgml.nn.method.pix2pix.Pix2pix.LAMBDA) / task.outputSize(), 1f,
                 (parts, fitted) -> fitted.meanCost());
         return new AdversarialModel(task, config, training, d, GraphSampler.Codes.PRIOR);
     }

@@ -30,8 +30,9 @@ class BestStartTest {
         int m = 6;
         int n = 3;
         SyntheticTask task = SyntheticTask.vectors(2, 3, n, CostFamily.l1());
-        TrainingConfig config = TrainingConfig.builder().setIterations(5).optBatchSize(batch).optThreads(1)
-                .optInnerSteps(2).set("search_starts", Integer.toString(m)).build();
+        TrainingConfig config = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 5L)
+                .set(TrainingConfig.BATCH_SIZE, batch).set(TrainingConfig.THREADS, 1)
+                .set(TrainingConfig.INNER_STEPS, 2).set("search_starts", Integer.toString(m)).build();
         SplittableRandom rng = new SplittableRandom(17);
         float[] x = new float[batch * 2];
         float[] y = new float[batch * 3];
@@ -43,7 +44,7 @@ class BestStartTest {
         }
         float[] codes = Latents.draw(new SplittableRandom(5), m * batch, n, true); // start-major: row j * batch + i
         try (Cgml.Model model = new Cgml().build(task, config)) {
-            CgmlGraph.InnerLoop loop = model.cgml().innerLoop(config.innerSteps(), m);
+            CgmlGraph.InnerLoop loop = model.cgml().innerLoop(config.get(TrainingConfig.INNER_STEPS), m);
             ModelGraph graph = model.graph();
             float[] from;
             try (TFloat32 xt = Tensors.of(x, batch, 2); TFloat32 yt = Tensors.of(y, batch, 3);
@@ -52,7 +53,7 @@ class BestStartTest {
                          .feed(graph.z(), zt).fetch(loop.from()).run()) {
                 from = Tensors.read(r.get(0));
             }
-            assertEquals(config.innerSteps() * batch * n, from.length, "records (z_t), t-major");
+            assertEquals(config.get(TrainingConfig.INNER_STEPS) * batch * n, from.length, "records (z_t), t-major");
             Sampler sampler = model.sampler();
             int notFirst = 0;
             for (int i = 0; i < batch; i++) {

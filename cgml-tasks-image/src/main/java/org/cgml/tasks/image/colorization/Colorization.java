@@ -1,26 +1,24 @@
 package org.cgml.tasks.image.colorization;
 
-import com.google.inject.Module;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.cgml.api.CostFamily;
 import org.cgml.api.Dataset;
+import org.cgml.api.OptionTask;
 import org.cgml.api.OptionValues;
 import org.cgml.api.Presentation;
 import org.cgml.api.Task;
 import org.cgml.api.TaskData;
 import org.cgml.api.TaskOption;
-import org.cgml.api.TaskProvider;
+import org.cgml.api.UNetTask;
 import org.cgml.tasks.image.data.Lab;
 import org.cgml.tasks.image.data.PhotoCrops;
 import org.cgml.tasks.image.data.PhotoPatches;
 import org.cgml.tasks.image.data.Rasters;
 import org.cgml.tasks.image.data.Photos;
-import org.cgml.tasks.image.data.UNetTask;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.ReduceSum;
@@ -45,7 +43,6 @@ public final class Colorization extends UNetTask {
     static final List<TaskOption> OPTIONS = List.of(DATA, SIZE, LAMBDA, BINS, SCALE);
     private static final double AB_SCALE = 110;
 
-    private final OptionValues options;
     private final Path dir;
     private final int size;
     private final float lambda;
@@ -57,7 +54,7 @@ public final class Colorization extends UNetTask {
     }
 
     private Colorization(OptionValues options) {
-        this.options = options;
+        super(options);
         this.dir = Path.of(options.text(DATA));
         this.size = options.integer(SIZE);
         this.lambda = (float) options.number(LAMBDA);
@@ -69,18 +66,8 @@ public final class Colorization extends UNetTask {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<TaskOption> options() {
-        return OPTIONS;
-    }
-
-    @Override
-    public Task withOptions(Map<String, String> values) {
-        return new Colorization(options.with(values));
+    protected Task with(OptionValues options) {
+        return new Colorization(options);
     }
 
     @Override
@@ -229,20 +216,10 @@ public final class Colorization extends UNetTask {
     }
 
     /** Registers the task. */
-    public static final class Provider implements TaskProvider {
-        @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public String description() {
-            return "L of a photo crop -> (a, b) in CIE LAB, L1 + KL-to-uniform histograms (5.2, Table 2)";
-        }
-
-        @Override
-        public Module module() {
-            return UNetTask.binding(NAME, new Colorization());
+    public static final class Provider extends OptionTask.Provider {
+        public Provider() {
+            super(NAME, "L of a photo crop -> (a, b) in CIE LAB, L1 + KL-to-uniform histograms (5.2, Table 2)",
+                    Colorization::new);
         }
     }
 }

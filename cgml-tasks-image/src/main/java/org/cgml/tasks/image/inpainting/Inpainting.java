@@ -1,6 +1,5 @@
 package org.cgml.tasks.image.inpainting;
 
-import com.google.inject.Module;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -10,19 +9,19 @@ import java.util.SplittableRandom;
 import org.cgml.api.Batches;
 import org.cgml.api.Dataset;
 import org.cgml.api.Evaluation;
+import org.cgml.api.OptionTask;
 import org.cgml.api.OptionValues;
 import org.cgml.api.Presentation;
 import org.cgml.api.Task;
 import org.cgml.api.TaskData;
 import org.cgml.api.TaskOption;
-import org.cgml.api.TaskProvider;
+import org.cgml.api.UNetTask;
 import org.cgml.eval.StandardFigures;
 import org.cgml.tasks.image.data.Masks;
 import org.cgml.tasks.image.data.PhotoCrops;
 import org.cgml.tasks.image.data.PhotoPatches;
 import org.cgml.tasks.image.data.Photos;
 import org.cgml.tasks.image.data.Rasters;
-import org.cgml.tasks.image.data.UNetTask;
 
 /**
  * Paper section 5.3 (Table 3): input = an S x S photo crop with a hole (RGB zeroed in the hole) plus the hole mask
@@ -49,7 +48,6 @@ public final class Inpainting extends UNetTask {
     static final int PROBE_TRAIN = 1000;
     static final int PROBE_TEST = 500;
 
-    private final OptionValues options;
     private final Path dir;
     private final int size;
     private final String evalMask;
@@ -60,7 +58,7 @@ public final class Inpainting extends UNetTask {
     }
 
     private Inpainting(OptionValues options) {
-        this.options = options;
+        super(options);
         this.dir = Path.of(options.text(DATA));
         this.size = options.integer(SIZE);
         this.evalMask = options.text(EVAL_MASK);
@@ -71,18 +69,8 @@ public final class Inpainting extends UNetTask {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<TaskOption> options() {
-        return OPTIONS;
-    }
-
-    @Override
-    public Task withOptions(Map<String, String> values) {
-        return new Inpainting(options.with(values));
+    protected Task with(OptionValues options) {
+        return new Inpainting(options);
     }
 
     @Override
@@ -152,7 +140,7 @@ public final class Inpainting extends UNetTask {
      * majority class. Skipped (probe_images 0) when the folder is absent.
      */
     private void probe(Evaluation.Features model, Evaluation.Figures f) {
-        Path folder = Path.of(options.text(PROBE_DATA));
+        Path folder = Path.of(optionValues().text(PROBE_DATA));
         if (!java.nio.file.Files.isDirectory(folder)) {
             f.reference("data", "probe_images", 0);
             return;
@@ -308,20 +296,10 @@ public final class Inpainting extends UNetTask {
     }
 
     /** Registers the task. */
-    public static final class Provider implements TaskProvider {
-        @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public String description() {
-            return "photo crop with a hole (+ mask channel) -> the crop, known pixels kept (5.3, Table 3)";
-        }
-
-        @Override
-        public Module module() {
-            return UNetTask.binding(NAME, new Inpainting());
+    public static final class Provider extends OptionTask.Provider {
+        public Provider() {
+            super(NAME, "photo crop with a hole (+ mask channel) -> the crop, known pixels kept (5.3, Table 3)",
+                    Inpainting::new);
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.cgml.tasks.image.mnist;
 
-import com.google.inject.Module;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -12,19 +11,19 @@ import java.util.SplittableRandom;
 import org.cgml.api.Batches;
 import org.cgml.api.Dataset;
 import org.cgml.api.Evaluation;
+import org.cgml.api.OptionTask;
 import org.cgml.api.OptionValues;
 import org.cgml.api.Presentation;
 import org.cgml.api.Task;
 import org.cgml.api.TaskData;
 import org.cgml.api.TaskOption;
-import org.cgml.api.TaskProvider;
 import org.cgml.api.TrainingConfig;
+import org.cgml.api.UNetTask;
 import org.cgml.eval.Diversity;
 import org.cgml.eval.Raster;
 import org.cgml.eval.StandardFigures;
 import org.cgml.tasks.image.data.Idx;
 import org.cgml.tasks.image.data.Rasters;
-import org.cgml.tasks.image.data.UNetTask;
 
 /**
  * Paper section 5.1 (Fig. 4, 5): input = an MNIST digit whose top half is hidden by a mask of random height;
@@ -42,7 +41,6 @@ public final class MnistMultimodal extends UNetTask {
     static final TaskOption SIZE = Rasters.sizeOption("image size S, a power of two >= 16");
     static final List<TaskOption> OPTIONS = List.of(DATA, P, VARIANT, SIZE);
 
-    private final OptionValues options;
     private final Path dir;
     private final double p;
     private final boolean box;
@@ -53,16 +51,11 @@ public final class MnistMultimodal extends UNetTask {
     }
 
     private MnistMultimodal(OptionValues options) {
-        this.options = options;
+        super(options);
         this.dir = Path.of(options.text(DATA));
         this.p = options.number(P);
         this.box = options.text(VARIANT).equals("box");
         this.size = options.integer(SIZE);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     /**
@@ -72,17 +65,12 @@ public final class MnistMultimodal extends UNetTask {
     @Override
     public void defaults(TrainingConfig.Builder b) {
         super.defaults(b);
-        b.optDistance(org.cgml.api.Distance.L2).optDynamicsTail(5);
+        b.set(TrainingConfig.DISTANCE, org.cgml.api.Distance.L2).set(TrainingConfig.DYNAMICS_TAIL, 5);
     }
 
     @Override
-    public List<TaskOption> options() {
-        return OPTIONS;
-    }
-
-    @Override
-    public Task withOptions(Map<String, String> values) {
-        return new MnistMultimodal(options.with(values));
+    protected Task with(OptionValues options) {
+        return new MnistMultimodal(options);
     }
 
     @Override
@@ -318,20 +306,11 @@ public final class MnistMultimodal extends UNetTask {
     }
 
     /** Registers the task. */
-    public static final class Provider implements TaskProvider {
-        @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public String description() {
-            return "MNIST digit with its top half masked -> the digit, or an alternate mode with probability p (5.1)";
-        }
-
-        @Override
-        public Module module() {
-            return UNetTask.binding(NAME, new MnistMultimodal());
+    public static final class Provider extends OptionTask.Provider {
+        public Provider() {
+            super(NAME,
+                    "MNIST digit with its top half masked -> the digit, or an alternate mode with probability p (5.1)",
+                    MnistMultimodal::new);
         }
     }
 }

@@ -1,22 +1,20 @@
 package org.cgml.tasks.image.paired;
 
-import com.google.inject.Module;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.cgml.api.Dataset;
+import org.cgml.api.OptionTask;
 import org.cgml.api.OptionValues;
 import org.cgml.api.Presentation;
 import org.cgml.api.Task;
 import org.cgml.api.TaskData;
 import org.cgml.api.TaskOption;
-import org.cgml.api.TaskProvider;
+import org.cgml.api.UNetTask;
 import org.cgml.tasks.image.data.AlignedPairs;
 import org.cgml.tasks.image.data.Rasters;
-import org.cgml.tasks.image.data.UNetTask;
 
 /**
  * Any pix2pix "aligned" dataset researchers already hold (maps, facades, edges2shoes): {@code DATA/train/} for
@@ -31,7 +29,6 @@ public final class Paired extends UNetTask {
     static final TaskOption SIZE = Rasters.sizeOption("image size S, a power of two >= 16");
     static final List<TaskOption> OPTIONS = List.of(DATA, DIRECTION, SIZE);
 
-    private final OptionValues options;
     private final Path dir;
     private final boolean aToB;
     private final int size;
@@ -41,25 +38,15 @@ public final class Paired extends UNetTask {
     }
 
     private Paired(OptionValues options) {
-        this.options = options;
+        super(options);
         this.dir = Path.of(options.text(DATA));
         this.aToB = options.text(DIRECTION).equals("AtoB");
         this.size = options.integer(SIZE);
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<TaskOption> options() {
-        return OPTIONS;
-    }
-
-    @Override
-    public Task withOptions(Map<String, String> values) {
-        return new Paired(options.with(values));
+    protected Task with(OptionValues options) {
+        return new Paired(options);
     }
 
     /** The test pairs only: sampling a trained model never reads the training folder. */
@@ -125,20 +112,9 @@ public final class Paired extends UNetTask {
     }
 
     /** Registers the task. */
-    public static final class Provider implements TaskProvider {
-        @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public String description() {
-            return "any pix2pix aligned folder (A|B side by side), A -> B or B -> A";
-        }
-
-        @Override
-        public Module module() {
-            return UNetTask.binding(NAME, new Paired());
+    public static final class Provider extends OptionTask.Provider {
+        public Provider() {
+            super(NAME, "any pix2pix aligned folder (A|B side by side), A -> B or B -> A", Paired::new);
         }
     }
 }

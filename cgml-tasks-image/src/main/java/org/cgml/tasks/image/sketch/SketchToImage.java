@@ -1,27 +1,25 @@
 package org.cgml.tasks.image.sketch;
 
-import com.google.inject.Module;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.cgml.api.Dataset;
+import org.cgml.api.OptionTask;
 import org.cgml.api.OptionValues;
 import org.cgml.api.Presentation;
 import org.cgml.api.Task;
 import org.cgml.api.TaskData;
 import org.cgml.api.TaskOption;
-import org.cgml.api.TaskProvider;
+import org.cgml.api.UNetTask;
 import org.cgml.tasks.image.data.Canny;
 import org.cgml.tasks.image.data.Idx;
 import org.cgml.tasks.image.data.PhotoCrops;
 import org.cgml.tasks.image.data.PhotoPatches;
 import org.cgml.tasks.image.data.Photos;
 import org.cgml.tasks.image.data.Rasters;
-import org.cgml.tasks.image.data.UNetTask;
 
 /**
  * Paper section 5.3.1 (Fig. 12, 13): input = the Canny edge map of an image (1 on edges, -1 elsewhere); output =
@@ -43,7 +41,6 @@ public final class SketchToImage extends UNetTask {
     /** Fashion-MNIST labels of sandal, sneaker, bag and ankle boot. */
     static final int[] SHOES_AND_BAGS = {5, 7, 8, 9};
 
-    private final OptionValues options;
     private final boolean photos;
     private final Path dir;
     private final int size;
@@ -54,7 +51,7 @@ public final class SketchToImage extends UNetTask {
     }
 
     private SketchToImage(OptionValues options) {
-        this.options = options;
+        super(options);
         this.photos = options.text(SOURCE).equals("photos");
         this.dir = options.text(DATA).isEmpty() ? null : Path.of(options.text(DATA));
         this.size = options.integer(SIZE);
@@ -62,18 +59,8 @@ public final class SketchToImage extends UNetTask {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<TaskOption> options() {
-        return OPTIONS;
-    }
-
-    @Override
-    public Task withOptions(Map<String, String> values) {
-        return new SketchToImage(options.with(values));
+    protected Task with(OptionValues options) {
+        return new SketchToImage(options);
     }
 
     private Path folder() {
@@ -206,20 +193,10 @@ public final class SketchToImage extends UNetTask {
     }
 
     /** Registers the task. */
-    public static final class Provider implements TaskProvider {
-        @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public String description() {
-            return "Canny edge map -> image, Fashion-MNIST shoes and bags or photo crops (5.3.1)";
-        }
-
-        @Override
-        public Module module() {
-            return UNetTask.binding(NAME, new SketchToImage());
+    public static final class Provider extends OptionTask.Provider {
+        public Provider() {
+            super(NAME, "Canny edge map -> image, Fashion-MNIST shoes and bags or photo crops (5.3.1)",
+                    SketchToImage::new);
         }
     }
 }

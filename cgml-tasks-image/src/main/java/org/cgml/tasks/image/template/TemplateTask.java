@@ -1,39 +1,34 @@
 package org.cgml.tasks.image.template;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.Module;
-import com.google.inject.name.Names;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.cgml.api.Architecture;
-import org.cgml.api.CostFamily;
 import org.cgml.api.Dataset;
 import org.cgml.api.Evaluation;
-import org.cgml.api.LatentSpace;
+import org.cgml.api.OptionTask;
 import org.cgml.api.OptionValues;
 import org.cgml.api.Presentation;
 import org.cgml.api.Task;
 import org.cgml.api.TaskData;
 import org.cgml.api.TaskOption;
-import org.cgml.api.TaskProvider;
 import org.cgml.api.TrainingConfig;
+import org.cgml.api.UNetTask;
 import org.cgml.tasks.image.data.Rasters;
 
 /**
  * Template task, one file: a 16 x 16 image of random blobs -> the same image mirrored left-right or upside-down,
- * at random (two modes per input). Shows every part a task gives the engine: data, cost, shapes, latent space,
- * architecture, presentation, task defaults, its own option ({@code --left-right}), its evaluation (its own
- * figures on top of the standard ones), and the provider that registers it.
+ * at random (two modes per input). Shows every part a task gives the engine: data, shapes, architecture,
+ * presentation, task defaults, its own option ({@code --left-right}), its evaluation (its own figures on top of the
+ * standard ones), and the provider that registers it; cost (L1) and latent space (S^9) are the image model's defaults
+ * of {@link UNetTask}, and name, options and {@code withOptions} those of {@link org.cgml.api.OptionTask}.
  */
-public final class TemplateTask implements Task {
+public final class TemplateTask extends UNetTask {
     static final String NAME = "template";
     static final int S = 16;
     /** An option, declared once with its type and range: parsed and checked by {@link OptionValues}. */
     static final TaskOption LEFT_RIGHT = TaskOption.number("left-right",
             "probability that a target is mirrored left-right rather than upside-down", "0.5", 0, 1);
 
-    private final OptionValues options;
     private final double leftRight;
 
     public TemplateTask() {
@@ -41,23 +36,13 @@ public final class TemplateTask implements Task {
     }
 
     private TemplateTask(OptionValues options) {
-        this.options = options;
+        super(options);
         this.leftRight = options.number(LEFT_RIGHT);
     }
 
     @Override
-    public List<TaskOption> options() {
-        return options.declared();
-    }
-
-    @Override
-    public Task withOptions(Map<String, String> values) {
-        return new TemplateTask(options.with(values));
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+    protected Task with(OptionValues options) {
+        return new TemplateTask(options);
     }
 
     @Override
@@ -73,16 +58,6 @@ public final class TemplateTask implements Task {
     @Override
     public int[] outputShape() {
         return new int[] {S, S, 1};
-    }
-
-    @Override
-    public CostFamily cost() {
-        return CostFamily.l1();
-    }
-
-    @Override
-    public LatentSpace latent() {
-        return LatentSpace.sphere(10);
     }
 
     @Override
@@ -136,7 +111,8 @@ public final class TemplateTask implements Task {
 
     @Override
     public void defaults(TrainingConfig.Builder b) {
-        b.setIterations(500).optBatchSize(16).optLearningRate(1e-3f).optDynamicsLearningRate(1e-3f);
+        b.set(TrainingConfig.ITERATIONS, 500L).set(TrainingConfig.BATCH_SIZE, 16)
+                .set(TrainingConfig.LEARNING_RATE, 1e-3f).set(TrainingConfig.DYNAMICS_LEARNING_RATE, 1e-3f);
     }
 
     /** Blob images in [-1, 1]; the mirror axis of each target is redrawn from the per-epoch seed. */
@@ -184,25 +160,10 @@ public final class TemplateTask implements Task {
     }
 
     /** Registers the task: named in module-info as {@code provides org.cgml.api.TaskProvider with ...}. */
-    public static final class Provider implements TaskProvider {
-        @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public String description() {
-            return "template: 16x16 blobs -> mirrored left-right or upside-down (copy this file to add a task)";
-        }
-
-        @Override
-        public Module module() {
-            return new AbstractModule() {
-                @Override
-                protected void configure() {
-                    bind(Task.class).annotatedWith(Names.named(NAME)).toInstance(new TemplateTask());
-                }
-            };
+    public static final class Provider extends OptionTask.Provider {
+        public Provider() {
+            super(NAME, "template: 16x16 blobs -> mirrored left-right or upside-down (copy this file to add a task)",
+                    TemplateTask::new);
         }
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.cgml.api.Dataset;
 import org.cgml.api.Task;
+import org.cgml.api.TrainingConfig;
 import org.cgml.tasks.image.data.Idx;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,8 +77,9 @@ class MnistMultimodalTest {
         assertThrows(IllegalArgumentException.class, () -> new MnistMultimodal().withOptions(Map.of("p", "1.5")));
         assertThrows(IllegalArgumentException.class, () -> new MnistMultimodal().withOptions(Map.of("variant", "bar")));
         org.cgml.api.TrainingConfig c = org.cgml.api.TrainingConfig.forTask(new MnistMultimodal()).build();
-        assertTrue(c.distance() == org.cgml.api.Distance.L2 && c.dynamicsTail() == 5
-                && c.origin(org.cgml.api.TrainingConfig.Key.DISTANCE) == org.cgml.api.TrainingConfig.Origin.TASK,
+        assertTrue(c.get(TrainingConfig.DISTANCE) == org.cgml.api.Distance.L2
+                && c.get(TrainingConfig.DYNAMICS_TAIL) == 5
+                && c.origin(org.cgml.api.TrainingConfig.DISTANCE) == org.cgml.api.TrainingConfig.Origin.TASK,
                 "task defaults: L2, Z on the last 5 steps, marked as the task's: " + c);
         assertThrows(IllegalArgumentException.class, () -> new MnistMultimodal().withOptions(Map.of("size", "24")));
         assertThrows(IllegalArgumentException.class, () -> new MnistMultimodal().withOptions(Map.of("nope", "1")));

@@ -1,8 +1,5 @@
 package org.cgml.tasks.spectral.denoise;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.Module;
-import com.google.inject.name.Names;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,18 +8,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import org.cgml.api.Architecture;
-import org.cgml.api.CostFamily;
 import org.cgml.api.Dataset;
 import org.cgml.api.Evaluation;
-import org.cgml.api.LatentSpace;
+import org.cgml.api.OptionTask;
 import org.cgml.api.OptionValues;
 import org.cgml.api.Presentation;
 import org.cgml.api.Task;
 import org.cgml.api.TaskData;
 import org.cgml.api.TaskOption;
-import org.cgml.api.TaskProvider;
-import org.cgml.api.TrainingConfig;
+import org.cgml.api.UNetTask;
 import org.cgml.tasks.spectral.SpectralBasis;
 import org.cgml.tasks.spectral.SpectralShapes;
 
@@ -32,7 +26,7 @@ import org.cgml.tasks.spectral.SpectralShapes;
  * on the generic U-Net. Input channels: the corrupted map and a known-cell indicator (1 known, 0 masked); masked
  * maps are composited (known cells kept). Corruptions are redrawn every epoch.
  */
-public final class SpectralDenoise implements Task {
+public final class SpectralDenoise extends UNetTask {
     static final String NAME = "spectral-denoise";
     static final TaskOption BASIS = TaskOption.choice("basis", "coefficient map: sh (spherical harmonics) or zernike",
             "sh", "sh", "zernike");
@@ -72,7 +66,6 @@ public final class SpectralDenoise implements Task {
                     String data, int probeMinPerClass) {
     }
 
-    private final OptionValues options;
     private final Settings s;
 
     public SpectralDenoise() {
@@ -80,7 +73,7 @@ public final class SpectralDenoise implements Task {
     }
 
     private SpectralDenoise(OptionValues o) {
-        this.options = o;
+        super(o);
         this.s = new Settings(o.text(BASIS).equals("sh") ? SpectralBasis.SPHERICAL_HARMONICS : SpectralBasis.ZERNIKE_3D,
                 o.integer(DEGREE), o.text(CORRUPTION).equals("mask"), o.number(MASK_MIN), o.number(MASK_MAX),
                 o.number(NOISE), o.text(DATA), o.integer(PROBE_MIN));
@@ -91,18 +84,8 @@ public final class SpectralDenoise implements Task {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public List<TaskOption> options() {
-        return OPTIONS;
-    }
-
-    @Override
-    public Task withOptions(Map<String, String> values) {
-        return new SpectralDenoise(options.with(values));
+    protected Task with(OptionValues options) {
+        return new SpectralDenoise(options);
     }
 
     Settings settings() {
@@ -240,26 +223,6 @@ public final class SpectralDenoise implements Task {
     }
 
     @Override
-    public CostFamily cost() {
-        return CostFamily.l1();
-    }
-
-    @Override
-    public LatentSpace latent() {
-        return LatentSpace.sphere(10);
-    }
-
-    @Override
-    public Architecture architecture() {
-        return new Architecture.UNet(64, 512);
-    }
-
-    @Override
-    public void defaults(TrainingConfig.Builder b) {
-        b.setIterations(3000).optBatchSize(20);
-    }
-
-    @Override
     public Presentation presentation() {
         Presentation columns = Presentation.indexed(Task.elements(inputShape()), Task.elements(outputShape()));
         return new Presentation() {
@@ -318,25 +281,10 @@ public final class SpectralDenoise implements Task {
     }
 
     /** Registers the task ({@code provides org.cgml.api.TaskProvider with SpectralDenoise.Provider}). */
-    public static final class Provider implements TaskProvider {
-        @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public String description() {
-            return "spectral-denoise: SH or 3D-Zernike coefficient map of a shape, masked or noisy -> clean map";
-        }
-
-        @Override
-        public Module module() {
-            return new AbstractModule() {
-                @Override
-                protected void configure() {
-                    bind(Task.class).annotatedWith(Names.named(NAME)).toInstance(new SpectralDenoise());
-                }
-            };
+    public static final class Provider extends OptionTask.Provider {
+        public Provider() {
+            super(NAME, "spectral-denoise: SH or 3D-Zernike coefficient map of a shape, masked or noisy -> clean map",
+                    SpectralDenoise::new);
         }
     }
 }
