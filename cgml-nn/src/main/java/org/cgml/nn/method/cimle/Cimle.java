@@ -47,10 +47,10 @@ public final class Cimle implements Method {
         return TrainingConfig.Lipschitz.NONE;
     }
 
-    /** m candidates (G forward only), then H and G's fit. */
+    /** c candidates (G forward only, a third each), then H and G's fit (the rule of {@link Method#generatorPasses}). */
     @Override
     public double generatorPasses(TrainingConfig config) {
-        return config.get(SAMPLES) + 1;
+        return Method.forwardOnly(config.get(SAMPLES)) + 1;
     }
 
     @Override
