@@ -75,7 +75,7 @@ public final class LatentDynamics {
         return tf.fill(tf.concat(List.of(rows, tf.constant(new int[] {1})), tf.constant(0)), tf.constant(s));
     }
 
-    /** (r, rho) for flattened features {@code [m, featureSize]} and latents {@code [m, n]}. */
+    /** (r, rho) for flattened features {@code [rows, featureSize]} and latents {@code [rows, n]}. */
     public Step apply(Ops tf, Operand<TFloat32> hFlat, Operand<TFloat32> z) {
         if (timed) {
             throw new IllegalStateException("this Z is a flow: it takes a time (velocity)");
