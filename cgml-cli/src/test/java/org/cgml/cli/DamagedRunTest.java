@@ -65,8 +65,8 @@ class DamagedRunTest {
     @Test
     void checkpointsThatAllFailToRestoreLeaveTheConfigAlone(@TempDir Path tmp) throws Exception {
         Path run = trained(tmp);
-        for (String step : new String[] {"iteration-000000010", "iteration-000000020"}) {
-            try (var files = Files.list(run.resolve("checkpoints").resolve(step))) {
+        for (String name : new String[] {"iteration-000000010", "iteration-000000020"}) {
+            try (var files = Files.list(run.resolve("checkpoints").resolve(name))) {
                 for (Path p : files.filter(f -> f.getFileName().toString().startsWith("model.data")).toList()) {
                     Files.write(p, new byte[] {0});
                 }
@@ -97,8 +97,8 @@ class DamagedRunTest {
     @Test
     void noIntactCheckpointIsOneMessageAndLeavesTheConfigAlone(@TempDir Path tmp) throws Exception {
         Path run = trained(tmp);
-        for (String step : new String[] {"iteration-000000010", "iteration-000000020"}) {
-            Files.delete(run.resolve("checkpoints").resolve(step).resolve("model.index"));
+        for (String name : new String[] {"iteration-000000010", "iteration-000000020"}) {
+            Files.delete(run.resolve("checkpoints").resolve(name).resolve("model.index"));
         }
         String config = Files.readString(run.resolve("config.json"));
         assertUserError(cgml("train", "--out", run.toString(), "--resume", "--iterations", "30"), "no intact checkpoint");

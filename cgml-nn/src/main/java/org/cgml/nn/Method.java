@@ -23,7 +23,7 @@ public interface Method {
 
     /**
      * The settings this method declares beside the engine's (e.g. conditional IMLE's {@code imle_samples}): known to
-     * config.json, {@code cgml train}'s flags and {@code --config}, and {@code --methods m:KEY=VALUE} as the
+     * config.json, {@code cgml train}'s flags and {@code --config}, and {@code --methods METHOD:KEY=VALUE} as the
      * engine's are. None by default.
      */
     default List<Key<?>> settings() {

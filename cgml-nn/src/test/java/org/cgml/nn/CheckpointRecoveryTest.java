@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A damaged checkpoint folder: {@code latest} pointing at a deleted, tampered, corrupt or foreign checkpoint falls
- * back to the newest intact one and says so; saving over a step never deletes the old copy first.
+ * back to the newest intact one and says so; saving over an iteration never deletes the old copy first.
  */
 class CheckpointRecoveryTest {
     private static final TrainingConfig CONFIG = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 4L)
@@ -29,7 +29,7 @@ class CheckpointRecoveryTest {
     private final List<String> warnings = new ArrayList<>();
     private Checkpoints ckpt;
 
-    /** Checkpoints at steps 1, 2 and 3; latest = step 3. */
+    /** Checkpoints at iterations 1, 2 and 3; latest = iteration 3. */
     @BeforeEach
     void threeCheckpoints() {
         ckpt = new Checkpoints(dir, 3, warnings::add);
@@ -73,9 +73,9 @@ class CheckpointRecoveryTest {
     @Test
     void aTamperedStepIsNotAccepted() throws Exception {
         Path state = dir.resolve("iteration-000000003/state.properties");
-        Files.writeString(state, Files.readString(state).replace("step=3", "step=-5"));
+        Files.writeString(state, Files.readString(state).replace("iteration=3", "iteration=-5"));
         assertEquals(2L, ckpt.latestIteration().orElseThrow());
-        assertTrue(warnings.stream().anyMatch(w -> w.contains("records step '-5'")), warnings.toString());
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("records iteration '-5'")), warnings.toString());
     }
 
     @Test
@@ -93,8 +93,8 @@ class CheckpointRecoveryTest {
 
     @Test
     void noIntactCheckpointIsOneClearError() throws Exception {
-        for (String step : List.of("iteration-000000001", "iteration-000000002", "iteration-000000003")) {
-            Files.delete(dir.resolve(step).resolve("model.index"));
+        for (String name : List.of("iteration-000000001", "iteration-000000002", "iteration-000000003")) {
+            Files.delete(dir.resolve(name).resolve("model.index"));
         }
         assertFalse(ckpt.latest().isPresent());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, this::restored);
@@ -105,7 +105,7 @@ class CheckpointRecoveryTest {
     void savingOverAStepReplacesItAndLeavesNothingAside() throws Exception {
         try (Trainer t = new Trainer(new ToyTask(), CONFIG)) {
             assertEquals(3, ckpt.restore(t));
-            ckpt.save(t); // the same step again, as resuming a finished run does
+            ckpt.save(t); // the same iteration again, as resuming a finished run does
         }
         try (var files = Files.list(dir)) {
             List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
@@ -133,13 +133,13 @@ class CheckpointRecoveryTest {
                 reads.add(c.getFileName() + ":" + what);
                 if (what.equals(prunedBefore) && c.getFileName().toString().equals("iteration-000000003")) {
                     writer.iterate();
-                    pruning.save(writer); // step 4, pruning steps 1..3
+                    pruning.save(writer); // iteration 4, pruning iterations 1..3
                 }
             };
             java.util.Properties state = pruning.restoreModel(model, new ToyTask(), CONFIG);
             assertEquals("4", state.getProperty("iteration"), "the newer checkpoint: " + reads);
         }
-        assertTrue(!Files.exists(dir.resolve("iteration-000000003")), "step 3 was pruned under the reader");
+        assertTrue(!Files.exists(dir.resolve("iteration-000000003")), "iteration 3 was pruned under the reader");
         assertEquals(prunedBefore.equals("state") ? List.of("iteration-000000003:state", "iteration-000000004:state",
                 "iteration-000000004:model") : List.of("iteration-000000003:state", "iteration-000000003:model",
                 "iteration-000000004:state", "iteration-000000004:model"), reads);
