@@ -175,7 +175,8 @@ public final class TrainingConfig {
      * (default 4; 1: Algorithm 1).
      */
     public static final Key<Integer> SEARCH_STARTS = Key.of("search_starts", Integer.class, 4, Key.Rule.POSITIVE,
-            "search starts m: prior codes drawn per sample; its inner steps start from the one of lowest cost (1: Algorithm 1)");
+            "search starts m: prior codes drawn per sample; its inner steps start from the one of lowest cost "
+            + "(1: Algorithm 1)");
     /** What the latent dynamics Z is fitted to (default: a flow; the paper's recipe: the recorded steps). */
     public static final Key<DynamicsFit> DYNAMICS_FIT = Key.of("dynamics_fit", DynamicsFit.class, DynamicsFit.FLOW,
             Key.Rule.ANY,

@@ -286,7 +286,7 @@ public final class Checkpoints {
     /** The key of a checkpoint's state that records its iterations done. */
     private static final String ITERATION = "iteration";
 
-    /** The iterations a checkpoint's {@code state} records done ({@code step} in a checkpoint written before), or "". */
+    /** The iterations a checkpoint's {@code state} records done ({@code step} in one written before), or "". */
     private static String completed(Properties state) {
         return state.getProperty(ITERATION, state.getProperty("step", ""));
     }

@@ -16,7 +16,8 @@ import org.tensorflow.types.TFloat32;
 /**
  * Conditional IMLE (Li, Zhang and Malik, 2019), on cGML's network and cost: per sample, c codes from the latent prior,
  * G at all of them without gradients, keep the one whose output is nearest the target under the task's cost, then
- * one step of H and G at the kept codes. Sampling draws codes from the prior. c, the candidates, is the setting {@code imle_samples}.
+ * one step of H and G at the kept codes. Sampling draws codes from the prior. c, the candidates, is the setting
+ * {@code imle_samples}.
  */
 public final class Cimle implements Method {
     /** Stream of the candidate codes (mixed with the run seed, then the iteration). */
