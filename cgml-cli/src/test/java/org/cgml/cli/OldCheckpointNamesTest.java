@@ -14,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A run folder whose checkpoints were written as {@code step-N/} (before they were named by iteration) resumes with
  * {@code train --resume}: nothing is refused or cleared, and the resumed run's costs are the uninterrupted run's.
+ * (The checkpoints are written by this version and renamed, their state's {@code iteration} written as {@code step}, as
+ * earlier versions wrote them.)
  */
 class OldCheckpointNamesTest {
 
@@ -31,21 +33,26 @@ class OldCheckpointNamesTest {
                 "--inner-steps", "2", "--checkpoint-every", "10");
         assertEquals(0, s.code(), s.err());
 
+        // the same run, its last checkpoint lost as in a crash after iteration 20 (the toy's cosine schedule spans
+        // the configured iterations, so the run is trained with the same --iterations)
         Path run = tmp.resolve("run");
-        CliTest.Outcome t = cgml("train", "--task", "toy", "--out", run.toString(), "--iterations", "20",
+        CliTest.Outcome t = cgml("train", "--task", "toy", "--out", run.toString(), "--iterations", "30",
                 "--inner-steps", "2", "--checkpoint-every", "10");
         assertEquals(0, t.code(), t.err());
+        org.cgml.nn.Folders.deleteTree(run.resolve("checkpoints").resolve("iteration-000000030"));
         Path checkpoints = run.resolve("checkpoints");
         for (int n : new int[] {10, 20}) { // as earlier versions wrote them
             String now = String.format("iteration-%09d", n);
             String old = String.format("step-%09d", n);
             Files.move(checkpoints.resolve(now), checkpoints.resolve(old));
             Path state = checkpoints.resolve(old).resolve("state.properties");
-            Files.writeString(state, Files.readString(state).replace("\niteration=", "\nstep="));
-            Files.writeString(checkpoints.resolve("checkpoint"),
-                    Files.readString(checkpoints.resolve("checkpoint")).replace(now, old));
+            String recorded = Files.readString(state);
+            assertTrue(recorded.contains("\niteration=" + n + "\n"), recorded);
+            Files.writeString(state, recorded.replace("\niteration=", "\nstep="));
         }
         Files.writeString(checkpoints.resolve("latest"), "step-000000020\n");
+        Files.writeString(checkpoints.resolve("checkpoint"), "model_checkpoint_path: \"step-000000020/model\"\n"
+                + "all_model_checkpoint_paths: \"step-000000020/model\"\n");
 
         CliTest.Outcome r = cgml("train", "--out", run.toString(), "--resume", "--iterations", "30");
         assertEquals(0, r.code(), r.err());

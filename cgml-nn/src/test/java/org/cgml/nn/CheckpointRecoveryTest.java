@@ -102,14 +102,15 @@ class CheckpointRecoveryTest {
     }
 
     @Test
-    void savingOverAStepReplacesItAndLeavesNothingAside() throws Exception {
+    void savingAnIterationAgainReplacesItAndLeavesNothingAside() throws Exception {
         try (Trainer t = new Trainer(new ToyTask(), CONFIG)) {
             assertEquals(3, ckpt.restore(t));
             ckpt.save(t); // the same iteration again, as resuming a finished run does
         }
         try (var files = Files.list(dir)) {
             List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
-            assertEquals(List.of("checkpoint", "latest", "iteration-000000001", "iteration-000000002", "iteration-000000003"), names);
+            assertEquals(List.of("checkpoint", "iteration-000000001", "iteration-000000002", "iteration-000000003",
+                    "latest"), names);
         }
         assertEquals(3, restored());
         assertTrue(warnings.isEmpty(), warnings.toString());
