@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 
 /**
  * One training setting, declared once: its name in config.json and on the command line ({@code --config name=v}, the
- * flag {@code --name-with-dashes} and {@code --methods m:name=v}), its type and default, the rule its value obeys, a
+ * flag {@code --name-with-dashes} and {@code --methods METHOD:name=v}), its type and default, the rule its value obeys, a
  * one-line doc, and whether a resumed run may change it. The engine's keys are constants of {@link TrainingConfig};
  * a training method declares its own beside its code. A config is read with {@link TrainingConfig#get(Key)}.
  *

@@ -21,15 +21,15 @@ public final class TrainingConfig {
     public enum Schedule {
         /** lr stays at its initial value. */
         CONSTANT,
-        /** lr_t = lr * (1 + cos(pi t / steps)) / 2, reaching 0 at the last step. */
+        /** lr_t = lr * (1 + cos(pi t / iterations)) / 2, reaching 0 at the last iteration. */
         COSINE;
 
-        /** The learning rate at {@code step} of {@code steps}. */
-        public float at(float lr, long step, long steps) {
+        /** The learning rate at iteration {@code iteration} (0-based) of {@code iterations}. */
+        public float at(float lr, long iteration, long iterations) {
             if (this == CONSTANT) {
                 return lr;
             }
-            double progress = Math.min(1.0, (double) step / Math.max(1, steps));
+            double progress = Math.min(1.0, (double) iteration / Math.max(1, iterations));
             return (float) (lr * 0.5 * (1 + Math.cos(Math.PI * progress)));
         }
     }
@@ -38,7 +38,7 @@ public final class TrainingConfig {
     public enum Lipschitz {
         /** lambda * |G(h + e, z + e) - G(h, z)|_1 with e ~ N(0, sigma^2), as the authors ran it. */
         PENALTY,
-        /** Spectral normalisation of every weight of G and Z by one power iteration per step. */
+        /** Spectral normalisation of every weight of G and Z by one power iteration per training iteration. */
         SPECTRAL,
         /** No constraint. */
         NONE
@@ -165,16 +165,18 @@ public final class TrainingConfig {
     public static final Key<Distance> DISTANCE = Key.of("distance", Distance.class, Distance.TASK, Key.Rule.ANY,
             "distance d of Eq. 1: task (the task's own), l1 or l2");
     /**
-     * How many of the l recorded inner steps (the last ones, nearest the mode the search converges to) Z is fitted
-     * on; 0 means all l, as Algorithm 1 does.
+     * q, how many of the l recorded inner steps (the last ones, nearest the mode the search converges to) Z is
+     * fitted on; 0 means all l, as Algorithm 1 does.
      */
     public static final Key<Integer> DYNAMICS_TAIL = Key.of("dynamics_tail", Integer.class, 0, Key.Rule.NON_NEGATIVE,
-            "dynamics_fit = step: fit Z on the last K inner steps of each search (0: all, as Algorithm 1)");
+            "dynamics_fit = step: fit Z on the last q inner steps of each search (0: all, as Algorithm 1)");
     /**
-     * Prior codes drawn per sample, the inner steps starting from the one of lowest cost (default 4; 1: Algorithm 1).
+     * m, the search starts: prior codes drawn per sample, the inner steps starting from the one of lowest cost
+     * (default 4; 1: Algorithm 1).
      */
     public static final Key<Integer> SEARCH_STARTS = Key.of("search_starts", Integer.class, 4, Key.Rule.POSITIVE,
-            "prior codes drawn per sample; its inner steps start from the one of lowest cost (1: Algorithm 1)");
+            "search starts m: prior codes drawn per sample; its inner steps start from the one of lowest cost "
+            + "(1: Algorithm 1)");
     /** What the latent dynamics Z is fitted to (default: a flow; the paper's recipe: the recorded steps). */
     public static final Key<DynamicsFit> DYNAMICS_FIT = Key.of("dynamics_fit", DynamicsFit.class, DynamicsFit.FLOW,
             Key.Rule.ANY,

@@ -57,7 +57,7 @@ final class Bench {
     private final String taskName;
     private final List<String> methods;
     private final List<Long> seeds;
-    private final Long steps;
+    private final Long iterations;
     private final Map<String, String> set;
     private final Map<String, String> config;
     private final int modes;
@@ -68,7 +68,7 @@ final class Bench {
     private final long curveEvery;
     private final Evaluator evaluator;
 
-    Bench(Main main, String taskName, List<String> methods, List<Long> seeds, Long steps, Map<String, String> set,
+    Bench(Main main, String taskName, List<String> methods, List<Long> seeds, Long iterations, Map<String, String> set,
           Map<String, String> config, int modes, int count, List<Integer> samplingSteps, List<LatentUpdate> updates,
           Path out, long curveEvery, org.cgml.eval.Lpips lpips, org.cgml.eval.InceptionV3 inception) {
         this.main = main;
@@ -76,7 +76,7 @@ final class Bench {
         this.taskName = taskName;
         this.methods = methods;
         this.seeds = seeds;
-        this.steps = steps;
+        this.iterations = iterations;
         this.set = set;
         this.config = config;
         this.modes = modes;
@@ -245,8 +245,8 @@ final class Bench {
         } catch (IllegalArgumentException e) {
             throw new UserError("method entry '" + entry + "': " + e.getMessage());
         }
-        if (steps != null) {
-            b.set(TrainingConfig.ITERATIONS, steps);
+        if (iterations != null) {
+            b.set(TrainingConfig.ITERATIONS, iterations);
         }
         try {
             return b.set(TrainingConfig.SEED, seed).set(TrainingConfig.METHOD, methodOf(entry)).build();
@@ -346,7 +346,7 @@ final class Bench {
             }
             List<List<?>> records = new ArrayList<>(List.of(FIGURES_HEADER));
             rows.forEach(r -> records.add(List.of(r.setting(), r.method(), r.metric(), r.value())));
-            long trainedTo = Run.open(dir).checkpoints().latestStep().orElse(0L);
+            long trainedTo = Run.open(dir).checkpoints().latestIteration().orElse(0L);
             Run.writeAtomically(figures, scoringKey(trainedTo) + "\n" + Csv.table(records) + "# end: " + rows.size()
                     + " figures\n");
             return rows;
@@ -410,7 +410,7 @@ final class Bench {
                 MethodModel model = run.samplingModel(method, task, cfg);
                 return new Trained(model, model::close);
             }
-            err.println(tag + "continuing from iteration " + run.checkpoints().latestStep().orElse(0L));
+            err.println(tag + "continuing from iteration " + run.checkpoints().latestIteration().orElse(0L));
         } else {
             run = null;
         }

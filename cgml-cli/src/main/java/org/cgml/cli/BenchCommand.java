@@ -43,7 +43,7 @@ final class BenchCommand implements Callable<Integer> {
     List<Long> seeds;
 
     @Option(names = "--iterations", paramLabel = "N", description = "Training iterations per run (default: the task's).")
-    Long steps;
+    Long iterations;
 
     @Option(names = "--set", paramLabel = "NAME=VALUE",
             description = "A task option, e.g. --set data=DIR (repeatable); it replaces that option in the task's "
@@ -96,7 +96,7 @@ final class BenchCommand implements Callable<Integer> {
         if (task == null) {
             throw new UserError("give --task T (see 'cgml tasks'), or a subcommand: speed, eval, fuzz");
         }
-        if (modes < 1 || count < 1 || (steps != null && steps < 1) || seeds.isEmpty() || methods.isEmpty()
+        if (modes < 1 || count < 1 || (iterations != null && iterations < 1) || seeds.isEmpty() || methods.isEmpty()
                 || (samplingSteps != null && samplingSteps.stream().anyMatch(t -> t < 0))) {
             throw new UserError("--modes, --count and --iterations must be positive, --sampling-steps >= 0, and --seeds "
                     + "and --methods not empty");
@@ -123,7 +123,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new UserError("--curve-every must be positive, or -1 for no convergence figures (got " + curveEvery + ")");
         }
         try (org.cgml.eval.Lpips lpips = lpips(); org.cgml.eval.InceptionV3 net = inception()) {
-            Bench bench = new Bench(main, task, List.copyOf(methods), List.copyOf(seeds), steps, options, config, modes,
+            Bench bench = new Bench(main, task, List.copyOf(methods), List.copyOf(seeds), iterations, options, config, modes,
                     count, samplingSteps == null ? List.of() : List.copyOf(samplingSteps), updates, out == null ? Path.of("runs", "bench-" + task) : out,
                     curveEvery == null ? 0 : curveEvery, lpips, net);
             bench.run();

@@ -239,7 +239,7 @@ final class BenchSpeed implements Callable<Integer> {
     }
 
     private static double ms(Trainer t) {
-        return t.step().nanos() / 1e6;
+        return t.iterate().nanos() / 1e6;
     }
 
     /** Milliseconds per input of K modes for every input, all in one batched call. */

@@ -124,7 +124,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw new UserError("run " + out + " has no intact checkpoint to resume from; start it over with the "
                         + "same command without --resume, or train into another --out");
             }
-            long trained = run.checkpoints().latestStep().orElse(0L);
+            long trained = run.checkpoints().latestIteration().orElse(0L);
             long iterations = config.get(TrainingConfig.ITERATIONS);
             if (iterations < trained) { // config.json would claim a shorter training than the weights had
                 throw new UserError("run " + out + " is trained to iteration " + trained + "; --resume may not lower "

@@ -344,12 +344,12 @@ class BenchTest {
         Path cgmlRun = out.resolve("default/cgml/seed-3");
         Path checkpoints = cgmlRun.resolve("checkpoints");
         Files.delete(cgmlRun.resolve(Bench.FIGURES));
-        try (var s = Files.walk(checkpoints.resolve("step-000000004"))) {
+        try (var s = Files.walk(checkpoints.resolve("iteration-000000004"))) {
             for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
         }
-        Files.writeString(checkpoints.resolve("latest"), "step-000000002\n");
+        Files.writeString(checkpoints.resolve("latest"), "iteration-000000002\n");
         Files.delete(out.resolve("results.csv"));
         // and its convergence.csv cut inside the row of iteration 2 (a full disk)
         Path curve = cgmlRun.resolve(Convergence.FILE);

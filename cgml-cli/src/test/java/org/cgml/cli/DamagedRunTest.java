@@ -24,16 +24,16 @@ class DamagedRunTest {
     @Test
     void aCorruptNewestCheckpointResumesFromTheOlderOne(@TempDir Path tmp) throws Exception {
         Path run = trained(tmp);
-        try (var files = Files.list(run.resolve("checkpoints/step-000000020"))) {
+        try (var files = Files.list(run.resolve("checkpoints/iteration-000000020"))) {
             for (Path p : files.filter(f -> f.getFileName().toString().startsWith("model.data")).toList()) {
                 Files.write(p, new byte[] {0});
             }
         }
         CliTest.Outcome r = cgml("train", "--out", run.toString(), "--resume", "--iterations", "25");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.err().contains("is corrupt") && r.err().contains("restored checkpoint step-000000010"),
+        assertTrue(r.err().contains("is corrupt") && r.err().contains("restored checkpoint iteration-000000010"),
                 r.err());
-        assertTrue(Files.readString(run.resolve("checkpoints/latest")).startsWith("step-000000025"));
+        assertTrue(Files.readString(run.resolve("checkpoints/latest")).startsWith("iteration-000000025"));
     }
 
     @Test
@@ -65,8 +65,8 @@ class DamagedRunTest {
     @Test
     void checkpointsThatAllFailToRestoreLeaveTheConfigAlone(@TempDir Path tmp) throws Exception {
         Path run = trained(tmp);
-        for (String step : new String[] {"step-000000010", "step-000000020"}) {
-            try (var files = Files.list(run.resolve("checkpoints").resolve(step))) {
+        for (String name : new String[] {"iteration-000000010", "iteration-000000020"}) {
+            try (var files = Files.list(run.resolve("checkpoints").resolve(name))) {
                 for (Path p : files.filter(f -> f.getFileName().toString().startsWith("model.data")).toList()) {
                     Files.write(p, new byte[] {0});
                 }
@@ -97,8 +97,8 @@ class DamagedRunTest {
     @Test
     void noIntactCheckpointIsOneMessageAndLeavesTheConfigAlone(@TempDir Path tmp) throws Exception {
         Path run = trained(tmp);
-        for (String step : new String[] {"step-000000010", "step-000000020"}) {
-            Files.delete(run.resolve("checkpoints").resolve(step).resolve("model.index"));
+        for (String name : new String[] {"iteration-000000010", "iteration-000000020"}) {
+            Files.delete(run.resolve("checkpoints").resolve(name).resolve("model.index"));
         }
         String config = Files.readString(run.resolve("config.json"));
         assertUserError(cgml("train", "--out", run.toString(), "--resume", "--iterations", "30"), "no intact checkpoint");

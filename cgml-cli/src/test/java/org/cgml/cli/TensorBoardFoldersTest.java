@@ -42,16 +42,16 @@ class TensorBoardFoldersTest {
             // loses it: the probe of step 25 lies beyond the checkpoint of step 20
             run.train(t, false, List.of(Convergence.of(dir, t, data, 2, 2, 5), new TrainingListener() {
                 @Override
-                public void onStep(StepInfo s) {
-                    if (s.step() == 25) {
+                public void onIteration(IterationInfo s) {
+                    if (s.iteration() == 25) {
                         t.requestStop();
                     }
                 }
             }));
         }
         Path checkpoints = run.checkpoints().directory();
-        org.cgml.nn.Folders.deleteTree(checkpoints.resolve("step-000000025"));
-        Files.writeString(checkpoints.resolve("latest"), "step-000000020\n");
+        org.cgml.nn.Folders.deleteTree(checkpoints.resolve("iteration-000000025"));
+        Files.writeString(checkpoints.resolve("latest"), "iteration-000000020\n");
         try (Trainer t = new Trainer(task, data, config)) {
             Run.open(dir).train(t, true, List.of(Convergence.of(dir, t, data, 2, 2, 5)));
         }

@@ -18,7 +18,9 @@ import org.cgml.api.TrainingConfig;
 
 /**
  * Checkpoints of a run that resume exactly: every variable (weights, Adam moments and beta powers, spectral-norm
- * vectors), the step counter, the data position and the seed (all other randomness derives from seed and step).
+ * vectors), the iteration counter, the data position and the seed (all other randomness derives from seed and
+ * iteration). A checkpoint is the folder {@code iteration-N} after N iterations; folders {@code step-N} written before
+ * the name changed (their state recording {@code step}) are read as well.
  * Each checkpoint is written into a temporary folder and renamed into place, then the {@code latest} pointer is
  * replaced atomically, so a crash never leaves a half-written checkpoint behind. The newest {@code keep} are kept.
  */
@@ -27,7 +29,13 @@ public final class Checkpoints {
     /** Warnings as the command line says them, on standard error. */
     public static final java.util.function.Consumer<String> WARN_ON_STDERR =
             w -> System.err.println("cgml: warning: " + w);
-    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("step-(\\d{9})");
+    /** A checkpoint folder's name: {@code iteration-N}, or {@code step-N} as earlier versions wrote it. */
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("(iteration|step)-(\\d{9})");
+    /** The prefix of the checkpoint folders written now. */
+    private static final String PREFIX = "iteration-";
+    /** Newest first: by iteration, the present name before the earlier one at the same iteration. */
+    private static final Comparator<Path> NEWEST_FIRST = Comparator.<Path>comparingLong(p -> iterationOf(p))
+            .thenComparing(p -> p.getFileName().toString().startsWith(PREFIX)).reversed();
     private final Path dir;
     private final int keep;
     private final java.util.function.Consumer<String> warnings;
@@ -59,14 +67,14 @@ public final class Checkpoints {
         return dir;
     }
 
-    /** Saves the trainer's full state as {@code step-NNNNNNNN} and points {@code latest} at it. */
+    /** Saves the trainer's full state as {@code iteration-NNNNNNNNN} and points {@code latest} at it. */
     public void save(Trainer trainer) {
-        String name = String.format("step-%09d", trainer.completedSteps());
+        String name = String.format(PREFIX + "%09d", trainer.completedIterations());
         for (java.util.Map.Entry<String, float[]> v : trainer.model().variableValues().entrySet()) {
             for (float f : v.getValue()) {
                 if (!Float.isFinite(f)) { // a finite loss can still come with an update that overflowed
                     trainer.markDiverged();
-                    throw new IllegalArgumentException("training diverged by iteration " + trainer.completedSteps()
+                    throw new IllegalArgumentException("training diverged by iteration " + trainer.completedIterations()
                             + ": " + v.getKey() + " is not finite; not saved (the last checkpoint, if any, is of a "
                             + "finite model); try a lower learning_rate");
                 }
@@ -80,7 +88,7 @@ public final class Checkpoints {
             trainer.model().save(tmp.resolve("model"));
             Properties state = new Properties();
             Batches.Position pos = trainer.batches().position();
-            state.setProperty("step", Long.toString(trainer.completedSteps()));
+            state.setProperty(ITERATION, Long.toString(trainer.completedIterations()));
             state.setProperty("epoch", Long.toString(pos.epoch()));
             state.setProperty("cursor", Integer.toString(pos.cursor()));
             state.setProperty("seed", Long.toString(trainer.config().get(TrainingConfig.SEED)));
@@ -178,16 +186,16 @@ public final class Checkpoints {
     public org.cgml.api.TrainingListener saver(Trainer trainer) {
         return new org.cgml.api.TrainingListener() {
             @Override
-            public void onStep(StepInfo s) {
+            public void onIteration(IterationInfo s) {
                 int every = trainer.config().get(TrainingConfig.CHECKPOINT_EVERY);
-                if (every > 0 && s.step() % every == 0 && s.step() < s.totalSteps()) {
+                if (every > 0 && s.iteration() % every == 0 && s.iteration() < s.iterations()) {
                     save(trainer);
                 }
             }
 
             @Override
-            public void onEnd(long lastStep) {
-                if (lastStep > 0 && !trainer.diverged()) {
+            public void onEnd(long lastIteration) {
+                if (lastIteration > 0 && !trainer.diverged()) {
                     save(trainer);
                 }
             }
@@ -205,7 +213,8 @@ public final class Checkpoints {
 
     /**
      * Every intact checkpoint, the one {@code latest} names first (when intact), then the others newest first. A
-     * checkpoint is intact when its folder is named step-N, its state reads back with step N and a task, method and
+     * checkpoint is intact when its folder is named iteration-N (or step-N), its state reads back with iteration N
+     * and a task, method and
      * seed, and its model files are present.
      */
     private List<Path> intact() {
@@ -225,7 +234,7 @@ public final class Checkpoints {
         List<Path> others;
         try (Stream<Path> s = Files.isDirectory(dir) ? Files.list(dir) : Stream.empty()) {
             others = s.filter(p -> NAME.matcher(p.getFileName().toString()).matches())
-                    .sorted(Comparator.reverseOrder()).filter(p -> !all.contains(p) && problem(p) == null).toList();
+                    .sorted(NEWEST_FIRST).filter(p -> !all.contains(p) && problem(p) == null).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("could not list checkpoints in " + dir + ": " + e.getMessage(), e);
         }
@@ -246,7 +255,7 @@ public final class Checkpoints {
         }
         java.util.regex.Matcher m = NAME.matcher(ckpt.getFileName().toString());
         if (!m.matches()) {
-            return ckpt.getFileName() + " is not named step-N";
+            return ckpt.getFileName() + " is not named iteration-N";
         }
         Properties state = new Properties();
         try (Reader r = Files.newBufferedReader(ckpt.resolve("state.properties"), StandardCharsets.UTF_8)) {
@@ -254,9 +263,9 @@ public final class Checkpoints {
         } catch (IOException | IllegalArgumentException e) {
             return ckpt.getFileName() + " has no readable state.properties";
         }
-        String step = state.getProperty("step", "");
-        if (!step.matches("\\d{1,18}") || Long.parseLong(step) != Long.parseLong(m.group(1))) {
-            return ckpt.getFileName() + " records step '" + step + "'";
+        String done = completed(state);
+        if (!done.matches("\\d{1,18}") || Long.parseLong(done) != Long.parseLong(m.group(2))) {
+            return ckpt.getFileName() + " records iteration '" + done + "'";
         }
         for (String key : List.of("epoch", "cursor", "seed", "task", "method")) {
             if (state.getProperty(key) == null) {
@@ -269,9 +278,23 @@ public final class Checkpoints {
         return null;
     }
 
-    /** The step of the latest checkpoint, if any. */
-    public Optional<Long> latestStep() {
-        return latest().map(p -> Long.parseLong(state(p).getProperty("step")));
+    /** The iterations done at the latest checkpoint, if any. */
+    public Optional<Long> latestIteration() {
+        return latest().map(p -> Long.parseLong(completed(state(p))));
+    }
+
+    /** The key of a checkpoint's state that records its iterations done. */
+    private static final String ITERATION = "iteration";
+
+    /** The iterations a checkpoint's {@code state} records done ({@code step} in one written before), or "". */
+    private static String completed(Properties state) {
+        return state.getProperty(ITERATION, state.getProperty("step", ""));
+    }
+
+    /** The iteration in a checkpoint folder's name (that matches {@link #NAME}). */
+    private static long iterationOf(Path ckpt) {
+        java.util.regex.Matcher m = NAME.matcher(ckpt.getFileName().toString());
+        return m.matches() ? Long.parseLong(m.group(2)) : -1;
     }
 
     private static Properties state(Path ckpt) {
@@ -339,19 +362,19 @@ public final class Checkpoints {
         }
     }
 
-    /** Restores the latest checkpoint into a trainer built with the same task and config; returns its step. */
+    /** Restores the latest checkpoint into a trainer built with the same task and config; returns its iteration. */
     public long restore(Trainer trainer) {
         Properties state = restoreModel(trainer.model(), trainer.task(), trainer.config());
         trainer.batches().seek(Long.parseLong(state.getProperty("epoch")), Integer.parseInt(state.getProperty("cursor")));
-        long step = Long.parseLong(state.getProperty("step"));
-        trainer.restoreStep(step);
-        return step;
+        long done = Long.parseLong(completed(state));
+        trainer.restoreIterations(done);
+        return done;
     }
 
     private void prune(String newest) throws IOException {
         List<Path> all;
         try (Stream<Path> s = Files.list(dir)) {
-            all = s.filter(p -> p.getFileName().toString().startsWith("step-")).sorted(Comparator.reverseOrder()).toList();
+            all = s.filter(p -> NAME.matcher(p.getFileName().toString()).matches()).sorted(NEWEST_FIRST).toList();
         }
         for (int i = keep; i < all.size(); i++) {
             if (!all.get(i).getFileName().toString().equals(newest)) {

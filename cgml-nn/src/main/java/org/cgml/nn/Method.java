@@ -23,7 +23,7 @@ public interface Method {
 
     /**
      * The settings this method declares beside the engine's (e.g. conditional IMLE's {@code imle_samples}): known to
-     * config.json, {@code cgml train}'s flags and {@code --config}, and {@code --methods m:KEY=VALUE} as the
+     * config.json, {@code cgml train}'s flags and {@code --config}, and {@code --methods METHOD:KEY=VALUE} as the
      * engine's are. None by default.
      */
     default List<Key<?>> settings() {
@@ -48,11 +48,27 @@ public interface Method {
     }
 
     /**
-     * Generator evaluations per training sample and iteration (forward passes of G, with or without a backward one):
-     * the price a bench reports beside seconds per iteration. One by default.
+     * Generator passes per training sample and iteration, the price a bench reports beside seconds per iteration,
+     * counted by one rule (docs/DESIGN.md, section 9): a pass of G followed by a backward one (to its weights or to z)
+     * counts 1, a forward-only pass {@link #forwardOnly 1/3} (a backward costs about two forwards); passes of other
+     * networks (Z, D, an encoder) are not counted. By default H and G's fit, plus the pass at perturbed inputs that
+     * the Lipschitz penalty adds: {@code 1 + }{@link #lipschitzPasses}.
      */
     default double generatorPasses(TrainingConfig config) {
-        return 1;
+        return 1 + lipschitzPasses(lipschitz(config));
+    }
+
+    /** {@code passes} forward-only passes of G, in generator passes: a third each. */
+    static double forwardOnly(int passes) {
+        return passes / 3.0;
+    }
+
+    /**
+     * The generator passes the Lipschitz constraint {@code form} adds to H and G's fit: 1 for the penalty (G at
+     * (h + e, z + e), with its backward), else 0.
+     */
+    static double lipschitzPasses(TrainingConfig.Lipschitz form) {
+        return form == TrainingConfig.Lipschitz.PENALTY ? 1 : 0;
     }
 
     /**

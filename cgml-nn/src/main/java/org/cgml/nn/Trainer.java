@@ -25,7 +25,7 @@ public final class Trainer implements AutoCloseable {
     private final int batch;
     private final float[] xBuf;
     private final float[] yBuf;
-    private long step;
+    private long iteration;
     private volatile boolean stopRequested;
     private boolean diverged;
 
@@ -65,8 +65,8 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** Iterations done so far (restored by checkpoints). */
-    public long completedSteps() {
-        return step;
+    public long completedIterations() {
+        return iteration;
     }
 
     public Batches batches() {
@@ -97,8 +97,8 @@ public final class Trainer implements AutoCloseable {
         return method;
     }
 
-    void restoreStep(long completed) {
-        this.step = completed;
+    void restoreIterations(long completed) {
+        this.iteration = completed;
     }
 
     /** A sampler over this trainer's current weights. */
@@ -122,12 +122,12 @@ public final class Trainer implements AutoCloseable {
      * Runs iterations until the config's {@code ITERATIONS} are done or a stop is requested, telling every listener.
      */
     public void fit(List<TrainingListener> listeners) {
-        listeners.forEach(l -> l.onBegin(config, step));
+        listeners.forEach(l -> l.onBegin(config, iteration));
         long epoch = batches.position().epoch();
         try {
-            while (step < config.get(TrainingConfig.ITERATIONS) && !stopRequested) {
-                TrainingListener.StepInfo info = step();
-                listeners.forEach(l -> l.onStep(info));
+            while (iteration < config.get(TrainingConfig.ITERATIONS) && !stopRequested) {
+                TrainingListener.IterationInfo info = iterate();
+                listeners.forEach(l -> l.onIteration(info));
                 if (batches.position().epoch() != epoch) {
                     epoch = batches.position().epoch();
                     long e = epoch;
@@ -135,29 +135,29 @@ public final class Trainer implements AutoCloseable {
                 }
             }
         } finally {
-            listeners.forEach(l -> l.onEnd(step));
+            listeners.forEach(l -> l.onEnd(iteration));
         }
     }
 
     /** One training iteration of the method on the next batch; returns its figures. */
-    public TrainingListener.StepInfo step() {
+    public TrainingListener.IterationInfo iterate() {
         long start = System.nanoTime();
         batches.next(batch, xBuf, yBuf);
         try (TFloat32 x = Tensors.of(xBuf, Tensors.batched(batch, task.inputShape()));
              TFloat32 y = Tensors.of(yBuf, Tensors.batched(batch, task.outputShape()))) {
-            Figures l = model.trainStep(x, y, step);
+            Figures l = model.trainStep(x, y, iteration);
             if (l.values().values().stream().anyMatch(v -> !Float.isFinite(v))) {
-                diverged = true; // the weights this step wrote are not finite: nothing of them is saved
+                diverged = true; // the weights this iteration wrote are not finite: nothing of them is saved
                 throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
                         "training diverged at iteration %d: cost %s, Z loss %s, Lipschitz term %s%s; the weights are "
                         + "not saved (the last checkpoint, if any, is of a finite model); try a lower learning_rate",
-                        step + 1, l.cost(), l.get(Figures.DYNAMICS_LOSS, 0), l.get(Figures.LIPSCHITZ, 0),
+                        iteration + 1, l.cost(), l.get(Figures.DYNAMICS_LOSS, 0), l.get(Figures.LIPSCHITZ, 0),
                         l.extra().isEmpty() ? "" : ", " + l.extra()));
             }
             float rate = l.get(Figures.LEARNING_RATE,
-                    config.get(TrainingConfig.SCHEDULE).at(config.get(TrainingConfig.LEARNING_RATE), step, config.get(TrainingConfig.ITERATIONS)));
-            step++;
-            return new TrainingListener.StepInfo(step, config.get(TrainingConfig.ITERATIONS), l.cost(), l.get(Figures.DYNAMICS_LOSS, 0),
+                    config.get(TrainingConfig.SCHEDULE).at(config.get(TrainingConfig.LEARNING_RATE), iteration, config.get(TrainingConfig.ITERATIONS)));
+            iteration++;
+            return new TrainingListener.IterationInfo(iteration, config.get(TrainingConfig.ITERATIONS), l.cost(), l.get(Figures.DYNAMICS_LOSS, 0),
                     l.get(Figures.LIPSCHITZ, 0), rate, System.nanoTime() - start, l.extra());
         }
     }

@@ -29,8 +29,8 @@ class CheckpointsTest {
         ToyTask task = new ToyTask();
         Map<String, float[]> written;
         try (Trainer t = new Trainer(task, b.build())) {
-            t.step();
-            t.step();
+            t.iterate();
+            t.iterate();
             t.model().save(dir.resolve("model"));
             written = t.model().variableValues();
         }
@@ -57,20 +57,20 @@ class CheckpointsTest {
                 .build();
         Checkpoints ckpt = new Checkpoints(dir, 2);
         try (Trainer t = new Trainer(new ToyTask(), config)) {
-            t.step();
+            t.iterate();
             ckpt.save(t);
             // a crash while writing the next one leaves only a temporary folder behind
             Path partial = Files.createDirectory(dir.resolve(".writing-crashed"));
             Files.writeString(partial.resolve("model.index"), "garbage");
-            assertEquals("step-000000001", ckpt.latest().orElseThrow().getFileName().toString());
-            t.step();
+            assertEquals("iteration-000000001", ckpt.latest().orElseThrow().getFileName().toString());
+            t.iterate();
             ckpt.save(t);
-            t.step();
+            t.iterate();
             ckpt.save(t);
         }
-        assertEquals("step-000000003", ckpt.latest().orElseThrow().getFileName().toString());
+        assertEquals("iteration-000000003", ckpt.latest().orElseThrow().getFileName().toString());
         try (var files = Files.list(dir)) {
-            assertEquals(2, files.filter(p -> p.getFileName().toString().startsWith("step-")).count(), "keeps 2");
+            assertEquals(2, files.filter(p -> p.getFileName().toString().startsWith("iteration-")).count(), "keeps 2");
         }
         try (Trainer t = new Trainer(new ToyTask(), config)) {
             assertEquals(3, ckpt.restore(t));
@@ -89,7 +89,7 @@ class CheckpointsTest {
         ToyTask task = new ToyTask();
         try (Trainer t = new Trainer(task, config)) {
             for (int i = 0; i < 3; i++) {
-                t.step();
+                t.iterate();
             }
             ckpt.save(t);
             trained = t.sampler().sample(x, 3, 4, 5, LatentUpdate.MOMENTUM, 7);
@@ -114,7 +114,7 @@ class CheckpointsTest {
                 .build();
         Checkpoints ckpt = new Checkpoints(dir);
         try (Trainer t = new Trainer(new ToyTask(), config)) {
-            t.step();
+            t.iterate();
             ckpt.save(t);
         }
         TrainingConfig other = config.toBuilder().set(TrainingConfig.SEED, 99L).build();
@@ -133,7 +133,7 @@ class CheckpointsTest {
         float[] expected;
         try (Trainer t = new Trainer(task, config)) {
             for (int i = 0; i < 3; i++) {
-                t.step();
+                t.iterate();
             }
             t.export(dir.resolve("model"), 5);
             expected = t.sampler().sample(x, 2, 1, 0, LatentUpdate.MOMENTUM, 3);
@@ -152,7 +152,7 @@ class CheckpointsTest {
         // the baseline's sampler is G at its fixed code: it takes x alone and gives its one output
         float[] baseline;
         try (Trainer t = new Trainer(task, config.toBuilder().set(TrainingConfig.METHOD, "baseline").build())) {
-            t.step();
+            t.iterate();
             t.export(dir.resolve("baseline"), 5);
             baseline = t.sampler().sample(x, 2, 1, 0, LatentUpdate.MOMENTUM, 3);
         }

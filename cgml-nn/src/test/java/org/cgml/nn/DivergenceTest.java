@@ -30,7 +30,7 @@ class DivergenceTest {
         try (Trainer t = new Trainer(task, task.data(1), sound)) {
             t.fit(ckpt, java.util.List.of());
         }
-        assertEquals(3L, ckpt.latestStep().orElseThrow(), "three sound iterations saved");
+        assertEquals(3L, ckpt.latestIteration().orElseThrow(), "three sound iterations saved");
         long diverged;
         try (Trainer t = new Trainer(task, task.data(1), config)) {
             ckpt.restore(t);
@@ -38,10 +38,10 @@ class DivergenceTest {
                     () -> t.fit(ckpt, java.util.List.of()));
             assertTrue(e.getMessage().contains("training diverged"), e.getMessage());
             assertTrue(t.diverged());
-            diverged = t.completedSteps();
+            diverged = t.completedIterations();
             assertTrue(diverged >= 3 && diverged < 50, "diverged after the restored step: " + diverged);
         }
-        assertEquals(diverged, ckpt.latestStep().orElseThrow(),
+        assertEquals(diverged, ckpt.latestIteration().orElseThrow(),
                 "the last checkpoint is the last finite iteration's");
         try (Trainer t = new Trainer(task, task.data(1), config)) {
             assertEquals(diverged, ckpt.restore(t));

@@ -17,7 +17,7 @@ class DynamicsTailTest {
                 .set(TrainingConfig.BETA, 0.5f).set(TrainingConfig.DYNAMICS_FIT, TrainingConfig.DynamicsFit.STEP)
                 .set(TrainingConfig.DYNAMICS_TAIL, tail).build();
         try (Trainer trainer = new Trainer(task, task.data(1), config)) {
-            return trainer.step().dynamicsLoss();
+            return trainer.iterate().dynamicsLoss();
         }
     }
 

@@ -75,7 +75,7 @@ class LeanSavedModelTest {
         float[] z = Latents.draw(9, 0, count, n, true);
         try (Trainer t = new Trainer(task, config)) {
             for (int i = 0; i < config.get(TrainingConfig.ITERATIONS); i++) {
-                t.step();
+                t.iterate();
             }
             t.export(dir, 5);
             return new Exported(t.model().samplingParameters(), t.model().parameters(), x, z,

@@ -156,7 +156,7 @@ class PeerMethodsTest {
         Task task = SyntheticTask.vectors(2, 3, 3, CostFamily.l1());
         try (Trainer t = new Trainer(task, task.data(1), config("cvae", 2))) {
             Map<String, float[]> before = t.model().variableValues();
-            TrainingListener.StepInfo info = t.step();
+            TrainingListener.IterationInfo info = t.iterate();
             Set<String> moved = changed(before, t.model().variableValues());
             assertTrue(moved.stream().anyMatch(k -> k.startsWith("E_") && !k.contains("-")), "E moved: " + moved);
             assertTrue(moved.stream().anyMatch(k -> k.startsWith("G_")), "G moved: " + moved);

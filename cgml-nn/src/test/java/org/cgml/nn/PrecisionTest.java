@@ -117,14 +117,14 @@ class PrecisionTest {
         Map<String, float[]> straight;
         try (Trainer t = new Trainer(new ToyTask(), config)) {
             for (int i = 0; i < 2 * n; i++) {
-                t.step();
+                t.iterate();
             }
             straight = t.model().variableValues();
         }
         Checkpoints ckpt = new Checkpoints(dir.resolve("checkpoints"));
         try (Trainer t = new Trainer(new ToyTask(), config)) {
             for (int i = 0; i < n; i++) {
-                t.step();
+                t.iterate();
             }
             ckpt.save(t);
         }
@@ -132,7 +132,7 @@ class PrecisionTest {
         try (Trainer t = new Trainer(new ToyTask(), config)) {
             assertEquals(n, ckpt.restore(t));
             for (int i = 0; i < n; i++) {
-                t.step();
+                t.iterate();
             }
             resumed = t.model().variableValues();
         }
@@ -143,7 +143,7 @@ class PrecisionTest {
         try (Trainer t = new Trainer(new ToyTask(), config.toBuilder().set(TrainingConfig.PRECISION, Precision.FP32)
                 .build())) {
             for (int i = 0; i < 2 * n; i++) {
-                t.step();
+                t.iterate();
             }
             fp32 = t.model().variableValues();
         }

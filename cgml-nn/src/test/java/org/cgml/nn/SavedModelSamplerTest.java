@@ -53,7 +53,7 @@ class SavedModelSamplerTest {
         float[] atZ0;
         try (Trainer t = new Trainer(task, config)) {
             for (int i = 0; i < 4; i++) {
-                t.step();
+                t.iterate();
             }
             t.export(dir.resolve("model"), steps);
             java = t.sampler().sample(x, count, modes, steps, LatentUpdate.MOMENTUM, seed);

@@ -19,7 +19,7 @@ class UNetTest {
             double first = 0;
             double last = 0;
             for (int i = 0; i < 40; i++) {
-                float c = t.step().cost();
+                float c = t.iterate().cost();
                 if (i < 5) {
                     first += c;
                 } else if (i >= 35) {
@@ -40,7 +40,7 @@ class UNetTest {
                     .set(TrainingConfig.LIPSCHITZ, form).build();
             try (Trainer t = new Trainer(task, config)) {
                 for (int i = 0; i < 3; i++) {
-                    var info = t.step();
+                    var info = t.iterate();
                     assertTrue(Float.isFinite(info.cost()) && info.dynamicsLoss() > 0, form + ": " + info);
                 }
                 float[] x = new float[2 * 16 * 16];

@@ -87,28 +87,28 @@ public final class Convergence implements TrainingListener {
     }
 
     @Override
-    public void onBegin(TrainingConfig config, long firstStep) {
+    public void onBegin(TrainingConfig config, long firstIteration) {
         // the intact rows up to the checkpoint: a kill or a full disk may have cut the last one short
-        List<String> kept = org.cgml.nn.run.Run.rowsUpTo(file, firstStep, false, w -> { });
+        List<String> kept = org.cgml.nn.run.Run.rowsUpTo(file, firstIteration, false, w -> { });
         try {
-            if (kept.size() > 1 && firstStep > 0) {
+            if (kept.size() > 1 && firstIteration > 0) {
                 String last = kept.get(kept.size() - 1);
                 seconds = Double.parseDouble(last.split(",")[1]);
                 org.cgml.nn.run.Run.writeAtomically(file, String.join("\n", kept) + "\n");
-                events.start(firstStep + 1); // the rows kept stand; the next probe follows the checkpoint
+                events.start(firstIteration + 1); // the rows kept stand; the next probe follows the checkpoint
                 return;
             }
             Files.deleteIfExists(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        events.start(firstStep);
-        probe(firstStep);
+        events.start(firstIteration);
+        probe(firstIteration);
     }
 
     /** Closes the event file and draws convergence.png (and .svg): each figure against the iteration. */
     @Override
-    public void onEnd(long lastStep) {
+    public void onEnd(long lastIteration) {
         events.close();
         try {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -138,10 +138,10 @@ public final class Convergence implements TrainingListener {
     }
 
     @Override
-    public void onStep(StepInfo step) {
-        seconds += step.nanos() / 1e9;
-        if (step.step() % every == 0 || step.step() == step.totalSteps()) {
-            probe(step.step());
+    public void onIteration(IterationInfo done) {
+        seconds += done.nanos() / 1e9;
+        if (done.iteration() % every == 0 || done.iteration() == done.iterations()) {
+            probe(done.iteration());
         }
     }
 

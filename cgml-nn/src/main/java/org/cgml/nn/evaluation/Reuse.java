@@ -80,7 +80,7 @@ public final class Reuse {
         }
         Run run = Run.open(dir);
         Map<String, Difference> differ = differences(run, task, method, config, options);
-        long trained = run.checkpoints().latestStep().orElse(0L);
+        long trained = run.checkpoints().latestIteration().orElse(0L);
         if (!differ.isEmpty() || trained > config.get(TrainingConfig.ITERATIONS)) {
             throw new Refused(dir, differ, trained, config.get(TrainingConfig.ITERATIONS));
         }

@@ -16,7 +16,7 @@ import org.tensorflow.types.TInt32;
  * by the encoder activation of the same resolution (the input itself at full resolution), then a 3x3
  * convolution. docs/DESIGN.md ends it with tanh; here the output is linear in training and clipped to [-1, 1] when
  * sampled ({@link #bounded}): with tanh, L1 pushed MNIST's background to the asymptote -1 and took every pixel with
- * it (99.4 % of outputs at -1 after 300 steps; sketch2image's cGML and L1 both all black, PSNR 9.58).
+ * it (99.4 % of outputs at -1 after 300 iterations; sketch2image's cGML and L1 both all black, PSNR 9.58).
  */
 final class UNetGenerator implements Generator {
     private static final List<Long> STRIDE2 = List.of(1L, 2L, 2L, 1L);

@@ -14,8 +14,9 @@ import org.tensorflow.types.TFloat32;
 /**
  * Creates the variables of one network with seeded Glorot-uniform initialisation, and optionally
  * spectral-normalises its weights (Miyato et al. 2018): W / sigma(W), sigma from one power iteration
- * per training step whose vector u is itself a variable (so checkpoints resume it exactly). {@link #frozen} weights
- * are variables without initialiser or normalisation, to hold values computed elsewhere (an exported model's).
+ * per training iteration whose vector u is itself a variable (so checkpoints resume it exactly). {@link #frozen}
+ * weights are variables without initialiser or normalisation, to hold values computed elsewhere (an exported
+ * model's).
  */
 public final class Weights {
 
@@ -62,7 +63,7 @@ public final class Weights {
         return used;
     }
 
-    /** The power-iteration updates of the spectral-norm vectors; run them with each training step. */
+    /** The power-iteration updates of the spectral-norm vectors; run them with each training iteration. */
     public List<Op> powerIterations() {
         return powerIterations;
     }

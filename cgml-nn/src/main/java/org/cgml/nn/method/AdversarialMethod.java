@@ -5,8 +5,9 @@ import org.cgml.api.TrainingConfig;
 import org.cgml.nn.Method;
 
 /**
- * What the GAN peers (pix2pix, the Context Encoder) share as methods: no Lipschitz term, two generator passes per
- * sample and iteration (the fake for D's step, then H and G's step), and one model built with or without training.
+ * What the GAN peers (pix2pix, the Context Encoder) share as methods: no Lipschitz term, 4/3 generator passes per
+ * sample and iteration (the fake for D's step, forward only, then H and G's step), and one model built with or without
+ * training.
  */
 public abstract class AdversarialMethod implements Method {
 
@@ -15,10 +16,13 @@ public abstract class AdversarialMethod implements Method {
         return TrainingConfig.Lipschitz.NONE;
     }
 
-    /** D's step makes a fake (one G forward), then H and G's step (another). */
+    /**
+     * D's step makes a fake (G forward only, a third), then H and G's step (G forward and backward, 1); D's own passes
+     * are not counted (the rule of {@link Method#generatorPasses}).
+     */
     @Override
     public double generatorPasses(TrainingConfig config) {
-        return 2;
+        return Method.forwardOnly(1) + 1;
     }
 
     @Override

@@ -61,7 +61,7 @@ public final class Fuzz {
             Files.copy(file, step.resolve("state.properties"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             Files.write(step.resolve("model.index"), new byte[0]);
             Files.writeString(step.getParent().resolve("latest"), "step-000001500\n");
-            new Checkpoints(step.getParent(), 3, w -> { }).latestStep();
+            new Checkpoints(step.getParent(), 3, w -> { }).latestIteration();
         }
     }
 }

@@ -27,12 +27,12 @@ final class MetricsFile {
 
     /**
      * The rows of a CSV file keyed by an increasing iteration in its first column (metrics.csv, convergence.csv)
-     * up to {@code step}: the header first (or none, when the file is absent or empty), then each intact row
+     * up to {@code iteration}: the header first (or none, when the file is absent or empty), then each intact row
      * (as many fields as the header, each a number or empty) whose iteration is above the one before, as a kill or
      * a full disk leaves them (a row cut short, a half-written line). When {@code complete} says the file holds one
-     * row per iteration, rows missing up to {@code step} are told to {@code warnings} in one message.
+     * row per iteration, rows missing up to {@code iteration} are told to {@code warnings} in one message.
      */
-    static List<String> rowsUpTo(Path file, long step, boolean complete,
+    static List<String> rowsUpTo(Path file, long iteration, boolean complete,
                                         java.util.function.Consumer<String> warnings) {
         List<String> keep = new ArrayList<>();
         if (!Files.isRegularFile(file)) {
@@ -61,14 +61,14 @@ final class MetricsFile {
             if (at == null || at <= last) {
                 continue; // cut short, not a row, or a repeated iteration
             }
-            if (at <= step) {
+            if (at <= iteration) {
                 keep.add(lines.get(i));
                 last = at;
             }
         }
-        long missing = complete ? step - (keep.size() - 1) : 0;
+        long missing = complete ? iteration - (keep.size() - 1) : 0;
         if (missing > 0) {
-            warnings.accept(file + " lacks " + missing + " of the rows up to iteration " + step
+            warnings.accept(file + " lacks " + missing + " of the rows up to iteration " + iteration
                     + " (damaged or lost); they stay missing and the run goes on");
         }
         return keep;
@@ -93,10 +93,10 @@ final class MetricsFile {
     }
 
     /**
-     * A listener appending one CSV row per step, with a column for each of the method's own figures {@code extra};
-     * on resume, rows after the restored step are dropped first (and rows up to it are kept, each once). Values are
+     * A listener appending one CSV row per iteration, with a column for each of the method's own figures {@code extra};
+     * on resume, rows after the restored iteration are dropped first (and rows up to it are kept, each once). Values are
      * written as {@link Csv#number(float)} writes them (numbers only: no field needs quoting), so they read back as
-     * the very floats the step returned. The rows are flushed every 50 iterations and made durable (flushed and synced to the disk) at every
+     * the very floats the iteration returned. The rows are flushed every 50 iterations and made durable (flushed and synced to the disk) at every
      * {@code checkpoint_every} and at the end, before the checkpoint of that iteration is written: a run killed at
      * any moment keeps every row up to its latest checkpoint. It must come before the checkpoint saver among the
      * listeners (as in {@link Trainer#fit(org.cgml.nn.Checkpoints, List)}); when a row cannot be written, its
@@ -135,14 +135,14 @@ final class MetricsFile {
             private IOException failed;
 
             @Override
-            public void onBegin(TrainingConfig config, long firstStep) {
+            public void onBegin(TrainingConfig config, long firstIteration) {
                 every = config.get(TrainingConfig.CHECKPOINT_EVERY);
             }
 
             @Override
-            public void onStep(StepInfo s) {
+            public void onIteration(IterationInfo s) {
                 seconds += s.nanos() / 1e9;
-                StringBuilder row = new StringBuilder().append(s.step()).append(',').append(Csv.number(s.cost()))
+                StringBuilder row = new StringBuilder().append(s.iteration()).append(',').append(Csv.number(s.cost()))
                         .append(',').append(Csv.number(s.dynamicsLoss())).append(',').append(Csv.number(s.lipschitz()))
                         .append(',').append(Csv.number(s.learningRate())).append(',')
                         .append(String.format(Locale.ROOT, "%.4f", seconds));
@@ -152,9 +152,9 @@ final class MetricsFile {
                 }
                 try {
                     w.write(row.append('\n').toString());
-                    if (every > 0 && s.step() % every == 0) {
+                    if (every > 0 && s.iteration() % every == 0) {
                         durable(); // before the checkpoint of this iteration (the saver comes after)
-                    } else if (s.step() % 50 == 0) {
+                    } else if (s.iteration() % 50 == 0) {
                         w.flush();
                     }
                 } catch (IOException e) {
@@ -169,7 +169,7 @@ final class MetricsFile {
             }
 
             @Override
-            public void onEnd(long lastStep) {
+            public void onEnd(long lastIteration) {
                 try {
                     if (failed == null) {
                         durable();

@@ -11,7 +11,7 @@ public final class ProgressListener implements TrainingListener {
     private final boolean live;
     private final String label;
     private long startNanos;
-    private long firstStep;
+    private long firstIteration;
     private long lastPrint;
     private double smoothedCost = Double.NaN;
 
@@ -24,7 +24,7 @@ public final class ProgressListener implements TrainingListener {
     @Override
     public void onBegin(TrainingConfig config, long first) {
         startNanos = System.nanoTime();
-        firstStep = first;
+        firstIteration = first;
         if (first > 0) {
             out.printf(Locale.ROOT, "%sresuming at iteration %d of %d%n", label, first,
                     config.get(TrainingConfig.ITERATIONS));
@@ -32,17 +32,17 @@ public final class ProgressListener implements TrainingListener {
     }
 
     @Override
-    public void onStep(StepInfo s) {
+    public void onIteration(IterationInfo s) {
         smoothedCost = Double.isNaN(smoothedCost) ? s.cost() : 0.95 * smoothedCost + 0.05 * s.cost();
         long now = System.nanoTime();
-        boolean tenth = s.step() == s.totalSteps() || s.step() % Math.max(1, s.totalSteps() / 10) == 0;
-        if (live ? now - lastPrint > 250_000_000L || s.step() == s.totalSteps() : tenth) {
+        boolean tenth = s.iteration() == s.iterations() || s.iteration() % Math.max(1, s.iterations() / 10) == 0;
+        if (live ? now - lastPrint > 250_000_000L || s.iteration() == s.iterations() : tenth) {
             lastPrint = now;
             double secs = (now - startNanos) / 1e9;
-            double rate = (s.step() - firstStep) / Math.max(secs, 1e-9);
-            long eta = Math.round((s.totalSteps() - s.step()) / Math.max(rate, 1e-9));
+            double rate = (s.iteration() - firstIteration) / Math.max(secs, 1e-9);
+            long eta = Math.round((s.iterations() - s.iteration()) / Math.max(rate, 1e-9));
             String line = String.format(Locale.ROOT, "%siteration %d/%d  cost %.4f  Z-loss %.4f  lr %.2e  %.1f it/s  ETA %s",
-                    label, s.step(), s.totalSteps(), smoothedCost, s.dynamicsLoss(), s.learningRate(), rate,
+                    label, s.iteration(), s.iterations(), smoothedCost, s.dynamicsLoss(), s.learningRate(), rate,
                     duration(eta));
             if (live) {
                 out.print("\r" + line + "   ");
@@ -54,7 +54,7 @@ public final class ProgressListener implements TrainingListener {
     }
 
     @Override
-    public void onEnd(long lastStep) {
+    public void onEnd(long lastIteration) {
         if (live) {
             out.println();
         }

@@ -156,28 +156,28 @@ public final class Run {
         return ConfigFile.read(dir);
     }
 
-    /** A listener appending one CSV row per step; on resume, rows after the restored step are dropped first. */
+    /** A listener appending one CSV row per iteration; on resume, rows after the restored iteration are dropped first. */
     public TrainingListener metricsWriter(long resumedStep) {
         return metricsWriter(resumedStep, List.of());
     }
 
     /**
      * The rows of a CSV file keyed by an increasing iteration in its first column (metrics.csv, convergence.csv)
-     * up to {@code step}: the header first (or none, when the file is absent or empty), then each intact row
+     * up to {@code iteration}: the header first (or none, when the file is absent or empty), then each intact row
      * (as many fields as the header, each a number or empty) whose iteration is above the one before, as a kill or
      * a full disk leaves them (a row cut short, a half-written line). When {@code complete} says the file holds one
-     * row per iteration, rows missing up to {@code step} are told to {@code warnings} in one message.
+     * row per iteration, rows missing up to {@code iteration} are told to {@code warnings} in one message.
      */
-    public static List<String> rowsUpTo(Path file, long step, boolean complete,
+    public static List<String> rowsUpTo(Path file, long iteration, boolean complete,
                                         java.util.function.Consumer<String> warnings) {
-        return MetricsFile.rowsUpTo(file, step, complete, warnings);
+        return MetricsFile.rowsUpTo(file, iteration, complete, warnings);
     }
 
     /**
-     * A listener appending one CSV row per step, with a column for each of the method's own figures {@code extra};
-     * on resume, rows after the restored step are dropped first (and rows up to it are kept, each once). Values are
+     * A listener appending one CSV row per iteration, with a column for each of the method's own figures {@code extra};
+     * on resume, rows after the restored iteration are dropped first (and rows up to it are kept, each once). Values are
      * written as {@link Csv#number(float)} writes them (numbers only: no field needs quoting), so they read back as
-     * the very floats the step returned. The rows are flushed every 50 iterations and made durable (flushed and synced to the disk) at every
+     * the very floats the iteration returned. The rows are flushed every 50 iterations and made durable (flushed and synced to the disk) at every
      * {@code checkpoint_every} and at the end, before the checkpoint of that iteration is written: a run killed at
      * any moment keeps every row up to its latest checkpoint. It must come before the checkpoint saver among the
      * listeners (as in {@link Trainer#fit(org.cgml.nn.Checkpoints, List)}); when a row cannot be written, its
@@ -271,7 +271,7 @@ public final class Run {
             }
         }
         plotLoss();
-        if (trainer.completedSteps() >= trainer.config().get(TrainingConfig.ITERATIONS)) {
+        if (trainer.completedIterations() >= trainer.config().get(TrainingConfig.ITERATIONS)) {
             Path model = dir.resolve(MODEL);
             org.cgml.nn.Folders.deleteTree(model);
             trainer.export(model, trainer.config().get(TrainingConfig.SAMPLING_STEPS));
@@ -296,9 +296,9 @@ public final class Run {
         return model;
     }
 
-    /** Whether every configured iteration is done (the latest checkpoint is at the config's last step). */
+    /** Whether every configured iteration is done (the latest checkpoint is at the config's last iteration). */
     public boolean finished(TrainingConfig config) {
-        return checkpoints().latestStep().orElse(-1L) >= config.get(TrainingConfig.ITERATIONS);
+        return checkpoints().latestIteration().orElse(-1L) >= config.get(TrainingConfig.ITERATIONS);
     }
 
     /**

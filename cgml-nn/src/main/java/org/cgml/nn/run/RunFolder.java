@@ -117,15 +117,15 @@ final class RunFolder {
             + "|\\.probe[0-9]*|" + java.util.regex.Pattern.quote(TensorBoard.PREFIX) + "[^/]+"
             // per-stream event folders, as Keras writes them
             + "|(train|heldout)/" + java.util.regex.Pattern.quote(TensorBoard.PREFIX) + "[^/]+"
-            // checkpoints: the pointers, the step folders, and those being written or set aside
+            // checkpoints: the pointers, the iteration-N (earlier step-N) folders, and those being written or set aside
             + "|checkpoints/(latest|checkpoint|\\.latest\\.tmp|\\.checkpoint\\.tmp)"
-            + "|checkpoints/(\\.(writing|replaced)-[^/]+/)?(step-[0-9]{9}/)?(model[^/]*(/[^/]+)*|state\\.properties)"
+            + "|checkpoints/(\\.(writing|replaced)-[^/]+/)?((iteration|step)-[0-9]{9}/)?(model[^/]*(/[^/]+)*|state\\.properties)"
             // TensorFlow's SavedModel
             + "|saved_model/(saved_model\\.pb|\\.saved_model\\.pb\\.tmp|fingerprint\\.pb|variables/[^/]+(/[^/]+)*"
             + "|assets/[^/]+)");
     private static final java.util.regex.Pattern TOP_FOLDERS = java.util.regex.Pattern.compile(
-            "train|heldout|checkpoints|saved_model|checkpoints/\\.(writing|replaced)-[^/]+(/step-[0-9]{9})?"
-            + "|checkpoints/step-[0-9]{9}|checkpoints/(\\.(writing|replaced)-[^/]+/)?(step-[0-9]{9}/)?model[^/]*(/[^/]+)*"
+            "train|heldout|checkpoints|saved_model|checkpoints/\\.(writing|replaced)-[^/]+(/(iteration|step)-[0-9]{9})?"
+            + "|checkpoints/(iteration|step)-[0-9]{9}|checkpoints/(\\.(writing|replaced)-[^/]+/)?((iteration|step)-[0-9]{9}/)?model[^/]*(/[^/]+)*"
             + "|saved_model/(variables|assets)(/[^/]+)*");
 
     /**

@@ -81,10 +81,10 @@ public final class TensorBoard implements TrainingListener, AutoCloseable {
         return file;
     }
 
-    /** Marks the start at the first iteration this process trains, {@code firstStep + 1}: see {@link #start}. */
+    /** Marks the start at the first iteration this process trains, {@code firstIteration + 1}: see {@link #start}. */
     @Override
-    public void onBegin(TrainingConfig config, long firstStep) {
-        start(firstStep + 1);
+    public void onBegin(TrainingConfig config, long firstIteration) {
+        start(firstIteration + 1);
     }
 
     /**
@@ -99,7 +99,7 @@ public final class TensorBoard implements TrainingListener, AutoCloseable {
     }
 
     @Override
-    public void onStep(StepInfo s) {
+    public void onIteration(IterationInfo s) {
         Summary.Builder summary = Summary.newBuilder();
         add(summary, "train/cost", s.cost());
         add(summary, "train/dynamics_loss", s.dynamicsLoss());
@@ -108,14 +108,14 @@ public final class TensorBoard implements TrainingListener, AutoCloseable {
         for (Map.Entry<String, Float> e : new java.util.TreeMap<>(s.extra()).entrySet()) {
             add(summary, "train/" + e.getKey(), e.getValue());
         }
-        write(event(s.step(), summary));
-        if (s.step() % FLUSH_EVERY == 0) {
+        write(event(s.iteration(), summary));
+        if (s.iteration() % FLUSH_EVERY == 0) {
             flush();
         }
     }
 
     @Override
-    public void onEnd(long lastStep) {
+    public void onEnd(long lastIteration) {
         close();
     }
 

@@ -60,11 +60,11 @@ class MetricsDurabilityTest {
     void aRunKilledBetweenCheckpointsKeepsEveryRowUpToTheCheckpointAndResumesExactly(@TempDir Path tmp)
             throws Exception {
         // the run never interrupted: what each iteration returned
-        Map<Long, TrainingListener.StepInfo> straight = new TreeMap<>();
+        Map<Long, TrainingListener.IterationInfo> straight = new TreeMap<>();
         TrainingListener recorder = new TrainingListener() {
             @Override
-            public void onStep(StepInfo s) {
-                straight.put(s.step(), s);
+            public void onIteration(IterationInfo s) {
+                straight.put(s.iteration(), s);
             }
         };
         try (Trainer t = new Trainer(TASK, TASK.data(config().get(TrainingConfig.SEED)), config())) {
@@ -77,8 +77,8 @@ class MetricsDurabilityTest {
         Path killed = tmp.resolve("killed");
         TrainingListener kill = new TrainingListener() {
             @Override
-            public void onStep(StepInfo s) {
-                if (s.step() == KILLED_AT) {
+            public void onIteration(IterationInfo s) {
+                if (s.iteration() == KILLED_AT) {
                     try {
                         snapshot(live, killed);
                     } catch (IOException e) {
@@ -92,7 +92,7 @@ class MetricsDurabilityTest {
             Run run = fresh(live);
             assertThrows(IllegalStateException.class, () -> run.train(t, false, List.of(kill)));
         }
-        assertEquals(Long.valueOf(90), Run.open(killed).checkpoints().latestStep().orElseThrow());
+        assertEquals(Long.valueOf(90), Run.open(killed).checkpoints().latestIteration().orElseThrow());
 
         List<String> warnings = new ArrayList<>();
         try (Trainer t = new Trainer(TASK, TASK.data(config().get(TrainingConfig.SEED)), config())) {
@@ -105,7 +105,7 @@ class MetricsDurabilityTest {
         for (int i = 1; i <= ITERATIONS; i++) {
             String[] f = lines.get(i).split(",", -1);
             assertEquals(i, Long.parseLong(f[0]), "row " + i);
-            TrainingListener.StepInfo s = straight.get((long) i);
+            TrainingListener.IterationInfo s = straight.get((long) i);
             // the very float each iteration returned (a resumed run continues bit for bit)
             assertEquals(s.cost(), Float.parseFloat(f[1]), 0f, "cost at " + i);
             assertEquals(s.dynamicsLoss(), Float.parseFloat(f[2]), 0f, "Z loss at " + i);

@@ -57,16 +57,16 @@ class TensorBoardTest {
         try (Trainer t = new Trainer(task, task.data(1), config)) {
             run.train(t, false, List.of(new org.cgml.api.TrainingListener() {
                 @Override
-                public void onStep(StepInfo s) {
-                    if (s.step() == 25) {
+                public void onIteration(IterationInfo s) {
+                    if (s.iteration() == 25) {
                         t.requestStop();
                     }
                 }
             }));
         }
         Path checkpoints = run.checkpoints().directory();
-        org.cgml.nn.Folders.deleteTree(checkpoints.resolve("step-000000025"));
-        Files.writeString(checkpoints.resolve("latest"), "step-000000020\n");
+        org.cgml.nn.Folders.deleteTree(checkpoints.resolve("iteration-000000025"));
+        Files.writeString(checkpoints.resolve("latest"), "iteration-000000020\n");
         List<Path> before = TensorBoardFolder.files(dir.resolve(TensorBoard.TRAIN));
         assertEquals(1, before.size(), before.toString());
         assertEquals(25, read(before.get(0)).stream().filter(Event::hasSummary).count(), "steps 1..25 written");

@@ -32,13 +32,14 @@ public final class Cgml implements Method {
     }
 
     /**
-     * l inner steps (G forward and backward to z), then H and G's fit; m > 1 search starts add m forward passes of G,
-     * counted as a third of a pass each.
+     * l inner steps (G forward and backward to z) and H and G's fit, 1 each; m > 1 search starts add m forward-only
+     * passes; the Lipschitz penalty one more (the rule of {@link Method#generatorPasses}).
      */
     @Override
     public double generatorPasses(TrainingConfig config) {
         int m = config.get(TrainingConfig.SEARCH_STARTS);
-        return config.get(TrainingConfig.INNER_STEPS) + 1 + (m > 1 ? m / 3.0 : 0);
+        return config.get(TrainingConfig.INNER_STEPS) + 1 + (m > 1 ? Method.forwardOnly(m) : 0)
+                + Method.lipschitzPasses(lipschitz(config));
     }
 
     @Override

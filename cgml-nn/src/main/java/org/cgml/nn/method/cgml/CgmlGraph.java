@@ -224,10 +224,10 @@ public final class CgmlGraph implements ModelGraph.Extension {
         Operand<TFloat32> loss = tf.math.mean(Lipschitz.l1PerSample(tf, pred.next(), next, pred.rho(), rhoT),
                 tf.constant(0));
         Operand<TFloat32> objective = loss;
-        Operand<TInt32> m = parts.batchOf(zt);
+        Operand<TInt32> rows = parts.batchOf(zt);
         if (parts.penalty()) {
-            LatentDynamics.Step moved = dynamics.apply(tf, tf.math.add(h, parts.noise(m, graph.featureSize(), 2)),
-                    tf.math.add(zt, parts.noise(m, latent, 3)));
+            LatentDynamics.Step moved = dynamics.apply(tf, tf.math.add(h, parts.noise(rows, graph.featureSize(), 2)),
+                    tf.math.add(zt, parts.noise(rows, latent, 3)));
             objective = tf.math.add(objective, Lipschitz.penalty(tf, config.get(TrainingConfig.LIPSCHITZ_WEIGHT),
                     Lipschitz.l1PerSample(tf, moved.next(), pred.next(), moved.rho(), pred.rho())));
         }
@@ -241,8 +241,8 @@ public final class CgmlGraph implements ModelGraph.Extension {
         Placeholder<TFloat32> h = input("flow_h", -1, graph.featureSize());
         Placeholder<TFloat32> z0 = input("flow_start", -1, latent);
         Placeholder<TFloat32> z1 = input("flow_end", -1, latent);
-        Operand<TInt32> m = parts.batchOf(z0);
-        Operand<TFloat32> s = tf.random.statelessRandomUniform(tf.concat(List.of(m, tf.constant(new int[] {1})),
+        Operand<TInt32> rows = parts.batchOf(z0);
+        Operand<TFloat32> s = tf.random.statelessRandomUniform(tf.concat(List.of(rows, tf.constant(new int[] {1})),
                 tf.constant(0)), parts.seedPlus(4));
         Slerp.Point path = Slerp.of(tf, z0, z1, s, graph.onSphere());
         Operand<TFloat32> v = dynamics.velocity(tf, h, path.at(), s); // z_s and its velocity hang on fed values only

@@ -75,7 +75,7 @@ public final class LatentDynamics {
         return tf.fill(tf.concat(List.of(rows, tf.constant(new int[] {1})), tf.constant(0)), tf.constant(s));
     }
 
-    /** (r, rho) for flattened features {@code [m, featureSize]} and latents {@code [m, n]}. */
+    /** (r, rho) for flattened features {@code [rows, featureSize]} and latents {@code [rows, n]}. */
     public Step apply(Ops tf, Operand<TFloat32> hFlat, Operand<TFloat32> z) {
         if (timed) {
             throw new IllegalStateException("this Z is a flow: it takes a time (velocity)");
@@ -85,7 +85,7 @@ public final class LatentDynamics {
         return new Step(next.apply(tf, a), rho);
     }
 
-    /** The flow's velocity v(h, z_s, s) {@code [m, n]} at times {@code s} {@code [m, 1]} (the "next" head). */
+    /** The flow's velocity v(h, z_s, s) {@code [rows, n]} at times {@code s} {@code [rows, 1]} (the "next" head). */
     public Operand<TFloat32> velocity(Ops tf, Operand<TFloat32> hFlat, Operand<TFloat32> z, Operand<TFloat32> s) {
         if (!timed) {
             throw new IllegalStateException("this Z predicts steps, not a flow's velocity");
@@ -127,7 +127,7 @@ public final class LatentDynamics {
         return sphere ? Sphere.project(tf, moved) : moved;
     }
 
-    /** One prediction of Z: the next latent r {@code [m, n]} and the momentum rho {@code [m]}. */
+    /** One prediction of Z: the next latent r {@code [rows, n]} and the momentum rho {@code [rows]}. */
     public record Step(Operand<TFloat32> next, Operand<TFloat32> rho) {
     }
 }

@@ -14,17 +14,18 @@ import org.cgml.nn.graph.Tensors;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Conditional IMLE (Li, Zhang and Malik, 2019), on cGML's network and cost: per sample, m codes from the latent prior,
+ * Conditional IMLE (Li, Zhang and Malik, 2019), on cGML's network and cost: per sample, c codes from the latent prior,
  * G at all of them without gradients, keep the one whose output is nearest the target under the task's cost, then
- * one step of H and G at the kept codes. Sampling draws codes from the prior. m is the setting {@code imle_samples}.
+ * one step of H and G at the kept codes. Sampling draws codes from the prior. c, the candidates, is the setting
+ * {@code imle_samples}.
  */
 public final class Cimle implements Method {
     /** Stream of the candidate codes (mixed with the run seed, then the iteration). */
     static final long CANDIDATE_STREAM = 0x1A1EL;
 
-    /** m, the prior codes drawn per sample and iteration, the nearest to the target kept. */
+    /** c, the candidate codes drawn from the prior per sample and iteration, the nearest to the target kept. */
     public static final Key<Integer> SAMPLES = Key.of("imle_samples", Integer.class, 10, Key.Rule.POSITIVE,
-            "conditional IMLE: prior codes m drawn per sample, the nearest to the target kept");
+            "conditional IMLE: candidates c drawn from the prior per sample, the nearest to the target kept");
 
     @Override
     public String name() {
@@ -33,7 +34,7 @@ public final class Cimle implements Method {
 
     @Override
     public String description() {
-        return "conditional IMLE: m prior codes per sample, H and G fitted at the nearest (imle_samples = m)";
+        return "conditional IMLE: c prior codes per sample, H and G fitted at the nearest (imle_samples = c)";
     }
 
     @Override
@@ -47,10 +48,10 @@ public final class Cimle implements Method {
         return TrainingConfig.Lipschitz.NONE;
     }
 
-    /** m candidates (G forward only), then H and G's fit. */
+    /** c candidates (G forward only, a third each), then H and G's fit (the rule of {@link Method#generatorPasses}). */
     @Override
     public double generatorPasses(TrainingConfig config) {
-        return config.get(SAMPLES) + 1;
+        return Method.forwardOnly(config.get(SAMPLES)) + 1;
     }
 
     @Override
@@ -72,14 +73,14 @@ public final class Cimle implements Method {
             this.n = task.latent().dimension();
         }
 
-        /** One iteration: the nearest of m prior codes per sample, then H and G fitted there. */
+        /** One iteration: the nearest of c prior codes per sample, then H and G fitted there. */
         @Override
         public Figures trainStep(TFloat32 x, TFloat32 y, long iteration) {
             int batch = (int) x.shape().get(0);
             return fitGenerator(x, y, nearest(Tensors.read(x), Tensors.read(y), batch, iteration), iteration);
         }
 
-        /** The m candidate codes of iteration {@code iteration}, candidate-major ({@code m * batch} rows of n). */
+        /** The c candidate codes of iteration {@code iteration}, candidate-major ({@code c * batch} rows of n). */
         public float[] candidates(long iteration, int batch) {
             return Latents.draw(config.get(TrainingConfig.SEED) ^ CANDIDATE_STREAM, iteration,
                     config.get(SAMPLES) * batch, n, task.latent().sphere());
@@ -90,25 +91,25 @@ public final class Cimle implements Method {
          * has the lowest cost E against the target (the first on ties).
          */
         public float[] nearest(float[] x, float[] y, int batch, long iteration) {
-            int m = config.get(SAMPLES);
+            int c = config.get(SAMPLES);
             int in = task.inputSize();
             int out = task.outputSize();
             float[] z = candidates(iteration, batch);
-            float[] xs = new float[m * batch * in];
-            float[] ys = new float[m * batch * out];
-            for (int j = 0; j < m; j++) {
+            float[] xs = new float[c * batch * in];
+            float[] ys = new float[c * batch * out];
+            for (int j = 0; j < c; j++) {
                 System.arraycopy(x, 0, xs, j * batch * in, batch * in);
                 System.arraycopy(y, 0, ys, j * batch * out, batch * out);
             }
             float[] cost;
-            try (TFloat32 xt = Tensors.of(xs, Tensors.batched(m * batch, task.inputShape()));
-                 TFloat32 yt = Tensors.of(ys, Tensors.batched(m * batch, task.outputShape()))) {
+            try (TFloat32 xt = Tensors.of(xs, Tensors.batched(c * batch, task.inputShape()));
+                 TFloat32 yt = Tensors.of(ys, Tensors.batched(c * batch, task.outputShape()))) {
                 cost = costs(xt, yt, z);
             }
             float[] kept = new float[batch * n];
             for (int i = 0; i < batch; i++) {
                 int best = 0;
-                for (int j = 1; j < m; j++) {
+                for (int j = 1; j < c; j++) {
                     if (cost[j * batch + i] < cost[best * batch + i]) {
                         best = j;
                     }

@@ -18,7 +18,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * A conditional VAE (Sohn et al., 2015) on cGML's H and G: an encoder E(x, y) -> (mu, log sigma^2), G fitted at the
+ * A conditional VAE (Sohn et al., 2015) on cGML's H and G: an encoder Q(x, y) -> (mu, log sigma^2), G fitted at the
  * reparameterised z = mu + sigma * eps, eps ~ N(0, I), on E(z) / |y| + w KL(N(mu, sigma^2) || N(0, I)) with
  * w = {@code kl_weight} and |y| the output's elements; sampling draws z ~ N(0, I).
  */
@@ -37,7 +37,7 @@ public final class Cvae implements Method {
 
     @Override
     public String description() {
-        return "conditional VAE: encoder E(x, y), reparameterised z, KL to N(0, I) (kl_weight); samples z ~ N(0, I)";
+        return "conditional VAE: encoder Q(x, y), reparameterised z, KL to N(0, I) (kl_weight); samples z ~ N(0, I)";
     }
 
     @Override
@@ -76,8 +76,9 @@ public final class Cvae implements Method {
         }
 
         /**
-         * z = mu + exp(logVar / 2) * eps with eps fed through the z placeholder; H, G and E fitted on
-         * E(z) / |y| + w KL at it.
+         * z = mu + exp(logVar / 2) * eps with eps fed through the z placeholder; H, G and Q fitted on
+         * E(z) / |y| + w KL at it. Q's variables keep the scope {@code E} they were first saved under, so that
+         * checkpoints written before still resume.
          */
         @Override
         public Fit build(ModelGraph.Parts parts) {
@@ -102,7 +103,7 @@ public final class Cvae implements Method {
         }
     }
 
-    /** A cVAE: H, G and the encoder E with one optimizer. */
+    /** A cVAE: H, G and the encoder Q with one optimizer. */
     public static final class Model extends GraphMethodModel {
         private final int n;
 
@@ -111,7 +112,7 @@ public final class Cvae implements Method {
             this.n = task.latent().dimension();
         }
 
-        /** One iteration: eps ~ N(0, I) per sample, then one Adam step of H, G and E. */
+        /** One iteration: eps ~ N(0, I) per sample, then one Adam step of H, G and Q. */
         @Override
         public Figures trainStep(org.tensorflow.types.TFloat32 x, org.tensorflow.types.TFloat32 y, long iteration) {
             float[] eps = Latents.draw(config.get(TrainingConfig.SEED) ^ Latents.TRAINING_STREAM, iteration, (int) x.shape().get(0), n,
