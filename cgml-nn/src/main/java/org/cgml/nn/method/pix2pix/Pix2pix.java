@@ -31,6 +31,11 @@ public final class Pix2pix extends AdversarialMethod {
     }
 
     @Override
+    public List<Key<?>> settings() {
+        return List.of(LAMBDA);
+    }
+
+    @Override
     protected AdversarialModel model(Task task, TrainingConfig config, boolean training) {
         // pix2pix's lambda weighs a per-element mean distance; E sums the elements
         Adversary d = new Adversary(true, config.get(org.cgml.nn.method.pix2pix.Pix2pix.LAMBDA) / task.outputSize(), 1f,
