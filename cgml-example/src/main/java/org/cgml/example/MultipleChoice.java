@@ -100,35 +100,14 @@ public final class MultipleChoice implements Method {
 
         /** For each of {@code count} samples, the code c_j whose output has the lowest cost E (the first on ties). */
         private float[] nearest(float[] x, float[] y, int count) {
-            int in = task.inputSize();
-            int out = task.outputSize();
-            float[] xs = new float[m * count * in];
-            float[] ys = new float[m * count * out];
             float[] z = new float[m * count * n];
             for (int j = 0; j < m; j++) {
-                System.arraycopy(x, 0, xs, j * count * in, count * in);
-                System.arraycopy(y, 0, ys, j * count * out, count * out);
                 float[] c = code(j, n);
                 for (int i = 0; i < count; i++) {
                     System.arraycopy(c, 0, z, (j * count + i) * n, n);
                 }
             }
-            float[] cost;
-            try (TFloat32 xt = Tensors.of(xs, Tensors.batched(m * count, task.inputShape()));
-                 TFloat32 yt = Tensors.of(ys, Tensors.batched(m * count, task.outputShape()))) {
-                cost = costs(xt, yt, z);
-            }
-            float[] kept = new float[count * n];
-            for (int i = 0; i < count; i++) {
-                int best = 0;
-                for (int j = 1; j < m; j++) {
-                    if (cost[j * count + i] < cost[best * count + i]) {
-                        best = j;
-                    }
-                }
-                System.arraycopy(code(best, n), 0, kept, i * n, n);
-            }
-            return kept;
+            return lowestCost(x, y, count, z);
         }
 
         /** G at the code nearest each target: the hypothesis the fit would pick. */
