@@ -15,5 +15,5 @@ module org.cgml.eval {
 
     exports org.cgml.eval;
 
-    provides org.cgml.api.FuzzTarget with org.cgml.eval.torch.Fuzz;
+    provides org.cgml.api.Plugin with org.cgml.eval.torch.EvalPlugin;
 }

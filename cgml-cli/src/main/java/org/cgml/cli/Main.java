@@ -86,8 +86,11 @@ public final class Main implements Runnable {
         System.exit(run(args, System.out, err));
     }
 
-    /** Runs the command line with the given streams; returns the exit code (2 for bad input). */
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    /**
+     * Runs the command line in this process with the given streams; returns the exit code (2 for bad input). Public
+     * for the tests of a plugin module, which have this module on their class path.
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         return run(args, out, err, List.of(), List.of());
     }
 

@@ -103,7 +103,7 @@ final class TrainCommand implements Callable<Integer> {
                 : "run the same command again (the run had no checkpoint yet: it starts over)";
         if (resume) {
             run = Run.open(out).warnTo(main::warn);
-            Run.Recorded rec = run.readConfig();
+            Run.Recorded rec = run.readConfig(Method.settings(main.registry().methods().values()));
             if (task != null && !task.equals(rec.task())) {
                 throw new UserError("run " + out + " trains task '" + rec.task() + "', not '" + task + "'");
             }

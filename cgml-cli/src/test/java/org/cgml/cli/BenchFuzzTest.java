@@ -19,7 +19,7 @@ class BenchFuzzTest {
         assertEquals(0, o.code(), o.err());
         List<String> rows = o.out().lines().toList();
         assertEquals(BenchFuzz.HEADER, rows.get(0));
-        List<String> names = FuzzTarget.installed().stream().map(FuzzTarget::name).toList();
+        List<String> names = org.cgml.nn.plugin.Registry.installed().readers().stream().map(FuzzTarget::name).toList();
         assertTrue(names.containsAll(List.of("idx", "png-folder", "pix2pix-pairs", "pth", "off", "obj", "ply", "sh3f",
                 "config.json", "checkpoint-state")), names.toString());
         assertEquals(names.size() + 1, rows.size(), o.out());
@@ -34,7 +34,7 @@ class BenchFuzzTest {
 
     @Test
     void everyReadersSeedsAreValidFiles(@TempDir Path tmp) throws Exception {
-        for (FuzzTarget t : FuzzTarget.installed()) {
+        for (FuzzTarget t : org.cgml.nn.plugin.Registry.installed().readers()) {
             Path dir = java.nio.file.Files.createDirectories(tmp.resolve(t.name()));
             List<Path> seeds = t.seeds(dir);
             assertTrue(!seeds.isEmpty(), t.name());

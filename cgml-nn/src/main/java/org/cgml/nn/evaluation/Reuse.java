@@ -97,7 +97,7 @@ public final class Reuse {
      */
     public static Map<String, Difference> differences(Run run, Task task, Method method, TrainingConfig config,
                                                       Map<String, String> options) {
-        Run.Recorded rec = run.readConfig();
+        Run.Recorded rec = run.readConfig(method.settings());
         Map<String, Difference> differ = new TreeMap<>();
         if (!rec.task().equals(task.name())) {
             differ.put("task", new Difference(rec.task(), task.name()));

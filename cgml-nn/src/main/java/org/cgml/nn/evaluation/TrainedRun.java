@@ -23,7 +23,7 @@ public final class TrainedRun implements AutoCloseable {
 
     private TrainedRun(Run run, Registry registry) {
         this.run = run;
-        this.recorded = run.readConfig();
+        this.recorded = run.readConfig(Method.settings(registry.methods().values()));
         this.task = registry.task(recorded.task()).withOptions(recorded.optionValues());
         this.config = recorded.builder().build();
         this.method = registry.method(config.get(TrainingConfig.METHOD));

@@ -111,6 +111,41 @@ public abstract class GraphMethodModel implements MethodModel {
         }
     }
 
+    /**
+     * For each of the {@code batch} samples ({@code x} and {@code y} flat), the one of its m candidate codes whose
+     * output G(H(x), z) has the lowest cost E against the target, the first on ties; {@code candidates} holds
+     * {@code m * batch} codes, candidate-major (G forward only, no step). Conditional IMLE keeps the nearest of m
+     * prior codes this way.
+     */
+    protected float[] lowestCost(float[] x, float[] y, int batch, float[] candidates) {
+        int n = task.latent().dimension();
+        int m = candidates.length / (batch * n);
+        int in = task.inputSize();
+        int out = task.outputSize();
+        float[] xs = new float[m * batch * in];
+        float[] ys = new float[m * batch * out];
+        for (int j = 0; j < m; j++) {
+            System.arraycopy(x, 0, xs, j * batch * in, batch * in);
+            System.arraycopy(y, 0, ys, j * batch * out, batch * out);
+        }
+        float[] cost;
+        try (TFloat32 xt = Tensors.of(xs, Tensors.batched(m * batch, task.inputShape()));
+             TFloat32 yt = Tensors.of(ys, Tensors.batched(m * batch, task.outputShape()))) {
+            cost = costs(xt, yt, candidates);
+        }
+        float[] kept = new float[batch * n];
+        for (int i = 0; i < batch; i++) {
+            int best = 0;
+            for (int j = 1; j < m; j++) {
+                if (cost[j * batch + i] < cost[best * batch + i]) {
+                    best = j;
+                }
+            }
+            System.arraycopy(candidates, (best * batch + i) * n, kept, i * n, n);
+        }
+        return kept;
+    }
+
     /** The names of the generator fit's own figures (an extension's), in fetch order. */
     @Override
     public List<String> extraLosses() {

@@ -125,8 +125,11 @@ final class ConfigFile {
         }
     }
 
-    /** The recorded task, method, config builder (values with their origins) and task options. */
-    static Run.Recorded read(Path dir) {
+    /**
+     * The recorded task, method, config builder (values with their origins) and task options; the settings of the
+     * installed methods and {@code settings} are known besides the engine's.
+     */
+    static Run.Recorded read(Path dir, java.util.Collection<? extends org.cgml.api.Key<?>> settings) {
         Path file = dir.resolve(Run.CONFIG);
         JsonNode root;
         try {
@@ -154,7 +157,8 @@ final class ConfigFile {
         if (values == null || !values.isObject() || values.isEmpty()) {
             throw new IllegalArgumentException(file + " holds no config values: not a cGML run folder");
         }
-        TrainingConfig.Builder builder = TrainingConfig.builder().declare(Method.settings(Method.installed()));
+        TrainingConfig.Builder builder = TrainingConfig.builder().declare(Method.settings(Method.installed()))
+                .declare(settings);
         // the recipe first, so that the values recorded after it are the ones kept; a run written before recipes
         // existed ran the paper's (one search start, Z fitted on the steps)
         String recipe = TrainingConfig.RECIPE.name();

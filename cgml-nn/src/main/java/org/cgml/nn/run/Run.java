@@ -151,9 +151,20 @@ public final class Run {
         return ConfigFile.recordedPrecision(dir);
     }
 
-    /** The recorded task, method, config builder (values with their origins) and task options. */
+    /**
+     * The recorded task, method, config builder (values with their origins) and task options, the settings of the
+     * methods found through ServiceLoader known besides the engine's.
+     */
     public Recorded readConfig() {
-        return ConfigFile.read(dir);
+        return readConfig(List.of());
+    }
+
+    /**
+     * As {@link #readConfig()}, with {@code settings} known too: those of the methods a plugin module or a program
+     * adds (e.g. {@code Method.settings(registry.methods().values())}).
+     */
+    public Recorded readConfig(java.util.Collection<? extends org.cgml.api.Key<?>> settings) {
+        return ConfigFile.read(dir, settings);
     }
 
     /** A listener appending one CSV row per iteration; on resume, rows after the restored iteration are dropped first. */

@@ -74,8 +74,13 @@ class RegistryTest {
         assertTrue(r.providers().containsKey("toy"), "the toy task of this module: " + r.providers().keySet());
         assertEquals("toy", r.task("toy").name());
         assertEquals(Method.installed().stream().map(Method::name).sorted().toList(), List.copyOf(r.methods().keySet()));
-        assertEquals(FuzzTarget.installed().stream().map(FuzzTarget::name).toList(),
-                r.readers().stream().map(FuzzTarget::name).toList(), "every file reader, in ServiceLoader order");
+        List<String> plugins = com.google.inject.Guice.createInjector(Plugin.installed()).getInstance(
+                com.google.inject.Key.get(new com.google.inject.TypeLiteral<java.util.Set<FuzzTarget>>() { }))
+                .stream().map(FuzzTarget::name).toList();
+        assertEquals(List.of("pth"), plugins, "cgml-eval's reader, bound by its plugin module");
+        assertEquals(java.util.stream.Stream.concat(plugins.stream(), FuzzTarget.installed().stream()
+                .map(FuzzTarget::name)).toList(), r.readers().stream().map(FuzzTarget::name).toList(),
+                "every file reader: the plugin modules' and then the services', each in ServiceLoader order");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> r.task("nope"));
         assertTrue(e.getMessage().startsWith("unknown task 'nope'; known tasks: "), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> r.method("nope"));

@@ -91,32 +91,7 @@ public final class Cimle implements Method {
          * has the lowest cost E against the target (the first on ties).
          */
         public float[] nearest(float[] x, float[] y, int batch, long iteration) {
-            int c = config.get(SAMPLES);
-            int in = task.inputSize();
-            int out = task.outputSize();
-            float[] z = candidates(iteration, batch);
-            float[] xs = new float[c * batch * in];
-            float[] ys = new float[c * batch * out];
-            for (int j = 0; j < c; j++) {
-                System.arraycopy(x, 0, xs, j * batch * in, batch * in);
-                System.arraycopy(y, 0, ys, j * batch * out, batch * out);
-            }
-            float[] cost;
-            try (TFloat32 xt = Tensors.of(xs, Tensors.batched(c * batch, task.inputShape()));
-                 TFloat32 yt = Tensors.of(ys, Tensors.batched(c * batch, task.outputShape()))) {
-                cost = costs(xt, yt, z);
-            }
-            float[] kept = new float[batch * n];
-            for (int i = 0; i < batch; i++) {
-                int best = 0;
-                for (int j = 1; j < c; j++) {
-                    if (cost[j * batch + i] < cost[best * batch + i]) {
-                        best = j;
-                    }
-                }
-                System.arraycopy(z, (best * batch + i) * n, kept, i * n, n);
-            }
-            return kept;
+            return lowestCost(x, y, batch, candidates(iteration, batch));
         }
     }
 }

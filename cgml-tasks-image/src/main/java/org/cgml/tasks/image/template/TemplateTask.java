@@ -159,7 +159,10 @@ public final class TemplateTask extends UNetTask {
         }
     }
 
-    /** Registers the task: named in module-info as {@code provides org.cgml.api.TaskProvider with ...}. */
+    /**
+     * Registers the task: added by the module's plugin ({@code Plugin.task(binder(), new Provider())}), or named in
+     * module-info as {@code provides org.cgml.api.TaskProvider with ...}.
+     */
     public static final class Provider extends OptionTask.Provider {
         public Provider() {
             super(NAME, "template: 16x16 blobs -> mirrored left-right or upside-down (copy this file to add a task)",

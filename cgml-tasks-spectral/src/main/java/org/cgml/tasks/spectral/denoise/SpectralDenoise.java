@@ -280,7 +280,7 @@ public final class SpectralDenoise extends UNetTask {
         return img;
     }
 
-    /** Registers the task ({@code provides org.cgml.api.TaskProvider with SpectralDenoise.Provider}). */
+    /** Registers the task (added by {@link SpectralPlugin}). */
     public static final class Provider extends OptionTask.Provider {
         public Provider() {
             super(NAME, "spectral-denoise: SH or 3D-Zernike coefficient map of a shape, masked or noisy -> clean map",

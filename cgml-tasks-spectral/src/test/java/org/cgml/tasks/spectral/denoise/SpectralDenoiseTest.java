@@ -22,8 +22,13 @@ class SpectralDenoiseTest {
     }
 
     @Test
-    void foundThroughServiceLoader() {
-        assertTrue(TaskProvider.installed().stream().anyMatch(p -> p.name().equals("spectral-denoise")));
+    void foundThroughItsPluginModule() {
+        com.google.inject.Injector injector = com.google.inject.Guice.createInjector(org.cgml.api.Plugin.installed());
+        Map<String, TaskProvider> tasks = injector.getInstance(com.google.inject.Key.get(
+                new com.google.inject.TypeLiteral<Map<String, TaskProvider>>() { }));
+        assertEquals(java.util.Set.of("spectral-denoise"), tasks.keySet());
+        assertEquals("spectral-denoise", injector.getInstance(com.google.inject.Key.get(Task.class,
+                com.google.inject.name.Names.named("spectral-denoise"))).name());
     }
 
     @Test
