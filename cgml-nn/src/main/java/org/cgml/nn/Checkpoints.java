@@ -97,7 +97,7 @@ public final class Checkpoints {
             try (Writer w = Files.newBufferedWriter(tmp.resolve("state.properties"), StandardCharsets.UTF_8)) {
                 state.store(w, "cGML-J training state");
             }
-            syncTree(tmp); // on disk before it is renamed into place: the guarantee survives power loss too
+            Folders.syncTree(tmp); // on disk before it is renamed into place: the guarantee survives power loss too
             Path target = dir.resolve(name);
             Path replaced = null;
             if (Files.exists(target)) { // set aside, not deleted, until its replacement is in place
@@ -106,13 +106,13 @@ public final class Checkpoints {
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             placed = true;
-            sync(dir);
+            Folders.sync(dir);
             if (replaced != null) {
                 Folders.deleteTree(replaced);
             }
             Path pointer = dir.resolve(".latest.tmp");
             Files.writeString(pointer, name + "\n", StandardCharsets.UTF_8);
-            sync(pointer);
+            Folders.sync(pointer);
             Files.move(pointer, dir.resolve(LATEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             // TensorFlow's own state file, so its tools find the newest checkpoint too
             Path tfState = dir.resolve(".checkpoint.tmp");
@@ -120,7 +120,7 @@ public final class Checkpoints {
                     + name + "/model\"\n", StandardCharsets.UTF_8);
             Files.move(tfState, dir.resolve("checkpoint"), StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
-            sync(dir);
+            Folders.sync(dir);
             prune(name);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write checkpoint " + dir.resolve(name) + ": " + e.getMessage(), e);
@@ -382,21 +382,4 @@ public final class Checkpoints {
             }
         }
     }
-
-    /** fsync of every file and folder under {@code root}, deepest first. */
-    private static void syncTree(Path root) throws IOException {
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                sync(p);
-            }
-        }
-    }
-
-    /** fsync of one file or folder (a folder's entries: renames into it survive power loss). */
-    private static void sync(Path p) throws IOException {
-        try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.READ)) {
-            c.force(true);
-        }
-    }
-
 }

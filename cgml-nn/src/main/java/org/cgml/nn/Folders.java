@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Deleting trees cgml wrote (writing files is {@link org.cgml.api.OutputFiles}). */
+/** Deleting trees cgml wrote, and making them durable (writing files is {@link org.cgml.api.OutputFiles}). */
 public final class Folders {
     private Folders() {
     }
@@ -25,6 +25,23 @@ public final class Folders {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
+        }
+    }
+
+    /** fsync of every file and folder under {@code root}, deepest first (a folder's: renames into it survive power loss). */
+    public static void syncTree(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                sync(p);
+            }
+        }
+    }
+
+    /** fsync of one file or folder. */
+    public static void sync(Path p) throws IOException {
+        try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(p,
+                java.nio.file.StandardOpenOption.READ)) {
+            c.force(true);
         }
     }
 }
