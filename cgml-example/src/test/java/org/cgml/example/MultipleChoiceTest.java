@@ -145,7 +145,7 @@ class MultipleChoiceTest {
         Path last = checkpoints.latest().orElseThrow();
         List<Path> steps = new ArrayList<>();
         try (var s = Files.list(dir)) {
-            s.filter(p -> p.getFileName().toString().startsWith("step-")).sorted().forEach(steps::add);
+            s.filter(p -> p.getFileName().toString().startsWith("iteration-")).sorted().forEach(steps::add);
         }
         assertEquals(2, steps.size(), steps.toString());
         assertEquals(last, steps.get(1));
