@@ -155,24 +155,33 @@ final class BenchSpeed implements Callable<Integer> {
             boolean[] runs = new boolean[rows.length];
             for (int k = 0; k < rows.length; k++) {
                 runs[k] = bf16Available || !rows[k].metric().contains("bf16");
-                if (runs[k]) { // two untimed rounds: graph building, the optimizer's first steps, the sampler's graph
-                    rows[k].timed().millis();
-                    rows[k].timed().millis();
-                }
             }
             double[][] ms = new double[rows.length][repeats];
             for (double[] m : ms) {
                 Arrays.fill(m, Double.NaN);
             }
-            for (int r = 0; r < repeats; r++) {
-                StringBuilder line = new StringBuilder();
+            // the fp32 rows are warmed and timed before any bf16 row runs: oneDNN's bfloat16 kernels (AMX on the CPUs
+            // that have it) left running between them slowed the fp32 rows of the same rounds
+            for (boolean bf16Block : new boolean[] {false, true}) {
+                List<Integer> block = new ArrayList<>();
                 for (int k = 0; k < rows.length; k++) {
-                    if (runs[k]) {
+                    if (runs[k] && rows[k].metric().contains("bf16") == bf16Block) {
+                        block.add(k);
+                    }
+                }
+                for (int k : block) { // two untimed rounds: graph building, the optimizer's first steps, the sampler's
+                    rows[k].timed().millis();
+                    rows[k].timed().millis();
+                }
+                for (int r = 0; r < repeats && !block.isEmpty(); r++) {
+                    StringBuilder line = new StringBuilder();
+                    for (int k : block) {
                         ms[k][r] = rows[k].timed().millis();
                         line.append(String.format(Locale.ROOT, ", %s %.1f ms", rows[k].metric(), ms[k][r]));
                     }
+                    main.err.printf(Locale.ROOT, "  %s round %d/%d%s%n", bf16Block ? "bf16" : "fp32", r + 1, repeats,
+                            line);
                 }
-                main.err.printf(Locale.ROOT, "  round %d/%d%s%n", r + 1, repeats, line);
             }
             report(main, rows, runs, ms, tuned, t);
         } finally {
@@ -211,7 +220,8 @@ final class BenchSpeed implements Callable<Integer> {
         main.out.printf(Locale.ROOT, "predicted_naive_over_stepwise_iteration,%.2f%n", flops[4]);
         main.out.printf(Locale.ROOT, "predicted_recipe_paper_over_baseline,%.2f%n", flops[3]);
         main.out.printf(Locale.ROOT, "repeats,%d%n", repeats);
-        main.err.println("side by side, median ms per iteration: fp32, bf16, bf16 speed-up (median of rounds' fp32 / bf16)");
+        main.err.println("side by side, median ms per iteration: fp32, bf16, bf16 speed-up (median over r of fp32 round "
+                + "r / bf16 round r; fp32's rounds run first)");
         for (int k = 0; k < 4; k += 2) {
             main.err.printf(Locale.ROOT, "  %-10s %8s %14s %14s%n", k == 0 ? "cgml" : "baseline", fmt(median(ms[k]), 1),
                     runs[k + 1] ? fmt(median(ms[k + 1]), 1) : NOT_AVAILABLE,
