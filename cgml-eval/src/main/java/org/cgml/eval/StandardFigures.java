@@ -9,9 +9,9 @@ import org.cgml.api.Task;
 
 /**
  * The figures every task gets for K samples per held-out input, whatever the task: for outputs shown as pictures,
- * PSNR and SSIM of the first sample and the best of K (on 0..255 pixels, as people see them), the mean pairwise L1
+ * PSNR and SSIM of the first sample, the best of K and the mean of the K (on 0..255 pixels, as people see them), the mean pairwise L1
  * diversity of the K samples and, for colour, colourfulness; for other outputs, the mean absolute error per element
- * of the first sample and the best of K and the same diversity on the raw values. With LPIPS weights, pictures in
+ * of the first sample, the best of K and the mean of the K, and the same diversity on the raw values. With LPIPS weights, pictures in
  * colour also get the mean pairwise LPIPS diversity; with pytorch-fid's Inception weights, pictures get FID and KID
  * of the K samples of every input against the inputs' truths.
  */
@@ -82,7 +82,8 @@ public final class StandardFigures {
     }
 
     /**
-     * PSNR and SSIM of the first sample and the best of K, over the whole picture ({@code regions} null) or over each
+     * PSNR and SSIM of the first sample, the best of K and the mean of the K (coverage beside precision: best of K
+     * rewards one sample near the truth, the mean every sample being good), over the whole picture ({@code regions} null) or over each
      * input's region, as {@code prefix + "psnr_first"} and so on. Inside a region, a sample equal to the truth counts
      * PSNR 100 and an undefined SSIM counts 0.
      */
@@ -94,6 +95,8 @@ public final class StandardFigures {
         double ssim1 = 0;
         double psnrBest = 0;
         double ssimBest = 0;
+        double psnrMean = 0;
+        double ssimMean = 0;
         for (int i = 0; i < s.count(); i++) {
             Raster truth = raster(task, s.targets(), i * out, shape);
             double bp = -1;
@@ -110,6 +113,8 @@ public final class StandardFigures {
                 }
                 bp = Math.max(bp, p);
                 bs = Math.max(bs, q);
+                psnrMean += p / s.modes();
+                ssimMean += q / s.modes();
             }
             psnrBest += bp;
             ssimBest += bs;
@@ -117,8 +122,10 @@ public final class StandardFigures {
         int n = s.count();
         f.add(prefix + "psnr_first", psnr1 / n);
         f.add(prefix + "psnr_best_of_k", psnrBest / n);
+        f.add(prefix + "psnr_mean_of_k", psnrMean / n);
         f.add(prefix + "ssim_first", ssim1 / n);
         f.add(prefix + "ssim_best_of_k", ssimBest / n);
+        f.add(prefix + "ssim_mean_of_k", ssimMean / n);
     }
 
     /** Mean pairwise L1 diversity of each input's K pictures and, for colour pictures, their colourfulness. */
@@ -159,11 +166,12 @@ public final class StandardFigures {
         }
     }
 
-    /** Mean absolute error per element (first sample, best of K) and the mean pairwise L1 diversity. */
+    /** Mean absolute error per element (first sample, best of K, mean of the K) and the mean pairwise L1 diversity. */
     private static void elements(Evaluation.Samples s, Evaluation.Figures f) {
         int out = s.view().task().outputSize();
         double first = 0;
         double best = 0;
+        double mean = 0;
         double diversity = 0;
         for (int i = 0; i < s.count(); i++) {
             double b = Double.POSITIVE_INFINITY;
@@ -179,6 +187,7 @@ public final class StandardFigures {
                     first += e;
                 }
                 b = Math.min(b, e);
+                mean += e / s.modes();
                 k[m] = Arrays.copyOfRange(s.outputs(), off, off + out);
             }
             best += b;
@@ -187,6 +196,7 @@ public final class StandardFigures {
         int n = s.count();
         f.add("l1_first", first / n);
         f.add("l1_best_of_k", best / n);
+        f.add("l1_mean_of_k", mean / n);
         f.add("diversity_l1", diversity / n);
     }
 }

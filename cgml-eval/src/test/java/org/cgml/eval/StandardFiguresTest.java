@@ -120,6 +120,7 @@ class StandardFiguresTest {
         Map<String, Double> f = figures(task(2, false), new float[4], new float[] {1, 1, 1, 1, 0, 0.5f, 0, 0.5f}, 1, 2);
         assertEquals(1.0, f.get("l1_first"), 1e-12);
         assertEquals(0.25, f.get("l1_best_of_k"), 1e-12);
+        assertEquals((1.0 + 0.25) / 2, f.get("l1_mean_of_k"), 1e-12, "the mean of the K samples' errors");
         assertEquals(0.75, f.get("diversity_l1"), 1e-7);
         assertFalse(f.containsKey("psnr_first"), "no picture metrics without pictures");
     }
@@ -137,6 +138,8 @@ class StandardFiguresTest {
         Map<String, Double> f = figures(task(16, true), truth, samples, 1, 2);
         assertEquals(100, f.get("psnr_best_of_k"), 1e-9, "a sample equal to the truth counts PSNR 100");
         assertTrue(f.get("psnr_first") < 20, f.toString());
+        assertEquals((f.get("psnr_first") + 100) / 2, f.get("psnr_mean_of_k"), 1e-9, "the mean of the K samples' PSNR");
+        assertEquals((f.get("ssim_first") + f.get("ssim_best_of_k")) / 2, f.get("ssim_mean_of_k"), 1e-9);
         assertTrue(f.get("diversity_l1") > 0.1, f.toString());
         assertFalse(f.containsKey("l1_first"), "pictures are scored as pictures: " + f);
     }
