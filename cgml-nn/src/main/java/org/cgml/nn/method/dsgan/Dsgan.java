@@ -25,16 +25,23 @@ import org.tensorflow.types.TFloat32;
 /**
  * DSGAN (Yang, Hong, Jang, Zhao and Lee, "Diversity-Sensitive Conditional Generative Adversarial Networks", ICLR 2019)
  * on pix2pix, on cGML's H and G: pix2pix's conditional PatchGAN D(x, y) and objective L_GAN + lambda E / |y|
- * ({@code gan_lambda}), minus lambda_z times the diversity-sensitive term of the paper's Eq. 2,
- * L_z = E_{z1, z2}[min(||G(x, z1) - G(x, z2)|| / ||z1 - z2||, tau)], for two codes z1, z2 drawn from the prior for the
- * same input. As in the authors' code, D's fake, the adversarial loss and the reconstruction are those of G(x, z1) (the
- * codes pix2pix fits at), and G(x, z2) enters the diversity term only; the norms are per-element L1 means (the
- * authors' normalisation: the output's L1 over its elements, the codes' over n). Sampling draws z from the prior.
+ * ({@code gan_lambda}), plus lambda_z times the diversity-sensitive loss
+ * L_z = -E_{z1, z2}[min(||G(x, z1) - G(x, z2)|| / ||z1 - z2||, tau)] (the paper's Eq. 2, which G maximises), for two
+ * codes z1, z2 drawn from the prior for the same input.
+ *
+ * <p>Which output carries what: as in the authors' code, D's fake, the adversarial loss and the reconstruction are
+ * those of G(x, z1) (the codes pix2pix fits at, D's step included), and G(x, z2) enters the diversity term only. G's
+ * gradient flows through both outputs of the term, as the paper's equation reads (the authors' code stops it at
+ * G(x, z2)). The norms are per-element L1 means, the authors' normalisation (the output's L1 over its elements, the
+ * codes' over n), taken on G's bounded output (the one sampled, [-1, 1] for images as the paper's tanh), so that
+ * pushing values beyond the data range earns nothing. Sampling draws z from the prior.
  *
  * <p>Defaults from the authors' released image-to-image configuration: lambda_z = {@code ds_lambda} = 8 (their
  * weight of the term for pix2pix on facades and maps) and tau = {@code ds_tau} = 10 (their clip margin; the paper
- * calls tau a bound for numerical stability). Their pix2pix weighs its L1 by 10; here the reconstruction keeps
- * pix2pix's {@code gan_lambda} = 100, so that DSGAN is pix2pix plus the term; {@code dsgan:gan_lambda=10} is their
+ * calls tau a bound for numerical stability; their default run leaves it off; on images, outputs at most 2 apart per
+ * element, 10 binds only for codes under 0.2 apart per element, where two random codes on the 10-sphere are about
+ * 0.36 apart). Their pix2pix weighs its L1 by 10; here the reconstruction keeps pix2pix's
+ * {@code gan_lambda} = 100, so that DSGAN is exactly pix2pix plus the term; {@code dsgan:gan_lambda=10} is their
  * balance.
  */
 public final class Dsgan extends AdversarialMethod {
@@ -59,8 +66,7 @@ public final class Dsgan extends AdversarialMethod {
 
     @Override
     public String description() {
-        return "DSGAN: pix2pix (gan_lambda = 100) - ds_lambda * min(|G(x, z1) - G(x, z2)| / |z1 - z2|, ds_tau)"
-                + " (8, 10), z from the prior";
+        return "DSGAN: pix2pix - ds_lambda * min(|G(x, z1) - G(x, z2)| / |z1 - z2|, ds_tau) (8, 10), z from the prior";
     }
 
     @Override
