@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The peers of cGML side by side in one bench, their price and convergence, and their bad settings. */
 class PeerBenchTest {
-    private static final List<String> METHODS = List.of("cgml", "baseline", "pix2pix", "context-encoder", "cimle", "cvae");
+    private static final List<String> METHODS = List.of("cgml", "baseline", "pix2pix", "context-encoder", "cimle", "cvae",
+            "dsgan");
 
     @Test
     void everyPeerBenchesTheToyTaskWithItsPriceAndConvergence(@TempDir Path tmp) throws Exception {
@@ -46,6 +47,10 @@ class PeerBenchTest {
                 "c = 10 candidates at a third of a pass each and the fit");
         assertTrue(value(results, "pix2pix", "parameters") > value(results, "baseline", "parameters"),
                 "the discriminator is counted");
+        assertEquals(value(results, "pix2pix", "parameters"), value(results, "dsgan", "parameters"),
+                "DSGAN is pix2pix's networks");
+        assertEquals(1 / 3.0 + 2, value(results, "dsgan", "generator_passes_per_sample"), 1e-9,
+                "D's fake at a third of a pass, H and G's fit at two codes");
         assertTrue(value(results, "cvae", "parameters") > value(results, "baseline", "parameters"),
                 "the encoder is counted");
         assertEquals(0.0, value(results, "context-encoder", "diversity_l1"), "no latent code, one output per input");
@@ -63,6 +68,8 @@ class PeerBenchTest {
         List<String> metrics = Files.readAllLines(out.resolve("default/pix2pix/seed-1/metrics.csv"));
         assertTrue(metrics.get(0).endsWith(",discriminator_loss,generator_adversarial"), metrics.get(0));
         assertTrue(Files.readAllLines(out.resolve("default/cvae/seed-1/metrics.csv")).get(0).endsWith(",kl"));
+        assertTrue(Files.readAllLines(out.resolve("default/dsgan/seed-1/metrics.csv")).get(0)
+                .endsWith(",discriminator_loss,generator_adversarial,diversity_ratio"));
     }
 
     private static double value(List<String> results, String method, String metric) {
@@ -79,6 +86,8 @@ class PeerBenchTest {
                 run.toString()), "kl_weight");
         assertUserError(CliTest.cgml("train", "--task", "toy", "--method", "pix2pix", "--gan-lambda", "-3", "--out",
                 run.toString()), "gan_lambda");
+        assertUserError(CliTest.cgml("train", "--task", "toy", "--method", "dsgan", "--ds-tau", "0", "--out",
+                run.toString()), "ds_tau");
         assertUserError(CliTest.cgml("train", "--task", "toy", "--method", "context-encoder", "--adversarial-weight", "2",
                 "--out", run.toString()), "adversarial_weight must be at most 1");
         assertFalse(Files.exists(run.resolve("config.json")), "nothing written for a bad setting");

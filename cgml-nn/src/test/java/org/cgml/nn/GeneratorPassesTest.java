@@ -36,6 +36,7 @@ class GeneratorPassesTest {
                 "baseline", 1.0,                   // H and G's fit, no Lipschitz term
                 "pix2pix", 1 / 3.0 + 1,            // D's fake forward only, H and G's fit; D not counted
                 "context-encoder", 1 / 3.0 + 1,
+                "dsgan", 1 / 3.0 + 2,              // D's fake forward only, H and G's fit at two codes z1 and z2
                 "cvae", 1.0));                     // H and G's fit; the encoder not counted
         assertEquals(expected, passes(config));
     }

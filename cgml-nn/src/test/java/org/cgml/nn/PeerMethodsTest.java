@@ -37,7 +37,7 @@ import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
-/** The peers of cGML a bench compares: pix2pix, the Context Encoder and the cVAE, on cGML's H and G. */
+/** The peers of cGML a bench compares: pix2pix, the Context Encoder, the cVAE and DSGAN, on cGML's H and G. */
 class PeerMethodsTest {
     private static final Predicate<String> D = k -> k.startsWith("D_") || k.startsWith("adam_d_");
     private static final Predicate<String> HG = k -> k.startsWith("H_") || k.startsWith("G_") || k.startsWith("adam_hg_");
@@ -46,7 +46,8 @@ class PeerMethodsTest {
         Task vectors = SyntheticTask.vectors(2, 3, 3, CostFamily.l1());
         Task images = SyntheticTask.images(16, 1, 2, 4, 3);
         return Stream.of(Arguments.of("pix2pix", vectors), Arguments.of("pix2pix", images),
-                Arguments.of("context-encoder", vectors), Arguments.of("context-encoder", images));
+                Arguments.of("context-encoder", vectors), Arguments.of("context-encoder", images),
+                Arguments.of("dsgan", vectors), Arguments.of("dsgan", images));
     }
 
     private static TrainingConfig config(String method, int iterations) {
@@ -102,7 +103,7 @@ class PeerMethodsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"pix2pix", "context-encoder", "cvae"})
+    @ValueSource(strings = {"pix2pix", "context-encoder", "cvae", "dsgan"})
     void trainsAndResumesBitForBit(String method, @TempDir Path dir) {
         for (Task task : List.<Task>of(SyntheticTask.vectors(2, 3, 3, CostFamily.l1()), SyntheticTask.images(16, 1, 1, 4, 3))) {
             TrainingConfig config = config(method, 6);

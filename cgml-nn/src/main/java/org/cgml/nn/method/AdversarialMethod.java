@@ -5,9 +5,9 @@ import org.cgml.api.TrainingConfig;
 import org.cgml.nn.Method;
 
 /**
- * What the GAN peers (pix2pix, the Context Encoder) share as methods: no Lipschitz term, 4/3 generator passes per
- * sample and iteration (the fake for D's step, forward only, then H and G's step), and one model built with or without
- * training.
+ * What the GAN peers (pix2pix, DSGAN, the Context Encoder) share as methods: no Lipschitz term, 4/3 generator passes
+ * per sample and iteration unless a method says otherwise (the fake for D's step, forward only, then H and G's step),
+ * and one model built with or without training.
  */
 public abstract class AdversarialMethod implements Method {
 

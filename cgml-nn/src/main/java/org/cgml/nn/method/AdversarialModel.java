@@ -5,15 +5,17 @@ import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
 import org.cgml.nn.Latents;
 import org.cgml.nn.Figures;
+import org.cgml.nn.graph.ModelGraph;
 import org.cgml.nn.graph.Tensors;
 import org.tensorflow.Result;
 import org.tensorflow.types.TFloat32;
 
 /**
- * A GAN on cGML's H and G (pix2pix, the Context Encoder): per iteration one Adam step of the discriminator D on real
- * pairs and G's fakes, then one of H and G on the reconstruction and adversarial losses, at the same codes.
+ * A GAN on cGML's H and G (pix2pix, the Context Encoder, DSGAN): per iteration one Adam step of the discriminator D on
+ * real pairs and G's fakes, then one of H and G on the reconstruction and adversarial losses, at the same codes. A
+ * method whose H and G objective adds terms of its own to the adversary's (DSGAN) extends it.
  */
-public final class AdversarialModel extends GraphMethodModel {
+public class AdversarialModel extends GraphMethodModel {
     private final Adversary adversary;
     private final GraphSampler.Codes codes;
     private final int n;
@@ -21,7 +23,16 @@ public final class AdversarialModel extends GraphMethodModel {
     /** A GAN of {@code adversary} on H and G, its fakes made at codes as {@code codes} says (prior draws or fixed). */
     public AdversarialModel(Task task, TrainingConfig config, boolean training, Adversary adversary,
                             GraphSampler.Codes codes) {
-        super(task, config, TrainingConfig.Lipschitz.NONE, training, adversary, codes);
+        this(task, config, training, adversary, adversary, codes);
+    }
+
+    /**
+     * A GAN of {@code adversary} on H and G fitted on what {@code objective} builds: the adversary's objective (it
+     * builds {@code adversary} into the graph) and terms of its own.
+     */
+    protected AdversarialModel(Task task, TrainingConfig config, boolean training, Adversary adversary,
+                               ModelGraph.Extension objective, GraphSampler.Codes codes) {
+        super(task, config, TrainingConfig.Lipschitz.NONE, training, objective, codes);
         this.adversary = adversary;
         this.codes = codes;
         this.n = task.latent().dimension();

@@ -2,6 +2,7 @@ package org.cgml.nn.method;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import org.cgml.nn.graph.Tensors;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
@@ -77,15 +79,31 @@ public abstract class GraphMethodModel implements MethodModel {
      * the Lipschitz term, the learning rate and the extension's figures.
      */
     protected Figures fitGenerator(TFloat32 x, TFloat32 y, float[] z, long iteration) {
+        return fitGenerator(x, y, z, iteration, Map.of());
+    }
+
+    /**
+     * As {@link #fitGenerator(TFloat32, TFloat32, float[], long)}, G also fed the codes of {@code moreCodes}: each of
+     * the method's own code placeholders ({@code [batch, n]}) with its codes, row-major (G at more than one code per
+     * sample in one step, as DSGAN's second code).
+     */
+    protected Figures fitGenerator(TFloat32 x, TFloat32 y, float[] z, long iteration,
+                                   Map<Placeholder<TFloat32>, float[]> moreCodes) {
         int n = task.latent().dimension();
         float lr = learningRate(iteration);
         GeneratorFit fit = graph.generatorFit();
+        List<TFloat32> fed = new ArrayList<>();
         try (TInt64 seed = noiseSeed(iteration);
              TFloat32 zt = Tensors.of(z, z.length / n, n);
              TFloat32 lrT = Tensors.scalar(lr)) {
             Session.Runner runner = graph.session().runner().feed(graph.x(), x).feed(graph.y(), y).feed(graph.z(), zt)
                     .feed(fit.learningRate(), lrT).feed(graph.noiseSeed(), seed)
                     .addTarget(fit.train()).fetch(fit.meanCost()).fetch(fit.lipschitz());
+            moreCodes.forEach((placeholder, codes) -> {
+                TFloat32 t = Tensors.of(codes, codes.length / n, n);
+                fed.add(t);
+                runner.feed(placeholder, t);
+            });
             List<String> names = List.copyOf(fit.figures().keySet());
             names.forEach(k -> runner.fetch(fit.figures().get(k)));
             try (Result r = runner.run()) {
@@ -98,6 +116,8 @@ public abstract class GraphMethodModel implements MethodModel {
                 }
                 return new Figures(figures);
             }
+        } finally {
+            fed.forEach(TFloat32::close);
         }
     }
 

@@ -37,9 +37,15 @@ public final class Pix2pix extends AdversarialMethod {
 
     @Override
     protected AdversarialModel model(Task task, TrainingConfig config, boolean training) {
+        return new AdversarialModel(task, config, training, adversary(task, config), GraphSampler.Codes.PRIOR);
+    }
+
+    /**
+     * pix2pix's conditional PatchGAN and objective L_GAN + lambda E / |y| on H and G (also DSGAN's, which adds its
+     * diversity term).
+     */
+    public static Adversary adversary(Task task, TrainingConfig config) {
         // pix2pix's lambda weighs a per-element mean distance; E sums the elements
-        Adversary d = new Adversary(true, config.get(LAMBDA) / task.outputSize(), 1f,
-                (parts, fitted) -> fitted.meanCost());
-        return new AdversarialModel(task, config, training, d, GraphSampler.Codes.PRIOR);
+        return new Adversary(true, config.get(LAMBDA) / task.outputSize(), 1f, (parts, fitted) -> fitted.meanCost());
     }
 }
