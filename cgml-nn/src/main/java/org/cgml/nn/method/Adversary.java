@@ -12,7 +12,8 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * A GAN's discriminator D built into a {@link ModelGraph} (pix2pix, the Context Encoder): D's loss
+ * A GAN's discriminator D built into a {@link ModelGraph} (pix2pix, the Context Encoder; BicycleGAN builds two with
+ * {@link #discriminator}): D's loss
  * L_D = (E[softplus(-D(real))] + E[softplus(D(fake))]) / 2 with its own Adam step, and H and G's objective
  * w_rec * reconstruction + w_adv * E[softplus(-D(fake))] (the non-saturating generator loss).
  */

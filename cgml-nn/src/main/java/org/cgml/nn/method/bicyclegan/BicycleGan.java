@@ -44,7 +44,7 @@ import org.tensorflow.types.TInt32;
  * Where this differs from the paper and its code, and why:
  * <ul>
  * <li>E sees y alone, as in the paper; the cVAE's Q sees (x, y). The network is the cVAE's (the global network to
- * 2n values, an MLP for vectors); the paper's E is a ResNet.</li>
+ * 2n values, an MLP for vectors); the paper's E is a deeper CNN or a ResNet.</li>
  * <li>The GAN loss is the project's {@link Adversary} (the non-saturating log loss, L_D halved), not the paper's
  * least-squares GAN, so that the GAN peers differ only in what they add to it.</li>
  * <li>Each D is the project's conditional PatchGAN D(x, y), as pix2pix's; the authors' code defaults to
