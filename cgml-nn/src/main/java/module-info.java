@@ -31,5 +31,6 @@ module org.cgml.nn {
     provides org.cgml.api.FuzzTarget with org.cgml.nn.run.Fuzz.ConfigJson, org.cgml.nn.run.Fuzz.CheckpointState;
     provides org.cgml.nn.Method with org.cgml.nn.method.cgml.Cgml, org.cgml.nn.method.baseline.Baseline,
             org.cgml.nn.method.cimle.Cimle, org.cgml.nn.method.pix2pix.Pix2pix, org.cgml.nn.method.dsgan.Dsgan,
+            org.cgml.nn.method.bicyclegan.BicycleGan,
             org.cgml.nn.method.contextencoder.ContextEncoder, org.cgml.nn.method.cvae.Cvae;
 }

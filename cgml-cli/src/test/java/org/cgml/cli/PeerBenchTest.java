@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The peers of cGML side by side in one bench, their price and convergence, and their bad settings. */
 class PeerBenchTest {
     private static final List<String> METHODS = List.of("cgml", "baseline", "pix2pix", "context-encoder", "cimle", "cvae",
-            "dsgan");
+            "dsgan", "bicyclegan");
 
     @Test
     void everyPeerBenchesTheToyTaskWithItsPriceAndConvergence(@TempDir Path tmp) throws Exception {
@@ -54,6 +54,10 @@ class PeerBenchTest {
         assertTrue(value(results, "cvae", "parameters") > value(results, "baseline", "parameters"),
                 "the encoder is counted");
         assertEquals(0.0, value(results, "context-encoder", "diversity_l1"), "no latent code, one output per input");
+        assertEquals(2 / 3.0 + 2, value(results, "bicyclegan", "generator_passes_per_sample"), 1e-9,
+                "two fakes for the D's at a third of a pass each, G's fit at the encoded and at the prior code");
+        assertTrue(value(results, "bicyclegan", "parameters") > value(results, "pix2pix", "parameters"),
+                "the second D and the encoder are counted");
         List<String> all = Files.readAllLines(out.resolve(Convergence.FILE));
         assertEquals("task,setting,method,seed,iteration,seconds,metric,value", all.get(0));
         for (String m : METHODS) {
@@ -70,6 +74,9 @@ class PeerBenchTest {
         assertTrue(Files.readAllLines(out.resolve("default/cvae/seed-1/metrics.csv")).get(0).endsWith(",kl"));
         assertTrue(Files.readAllLines(out.resolve("default/dsgan/seed-1/metrics.csv")).get(0)
                 .endsWith(",discriminator_loss,generator_adversarial,diversity_ratio"));
+        assertTrue(Files.readAllLines(out.resolve("default/bicyclegan/seed-1/metrics.csv")).get(0).endsWith(
+                ",discriminator_loss,discriminator_loss_random,generator_adversarial,generator_adversarial_random,kl"
+                        + ",latent_l1"));
     }
 
     private static double value(List<String> results, String method, String metric) {
@@ -88,6 +95,8 @@ class PeerBenchTest {
                 run.toString()), "gan_lambda");
         assertUserError(CliTest.cgml("train", "--task", "toy", "--method", "dsgan", "--ds-tau", "0", "--out",
                 run.toString()), "ds_tau");
+        assertUserError(CliTest.cgml("train", "--task", "toy", "--method", "bicyclegan", "--bicycle-lambda-latent", "-1",
+                "--out", run.toString()), "bicycle_lambda_latent");
         assertUserError(CliTest.cgml("train", "--task", "toy", "--method", "context-encoder", "--adversarial-weight", "2",
                 "--out", run.toString()), "adversarial_weight must be at most 1");
         assertFalse(Files.exists(run.resolve("config.json")), "nothing written for a bad setting");

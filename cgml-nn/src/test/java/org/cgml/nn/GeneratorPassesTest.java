@@ -37,7 +37,8 @@ class GeneratorPassesTest {
                 "pix2pix", 1 / 3.0 + 1,            // D's fake forward only, H and G's fit; D not counted
                 "context-encoder", 1 / 3.0 + 1,
                 "dsgan", 1 / 3.0 + 2,              // D's fake forward only, H and G's fit at two codes z1 and z2
-                "cvae", 1.0));                     // H and G's fit; the encoder not counted
+                "cvae", 1.0,                       // H and G's fit; the encoder not counted
+                "bicyclegan", 2 / 3.0 + 2));       // D1's and D2's fakes forward only, G's fit at both codes; E not counted
         assertEquals(expected, passes(config));
     }
 

@@ -47,7 +47,8 @@ class LeanSavedModelTest {
 
     static Stream<Arguments> models() {
         List<Arguments> all = new ArrayList<>();
-        for (String method : List.of("cgml", "baseline", "pix2pix", "context-encoder", "cimle", "cvae", "dsgan")) {
+        for (String method : List.of("cgml", "baseline", "pix2pix", "context-encoder", "cimle", "cvae", "dsgan",
+                "bicyclegan")) {
             all.add(Arguments.of(method + " on vectors", VECTORS, config(method).build()));
             all.add(Arguments.of(method + " on images", IMAGES, config(method).build()));
         }

@@ -21,6 +21,7 @@ import org.cgml.api.TrainingListener;
 import org.cgml.nn.graph.Networks;
 import org.cgml.nn.graph.Tensors;
 import org.cgml.nn.method.AdversarialModel;
+import org.cgml.nn.method.bicyclegan.BicycleGan;
 import org.cgml.nn.method.contextencoder.ContextEncoder;
 import org.cgml.nn.method.cvae.Cvae;
 import org.cgml.nn.method.pix2pix.Pix2pix;
@@ -37,10 +38,12 @@ import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
-/** The peers of cGML a bench compares: pix2pix, the Context Encoder, the cVAE and DSGAN, on cGML's H and G. */
+/** The peers of cGML a bench compares: pix2pix, DSGAN, the Context Encoder, the cVAE and BicycleGAN, on cGML's H and G. */
 class PeerMethodsTest {
     private static final Predicate<String> D = k -> k.startsWith("D_") || k.startsWith("adam_d_");
     private static final Predicate<String> HG = k -> k.startsWith("H_") || k.startsWith("G_") || k.startsWith("adam_hg_");
+    private static final Predicate<String> BOTH_D = k -> D.test(k) || k.startsWith("D2_") || k.startsWith("adam_d2_");
+    private static final Predicate<String> HGE = k -> HG.test(k) || k.startsWith("E_");
 
     static Stream<Arguments> adversarialOnEachArchitecture() {
         Task vectors = SyntheticTask.vectors(2, 3, 3, CostFamily.l1());
@@ -103,7 +106,7 @@ class PeerMethodsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"pix2pix", "context-encoder", "cvae", "dsgan"})
+    @ValueSource(strings = {"pix2pix", "context-encoder", "cvae", "dsgan", "bicyclegan"})
     void trainsAndResumesBitForBit(String method, @TempDir Path dir) {
         for (Task task : List.<Task>of(SyntheticTask.vectors(2, 3, 3, CostFamily.l1()), SyntheticTask.images(16, 1, 1, 4, 3))) {
             TrainingConfig config = config(method, 6);
@@ -125,6 +128,102 @@ class PeerMethodsTest {
                 assertEquals(straight.keySet(), resumed.keySet());
                 straight.forEach((k, v) -> assertArrayEquals(v, resumed.get(k), method + " " + k));
             }
+        }
+    }
+
+    static Stream<Task> bothArchitectures() {
+        return Stream.of(SyntheticTask.vectors(2, 3, 3, CostFamily.l1()), SyntheticTask.images(16, 1, 2, 4, 3));
+    }
+
+    private static boolean weightMoved(Set<String> changed, String scope) {
+        return changed.stream().anyMatch(k -> k.startsWith(scope + "_") && !k.contains("-"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("bothArchitectures")
+    void bicycleGansDiscriminatorStepChangesOnlyItsTwoDsAndItsGeneratorStepOnlyHGAndE(Task task) {
+        try (BicycleGan.Model model = new BicycleGan().build(task, config("bicyclegan", 5));
+             TFloat32 x = Tensors.of(batch(task, 1, true), Tensors.batched(4, task.inputShape()));
+             TFloat32 y = Tensors.of(batch(task, 2, false), Tensors.batched(4, task.outputShape()))) {
+            float[] z = model.codes(0, 4);
+            assertEquals(2 * 4 * task.latent().dimension(), z.length, "eps and a prior code per sample");
+            Map<String, float[]> before = model.variableValues();
+            float[] dLoss = model.discriminatorStep(x, y, z, 0);
+            assertTrue(dLoss[0] > 0 && dLoss[1] > 0, Arrays.toString(dLoss));
+            Map<String, float[]> afterD = model.variableValues();
+            Set<String> byD = changed(before, afterD);
+            assertTrue(weightMoved(byD, "D") && weightMoved(byD, "D2"), "both D's moved: " + byD);
+            assertTrue(byD.stream().allMatch(BOTH_D), "only D1, D2 and their optimizers change: " + byD);
+
+            Figures f = model.generatorStep(x, y, z, 0);
+            Set<String> byG = changed(afterD, model.variableValues());
+            for (String scope : List.of("H", "G", "E")) {
+                assertTrue(weightMoved(byG, scope), scope + " moved: " + byG);
+            }
+            assertTrue(byG.stream().allMatch(HGE), "only H, G, E and their optimizer change: " + byG);
+            for (String figure : List.of("generator_adversarial", "generator_adversarial_random", "kl", "latent_l1")) {
+                assertTrue(f.extra().get(figure) > 0, figure + " in " + f.extra());
+            }
+        }
+    }
+
+    @Test
+    void theLatentRegressionIsTheMeanAbsoluteDifferenceOnKnownTensors() {
+        float[][] z = {{0.5f, -1f, 2f}, {0f, 0.25f, -0.75f}};
+        float[][] mu = {{1f, -1f, -2f}, {0.5f, 0.25f, 0.25f}};
+        try (Graph g = new Graph(); Session s = new Session(g)) {
+            Ops tf = Ops.create(g);
+            try (Result r = s.runner().fetch(BicycleGan.latentRegression(tf, tf.constant(z), tf.constant(mu))).run()) {
+                // |0.5 - 1| + 0 + |2 + 2| + |0 - 0.5| + 0 + |-0.75 - 0.25| = 6, over 6 elements
+                assertEquals(1f, ((TFloat32) r.get(0)).getFloat(), 1e-6f);
+            }
+        }
+    }
+
+    @Test
+    void theLatentRegressionFitsGAndNotTheEncoder() {
+        Task task = SyntheticTask.vectors(2, 3, 3, CostFamily.l1());
+        Map<String, float[]> without;
+        Map<String, float[]> with;
+        TrainingConfig plain = config("bicyclegan", 5);
+        try (TFloat32 x = Tensors.of(batch(task, 1, true), Tensors.batched(4, task.inputShape()));
+             TFloat32 y = Tensors.of(batch(task, 2, false), Tensors.batched(4, task.outputShape()))) {
+            try (BicycleGan.Model m = new BicycleGan().build(task, plain.toBuilder()
+                    .set(BicycleGan.LAMBDA_LATENT, 0f).build())) {
+                m.generatorStep(x, y, m.codes(0, 4), 0);
+                without = m.variableValues();
+            }
+            try (BicycleGan.Model m = new BicycleGan().build(task, plain.toBuilder()
+                    .set(BicycleGan.LAMBDA_LATENT, 50f).build())) {
+                m.generatorStep(x, y, m.codes(0, 4), 0);
+                with = m.variableValues();
+            }
+        }
+        Set<String> differ = changed(without, with);
+        assertTrue(differ.stream().anyMatch(k -> k.startsWith("G_") && k.endsWith("-m")),
+                "the latent term's gradient reaches G: " + differ);
+        assertTrue(differ.stream().anyMatch(k -> k.startsWith("H_") && k.endsWith("-m")),
+                "and H, through G's input h: " + differ);
+        assertTrue(differ.stream().noneMatch(k -> k.startsWith("E_")), "E's weights and moments are not moved by it: "
+                + differ);
+    }
+
+    @Test
+    void bicycleGanSamplesGAtNormalCodesWhateverThePrior() {
+        Task task = SyntheticTask.vectors(2, 3, 3, CostFamily.l1());
+        assertTrue(task.latent().sphere(), "a task whose own prior is the sphere");
+        float[] x = Arrays.copyOf(batch(task, 3, true), task.inputSize());
+        int k = 5;
+        try (MethodModel m = new BicycleGan().build(task, config("bicyclegan", 1))) {
+            float[] samples = m.sampler().sample(x, 1, k, 0, LatentUpdate.MOMENTUM, 7);
+            float[] xs = new float[k * task.inputSize()];
+            for (int i = 0; i < k; i++) {
+                System.arraycopy(x, 0, xs, i * x.length, x.length);
+            }
+            float[] normal = Latents.draw(7, 0, k, task.latent().dimension(), false);
+            assertArrayEquals(m.sampler().generate(xs, normal, k), samples, "G at N(0, I) codes");
+            float[] onSphere = Latents.draw(7, 0, k, task.latent().dimension(), true);
+            assertFalse(Arrays.equals(m.sampler().generate(xs, onSphere, k), samples), "not at the sphere's codes");
         }
     }
 
@@ -187,6 +286,11 @@ class PeerMethodsTest {
         try (MethodModel m = new Cvae().build(task, config("cvae", 1))) {
             assertEquals(base + encoder, m.parameters());
         }
+        long encoderOfY = (3 * 16 + 16) + (16 * 16 + 16) + (16 * 6 + 6); // E(y): 3 -> 16 -> 16 -> 2n
+        try (MethodModel m = new BicycleGan().build(task, config("bicyclegan", 1))) {
+            assertEquals(base + 2 * mlpD + encoderOfY, m.parameters(), "H, G, D1, D2 and E");
+            assertEquals(base, m.samplingParameters(), "sampling uses H and G alone");
+        }
     }
 
     @Test
@@ -223,6 +327,10 @@ class PeerMethodsTest {
                 assertThrows(IllegalArgumentException.class, () -> b.set("gan_lambda", "-0.5")).getMessage());
         assertEquals("imle_samples must be positive (got 0)",
                 assertThrows(IllegalArgumentException.class, () -> b.set("imle_samples", "0")).getMessage());
+        for (String key : List.of("bicycle_lambda", "bicycle_lambda_latent", "bicycle_lambda_kl")) {
+            assertEquals(key + " must be >= 0 (got -1.0)",
+                    assertThrows(IllegalArgumentException.class, () -> b.set(key, "-1")).getMessage());
+        }
         assertThrows(IllegalArgumentException.class, () -> b.set(Cvae.KL_WEIGHT, -1f));
         Task task = SyntheticTask.vectors(2, 3, 3, CostFamily.l1());
         TrainingConfig tooMuch = config("context-encoder", 1).toBuilder().set(ContextEncoder.ADVERSARIAL_WEIGHT, 1.5f)

@@ -25,6 +25,8 @@ public final class Weights {
     private final long seed;
     private final boolean spectral;
     private final boolean initialised;
+    /** For a {@link #stopped} view, the weights handed out again in order, behind a stop-gradient; else null. */
+    private final List<Operand<TFloat32>> replayed;
     private final List<Variable<TFloat32>> variables = new ArrayList<>();
     private final List<Operand<TFloat32>> used = new ArrayList<>();
     private final List<Op> powerIterations = new ArrayList<>();
@@ -35,11 +37,27 @@ public final class Weights {
     }
 
     private Weights(Ops tf, String scope, long seed, boolean spectral, boolean initialised) {
+        this(tf, scope, seed, spectral, initialised, null);
+    }
+
+    private Weights(Ops tf, String scope, long seed, boolean spectral, boolean initialised,
+                    List<Operand<TFloat32>> replayed) {
         this.tf = tf;
         this.scope = scope;
         this.seed = seed;
         this.spectral = spectral;
         this.initialised = initialised;
+        this.replayed = replayed;
+    }
+
+    /**
+     * These weights as the network built on them uses them, each behind a stop-gradient, handed out in the order they
+     * were created: the same network built again on the view computes what the network computes, and gradients
+     * through it reach its input but not these weights. The view creates no variable (BicycleGAN's latent regression
+     * E(G(x, z)) = z, which fits G and not the encoder E). Call it once the network is built.
+     */
+    public Weights stopped() {
+        return new Weights(tf, scope, seed, false, true, List.copyOf(used));
     }
 
     /**
@@ -73,6 +91,9 @@ public final class Weights {
      * viewing the weight as a matrix whose columns are the last axis.
      */
     public Operand<TFloat32> weight(String name, long... shape) {
+        if (replayed != null) {
+            return replay(name, shape);
+        }
         if (!initialised) {
             return uninitialised(name, shape);
         }
@@ -105,6 +126,15 @@ public final class Weights {
         return normalised;
     }
 
+    /** The next of a {@link #stopped} view's weights, behind a stop-gradient. */
+    private Operand<TFloat32> replay(String name, long... shape) {
+        if (counter >= replayed.size() || !replayed.get(counter).shape().equals(Shape.of(shape))) {
+            throw new IllegalStateException("the network built on this view of " + scope + " is not the one built on "
+                    + scope + ": weight " + counter + " (" + name + ") differs");
+        }
+        return tf.stopGradient(replayed.get(counter++));
+    }
+
     private Variable<TFloat32> uninitialised(String name, long... shape) {
         Variable<TFloat32> v = tf.withName(scope + "_" + name).variable(Shape.of(shape), TFloat32.class);
         variables.add(v);
@@ -119,6 +149,9 @@ public final class Weights {
 
     /** A bias of {@code size} units, initialised to zero (never normalised). */
     public Operand<TFloat32> bias(String name, long size) {
+        if (replayed != null) {
+            return replay(name, size);
+        }
         if (!initialised) {
             return uninitialised(name, size);
         }

@@ -12,7 +12,8 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * A GAN's discriminator D built into a {@link ModelGraph} (pix2pix, the Context Encoder): D's loss
+ * A GAN's discriminator D built into a {@link ModelGraph} (pix2pix, the Context Encoder; BicycleGAN builds two with
+ * {@link #discriminator}): D's loss
  * L_D = (E[softplus(-D(real))] + E[softplus(D(fake))]) / 2 with its own Adam step, and H and G's objective
  * w_rec * reconstruction + w_adv * E[softplus(-D(fake))] (the non-saturating generator loss).
  */
@@ -46,24 +47,46 @@ public final class Adversary implements ModelGraph.Extension {
     @Override
     public Fit build(ModelGraph.Parts parts) {
         Fit.Fitted at = parts.fittedAt(parts.graph().z());
-        Operand<TFloat32> fitted = at.output();
+        Discriminator d = discriminator(parts, "D", conditional, at.output());
+        weights = d.weights();
+        loss = d.loss();
+        step = d.step();
+        parts.report("generator_adversarial", d.fooled());
+        Ops tf = parts.tf();
+        return new Fit(at, tf.math.add(tf.math.mul(tf.constant(reconstructionWeight),
+                reconstruction.of(parts, at)), tf.math.mul(tf.constant(adversarialWeight), d.fooled())), List.of());
+    }
+
+    /**
+     * A discriminator in the graph: its weights, L_D on real pairs and fakes, its Adam step (null on a model built
+     * for sampling) and E[softplus(-D(fake))], G's loss of fooling it.
+     */
+    public record Discriminator(Weights weights, Operand<TFloat32> loss, Op step, Operand<TFloat32> fooled) {
+    }
+
+    /**
+     * A discriminator D of variable scope {@code scope} (its Adam step named {@code adam_} and the scope in lower case)
+     * judging (x, y) against (x, {@code fake}), or y against {@code fake} alone when not {@code conditional}:
+     * L_D = (E[softplus(-D(real))] + E[softplus(D(fake))]) / 2 with no gradient to the fake, D's Adam step at H and
+     * G's learning rate, and the non-saturating E[softplus(-D(fake))] with gradients to the fake.
+     */
+    public static Discriminator discriminator(ModelGraph.Parts parts, String scope, boolean conditional,
+                                              Operand<TFloat32> fake) {
         Ops tf = parts.tf();
         Task task = parts.task();
-        weights = parts.weights("D");
+        Weights w = parts.weights(scope);
         int[] shape = Networks.pairShape(task, conditional);
-        Networks.Network d = conditional ? Networks.patch(task.architecture(), weights, shape)
-                : Networks.global(task.architecture(), weights, shape, 1);
+        Networks.Network d = conditional ? Networks.patch(task.architecture(), w, shape)
+                : Networks.global(task.architecture(), w, shape, 1);
         Operand<TFloat32> x = conditional ? parts.graph().x() : null;
         Operand<TFloat32> real = d.apply(tf, Networks.pair(tf, task, x, parts.graph().y()));
-        Operand<TFloat32> fake = d.apply(tf, Networks.pair(tf, task, x, tf.stopGradient(fitted)));
-        loss = tf.math.mul(tf.constant(0.5f), tf.math.add(mean(tf, tf.math.softplus(tf.math.neg(real))),
-                mean(tf, tf.math.softplus(fake))));
-        step = parts.adamStep("adam_d", loss, weights.variables());
+        Operand<TFloat32> judged = d.apply(tf, Networks.pair(tf, task, x, tf.stopGradient(fake)));
+        Operand<TFloat32> loss = tf.math.mul(tf.constant(0.5f), tf.math.add(mean(tf, tf.math.softplus(tf.math.neg(real))),
+                mean(tf, tf.math.softplus(judged))));
+        Op step = parts.adamStep("adam_" + scope.toLowerCase(java.util.Locale.ROOT), loss, w.variables());
         Operand<TFloat32> fooled = mean(tf, tf.math.softplus(tf.math.neg(
-                d.apply(tf, Networks.pair(tf, task, x, fitted)))));
-        parts.report("generator_adversarial", fooled);
-        return new Fit(at, tf.math.add(tf.math.mul(tf.constant(reconstructionWeight),
-                reconstruction.of(parts, at)), tf.math.mul(tf.constant(adversarialWeight), fooled)), List.of());
+                d.apply(tf, Networks.pair(tf, task, x, fake)))));
+        return new Discriminator(w, loss, step, fooled);
     }
 
     /** The mean of every element. */

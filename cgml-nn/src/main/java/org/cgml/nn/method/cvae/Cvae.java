@@ -86,20 +86,40 @@ public final class Cvae implements Method {
             Task task = parts.task();
             int n = task.latent().dimension();
             Weights weights = parts.weights("E");
-            Operand<TFloat32> stats = Networks.global(task.architecture(), weights, Networks.pairShape(task, true), 2 * n)
-                    .apply(tf, Networks.pair(tf, task, parts.graph().x(), parts.graph().y()));
+            Gaussian q = Gaussian.of(tf, encoder(task, weights, true)
+                    .apply(tf, Networks.pair(tf, task, parts.graph().x(), parts.graph().y())), n);
+            Operand<TFloat32> kl = Cvae.kl(tf, q.mu(), q.logVar());
+            parts.report("kl", kl);
+            Fit.Fitted fitted = parts.fittedAt(q.code(tf, parts.graph().z()));
+            Operand<TFloat32> objective = tf.math.add(tf.math.div(fitted.meanCost(),
+                    tf.constant((float) task.outputSize())), tf.math.mul(tf.constant(klWeight), kl));
+            return new Fit(fitted, objective, List.of(weights));
+        }
+    }
+
+    /**
+     * The encoder network to (mu, log sigma^2), 2n values per input, its variables in {@code weights}: the global
+     * network on (x, y) side by side (the cVAE's Q), or on y alone when not {@code withInput} (BicycleGAN's E).
+     */
+    public static Networks.Network encoder(Task task, Weights weights, boolean withInput) {
+        return Networks.global(task.architecture(), weights, Networks.pairShape(task, withInput),
+                2 * task.latent().dimension());
+    }
+
+    /** An encoder's Gaussian N(mu, exp(logVar)) per input. */
+    public record Gaussian(Operand<TFloat32> mu, Operand<TFloat32> logVar) {
+        /** The Gaussian of an encoder's 2n outputs {@code stats}: mu the first n, log sigma^2 the last n, bounded. */
+        public static Gaussian of(Ops tf, Operand<TFloat32> stats, int n) {
             Operand<TFloat32> mu = tf.slice(stats, tf.constant(new int[] {0, 0}), tf.constant(new int[] {-1, n}));
             Operand<TFloat32> logVar = tf.clipByValue(
                     tf.slice(stats, tf.constant(new int[] {0, n}), tf.constant(new int[] {-1, n})),
                     tf.constant(-LOG_VARIANCE_BOUND), tf.constant(LOG_VARIANCE_BOUND));
-            Operand<TFloat32> kl = Cvae.kl(tf, mu, logVar);
-            parts.report("kl", kl);
-            Operand<TFloat32> code = tf.math.add(mu, tf.math.mul(tf.math.exp(tf.math.mul(tf.constant(0.5f), logVar)),
-                    parts.graph().z()));
-            Fit.Fitted fitted = parts.fittedAt(code);
-            Operand<TFloat32> objective = tf.math.add(tf.math.div(fitted.meanCost(),
-                    tf.constant((float) task.outputSize())), tf.math.mul(tf.constant(klWeight), kl));
-            return new Fit(fitted, objective, List.of(weights));
+            return new Gaussian(mu, logVar);
+        }
+
+        /** The reparameterised code z = mu + exp(logVar / 2) * eps. */
+        public Operand<TFloat32> code(Ops tf, Operand<TFloat32> eps) {
+            return tf.math.add(mu, tf.math.mul(tf.math.exp(tf.math.mul(tf.constant(0.5f), logVar)), eps));
         }
     }
 
