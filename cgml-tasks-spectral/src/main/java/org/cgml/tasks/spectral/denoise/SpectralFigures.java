@@ -78,8 +78,10 @@ final class SpectralFigures implements Evaluation {
         float[] y = s.targets();
         double[] first = new double[n];
         double[] best = new double[n];
+        double[] mean = new double[n];
         List<Double> firstRegion = new ArrayList<>();
         List<Double> bestRegion = new ArrayList<>();
+        List<Double> meanRegion = new ArrayList<>();
         double[] pooled = new double[4]; // first-estimate error^2 and truth^2 over the map, then over masked cells
         boolean anyRegion = false;
         for (int i = 0; i < n; i++) {
@@ -88,6 +90,7 @@ final class SpectralFigures implements Evaluation {
             best[i] = Double.POSITIVE_INFINITY;
             double bestR = Double.POSITIVE_INFINITY;
             double firstR = Double.NaN;
+            double meanR = 0;
             for (int m = 0; m < k; m++) {
                 int off = (i * k + m) * cells;
                 double e = relativeError(est, off, y, i * cells, cells, null);
@@ -98,10 +101,13 @@ final class SpectralFigures implements Evaluation {
                 }
                 best[i] = Math.min(best[i], e);
                 bestR = Math.min(bestR, er);
+                mean[i] += e / k;
+                meanR += er / k;
             }
             if (Double.isFinite(firstR)) {
                 firstRegion.add(firstR);
                 bestRegion.add(bestR);
+                meanRegion.add(meanR);
             }
             for (int c = 0; c < cells; c++) {
                 double d = est[i * k * cells + c] - y[i * cells + c];
@@ -118,12 +124,14 @@ final class SpectralFigures implements Evaluation {
         out.add("relerr_map_first_median", Stats.median(first));
         if (bestOfK) {
             out.add("relerr_map_best_of_k_median", Stats.median(best));
+            out.add("relerr_map_mean_of_k_median", Stats.median(mean));
         }
         if (anyRegion) {
             out.add("relerr_masked_first_pooled", Math.sqrt(pooled[2] / pooled[3]));
             out.add("relerr_masked_first_median", Stats.median(unbox(firstRegion)));
             if (bestOfK) {
                 out.add("relerr_masked_best_of_k_median", Stats.median(unbox(bestRegion)));
+                out.add("relerr_masked_mean_of_k_median", Stats.median(unbox(meanRegion)));
             }
         }
     }
