@@ -158,12 +158,25 @@ public final class Cgml implements Method {
          * every (z_t, z_{t+1}, rho_t).
          */
         private LatentPath innerSteps(TFloat32 x, TFloat32 y, float[] drawn, int starts) {
-            if (config.get(TrainingConfig.INNER_STEPS) == 0) { // no search: G is fitted at the first code drawn
-                int batch = drawn.length / n / starts;
+            if (config.get(TrainingConfig.INNER_STEPS) == 0) {
+                if (starts > 1) { // no steps: G is fitted at the best of the m starts, Z's flow to it
+                    return bestStart(x, y, drawn, starts);
+                }
+                int batch = drawn.length / n / starts; // no search: G is fitted at the first code drawn
                 return new LatentPath(Arrays.copyOf(drawn, batch * n), new float[0], new float[0], new float[0],
                         new float[0], drawn);
             }
             return search.search(cgml, x, y, drawn, starts);
+        }
+
+        /** l = 0 from m > 1 starts: each sample's start of lowest E, with h (no steps recorded). */
+        private LatentPath bestStart(TFloat32 x, TFloat32 y, float[] drawn, int starts) {
+            try (TFloat32 zt = Tensors.of(drawn, drawn.length / n, n);
+                 Result out = graph.session().runner().feed(graph.x(), x).feed(graph.y(), y).feed(graph.z(), zt)
+                         .fetch(cgml.bestOf(starts)).fetch(graph.features()).run()) {
+                return new LatentPath(Tensors.read(out.get(0)), Tensors.read(out.get(1)), new float[0], new float[0],
+                        new float[0], drawn);
+            }
         }
 
         /** The l inner steps unrolled in one graph run ({@link CgmlGraph#innerLoop}). */
