@@ -52,9 +52,22 @@ public final class Cgml implements Method {
             Key.Rule.between(1, 64, ": each pooled sample is drawn and scored"),
             "sampling draws pool x K samples per input and keeps K far apart in output space (1: all K kept)");
 
+    /** Which of the K samples comes first. */
+    public enum FirstSample {
+        /** The first drawn. */
+        DRAWN,
+        /** The medoid of the samples drawn for the input: the one of least summed distance to the others. */
+        CENTRAL
+    }
+
+    /** Which sample of the K comes first (the one a user asking for one output gets). */
+    public static final Key<FirstSample> SAMPLING_FIRST = Key.of("sampling_first", FirstSample.class,
+            FirstSample.DRAWN, Key.Rule.ANY,
+            "which of the K samples comes first: drawn (the first drawn) or central (the medoid of those drawn)");
+
     @Override
     public List<Key<?>> settings() {
-        return List.of(FLOW_FROM, INTEGRATOR, SAMPLING_POOL);
+        return List.of(FLOW_FROM, INTEGRATOR, SAMPLING_POOL, SAMPLING_FIRST);
     }
 
     @Override
@@ -272,7 +285,8 @@ public final class Cgml implements Method {
         /** K samples per input, kept apart among {@code sampling_pool} x K when that is above 1. */
         @Override
         public org.cgml.nn.Sampler sampler() {
-            return new SpreadSampler(super.sampler(), config.get(SAMPLING_POOL), task.outputSize());
+            return new SpreadSampler(super.sampler(), config.get(SAMPLING_POOL),
+                    config.get(SAMPLING_FIRST) == FirstSample.CENTRAL, task.outputSize());
         }
 
         /** G at z_0 moved by T steps of Eq. 4 (or of the flow). */
