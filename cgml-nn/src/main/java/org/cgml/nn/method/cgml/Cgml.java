@@ -1,6 +1,8 @@
 package org.cgml.nn.method.cgml;
 
 import java.util.Arrays;
+import java.util.List;
+import org.cgml.api.Key;
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
 import org.cgml.nn.Figures;
@@ -21,6 +23,53 @@ import org.tensorflow.types.TInt64;
  * and Eq. 4 to move codes at inference.
  */
 public final class Cgml implements Method {
+    /** Which start a flow's path begins at, paired with the search's end z_l. */
+    public enum FlowFrom {
+        /** Every code drawn for the search (m per sample), each paired with the one z_l. */
+        DRAWN,
+        /** The start the inner steps ran from (the best of the m drawn): the path the search took. */
+        SEARCHED
+    }
+
+    /** Where Z's flow paths start (dynamics_fit = flow). */
+    public static final Key<FlowFrom> FLOW_FROM = Key.of("flow_from", FlowFrom.class, FlowFrom.DRAWN, Key.Rule.ANY,
+            "flow paths start at every code drawn for the search (drawn) or at the one it ran from (searched)");
+
+    /** How the flow is integrated at sampling time. */
+    public enum Integrator {
+        /** z_{k+1} = z_k + dt v(z_k, s_k). */
+        EULER,
+        /** Heun's method: the mean of v at z_k and at the Euler step's end, one more Z evaluation per step. */
+        HEUN
+    }
+
+    /** The flow's integrator over the T sampling steps (dynamics_fit = flow). */
+    public static final Key<Integrator> INTEGRATOR = Key.of("sampling_integrator", Integrator.class,
+            Integrator.EULER, Key.Rule.ANY, "how sampling integrates Z's flow over T steps: euler or heun");
+
+    /** Samples drawn per kept sample; K are kept apart among pool x K by farthest-point selection (1: all kept). */
+    public static final Key<Integer> SAMPLING_POOL = Key.of("sampling_pool", Integer.class, 1,
+            Key.Rule.between(1, 64, ": each pooled sample is drawn and scored"),
+            "sampling draws pool x K samples per input and keeps K far apart in output space (1: all K kept)");
+
+    /** Which of the K samples comes first. */
+    public enum FirstSample {
+        /** The first drawn. */
+        DRAWN,
+        /** The medoid of the samples drawn for the input: the one of least summed distance to the others. */
+        CENTRAL
+    }
+
+    /** Which sample of the K comes first (the one a user asking for one output gets). */
+    public static final Key<FirstSample> SAMPLING_FIRST = Key.of("sampling_first", FirstSample.class,
+            FirstSample.DRAWN, Key.Rule.ANY,
+            "which of the K samples comes first: drawn (the first drawn) or central (the medoid of those drawn)");
+
+    @Override
+    public List<Key<?>> settings() {
+        return List.of(FLOW_FROM, INTEGRATOR, SAMPLING_POOL, SAMPLING_FIRST);
+    }
+
     @Override
     public String name() {
         return "cgml";
@@ -122,12 +171,25 @@ public final class Cgml implements Method {
          * every (z_t, z_{t+1}, rho_t).
          */
         private LatentPath innerSteps(TFloat32 x, TFloat32 y, float[] drawn, int starts) {
-            if (config.get(TrainingConfig.INNER_STEPS) == 0) { // no search: G is fitted at the first code drawn
-                int batch = drawn.length / n / starts;
+            if (config.get(TrainingConfig.INNER_STEPS) == 0) {
+                if (starts > 1) { // no steps: G is fitted at the best of the m starts, Z's flow to it
+                    return bestStart(x, y, drawn, starts);
+                }
+                int batch = drawn.length / n / starts; // no search: G is fitted at the first code drawn
                 return new LatentPath(Arrays.copyOf(drawn, batch * n), new float[0], new float[0], new float[0],
                         new float[0], drawn);
             }
             return search.search(cgml, x, y, drawn, starts);
+        }
+
+        /** l = 0 from m > 1 starts: each sample's start of lowest E, with h (no steps recorded). */
+        private LatentPath bestStart(TFloat32 x, TFloat32 y, float[] drawn, int starts) {
+            try (TFloat32 zt = Tensors.of(drawn, drawn.length / n, n);
+                 Result out = graph.session().runner().feed(graph.x(), x).feed(graph.y(), y).feed(graph.z(), zt)
+                         .fetch(cgml.bestOf(starts)).fetch(graph.features()).run()) {
+                return new LatentPath(Tensors.read(out.get(0)), Tensors.read(out.get(1)), new float[0], new float[0],
+                        new float[0], drawn);
+            }
         }
 
         /** The l inner steps unrolled in one graph run ({@link CgmlGraph#innerLoop}). */
@@ -192,7 +254,9 @@ public final class Cgml implements Method {
             float lr = config.get(TrainingConfig.SCHEDULE).at(config.get(TrainingConfig.DYNAMICS_LEARNING_RATE),
                     iteration, config.get(TrainingConfig.ITERATIONS));
             int batch = path.last().length / n;
-            int drawn = path.drawn().length / n; // m per sample, start-major
+            boolean searched = config.get(FLOW_FROM) == FlowFrom.SEARCHED && path.from().length > 0;
+            float[] starts = searched ? path.from() : path.drawn(); // from: z_0 of the searches first (t-major)
+            int drawn = searched ? batch : path.drawn().length / n; // m per sample, start-major
             int repeats = Math.max(1, (FLOW_TIMES * batch + drawn - 1) / drawn);
             int f = (int) graph.featureSize();
             int rows = drawn * repeats;
@@ -202,7 +266,7 @@ public final class Cgml implements Method {
             for (int r = 0; r < rows; r++) {
                 int sample = (r % drawn) % batch;
                 System.arraycopy(path.features(), sample * f, h, r * f, f);
-                System.arraycopy(path.drawn(), (r % drawn) * n, start, r * n, n);
+                System.arraycopy(starts, (r % drawn) * n, start, r * n, n);
                 System.arraycopy(path.last(), sample * n, end, r * n, n);
             }
             CgmlGraph.FlowFit fit = cgml.flowFit();
@@ -216,6 +280,13 @@ public final class Cgml implements Method {
                          .addTarget(fit.train()).fetch(fit.loss()).run()) {
                 return ((TFloat32) out.get(0)).getFloat();
             }
+        }
+
+        /** K samples per input, kept apart among {@code sampling_pool} x K when that is above 1. */
+        @Override
+        public org.cgml.nn.Sampler sampler() {
+            return new SpreadSampler(super.sampler(), config.get(SAMPLING_POOL),
+                    config.get(SAMPLING_FIRST) == FirstSample.CENTRAL, task.outputSize());
         }
 
         /** G at z_0 moved by T steps of Eq. 4 (or of the flow). */

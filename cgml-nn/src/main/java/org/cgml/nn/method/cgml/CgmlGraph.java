@@ -38,6 +38,7 @@ public final class CgmlGraph implements ModelGraph.Extension {
     private DynamicsFit dynamicsFit;
     private FlowFit flowFit;
     private final Map<String, InnerLoop> innerLoops = new HashMap<>();
+    private final Map<Integer, Operand<TFloat32>> bestStarts = new HashMap<>();
     private InnerStep innerStep;
     private final Map<String, Operand<TFloat32>[]> samplers = new HashMap<>();
 
@@ -130,7 +131,7 @@ public final class CgmlGraph implements ModelGraph.Extension {
                     + ")");
         }
         return innerLoops.computeIfAbsent(steps + ":" + starts, key -> {
-            Operand<TFloat32> zt = starts == 1 ? graph.z() : bestStart(starts);
+            Operand<TFloat32> zt = starts == 1 ? graph.z() : bestOf(starts);
             List<Operand<TFloat32>> from = new ArrayList<>();
             List<Operand<TFloat32>> to = new ArrayList<>();
             List<Operand<TFloat32>> rho = new ArrayList<>();
@@ -150,7 +151,14 @@ public final class CgmlGraph implements ModelGraph.Extension {
         });
     }
 
-    /** Of the {@code starts} fed codes per sample (start-major), each sample's one of lowest E (G forward only). */
+    /**
+     * Of the {@code starts} fed codes per sample (start-major), each sample's one of lowest E (G forward only); built
+     * once per {@code starts}.
+     */
+    public synchronized Operand<TFloat32> bestOf(int starts) {
+        return bestStarts.computeIfAbsent(starts, this::bestStart);
+    }
+
     private Operand<TFloat32> bestStart(int starts) {
         List<Operand<TFloat32>> tiled = new ArrayList<>();
         for (Operand<TFloat32> e : graph.encoding().tensors()) {

@@ -83,4 +83,51 @@ class BestStartTest {
             assertTrue(notFirst > 0, "some sample's best start is not its first code");
         }
     }
+
+    @Test
+    void withoutInnerStepsGIsFittedAtTheBestOfTheMStarts() {
+        int count = 6;
+        int m = 8;
+        int n = 3;
+        long seed = 23;
+        SyntheticTask task = SyntheticTask.vectors(2, 3, n, CostFamily.l1());
+        TrainingConfig config = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 5L)
+                .set(TrainingConfig.BATCH_SIZE, count).set(TrainingConfig.THREADS, 1)
+                .set(TrainingConfig.INNER_STEPS, 0).set(TrainingConfig.SEARCH_STARTS, m).build();
+        SplittableRandom rng = new SplittableRandom(29);
+        float[] x = new float[count * 2];
+        float[] y = new float[count * 3];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rng.nextDouble(-1, 1);
+        }
+        for (int i = 0; i < y.length; i++) {
+            y[i] = (float) rng.nextDouble(-1, 1);
+        }
+        float[] codes = Latents.draw(seed ^ Latents.TRAINING_STREAM, 0, m * count, n, true); // what latentFit draws
+        try (Cgml.Model model = new Cgml().build(task, config)) {
+            float[] fitted = model.latentFit(x, y, count, seed);
+            Sampler sampler = model.sampler();
+            int notFirst = 0;
+            for (int i = 0; i < count; i++) {
+                double best = Double.POSITIVE_INFINITY;
+                int arg = -1;
+                for (int j = 0; j < m; j++) {
+                    float[] code = Arrays.copyOfRange(codes, (j * count + i) * n, (j * count + i + 1) * n);
+                    float[] out = sampler.generate(Arrays.copyOfRange(x, i * 2, i * 2 + 2), code, 1);
+                    double cost = 0;
+                    for (int k = 0; k < 3; k++) {
+                        cost += Math.abs(out[k] - y[i * 3 + k]);
+                    }
+                    if (cost < best) {
+                        best = cost;
+                        arg = j;
+                    }
+                }
+                notFirst += arg != 0 ? 1 : 0;
+                assertArrayEquals(Arrays.copyOfRange(codes, (arg * count + i) * n, (arg * count + i + 1) * n),
+                        Arrays.copyOfRange(fitted, i * n, (i + 1) * n), "sample " + i + ": start " + arg);
+            }
+            assertTrue(notFirst > 0, "some sample's best start is not its first code");
+        }
+    }
 }

@@ -1,0 +1,56 @@
+package org.cgml.nn.method.cgml;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.cgml.nn.LatentUpdate;
+import org.cgml.nn.Sampler;
+import org.junit.jupiter.api.Test;
+
+/** sampling_pool: K of pool x K samples kept by farthest-point selection in output space, the first drawn first. */
+class SpreadSamplerTest {
+    /** Two inputs, six one-value samples each (pool 3, K 2), then (pool 2, K 3). */
+    private static final float[] DRAWN = {0f, 0.1f, 5f, 0.2f, 1f, 0.3f, /* input 2 */ 2f, 2.5f, 1f, -4f, 2.1f, 3.5f};
+
+    private static Sampler fixed(float[] outputs, int perInput) {
+        return (inputs, count, modes, steps, update, seed) -> {
+            if (modes != perInput) {
+                throw new AssertionError("asked for " + modes + " samples per input, expected " + perInput);
+            }
+            return outputs.clone();
+        };
+    }
+
+    @Test
+    void keepsTheFirstThenTheFarthest() {
+        Sampler spread = new SpreadSampler(fixed(DRAWN, 6), 3, false, 1);
+        float[] kept = spread.sample(new float[2], 2, 2, 20, LatentUpdate.MOMENTUM, 7);
+        assertArrayEquals(new float[] {0f, 5f, 2f, -4f}, kept);
+    }
+
+    @Test
+    void eachNextIsFarthestFromAllKept() {
+        Sampler spread = new SpreadSampler(fixed(DRAWN, 6), 2, false, 1);
+        float[] kept = spread.sample(new float[2], 2, 3, 20, LatentUpdate.MOMENTUM, 7);
+        // input 1: 0, then 5, then the one farthest from both (1 is 1 from 0; 0.3 is 0.3 away): 1
+        // input 2: 2, then -4, then the farthest from {2, -4}: 3.5 (1.5 from 2) beats 1 (1 from 2) and 2.5 (0.5)
+        assertArrayEquals(new float[] {0f, 5f, 1f, 2f, -4f, 3.5f}, kept);
+    }
+
+    @Test
+    void centralPutsTheMedoidFirst() {
+        float[] five = {0f, 0.1f, 5f, 0.2f, 1f, /* input 2 */ 2f, 2.5f, -4f, 1f, 3.5f}; // medoids 0.2 and 2
+        assertArrayEquals(new float[] {0.2f, 2f}, new SpreadSampler(fixed(five, 5), 5, true, 1)
+                .sample(new float[2], 2, 1, 20, LatentUpdate.MOMENTUM, 7), "one sample: the pool's medoid");
+        assertArrayEquals(new float[] {0.2f, 5f, 1f, 0f, 0.1f, 2f, -4f, 3.5f, 1f, 2.5f},
+                new SpreadSampler(fixed(five, 5), 1, true, 1).sample(new float[2], 2, 5, 20,
+                        LatentUpdate.MOMENTUM, 7), "a pool of one: the K reordered, the medoid first");
+    }
+
+    @Test
+    void aPoolOfOneDrawsAsBefore() {
+        Sampler spread = new SpreadSampler(fixed(DRAWN, 6), 1, false, 1);
+        assertArrayEquals(DRAWN, spread.sample(new float[2], 2, 6, 20, LatentUpdate.MOMENTUM, 7));
+        assertThrows(IllegalArgumentException.class, () -> new SpreadSampler(fixed(DRAWN, 6), 0, false, 1));
+    }
+}
