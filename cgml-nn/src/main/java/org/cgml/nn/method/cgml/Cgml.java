@@ -23,30 +23,6 @@ import org.tensorflow.types.TInt64;
  * and Eq. 4 to move codes at inference.
  */
 public final class Cgml implements Method {
-    /** Which start a flow's path begins at, paired with the search's end z_l. */
-    public enum FlowFrom {
-        /** Every code drawn for the search (m per sample), each paired with the one z_l. */
-        DRAWN,
-        /** The start the inner steps ran from (the best of the m drawn): the path the search took. */
-        SEARCHED
-    }
-
-    /** Where Z's flow paths start (dynamics_fit = flow). */
-    public static final Key<FlowFrom> FLOW_FROM = Key.of("flow_from", FlowFrom.class, FlowFrom.DRAWN, Key.Rule.ANY,
-            "flow paths start at every code drawn for the search (drawn) or at the one it ran from (searched)");
-
-    /** How the flow is integrated at sampling time. */
-    public enum Integrator {
-        /** z_{k+1} = z_k + dt v(z_k, s_k). */
-        EULER,
-        /** Heun's method: the mean of v at z_k and at the Euler step's end, one more Z evaluation per step. */
-        HEUN
-    }
-
-    /** The flow's integrator over the T sampling steps (dynamics_fit = flow). */
-    public static final Key<Integrator> INTEGRATOR = Key.of("sampling_integrator", Integrator.class,
-            Integrator.EULER, Key.Rule.ANY, "how sampling integrates Z's flow over T steps: euler or heun");
-
     /** Samples drawn per kept sample; K are kept apart among pool x K by farthest-point selection (1: all kept). */
     public static final Key<Integer> SAMPLING_POOL = Key.of("sampling_pool", Integer.class, 1,
             Key.Rule.between(1, 64, ": each pooled sample is drawn and scored"),
@@ -67,7 +43,7 @@ public final class Cgml implements Method {
 
     @Override
     public List<Key<?>> settings() {
-        return List.of(FLOW_FROM, INTEGRATOR, SAMPLING_POOL, SAMPLING_FIRST);
+        return List.of(SAMPLING_POOL, SAMPLING_FIRST);
     }
 
     @Override
@@ -254,9 +230,7 @@ public final class Cgml implements Method {
             float lr = config.get(TrainingConfig.SCHEDULE).at(config.get(TrainingConfig.DYNAMICS_LEARNING_RATE),
                     iteration, config.get(TrainingConfig.ITERATIONS));
             int batch = path.last().length / n;
-            boolean searched = config.get(FLOW_FROM) == FlowFrom.SEARCHED && path.from().length > 0;
-            float[] starts = searched ? path.from() : path.drawn(); // from: z_0 of the searches first (t-major)
-            int drawn = searched ? batch : path.drawn().length / n; // m per sample, start-major
+            int drawn = path.drawn().length / n; // m per sample, start-major
             int repeats = Math.max(1, (FLOW_TIMES * batch + drawn - 1) / drawn);
             int f = (int) graph.featureSize();
             int rows = drawn * repeats;
@@ -266,7 +240,7 @@ public final class Cgml implements Method {
             for (int r = 0; r < rows; r++) {
                 int sample = (r % drawn) % batch;
                 System.arraycopy(path.features(), sample * f, h, r * f, f);
-                System.arraycopy(starts, (r % drawn) * n, start, r * n, n);
+                System.arraycopy(path.drawn(), (r % drawn) * n, start, r * n, n);
                 System.arraycopy(path.last(), sample * n, end, r * n, n);
             }
             CgmlGraph.FlowFit fit = cgml.flowFit();

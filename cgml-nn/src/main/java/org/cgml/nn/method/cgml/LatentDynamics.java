@@ -26,7 +26,6 @@ public final class LatentDynamics {
     private final Dense momentum;
 
     private final boolean timed;
-    private boolean heun;
 
     /** Z on [h, z], or with {@code timed} on [h, z, s] (a flow's time s in [0, 1]). */
     LatentDynamics(Weights weights, long featureSize, int latent, long width, int layers, boolean timed) {
@@ -44,11 +43,9 @@ public final class LatentDynamics {
     static LatentDynamics of(org.cgml.api.Task task, org.cgml.api.TrainingConfig config, Weights weights,
                              long featureSize) {
         int layers = task.architecture() instanceof org.cgml.api.Architecture.Mlp m ? m.layers() : 3;
-        LatentDynamics z = new LatentDynamics(weights, featureSize, task.latent().dimension(),
+        return new LatentDynamics(weights, featureSize, task.latent().dimension(),
                 task.architecture().dynamicsWidth(), layers,
                 config.get(TrainingConfig.DYNAMICS_FIT) == org.cgml.api.TrainingConfig.DynamicsFit.FLOW);
-        z.heun = config.get(Cgml.INTEGRATOR) == Cgml.Integrator.HEUN;
-        return z;
     }
 
     /** Whether this Z is a flow (a velocity at a time s) rather than a step predictor. */
@@ -65,25 +62,10 @@ public final class LatentDynamics {
                                   LatentUpdate update, boolean sphere) {
         Operand<TFloat32> zt = z0;
         for (int t = 0; t < steps; t++) {
-            zt = timed ? flowStep(tf, hFlat, zt, (float) t / steps, 1f / steps, sphere)
+            zt = timed ? flowStep(tf, velocity(tf, hFlat, zt, time(tf, zt, (float) t / steps)), zt, 1f / steps, sphere)
                     : update(tf, apply(tf, hFlat, zt), zt, update, sphere);
         }
         return zt;
-    }
-
-    /**
-     * One step of the flow from time s to s + dt: Euler, z' = step(z, v(z, s)), or Heun,
-     * z' = step(z, (v(z, s) + v(step(z, v(z, s)), s + dt)) / 2).
-     */
-    private Operand<TFloat32> flowStep(Ops tf, Operand<TFloat32> hFlat, Operand<TFloat32> zt, float s, float dt,
-                                       boolean sphere) {
-        Operand<TFloat32> v = velocity(tf, hFlat, zt, time(tf, zt, s));
-        if (!heun) {
-            return flowStep(tf, v, zt, dt, sphere);
-        }
-        Operand<TFloat32> euler = flowStep(tf, v, zt, dt, sphere);
-        Operand<TFloat32> end = velocity(tf, hFlat, euler, time(tf, zt, s + dt));
-        return flowStep(tf, tf.math.mul(tf.constant(0.5f), tf.math.add(v, end)), zt, dt, sphere);
     }
 
     /** The time {@code s} for every row of {@code zt}, shape {@code [rows, 1]}. */
