@@ -55,6 +55,16 @@ class GeneratorPassesTest {
     }
 
     @Test
+    void noInnerStepFromTheBestOfMStartsCostsWhatConditionalImleCosts() {
+        TrainingConfig config = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 1L)
+                .set(TrainingConfig.INNER_STEPS, 0).set(TrainingConfig.SEARCH_STARTS, 10).set(Cimle.SAMPLES, 10)
+                .set(TrainingConfig.LIPSCHITZ, TrainingConfig.Lipschitz.NONE).build();
+        Map<String, Double> p = passes(config);
+        assertEquals(10 / 3.0 + 1, p.get("cgml"), "the m starts forward only, then H and G's fit at the best");
+        assertEquals(p.get("cimle"), p.get("cgml"));
+    }
+
+    @Test
     void theRuleItself() {
         assertEquals(1.0, Method.forwardOnly(3));
         assertEquals(1.0, Method.lipschitzPasses(TrainingConfig.Lipschitz.PENALTY));
