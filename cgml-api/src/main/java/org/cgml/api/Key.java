@@ -57,8 +57,13 @@ public final class Key<T> {
     private final Rule rule;
     private final String doc;
     private final boolean resumable;
+    private final T paperValue;
 
     private Key(String name, Class<T> type, T defaultValue, Rule rule, String doc, boolean resumable) {
+        this(name, type, defaultValue, rule, doc, resumable, null);
+    }
+
+    private Key(String name, Class<T> type, T defaultValue, Rule rule, String doc, boolean resumable, T paperValue) {
         if (!name.matches("[a-z][a-z0-9_]*")) {
             throw new IllegalArgumentException("setting names are lower case words with '_': " + name);
         }
@@ -68,9 +73,26 @@ public final class Key<T> {
         this.rule = rule;
         this.doc = doc;
         this.resumable = resumable;
+        this.paperValue = paperValue;
         if (defaultValue != null) {
             check(defaultValue);
         }
+        if (paperValue != null) {
+            check(paperValue);
+        }
+    }
+
+    /**
+     * This setting with its value under the paper's recipe ({@code recipe=paper}) where that differs from the engine
+     * default, the project's tuned one: declare a key with it, since keys are compared by identity.
+     */
+    public Key<T> paper(T value) {
+        return new Key<>(name, type, defaultValue, rule, doc, resumable, java.util.Objects.requireNonNull(value));
+    }
+
+    /** Its value under the paper's recipe: the one {@link #paper} gave, else the default. */
+    public T paperValue() {
+        return paperValue != null ? paperValue : defaultValue;
     }
 
     /**

@@ -60,19 +60,27 @@ public final class TrainingConfig {
          */
         PAPER;
 
-        /** The recipe's values, each of its key's type (the engine defaults stand for the keys it leaves out). */
+        /**
+         * The recipe's values of the engine's settings where they differ from the engine defaults (the defaults
+         * stand for the keys it leaves out); a method's own keys carry theirs ({@link Key#paper}).
+         */
         public List<Key.Value<?>> settings() {
-            return this == PAPER ? PAPER_VALUES : List.of();
-        }
-
-        /** The recipe's value of {@code key} (the engine default where it says nothing). */
-        Object value(Key<?> key) {
-            for (Key.Value<?> v : settings()) {
-                if (v.key() == key) {
-                    return v.value();
+            List<Key.Value<?>> out = new ArrayList<>();
+            for (Key<?> k : KEYS) {
+                if (!java.util.Objects.equals(value(k), k.defaultValue())) {
+                    out.add(valueOf(k));
                 }
             }
-            return key.defaultValue();
+            return out;
+        }
+
+        /** The recipe's value of {@code key}: the default under tuned, {@link Key#paperValue} under paper. */
+        public <T> T value(Key<T> key) {
+            return this == PAPER ? key.paperValue() : key.defaultValue();
+        }
+
+        private <T> Key.Value<T> valueOf(Key<T> key) {
+            return key.is(value(key));
         }
     }
 
@@ -136,7 +144,8 @@ public final class TrainingConfig {
             "engine defaults: tuned (this project's measured ones) or paper (Algorithm 1 and Eq. 4 as published)");
     /** l, the number of inner latent steps of Algorithm 1. */
     public static final Key<Integer> INNER_STEPS = Key.of("inner_steps", Integer.class, 3, Key.Rule.NON_NEGATIVE,
-            "inner latent steps l per iteration (Algorithm 1)");
+            "inner latent steps l per iteration (Algorithm 1)")
+            .paper(20);
     /** beta, the inner latent step size. */
     public static final Key<Float> BETA = Key.of("beta", Float.class, 0.1f, Key.Rule.POSITIVE,
             "inner latent step size beta");
@@ -148,7 +157,8 @@ public final class TrainingConfig {
             "initial Adam learning rate of H and G");
     /** Initial Adam learning rate of the latent dynamics Z. */
     public static final Key<Float> DYNAMICS_LEARNING_RATE = Key.of("dynamics_learning_rate", Float.class, 1e-3f,
-            Key.Rule.POSITIVE, "initial Adam learning rate of the latent dynamics Z");
+            Key.Rule.POSITIVE, "initial Adam learning rate of the latent dynamics Z")
+            .paper(1e-4f);
     /** The learning-rate schedule shared by every optimizer. */
     public static final Key<Schedule> SCHEDULE = Key.of("schedule", Schedule.class, Schedule.CONSTANT, Key.Rule.ANY,
             "learning-rate schedule: constant or cosine");
@@ -176,11 +186,13 @@ public final class TrainingConfig {
      */
     public static final Key<Integer> SEARCH_STARTS = Key.of("search_starts", Integer.class, 4, Key.Rule.POSITIVE,
             "search starts m: prior codes drawn per sample; its inner steps start from the one of lowest cost "
-            + "(1: Algorithm 1)");
+            + "(1: Algorithm 1)")
+            .paper(1);
     /** What the latent dynamics Z is fitted to (default: a flow; the paper's recipe: the recorded steps). */
     public static final Key<DynamicsFit> DYNAMICS_FIT = Key.of("dynamics_fit", DynamicsFit.class, DynamicsFit.FLOW,
             Key.Rule.ANY,
-            "what Z is fitted to: step (the recorded next codes, Eq. 4 to sample) or flow (flow matching z_0 -> z_l)");
+            "what Z is fitted to: step (the recorded next codes, Eq. 4 to sample) or flow (flow matching z_0 -> z_l)")
+            .paper(DynamicsFit.STEP);
     /** T, the sampling steps used when a command does not say (at most {@link #MAX_SAMPLING_STEPS}). */
     public static final Key<Integer> SAMPLING_STEPS = Key.resumable("sampling_steps", Integer.class, 20,
             Key.Rule.between(0, MAX_SAMPLING_STEPS, ": each sampling step is unrolled into the graph"),
@@ -201,9 +213,6 @@ public final class TrainingConfig {
             ALPHA, LEARNING_RATE, DYNAMICS_LEARNING_RATE, SCHEDULE, LIPSCHITZ, LIPSCHITZ_WEIGHT, LIPSCHITZ_SIGMA,
             DISTANCE, DYNAMICS_TAIL, SEARCH_STARTS, DYNAMICS_FIT, SAMPLING_STEPS, PRECISION, THREADS,
             CHECKPOINT_EVERY);
-
-    private static final List<Key.Value<?>> PAPER_VALUES = List.of(INNER_STEPS.is(20), SEARCH_STARTS.is(1),
-            DYNAMICS_FIT.is(DynamicsFit.STEP), SAMPLING_STEPS.is(20), DYNAMICS_LEARNING_RATE.is(1e-4f));
 
     /**
      * The setting called {@code name} among the engine's and {@code declared} (those of the installed methods), or an
@@ -259,7 +268,10 @@ public final class TrainingConfig {
 
     /** The value of {@code key}: as set, or its default (a method's setting nobody set). */
     public <T> T get(Key<T> key) {
-        return key.type().cast(values.containsKey(key) ? values.get(key) : key.defaultValue());
+        if (values.containsKey(key)) {
+            return key.type().cast(values.get(key));
+        }
+        return key == RECIPE ? key.defaultValue() : get(RECIPE).value(key); // a method's key left at its default
     }
 
     /** The value of {@code key} as config.json and the command line write it (enums in lower case). */
@@ -361,7 +373,7 @@ public final class TrainingConfig {
             if (key == RECIPE) { // the values still at their engine default follow the recipe
                 for (Key<?> k : KEYS) {
                     if (k != RECIPE && k.defaultValue() != null && origins.get(k) == Origin.DEFAULT) {
-                        values.put(k, ((Recipe) value).value(k));
+                        values.put(k, ((Recipe) value).value((Key<?>) k));
                     }
                 }
             }

@@ -174,8 +174,32 @@ class TrainingConfigTest {
             assertEquals(true, TrainingConfig.KEYS.contains(v.key()), v.key().name());
             assertEquals(true, v.key().type().isInstance(v.value()), v.key().name());
         }
-        assertEquals(5, TrainingConfig.Recipe.PAPER.settings().size());
+        java.util.Map<String, Object> paper = new java.util.TreeMap<>();
+        for (Key.Value<?> v : TrainingConfig.Recipe.PAPER.settings()) {
+            paper.put(v.key().name(), v.value());
+        }
+        assertEquals(java.util.Map.of("inner_steps", 20, "search_starts", 1, "dynamics_fit",
+                TrainingConfig.DynamicsFit.STEP, "dynamics_learning_rate", 1e-4f), paper);
         assertEquals(0, TrainingConfig.Recipe.TUNED.settings().size());
+    }
+
+    /** A method's own key carries its value under the paper's recipe; a config left at the default reads it. */
+    @Test
+    void aMethodsKeyFollowsTheRecipe() {
+        Key<Integer> pool = Key.of("pool", Integer.class, 2, Key.Rule.POSITIVE, "a tuned pool").paper(1);
+        assertEquals(1, pool.paperValue());
+        assertThrows(IllegalArgumentException.class, () -> Key.of("pool", Integer.class, 2, Key.Rule.POSITIVE,
+                "a tuned pool").paper(0), "the paper's value obeys the rule");
+        TrainingConfig tuned = TrainingConfig.builder().declare(java.util.List.of(pool))
+                .set(TrainingConfig.ITERATIONS, 1L).build();
+        assertEquals(2, tuned.get(pool));
+        TrainingConfig paper = TrainingConfig.builder().declare(java.util.List.of(pool))
+                .set(TrainingConfig.ITERATIONS, 1L).set(TrainingConfig.RECIPE, TrainingConfig.Recipe.PAPER).build();
+        assertEquals(1, paper.get(pool));
+        assertEquals(20, paper.get(TrainingConfig.INNER_STEPS));
+        TrainingConfig set = TrainingConfig.builder().declare(java.util.List.of(pool)).set(TrainingConfig.ITERATIONS, 1L)
+                .set(pool, 4).set(TrainingConfig.RECIPE, TrainingConfig.Recipe.PAPER).build();
+        assertEquals(4, set.get(pool), "a value the user gave stays");
     }
 
     @Test
