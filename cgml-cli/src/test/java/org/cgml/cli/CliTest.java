@@ -320,7 +320,7 @@ class CliTest {
         assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("c").toString(), "--lipschitz", "soft"),
                 "use one of: penalty, spectral, none");
         assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("d").toString(), "--method", "l2"),
-                "known methods: baseline, cgml");
+                "known methods: baseline, bicyclegan, cgml");
         assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("e").toString(), "--distance", "l3"),
                 "for distance");
         assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("f").toString(), "--dynamics-tail", "-1"),
