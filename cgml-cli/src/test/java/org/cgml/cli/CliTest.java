@@ -64,7 +64,7 @@ class CliTest {
             assertTrue(Files.exists(run.resolve(f)), f);
         }
         assertArrayEquals(new String[] {"5", "user"}, recorded(run, "config", "seed"));
-        assertArrayEquals(new String[] {"0.1", "default"}, recorded(run, "config", "beta"));
+        assertArrayEquals(new String[] {"0.003", "default"}, recorded(run, "config", "beta"));
         assertArrayEquals(new String[] {"64", "task"}, recorded(run, "config", "batch_size"));
         assertTrue(Files.readString(run.resolve("checkpoints/checkpoint")).contains("model_checkpoint_path"),
                 "TensorFlow's own checkpoint state file");
