@@ -143,12 +143,12 @@ public final class TrainingConfig {
     public static final Key<Recipe> RECIPE = Key.of("recipe", Recipe.class, Recipe.TUNED, Key.Rule.ANY,
             "engine defaults: tuned (this project's measured ones) or paper (Algorithm 1 and Eq. 4 as published)");
     /** l, the number of inner latent steps of Algorithm 1. */
-    public static final Key<Integer> INNER_STEPS = Key.of("inner_steps", Integer.class, 3, Key.Rule.NON_NEGATIVE,
+    public static final Key<Integer> INNER_STEPS = Key.of("inner_steps", Integer.class, 1, Key.Rule.NON_NEGATIVE,
             "inner latent steps l per iteration (Algorithm 1)")
             .paper(20);
     /** beta, the inner latent step size. */
-    public static final Key<Float> BETA = Key.of("beta", Float.class, 0.1f, Key.Rule.POSITIVE,
-            "inner latent step size beta");
+    public static final Key<Float> BETA = Key.of("beta", Float.class, 0.003f, Key.Rule.POSITIVE,
+            "inner latent step size beta").paper(0.1f);
     /** alpha, the scale of the expected momentum rho_t = alpha ||z_{t+1} - z_t||. */
     public static final Key<Float> ALPHA = Key.of("alpha", Float.class, 1.0f, Key.Rule.NON_NEGATIVE,
             "momentum scale alpha, rho_t = alpha ||z_{t+1} - z_t||");
@@ -163,8 +163,8 @@ public final class TrainingConfig {
     public static final Key<Schedule> SCHEDULE = Key.of("schedule", Schedule.class, Schedule.CONSTANT, Key.Rule.ANY,
             "learning-rate schedule: constant or cosine");
     /** The Lipschitz form configured (a method without a latent search, such as the baseline, applies none). */
-    public static final Key<Lipschitz> LIPSCHITZ = Key.of("lipschitz", Lipschitz.class, Lipschitz.PENALTY,
-            Key.Rule.ANY, "Lipschitz constraint on G and Z: penalty, spectral or none");
+    public static final Key<Lipschitz> LIPSCHITZ = Key.of("lipschitz", Lipschitz.class, Lipschitz.NONE,
+            Key.Rule.ANY, "Lipschitz constraint on G and Z: penalty, spectral or none").paper(Lipschitz.PENALTY);
     /** lambda, the weight of the Lipschitz penalty. */
     public static final Key<Float> LIPSCHITZ_WEIGHT = Key.of("lipschitz_weight", Float.class, 0.1f,
             Key.Rule.NON_NEGATIVE, "weight lambda of the Lipschitz penalty");
@@ -184,7 +184,7 @@ public final class TrainingConfig {
      * m, the search starts: prior codes drawn per sample, the inner steps starting from the one of lowest cost
      * (default 4; 1: Algorithm 1).
      */
-    public static final Key<Integer> SEARCH_STARTS = Key.of("search_starts", Integer.class, 4, Key.Rule.POSITIVE,
+    public static final Key<Integer> SEARCH_STARTS = Key.of("search_starts", Integer.class, 10, Key.Rule.POSITIVE,
             "search starts m: prior codes drawn per sample; its inner steps start from the one of lowest cost "
             + "(1: Algorithm 1)")
             .paper(1);

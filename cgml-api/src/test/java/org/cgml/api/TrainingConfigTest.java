@@ -22,8 +22,8 @@ class TrainingConfigTest {
         assertEquals(TrainingConfig.Origin.TASK, c.origin(TrainingConfig.ITERATIONS));
         assertEquals(TrainingConfig.Origin.USER, c.origin(TrainingConfig.SEED));
         assertEquals(TrainingConfig.Origin.DEFAULT, c.origin(TrainingConfig.BETA));
-        assertEquals(0.1f, c.get(TrainingConfig.BETA));
-        assertEquals(3, c.get(TrainingConfig.INNER_STEPS));
+        assertEquals(0.003f, c.get(TrainingConfig.BETA));
+        assertEquals(1, c.get(TrainingConfig.INNER_STEPS));
     }
 
     /** recipe = paper moves the values still at their engine default to the paper's, and no others. */
@@ -31,12 +31,15 @@ class TrainingConfigTest {
     void thePaperRecipeChangesOnlyTheDefaults() {
         TrainingConfig tuned = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 1L).build();
         assertEquals(TrainingConfig.Recipe.TUNED, tuned.get(TrainingConfig.RECIPE));
-        assertEquals(4, tuned.get(TrainingConfig.SEARCH_STARTS));
+        assertEquals(10, tuned.get(TrainingConfig.SEARCH_STARTS));
+        assertEquals(TrainingConfig.Lipschitz.NONE, tuned.get(TrainingConfig.LIPSCHITZ));
         assertEquals(TrainingConfig.DynamicsFit.FLOW, tuned.get(TrainingConfig.DYNAMICS_FIT));
         TrainingConfig paper = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 1L)
                 .set(TrainingConfig.SEARCH_STARTS, 2).set("recipe", "paper")
                 .build();
         assertEquals(20, paper.get(TrainingConfig.INNER_STEPS));
+        assertEquals(0.1f, paper.get(TrainingConfig.BETA));
+        assertEquals(TrainingConfig.Lipschitz.PENALTY, paper.get(TrainingConfig.LIPSCHITZ));
         assertEquals(TrainingConfig.DynamicsFit.STEP, paper.get(TrainingConfig.DYNAMICS_FIT));
         assertEquals(20, paper.get(TrainingConfig.SAMPLING_STEPS));
         assertEquals(1e-4f, paper.get(TrainingConfig.DYNAMICS_LEARNING_RATE));
@@ -44,7 +47,7 @@ class TrainingConfigTest {
         assertEquals(2, paper.get(TrainingConfig.SEARCH_STARTS), "a value the user set stays");
         assertEquals(TrainingConfig.Origin.DEFAULT, paper.origin(TrainingConfig.INNER_STEPS));
         TrainingConfig back = paper.toBuilder().set(TrainingConfig.RECIPE, TrainingConfig.Recipe.TUNED).build();
-        assertEquals(3, back.get(TrainingConfig.INNER_STEPS));
+        assertEquals(1, back.get(TrainingConfig.INNER_STEPS));
         assertEquals(TrainingConfig.DynamicsFit.FLOW, back.get(TrainingConfig.DYNAMICS_FIT));
     }
 
@@ -179,7 +182,8 @@ class TrainingConfigTest {
             paper.put(v.key().name(), v.value());
         }
         assertEquals(java.util.Map.of("inner_steps", 20, "search_starts", 1, "dynamics_fit",
-                TrainingConfig.DynamicsFit.STEP, "dynamics_learning_rate", 1e-4f), paper);
+                TrainingConfig.DynamicsFit.STEP, "dynamics_learning_rate", 1e-4f, "beta", 0.1f, "lipschitz",
+                TrainingConfig.Lipschitz.PENALTY), paper);
         assertEquals(0, TrainingConfig.Recipe.TUNED.settings().size());
     }
 

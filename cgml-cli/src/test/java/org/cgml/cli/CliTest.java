@@ -64,7 +64,7 @@ class CliTest {
             assertTrue(Files.exists(run.resolve(f)), f);
         }
         assertArrayEquals(new String[] {"5", "user"}, recorded(run, "config", "seed"));
-        assertArrayEquals(new String[] {"0.1", "default"}, recorded(run, "config", "beta"));
+        assertArrayEquals(new String[] {"0.003", "default"}, recorded(run, "config", "beta"));
         assertArrayEquals(new String[] {"64", "task"}, recorded(run, "config", "batch_size"));
         assertTrue(Files.readString(run.resolve("checkpoints/checkpoint")).contains("model_checkpoint_path"),
                 "TensorFlow's own checkpoint state file");
@@ -320,7 +320,7 @@ class CliTest {
         assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("c").toString(), "--lipschitz", "soft"),
                 "use one of: penalty, spectral, none");
         assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("d").toString(), "--method", "l2"),
-                "known methods: baseline, cgml");
+                "known methods: baseline, bicyclegan, cgml");
         assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("e").toString(), "--distance", "l3"),
                 "for distance");
         assertUserError(cgml("train", "--task", "toy", "--out", tmp.resolve("f").toString(), "--dynamics-tail", "-1"),

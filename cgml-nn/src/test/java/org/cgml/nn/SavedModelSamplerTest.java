@@ -30,7 +30,10 @@ class SavedModelSamplerTest {
                 : SyntheticTask.vectors(2, 3, 3, CostFamily.l1());
         TrainingConfig.Builder builder = TrainingConfig.builder().set(TrainingConfig.ITERATIONS, 4L)
                 .set(TrainingConfig.BATCH_SIZE, 4).set(TrainingConfig.INNER_STEPS, 2)
-                .set(TrainingConfig.THREADS, 1);
+                .set(TrainingConfig.THREADS, 1)
+                // the export maps each code to its output; choosing K among a pool happens in the Java sampler only
+                .set(org.cgml.nn.method.cgml.Cgml.SAMPLING_POOL, 1)
+                .set(org.cgml.nn.method.cgml.Cgml.SAMPLING_FIRST, org.cgml.nn.method.cgml.Cgml.FirstSample.DRAWN);
         if (kind.equals("spectral")) { // the export holds W / sigma(W), the weights as G and Z use them
             builder.set(TrainingConfig.LIPSCHITZ, TrainingConfig.Lipschitz.SPECTRAL);
         } else if (kind.equals("flow")) { // T Euler steps of the flow instead of Eq. 4

@@ -24,9 +24,10 @@ import org.tensorflow.types.TInt64;
  */
 public final class Cgml implements Method {
     /** Samples drawn per kept sample; K are kept apart among pool x K by farthest-point selection (1: all kept). */
-    public static final Key<Integer> SAMPLING_POOL = Key.of("sampling_pool", Integer.class, 1,
+    public static final Key<Integer> SAMPLING_POOL = Key.of("sampling_pool", Integer.class, 2,
             Key.Rule.between(1, 64, ": each pooled sample is drawn and scored"),
-            "sampling draws pool x K samples per input and keeps K far apart in output space (1: all K kept)");
+            "sampling draws pool x K samples per input and keeps K far apart in output space (1: all K kept)")
+            .paper(1);
 
     /** Which of the K samples comes first. */
     public enum FirstSample {
@@ -38,8 +39,9 @@ public final class Cgml implements Method {
 
     /** Which sample of the K comes first (the one a user asking for one output gets). */
     public static final Key<FirstSample> SAMPLING_FIRST = Key.of("sampling_first", FirstSample.class,
-            FirstSample.DRAWN, Key.Rule.ANY,
-            "which of the K samples comes first: drawn (the first drawn) or central (the medoid of those drawn)");
+            FirstSample.CENTRAL, Key.Rule.ANY,
+            "which of the K samples comes first: drawn (the first drawn) or central (the medoid of those drawn)")
+            .paper(FirstSample.DRAWN);
 
     @Override
     public List<Key<?>> settings() {
