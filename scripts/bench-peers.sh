@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The peer comparison of docs/RESULTS.md: cGML beside the regression baseline, pix2pix, the Context Encoder,
-# conditional IMLE and the cVAE, one bench per task, one after another (two cores take one at a time). Each bench
+# conditional IMLE, the cVAE, DSGAN and BicycleGAN, one bench per task, one after another (two cores take one at a time). Each bench
 # folder is runs/bench-peers/NAME/ (run folders, results.csv, summary.md, convergence.csv, convergence.png), its
 # progress NAME.log. Running it again reuses finished runs and continues interrupted ones.
 #
@@ -16,7 +16,7 @@ out="${OUT:-$root/runs/bench-peers}"
 image="${ITERATIONS_IMAGE:-600}"
 small="${ITERATIONS_SMALL:-300}"
 spectral="${ITERATIONS_SPECTRAL:-200}"
-methods=cgml,baseline,pix2pix,context-encoder,cimle,cvae
+methods=cgml,baseline,pix2pix,dsgan,context-encoder,cimle,cvae,bicyclegan
 mkdir -p "$out"
 run() {
   local name="$1"; shift
