@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The peer comparison of docs/RESULTS.md: cGML beside the regression baseline, pix2pix, the Context Encoder,
-# conditional IMLE, the cVAE, DSGAN and BicycleGAN, one bench per task, one after another (two cores take one at a time). Each bench
-# folder is runs/bench-peers/NAME/ (run folders, results.csv, summary.md, convergence.csv, convergence.png), its
-# progress NAME.log. Running it again reuses finished runs and continues interrupted ones.
+# The peer comparison of docs/RESULTS.md: cGML beside the regression baseline, pix2pix, DSGAN, the Context Encoder,
+# conditional IMLE, the cVAE and BicycleGAN, one bench per task, one after another (two cores take one at a time).
+# Each bench folder is runs/bench-peers/NAME/ (run folders, results.csv, summary.md, convergence.csv,
+# convergence.png), its progress NAME.log. Running it again reuses finished runs and continues interrupted ones.
 #
 # Budgets fit one 3-hour session on 2 cores (measured on an AMD EPYC, AVX-512, 2026-12-02; a cGML iteration at
 # 16 x 16 runs at about 3-4 per second, its peers at 15-55): images at 16 x 16, 600 iterations for mnist-multimodal
