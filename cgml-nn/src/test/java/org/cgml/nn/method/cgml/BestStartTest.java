@@ -60,13 +60,9 @@ class BestStartTest {
                 double best = Double.POSITIVE_INFINITY;
                 double second = Double.POSITIVE_INFINITY;
                 int arg = -1;
+                double[] costs = costs(sampler, x, y, codes, i, m, batch, n);
                 for (int j = 0; j < m; j++) {
-                    float[] code = Arrays.copyOfRange(codes, (j * batch + i) * n, (j * batch + i + 1) * n);
-                    float[] out = sampler.generate(Arrays.copyOfRange(x, i * 2, i * 2 + 2), code, 1);
-                    double cost = 0;
-                    for (int k = 0; k < 3; k++) {
-                        cost += Math.abs(out[k] - y[i * 3 + k]);
-                    }
+                    double cost = costs[j];
                     if (cost < best) {
                         second = best;
                         best = cost;
@@ -111,13 +107,9 @@ class BestStartTest {
             for (int i = 0; i < count; i++) {
                 double best = Double.POSITIVE_INFINITY;
                 int arg = -1;
+                double[] costs = costs(sampler, x, y, codes, i, m, count, n);
                 for (int j = 0; j < m; j++) {
-                    float[] code = Arrays.copyOfRange(codes, (j * count + i) * n, (j * count + i + 1) * n);
-                    float[] out = sampler.generate(Arrays.copyOfRange(x, i * 2, i * 2 + 2), code, 1);
-                    double cost = 0;
-                    for (int k = 0; k < 3; k++) {
-                        cost += Math.abs(out[k] - y[i * 3 + k]);
-                    }
+                    double cost = costs[j];
                     if (cost < best) {
                         best = cost;
                         arg = j;
@@ -129,5 +121,18 @@ class BestStartTest {
             }
             assertTrue(notFirst > 0, "some sample's best start is not its first code");
         }
+    }
+
+    /** L1 between sample i's target and G at each of its m codes (start-major: row j * rows + i), by brute force. */
+    private static double[] costs(Sampler sampler, float[] x, float[] y, float[] codes, int i, int m, int rows, int n) {
+        double[] costs = new double[m];
+        for (int j = 0; j < m; j++) {
+            float[] code = Arrays.copyOfRange(codes, (j * rows + i) * n, (j * rows + i + 1) * n);
+            float[] out = sampler.generate(Arrays.copyOfRange(x, i * 2, i * 2 + 2), code, 1);
+            for (int k = 0; k < 3; k++) {
+                costs[j] += Math.abs(out[k] - y[i * 3 + k]);
+            }
+        }
+        return costs;
     }
 }
