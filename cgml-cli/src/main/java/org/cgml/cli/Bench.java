@@ -314,7 +314,20 @@ final class Bench {
                             + " (this bench: " + d.getValue().wanted() + ")").collect(Collectors.joining(", "))
                     + "; choose another --out, or move that run folder away to train it anew");
         }
-        if (decision == Reuse.Decision.FINISHED && Files.isRegularFile(figures)) {
+        boolean rescore = false;
+        if (decision != Reuse.Decision.TRAIN) { // settings only sampling reads: the run is scored under the bench's
+            Run run = Run.open(dir);
+            Map<org.cgml.api.Key<?>, Reuse.Difference> changed = Reuse.samplingChanges(run, method, cfg);
+            if (!changed.isEmpty()) {
+                run.checkNotBeingWritten(); // a run another process trains keeps its config.json
+                run.updateSampling(cfg, changed.keySet());
+                rescore = true;
+                err.println(tag + "sampling as this bench asks: " + changed.entrySet().stream()
+                        .map(c -> c.getKey().name() + " " + c.getValue().recorded() + " -> " + c.getValue().wanted())
+                        .collect(Collectors.joining(", ")) + " (recorded in its config.json; scored again)");
+            }
+        }
+        if (decision == Reuse.Decision.FINISHED && !rescore && Files.isRegularFile(figures)) {
             try {
                 List<Row> reused = readFigures(Files.readString(figures, StandardCharsets.UTF_8),
                         scoringKey(cfg.get(TrainingConfig.ITERATIONS)), figures, label, seed);

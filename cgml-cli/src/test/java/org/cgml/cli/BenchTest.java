@@ -3,6 +3,7 @@ package org.cgml.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Module;
@@ -412,6 +413,42 @@ class BenchTest {
                 "--out", tmp.resolve("typo").toString());
         assertEquals(2, typo.code());
         assertTrue(typo.err().contains("imle_samples"), "the valid keys are listed: " + typo.err());
+    }
+
+    /**
+     * A finished run benched again under other settings that only sampling reads (cGML's pool, support and first
+     * sample) is scored under them, not trained again nor refused; its config.json records them, its training's
+     * provenance kept; a setting that shapes the training still refuses it.
+     */
+    @Test
+    void aRunIsScoredAgainUnderOtherSamplingSettings(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("bench");
+        List<String> bench = List.of("bench", "--task", "test-line", "--methods", "cgml", "--iterations", "4",
+                "--seeds", "1", "--modes", "2", "--out", out.toString());
+        CliTest.Outcome first = cgml(bench.toArray(String[]::new));
+        assertEquals(0, first.code(), first.err());
+        Path config = out.resolve("default/cgml/seed-1/config.json");
+        String trained = Files.readString(config);
+        List<String> pooled = new java.util.ArrayList<>(bench);
+        pooled.addAll(List.of("--config", "sampling_pool=1", "--config", "sampling_first=drawn"));
+        CliTest.Outcome again = cgml(pooled.toArray(String[]::new));
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.err().contains("sampling_pool 3 -> 1, sampling_first central -> drawn"), again.err());
+        assertFalse(again.err().contains("iteration 1/"), "not trained again: " + again.err());
+        String rescored = Files.readString(config);
+        assertTrue(rescored.matches("(?s).*\"sampling_pool\" : \\{\\s*\"value\" : 1,\\s*\"origin\" : \"user\".*"),
+                rescored);
+        assertEquals(trained.substring(trained.indexOf("\"provenance\"")),
+                rescored.substring(rescored.indexOf("\"provenance\"")));
+        assertNotEquals(Files.readString(out.resolve("results.csv")).lines().filter(l -> l.contains("diversity"))
+                .toList(), first.out().lines().filter(l -> l.contains("diversity")).toList(),
+                "all K drawn, none kept apart: the diversity differs");
+        CliTest.Outcome same = cgml(pooled.toArray(String[]::new));
+        assertTrue(same.err().contains("reusing the finished run"), same.err());
+
+        List<String> other = new java.util.ArrayList<>(bench);
+        other.addAll(List.of("--config", "beta=0.5"));
+        CliTest.assertUserError(cgml(other.toArray(String[]::new)), "trained otherwise than this bench asks for: beta ");
     }
 
     /** A bench of the mean method on test-line into {@code out}, with more arguments; it must succeed. */
