@@ -63,12 +63,14 @@ final class SpreadSampler implements Sampler {
         }
         double[] nearest = new double[many];
         java.util.Arrays.fill(nearest, Double.POSITIVE_INFINITY);
+        boolean[] taken = new boolean[many];
         for (int j = 1; j < k; j++) {
             int last = kept[j - 1];
+            taken[last] = true;
             int best = -1;
             for (int c = 0; c < many; c++) {
                 nearest[c] = Math.min(nearest[c], distance(all, first + c, first + last));
-                if (best < 0 || nearest[c] - penalty[c] > nearest[best] - penalty[best]) {
+                if (!taken[c] && (best < 0 || nearest[c] - penalty[c] > nearest[best] - penalty[best])) {
                     best = c;
                 }
             }

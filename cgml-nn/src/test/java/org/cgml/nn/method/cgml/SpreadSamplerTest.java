@@ -61,6 +61,14 @@ class SpreadSamplerTest {
         // support 2: 6 scores 6 - 5.8 = 0.2, 3.1 scores 3.1 - 0.2 = 2.9, 3 scores 2.8
         assertArrayEquals(new float[] {0f, 3.1f}, new SpreadSampler(fixed(pool, 6), 3, 2, false, 1)
                 .sample(new float[1], 1, 2, 20, LatentUpdate.MOMENTUM, 7), "support 2 keeps the supported mode");
+        // a pool of one keeps every draw once, whatever the support (a kept one scores -support x d_nn, above a
+        // draw next to a kept one: it must not be kept twice)
+        float[] six = {0f, 0.1f, 3f, 3.1f, 6f, 0.05f};
+        float[] kept = new SpreadSampler(fixed(six, 6), 1, 2, true, 1).sample(new float[1], 1, 6, 20,
+                LatentUpdate.MOMENTUM, 7);
+        float[] sorted = kept.clone();
+        java.util.Arrays.sort(sorted);
+        assertArrayEquals(new float[] {0f, 0.05f, 0.1f, 3f, 3.1f, 6f}, sorted, java.util.Arrays.toString(kept));
         assertThrows(IllegalArgumentException.class, () -> new SpreadSampler(fixed(pool, 6), 3, -1, false, 1));
         assertThrows(IllegalArgumentException.class, () -> new SpreadSampler(fixed(pool, 6), 3, Double.NaN, false, 1));
     }
