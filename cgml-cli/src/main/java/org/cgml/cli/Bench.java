@@ -648,11 +648,10 @@ final class Bench {
             }
             String rest = view.getKey().substring(label.length());
             Path png = settingDir(label).resolve(Evaluator.safe(frontStem(rest)) + ".png");
-            String words = label + rest;
-            org.cgml.eval.Fronts.write(convergenceTitle(taskName, words.startsWith("-;") ? "task defaults"
-                    + words.substring(1) : words, seeds), panels, png);
-            err.println("bench " + taskName + ": front of " + (words.equals("-") ? "the task defaults" : words)
-                    + " in " + png + " (and .svg)");
+            String words = (label + rest).startsWith("-;") ? "task defaults" + rest : label + rest;
+            org.cgml.eval.Fronts.write(convergenceTitle(taskName, words, seeds), panels, png);
+            err.println("bench " + taskName + ": front of " + (words.equals("-") ? "the task defaults"
+                    : words.replace(";", ", ")) + " in " + png + " (and .svg)");
         }
     }
 

@@ -59,7 +59,10 @@ public final class Fronts {
     static final int PANEL_HEIGHT = 460;
     /** The height of the picture's title and its key above the panels. */
     static final int HEADER = 64;
-    private static final double MARGIN = 0.1;
+    /** The axis titles' font (JFreeChart's theme's). */
+    private static final Font AXIS_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 14);
+    /** The widest a label's line may be, as a share of the plot's width: longer ones are broken at ':' and ','. */
+    private static final double LABEL_WIDTH = 0.42;
 
     private Fronts() {
     }
@@ -160,8 +163,8 @@ public final class Fronts {
             }
             if (points.size() >= 2) {
                 String base = figure.replace(BEST, "");
-                panels.add(new Panel(figure, meanFigure, "held-out " + Figures.label(DIVERSITY),
-                        "held-out " + Figures.labelWithDirection(base), points, references));
+                panels.add(new Panel(figure, meanFigure, Figures.label(DIVERSITY), Figures.labelWithDirection(base),
+                        points, references));
             }
         }
         return panels;
@@ -184,10 +187,19 @@ public final class Fronts {
         if (panels.isEmpty()) {
             throw new IllegalArgumentException("a front needs at least one panel");
         }
-        Figures.write(png, PANEL_WIDTH * panels.size(), HEADER + PANEL_HEIGHT, g -> paint(g, title, panels));
+        int height = height(panels);
+        Figures.write(png, PANEL_WIDTH * panels.size(), HEADER + height, g -> paint(g, title, panels, height));
     }
 
-    private static void paint(Graphics2D g, String title, List<Panel> panels) {
+    /** The panels' height: {@link #PANEL_HEIGHT}, or taller where a value axis's title needs it to fit. */
+    static int height(List<Panel> panels) {
+        java.awt.font.FontRenderContext frc = new java.awt.font.FontRenderContext(null, true, true);
+        double longest = panels.stream().mapToDouble(p -> AXIS_FONT.getStringBounds(p.yLabel(), frc).getWidth())
+                .max().orElse(0);
+        return Math.max(PANEL_HEIGHT, (int) Math.ceil(longest) + 120);
+    }
+
+    private static void paint(Graphics2D g, String title, List<Panel> panels, int height) {
         int width = PANEL_WIDTH * panels.size();
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
@@ -197,7 +209,7 @@ public final class Fronts {
         g.setColor(new Color(0x444444));
         fm = g.getFontMetrics();
         boolean means = panels.stream().anyMatch(p -> p.points().stream().anyMatch(q -> q.mean() != null));
-        List<String> key = new ArrayList<>(List.of("filled: best of K"));
+        List<String> key = new ArrayList<>(List.of("held-out figures", "filled: best of K"));
         if (means) {
             key.add("open: mean of the K");
         }
@@ -216,7 +228,7 @@ public final class Fronts {
             g.drawString(lines.get(i), (width - fm.stringWidth(lines.get(i))) / 2, 38 + 14 * i);
         }
         for (int i = 0; i < panels.size(); i++) {
-            Rectangle2D area = new Rectangle2D.Double(i * PANEL_WIDTH, HEADER, PANEL_WIDTH, PANEL_HEIGHT);
+            Rectangle2D area = new Rectangle2D.Double(i * PANEL_WIDTH, HEADER, PANEL_WIDTH, height);
             JFreeChart chart = chart(panels.get(i));
             ChartRenderingInfo info = new ChartRenderingInfo();
             chart.draw(g, area, info);
@@ -274,7 +286,8 @@ public final class Fronts {
         domain.setNumberFormatOverride(Figures.tickFormat());
         domain.setRange(padded(x[0], x[1], 0.18));
         NumberAxis range = new Curves.ReadableNumberAxis(plot.getRangeAxis().getLabel());
-        range.setLabelFont(plot.getRangeAxis().getLabelFont());
+        range.setLabelFont(AXIS_FONT);
+        domain.setLabelFont(AXIS_FONT);
         range.setTickLabelFont(plot.getRangeAxis().getTickLabelFont());
         range.setNumberFormatOverride(Figures.tickFormat());
         range.setRange(padded(y[0], y[1], 0.14));
@@ -286,8 +299,9 @@ public final class Fronts {
             m.setLabelFont(new Font(Font.SANS_SERIF, Font.ITALIC, 11));
             m.setLabelPaint(new Color(0x555555));
             m.setLabelBackgroundColor(new Color(255, 255, 255, 200));
-            m.setLabelAnchor(RectangleAnchor.TOP_LEFT);
-            m.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
+            boolean right = r.diversity() < domain.getRange().getCentralValue(); // the text on the roomier side
+            m.setLabelAnchor(right ? RectangleAnchor.TOP_RIGHT : RectangleAnchor.TOP_LEFT);
+            m.setLabelTextAnchor(right ? TextAnchor.TOP_LEFT : TextAnchor.TOP_RIGHT);
             plot.addDomainMarker(m);
         }
         return chart;
@@ -331,8 +345,11 @@ public final class Fronts {
                         Math.abs(high.getY() - low.getY())));
             }
         }
-        List<Rectangle2D> placed = place(anchors, panel.points().stream().map(p -> new double[] {
-            fm.stringWidth(p.label()), fm.getAscent() + fm.getDescent()}).toList(), taken, area);
+        List<List<String>> texts = panel.points().stream().map(p -> lines(p.label(), fm, area.getWidth() * LABEL_WIDTH))
+                .toList();
+        List<Rectangle2D> placed = place(anchors, texts.stream().map(t -> new double[] {
+            t.stream().mapToInt(fm::stringWidth).max().orElse(0), t.size() * (fm.getAscent() + fm.getDescent())})
+                .toList(), taken, area);
         for (int i = 0; i < placed.size(); i++) {
             Point p = panel.points().get(i);
             Rectangle2D r = placed.get(i);
@@ -347,8 +364,41 @@ public final class Fronts {
             g.setColor(new Color(255, 255, 255, 210));
             g.fill(r);
             g.setColor(c.darker());
-            g.drawString(p.label(), (float) r.getX() + 2, (float) (r.getY() + 1 + fm.getAscent()));
+            List<String> text = texts.get(i);
+            for (int l = 0; l < text.size(); l++) {
+                g.drawString(text.get(l), (float) r.getX() + 2,
+                        (float) (r.getY() + 1 + fm.getAscent() + l * (fm.getAscent() + fm.getDescent())));
+            }
         }
+    }
+
+    /**
+     * A label as lines of at most {@code width} pixels where it can be broken: after each ':' of a method entry
+     * ({@code cgml:recipe=paper}) and before its price.
+     */
+    static List<String> lines(String label, FontMetrics fm, double width) {
+        List<String> pieces = new ArrayList<>();
+        int price = label.lastIndexOf(", ");
+        String method = price < 0 ? label : label.substring(0, price);
+        int start = 0;
+        for (int c = method.indexOf(':'); c >= 0; c = method.indexOf(':', start)) {
+            pieces.add(method.substring(start, c + 1));
+            start = c + 1;
+        }
+        pieces.add(method.substring(start));
+        if (price >= 0) {
+            pieces.add(label.substring(price));
+        }
+        List<String> lines = new ArrayList<>();
+        for (String piece : pieces) {
+            String last = lines.isEmpty() ? null : lines.get(lines.size() - 1);
+            if (last != null && fm.stringWidth(last + piece) <= width) {
+                lines.set(lines.size() - 1, last + piece);
+            } else {
+                lines.add(last != null && piece.startsWith(", ") ? piece.substring(2) : piece);
+            }
+        }
+        return lines;
     }
 
     private static double clamp(double v, double lo, double hi) {
