@@ -444,6 +444,15 @@ class BenchTest {
         assertFalse(Files.exists(one.resolve("default/front.png")), "no front of one method");
     }
 
+    /** A front's file is named after its view and T as the sample grids are. */
+    @Test
+    void aFrontIsNamedAfterItsViewAndT() {
+        assertEquals("front", Bench.frontStem(""));
+        assertEquals("front-random25", Bench.frontStem(";view=random25"));
+        assertEquals("front-random25-T20-norho", Bench.frontStem(";view=random25;T=20;rho=no"));
+        assertEquals("front-T0", Bench.frontStem(";T=0"));
+    }
+
     /** A bench of the mean method on test-line into {@code out}, with more arguments; it must succeed. */
     private static CliTest.Outcome meanBench(Path out, String... more) {
         List<String> args = new java.util.ArrayList<>(List.of("bench", "--task", "test-line", "--methods", "mean",
