@@ -451,6 +451,45 @@ class BenchTest {
         CliTest.assertUserError(cgml(other.toArray(String[]::new)), "trained otherwise than this bench asks for: beta ");
     }
 
+    /**
+     * A bench of two methods draws their front (each method's best of K against its diversity, labelled with its
+     * price) beside the convergence picture; a bench of one method draws none.
+     */
+    @Test
+    void twoMethodsGetAFrontAndOneMethodNone(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("bench");
+        CliTest.Outcome b = cgml("bench", "--task", "test-line", "--methods", "mean,baseline", "--seeds", "1,2",
+                "--modes", "2", "--curve-every", "-1", "--out", out.toString());
+        assertEquals(0, b.code(), b.err());
+        Path png = out.resolve("default/front.png");
+        assertTrue(Files.isRegularFile(png) && Files.size(png) > 0, b.err());
+        assertEquals(600, javax.imageio.ImageIO.read(png.toFile()).getWidth(), "one panel: the L1 error");
+        String svg = Files.readString(out.resolve("default/front.svg"));
+        for (String method : List.of("mean", "baseline")) {
+            String passes = Files.readAllLines(out.resolve("results.csv")).stream()
+                    .filter(r -> r.startsWith("test-line,-," + method + ",1,generator_passes_per_sample,"))
+                    .map(r -> org.cgml.eval.Figures.tick(Double.parseDouble(r.substring(r.lastIndexOf(',') + 1))))
+                    .findFirst().orElseThrow();
+            assertTrue(svg.contains(method + ", " + passes + " pass"), method + "'s price in the front: " + svg);
+        }
+        assertTrue(svg.contains("L1 error, lower is better"), "the axis says which way is better");
+        assertTrue(b.err().contains("front of the task defaults in " + png), b.err());
+
+        Path one = tmp.resolve("one");
+        meanBench(one, "--seeds", "1");
+        assertTrue(Files.isDirectory(one.resolve("default")));
+        assertFalse(Files.exists(one.resolve("default/front.png")), "no front of one method");
+    }
+
+    /** A front's file is named after its view and T as the sample grids are. */
+    @Test
+    void aFrontIsNamedAfterItsViewAndT() {
+        assertEquals("front", Bench.frontStem(""));
+        assertEquals("front-random25", Bench.frontStem(";view=random25"));
+        assertEquals("front-random25-T20-norho", Bench.frontStem(";view=random25;T=20;rho=no"));
+        assertEquals("front-T0", Bench.frontStem(";T=0"));
+    }
+
     /** A bench of the mean method on test-line into {@code out}, with more arguments; it must succeed. */
     private static CliTest.Outcome meanBench(Path out, String... more) {
         List<String> args = new java.util.ArrayList<>(List.of("bench", "--task", "test-line", "--methods", "mean",
