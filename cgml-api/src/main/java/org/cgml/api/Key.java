@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 /**
  * One training setting, declared once: its name in config.json and on the command line ({@code --config name=v}, the
  * flag {@code --name-with-dashes} and {@code --methods METHOD:name=v}), its type and default, the rule its value obeys, a
- * one-line doc, and whether a resumed run may change it. The engine's keys are constants of {@link TrainingConfig};
+ * one-line doc, and whether a resumed run may change it (and whether only sampling reads it). The engine's keys are constants of {@link TrainingConfig};
  * a training method declares its own beside its code. A config is read with {@link TrainingConfig#get(Key)}.
  *
  * @param <T> the value's type: {@code String}, {@code Long}, {@code Integer}, {@code Float}, {@code Double},
@@ -57,13 +57,16 @@ public final class Key<T> {
     private final Rule rule;
     private final String doc;
     private final boolean resumable;
+    private final boolean sampling;
     private final T paperValue;
 
-    private Key(String name, Class<T> type, T defaultValue, Rule rule, String doc, boolean resumable) {
-        this(name, type, defaultValue, rule, doc, resumable, null);
+    private Key(String name, Class<T> type, T defaultValue, Rule rule, String doc, boolean resumable,
+                boolean sampling) {
+        this(name, type, defaultValue, rule, doc, resumable, sampling, null);
     }
 
-    private Key(String name, Class<T> type, T defaultValue, Rule rule, String doc, boolean resumable, T paperValue) {
+    private Key(String name, Class<T> type, T defaultValue, Rule rule, String doc, boolean resumable, boolean sampling,
+                T paperValue) {
         if (!name.matches("[a-z][a-z0-9_]*")) {
             throw new IllegalArgumentException("setting names are lower case words with '_': " + name);
         }
@@ -72,7 +75,8 @@ public final class Key<T> {
         this.defaultValue = defaultValue;
         this.rule = rule;
         this.doc = doc;
-        this.resumable = resumable;
+        this.resumable = resumable || sampling;
+        this.sampling = sampling;
         this.paperValue = paperValue;
         if (defaultValue != null) {
             check(defaultValue);
@@ -87,7 +91,8 @@ public final class Key<T> {
      * default, the project's tuned one: declare a key with it, since keys are compared by identity.
      */
     public Key<T> paper(T value) {
-        return new Key<>(name, type, defaultValue, rule, doc, resumable, java.util.Objects.requireNonNull(value));
+        return new Key<>(name, type, defaultValue, rule, doc, resumable, sampling,
+                java.util.Objects.requireNonNull(value));
     }
 
     /** Its value under the paper's recipe: the one {@link #paper} gave, else the default. */
@@ -105,12 +110,20 @@ public final class Key<T> {
      * @param doc          one line saying what it does
      */
     public static <T> Key<T> of(String name, Class<T> type, T defaultValue, Rule rule, String doc) {
-        return new Key<>(name, type, defaultValue, rule, doc, false);
+        return new Key<>(name, type, defaultValue, rule, doc, false, false);
     }
 
     /** A setting a resumed run may change (the budget and the machine settings; nothing that shapes the model). */
     public static <T> Key<T> resumable(String name, Class<T> type, T defaultValue, Rule rule, String doc) {
-        return new Key<>(name, type, defaultValue, rule, doc, true);
+        return new Key<>(name, type, defaultValue, rule, doc, true, false);
+    }
+
+    /**
+     * A setting only sampling reads (which of the drawn samples are kept, in what order): training never sees it, so a
+     * resumed run may change it and a bench scores a trained run under another value without training it again.
+     */
+    public static <T> Key<T> sampling(String name, Class<T> type, T defaultValue, Rule rule, String doc) {
+        return new Key<>(name, type, defaultValue, rule, doc, true, true);
     }
 
     /** The name used in config files and with {@code --config}. */
@@ -141,6 +154,11 @@ public final class Key<T> {
     /** Whether a resumed run may change it. */
     public boolean resumable() {
         return resumable;
+    }
+
+    /** Whether only sampling reads it ({@link #sampling(String, Class, Object, Rule, String)}). */
+    public boolean sampling() {
+        return sampling;
     }
 
     /** This key with {@code value}, e.g. an entry of a recipe. */

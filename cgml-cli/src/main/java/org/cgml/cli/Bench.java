@@ -153,6 +153,7 @@ final class Bench {
             }
             convergence(label);
             comparison(label);
+            front(label, rows);
         }
         writeTables(dedupe(rows), leftOut);
     }
@@ -314,7 +315,20 @@ final class Bench {
                             + " (this bench: " + d.getValue().wanted() + ")").collect(Collectors.joining(", "))
                     + "; choose another --out, or move that run folder away to train it anew");
         }
-        if (decision == Reuse.Decision.FINISHED && Files.isRegularFile(figures)) {
+        boolean rescore = false;
+        if (decision != Reuse.Decision.TRAIN) { // settings only sampling reads: the run is scored under the bench's
+            Run run = Run.open(dir);
+            Map<org.cgml.api.Key<?>, Reuse.Difference> changed = Reuse.samplingChanges(run, method, cfg);
+            if (!changed.isEmpty()) {
+                run.checkNotBeingWritten(); // a run another process trains keeps its config.json
+                run.updateSampling(cfg, changed.keySet());
+                rescore = true;
+                err.println(tag + "sampling as this bench asks: " + changed.entrySet().stream()
+                        .map(c -> c.getKey().name() + " " + c.getValue().recorded() + " -> " + c.getValue().wanted())
+                        .collect(Collectors.joining(", ")) + " (recorded in its config.json; scored again)");
+            }
+        }
+        if (decision == Reuse.Decision.FINISHED && !rescore && Files.isRegularFile(figures)) {
             try {
                 List<Row> reused = readFigures(Files.readString(figures, StandardCharsets.UTF_8),
                         scoringKey(cfg.get(TrainingConfig.ITERATIONS)), figures, label, seed);
@@ -620,6 +634,59 @@ final class Bench {
                     ? Grid.stack(captions, grids, Math.min(Evaluator.GRID_ROWS, count), COMPARED_ROWS)
                     : Grid.tile(captions, grids, 3));
         }
+    }
+
+    /**
+     * Per view (and T) of one setting whose figures hold a diversity, the front of the methods
+     * ({@link org.cgml.eval.Fronts}): quality against diversity with each method's price, from the rows counted in
+     * the tables; {@code <setting>/front.png} (and .svg), {@code front-<view>[-T<T>].png} for a task's named views.
+     * None where fewer than two methods have the figures.
+     */
+    private void front(String label, List<Row> rows) throws IOException {
+        List<org.cgml.eval.Fronts.Value> prices = new ArrayList<>();
+        Map<String, List<org.cgml.eval.Fronts.Value>> views = new LinkedHashMap<>();
+        for (Row r : dedupe(rows)) {
+            org.cgml.eval.Fronts.Value v = new org.cgml.eval.Fronts.Value(r.method(), r.seed(), r.metric(), r.value());
+            if (r.setting().equals(label)) {
+                prices.add(v);
+            }
+            if (r.setting().equals(label) || r.setting().startsWith(label + ";")) {
+                views.computeIfAbsent(r.setting(), k -> new ArrayList<>()).add(v);
+            }
+        }
+        for (Map.Entry<String, List<org.cgml.eval.Fronts.Value>> view : views.entrySet()) {
+            List<org.cgml.eval.Fronts.Panel> panels = org.cgml.eval.Fronts.panels(methods, view.getValue(), prices);
+            if (panels.isEmpty()) {
+                continue;
+            }
+            String rest = view.getKey().substring(label.length());
+            Path png = settingDir(label).resolve(Evaluator.safe(frontStem(rest)) + ".png");
+            String words = (label + rest).startsWith("-;") ? "task defaults" + rest : label + rest;
+            org.cgml.eval.Fronts.write(convergenceTitle(taskName, words, seeds), panels, png);
+            err.println("bench " + taskName + ": front of " + (words.equals("-") ? "the task defaults"
+                    : words.replace(";", ", ")) + " in " + png + " (and .svg)");
+        }
+    }
+
+    /**
+     * The file stem of a front from the part of its rows' setting after the bench setting's label: {@code front},
+     * {@code front-random25} for {@code ;view=random25}, {@code -T20} for {@code ;T=20}, {@code -norho} for
+     * {@code ;rho=no}.
+     */
+    static String frontStem(String rest) {
+        StringBuilder stem = new StringBuilder("front");
+        for (String part : rest.split(";")) {
+            if (part.startsWith("view=")) {
+                stem.append('-').append(part.substring("view=".length()));
+            } else if (part.startsWith("T=")) {
+                stem.append("-T").append(part.substring("T=".length()));
+            } else if (part.equals("rho=no")) {
+                stem.append("-norho");
+            } else if (!part.isEmpty()) {
+                stem.append('-').append(part);
+            }
+        }
+        return stem.toString();
     }
 
     /** The column of a convergence header to draw: the first best-of-K figure, else the first figure. */

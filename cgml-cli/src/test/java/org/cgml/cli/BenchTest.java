@@ -3,6 +3,7 @@ package org.cgml.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Module;
@@ -412,6 +413,81 @@ class BenchTest {
                 "--out", tmp.resolve("typo").toString());
         assertEquals(2, typo.code());
         assertTrue(typo.err().contains("imle_samples"), "the valid keys are listed: " + typo.err());
+    }
+
+    /**
+     * A finished run benched again under other settings that only sampling reads (cGML's pool, support and first
+     * sample) is scored under them, not trained again nor refused; its config.json records them, its training's
+     * provenance kept; a setting that shapes the training still refuses it.
+     */
+    @Test
+    void aRunIsScoredAgainUnderOtherSamplingSettings(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("bench");
+        List<String> bench = List.of("bench", "--task", "test-line", "--methods", "cgml", "--iterations", "4",
+                "--seeds", "1", "--modes", "2", "--out", out.toString());
+        CliTest.Outcome first = cgml(bench.toArray(String[]::new));
+        assertEquals(0, first.code(), first.err());
+        Path config = out.resolve("default/cgml/seed-1/config.json");
+        String trained = Files.readString(config);
+        List<String> pooled = new java.util.ArrayList<>(bench);
+        pooled.addAll(List.of("--config", "sampling_pool=1", "--config", "sampling_first=drawn"));
+        CliTest.Outcome again = cgml(pooled.toArray(String[]::new));
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.err().contains("sampling_pool 3 -> 1, sampling_first central -> drawn"), again.err());
+        assertFalse(again.err().contains("iteration 1/"), "not trained again: " + again.err());
+        String rescored = Files.readString(config);
+        assertTrue(rescored.matches("(?s).*\"sampling_pool\" : \\{\\s*\"value\" : 1,\\s*\"origin\" : \"user\".*"),
+                rescored);
+        assertEquals(trained.substring(trained.indexOf("\"provenance\"")),
+                rescored.substring(rescored.indexOf("\"provenance\"")));
+        assertNotEquals(Files.readString(out.resolve("results.csv")).lines().filter(l -> l.contains("diversity"))
+                .toList(), first.out().lines().filter(l -> l.contains("diversity")).toList(),
+                "all K drawn, none kept apart: the diversity differs");
+        CliTest.Outcome same = cgml(pooled.toArray(String[]::new));
+        assertTrue(same.err().contains("reusing the finished run"), same.err());
+
+        List<String> other = new java.util.ArrayList<>(bench);
+        other.addAll(List.of("--config", "beta=0.5"));
+        CliTest.assertUserError(cgml(other.toArray(String[]::new)), "trained otherwise than this bench asks for: beta ");
+    }
+
+    /**
+     * A bench of two methods draws their front (each method's best of K against its diversity, labelled with its
+     * price) beside the convergence picture; a bench of one method draws none.
+     */
+    @Test
+    void twoMethodsGetAFrontAndOneMethodNone(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("bench");
+        CliTest.Outcome b = cgml("bench", "--task", "test-line", "--methods", "mean,baseline", "--seeds", "1,2",
+                "--modes", "2", "--curve-every", "-1", "--out", out.toString());
+        assertEquals(0, b.code(), b.err());
+        Path png = out.resolve("default/front.png");
+        assertTrue(Files.isRegularFile(png) && Files.size(png) > 0, b.err());
+        assertEquals(600, javax.imageio.ImageIO.read(png.toFile()).getWidth(), "one panel: the L1 error");
+        String svg = Files.readString(out.resolve("default/front.svg"));
+        for (String method : List.of("mean", "baseline")) {
+            String passes = Files.readAllLines(out.resolve("results.csv")).stream()
+                    .filter(r -> r.startsWith("test-line,-," + method + ",1,generator_passes_per_sample,"))
+                    .map(r -> org.cgml.eval.Figures.tick(Double.parseDouble(r.substring(r.lastIndexOf(',') + 1))))
+                    .findFirst().orElseThrow();
+            assertTrue(svg.contains(method + ", " + passes + " pass"), method + "'s price in the front: " + svg);
+        }
+        assertTrue(svg.contains("L1 error, lower is better"), "the axis says which way is better");
+        assertTrue(b.err().contains("front of the task defaults in " + png), b.err());
+
+        Path one = tmp.resolve("one");
+        meanBench(one, "--seeds", "1");
+        assertTrue(Files.isDirectory(one.resolve("default")));
+        assertFalse(Files.exists(one.resolve("default/front.png")), "no front of one method");
+    }
+
+    /** A front's file is named after its view and T as the sample grids are. */
+    @Test
+    void aFrontIsNamedAfterItsViewAndT() {
+        assertEquals("front", Bench.frontStem(""));
+        assertEquals("front-random25", Bench.frontStem(";view=random25"));
+        assertEquals("front-random25-T20-norho", Bench.frontStem(";view=random25;T=20;rho=no"));
+        assertEquals("front-T0", Bench.frontStem(";T=0"));
     }
 
     /** A bench of the mean method on test-line into {@code out}, with more arguments; it must succeed. */

@@ -22,8 +22,10 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
  * ({@link #write}), ticks labelled by {@link Figures#tick}.
  */
 public final class Curves {
-    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
-        new Color(0xff7f0e), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f)};
+    /** The series colours, in order (shared with {@link Fronts}: a method keeps its colour). */
+    static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
+        new Color(0xff7f0e), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
+        new Color(0xbcbd22), new Color(0x17becf)};
 
     private Curves() {
     }

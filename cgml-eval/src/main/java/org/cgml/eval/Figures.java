@@ -37,12 +37,53 @@ public final class Figures {
             Map.entry("plus_share", "share of samples on the + branch"),
             Map.entry("share_box", "share of samples with the box"),
             Map.entry("colorfulness", "colourfulness"),
-            Map.entry("colourfulness", "colourfulness"));
+            Map.entry("colourfulness", "colourfulness"),
+            Map.entry("relerr_map", "relative error of the map"),
+            Map.entry("relerr_masked", "relative error in the masked region"),
+            Map.entry("fid", "FID"),
+            Map.entry("kid", "KID"));
+    /** Words a region prefix adds after a figure's name: {@code hole_psnr} is PSNR in the holes. */
+    private static final Map<String, String> REGIONS = Map.of("hole_", " in the holes");
     private static final Map<String, String> SUFFIXES = Map.of(
             "_first", ", first mode",
             "_best_of_k", ", best of K modes",
             "_mean", ", mean over modes",
-            "_mean_of_k", ", mean over K modes");
+            "_mean_of_k", ", mean over K modes",
+            "_median", ", median over inputs",
+            "_first_median", ", first mode, median over inputs",
+            "_first_pooled", ", first mode, pooled over inputs",
+            "_best_of_k_median", ", best of K modes, median over inputs",
+            "_mean_of_k_median", ", mean over K modes, median over inputs");
+    /**
+     * Which way is better, for the figures that have a way: the one place a chart learns it (the names above, with
+     * any region prefix and suffix, have the direction of their base figure).
+     */
+    private static final Map<String, Better> BETTER = Map.ofEntries(
+            Map.entry("psnr", Better.HIGHER),
+            Map.entry("ssim", Better.HIGHER),
+            Map.entry("on_branch", Better.HIGHER),
+            Map.entry("l1", Better.LOWER),
+            Map.entry("l2", Better.LOWER),
+            Map.entry("mse", Better.LOWER),
+            Map.entry("lpips", Better.LOWER),
+            Map.entry("chamfer", Better.LOWER),
+            Map.entry("relerr_map", Better.LOWER),
+            Map.entry("relerr_masked", Better.LOWER),
+            Map.entry("fid", Better.LOWER),
+            Map.entry("kid", Better.LOWER));
+
+    /** Which way a quality figure is better. */
+    public enum Better {
+        /** Higher is better (PSNR, SSIM, a share on the true modes). */
+        HIGHER,
+        /** Lower is better (errors and distances: L1, relative error, LPIPS, FID). */
+        LOWER;
+
+        /** "higher is better" or "lower is better". */
+        public String words() {
+            return this == HIGHER ? "higher is better" : "lower is better";
+        }
+    }
 
     private Figures() {
     }
@@ -109,18 +150,52 @@ public final class Figures {
      * its unit: {@code psnr_best_of_k} is "PSNR, best of K modes (dB)"; an unknown one has its underscores as spaces.
      */
     public static String label(String id) {
-        String known = NAMES.get(id);
-        if (known != null) {
-            return known;
+        String[] p = parts(id);
+        if (p == null) {
+            return id.replace('_', ' ');
         }
-        for (Map.Entry<String, String> s : SUFFIXES.entrySet()) {
-            if (id.endsWith(s.getKey()) && NAMES.containsKey(id.substring(0, id.length() - s.getKey().length()))) {
-                String base = NAMES.get(id.substring(0, id.length() - s.getKey().length()));
-                int unit = base.endsWith(")") ? base.lastIndexOf(" (") : -1;
-                return unit < 0 ? base + s.getValue() : base.substring(0, unit) + s.getValue() + base.substring(unit);
+        String base = NAMES.get(p[1]);
+        int unit = base.endsWith(")") ? base.lastIndexOf(" (") : -1;
+        return unit < 0 ? base + REGIONS.getOrDefault(p[0], "") + SUFFIXES.getOrDefault(p[2], "")
+                : base.substring(0, unit) + REGIONS.getOrDefault(p[0], "") + SUFFIXES.getOrDefault(p[2], "")
+                        + base.substring(unit);
+    }
+
+    /**
+     * Which way the figure {@code id} is better ({@code hole_psnr_best_of_k}: higher; {@code l1_mean_of_k},
+     * {@code relerr_masked_best_of_k_median}: lower); empty for figures without a way (diversity, a learning rate,
+     * unknown ones).
+     */
+    public static java.util.Optional<Better> better(String id) {
+        String[] p = parts(id);
+        return java.util.Optional.ofNullable(p == null ? null : BETTER.get(p[1]));
+    }
+
+    /** {@link #label} followed by which way is better where the figure has one: "L1 error, lower is better". */
+    public static String labelWithDirection(String id) {
+        return label(id) + better(id).map(b -> ", " + b.words()).orElse("");
+    }
+
+    /** A known figure's region prefix, base name and suffix ("" where none), or null for an unknown figure. */
+    private static String[] parts(String id) {
+        java.util.List<String> prefixes = new java.util.ArrayList<>(REGIONS.keySet());
+        prefixes.add(0, "");
+        for (String prefix : prefixes) {
+            if (!id.startsWith(prefix)) {
+                continue;
+            }
+            String rest = id.substring(prefix.length());
+            if (NAMES.containsKey(rest)) {
+                return new String[] {prefix, rest, ""};
+            }
+            for (String suffix : SUFFIXES.keySet()) {
+                String base = rest.endsWith(suffix) ? rest.substring(0, rest.length() - suffix.length()) : null;
+                if (base != null && NAMES.containsKey(base)) {
+                    return new String[] {prefix, base, suffix};
+                }
             }
         }
-        return id.replace('_', ' ');
+        return null;
     }
 
     /**

@@ -121,6 +121,20 @@ class FiguresTest {
     }
 
     @Test
+    void regionsAndMediansAreWordsAndErrorsSayLowerIsBetter() {
+        assertEquals("PSNR in the holes, best of K modes (dB)", Figures.label("hole_psnr_best_of_k"));
+        assertEquals("relative error in the masked region, mean over K modes, median over inputs",
+                Figures.label("relerr_masked_mean_of_k_median"));
+        assertEquals(java.util.Optional.of(Figures.Better.LOWER), Figures.better("relerr_masked_best_of_k_median"));
+        assertEquals(java.util.Optional.of(Figures.Better.LOWER), Figures.better("l1_mean_of_k"));
+        assertEquals(java.util.Optional.of(Figures.Better.HIGHER), Figures.better("hole_ssim_best_of_k"));
+        assertEquals(java.util.Optional.empty(), Figures.better("diversity_l1"), "diversity is no quality");
+        assertEquals(java.util.Optional.empty(), Figures.better("some_figure"));
+        assertEquals("L1 error, best of K modes, lower is better", Figures.labelWithDirection("l1_best_of_k"));
+        assertEquals("learning rate", Figures.labelWithDirection("learning_rate"));
+    }
+
+    @Test
     void everyChartIsAlsoAWellFormedSvgWithItsText(@TempDir Path dir) throws Exception {
         double[] x = {0, 10, 20};
         List<Curves.Panel> panels = new ArrayList<>();

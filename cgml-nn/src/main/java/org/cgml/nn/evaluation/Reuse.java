@@ -23,7 +23,10 @@ import org.cgml.nn.run.Run;
  * the iterations asked for, is {@link Refused}.
  */
 public final class Reuse {
-    /** Settings that may differ between a run and a bench that reuses it. */
+    /**
+     * Settings that may differ between a run and a bench that reuses it; so may those only sampling reads
+     * ({@link org.cgml.api.Key#sampling()}: the bench scores the run under its own, {@link #samplingChanges}).
+     */
     public static final Set<String> RUN_ONLY = Set.of("threads", "checkpoint_every");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -91,8 +94,27 @@ public final class Reuse {
     }
 
     /**
+     * The settings only sampling reads whose values in {@code config} differ from those the run recorded (its
+     * method's own among them), by key: a bench that reuses the run records these ({@link Run#updateSampling}) and
+     * scores it again.
+     */
+    public static Map<org.cgml.api.Key<?>, Difference> samplingChanges(Run run, Method method, TrainingConfig config) {
+        TrainingConfig recorded = run.readConfig(method.settings()).builder().build();
+        List<org.cgml.api.Key<?>> keys = new java.util.ArrayList<>(config.keys());
+        method.settings().stream().filter(k -> !keys.contains(k)).forEach(keys::add);
+        Map<org.cgml.api.Key<?>, Difference> changed = new LinkedHashMap<>();
+        for (org.cgml.api.Key<?> k : keys) {
+            if (k.sampling() && !config.text(k).equals(recorded.text(k))) {
+                changed.put(k, new Difference(recorded.text(k), config.text(k)));
+            }
+        }
+        return changed;
+    }
+
+    /**
      * How the run differs from one trained now: its task, its config.json's method, seed, cost, Lipschitz form,
-     * latent space and architecture, every training setting ({@link #RUN_ONLY} aside) and the task options (compared
+     * latent space and architecture, every training setting ({@link #RUN_ONLY} and sampling ones aside) and the task
+     * options (compared
      * as the task reads them, so that {@code 0.5} and {@code "0.5"} are the same); sorted by name.
      */
     public static Map<String, Difference> differences(Run run, Task task, Method method, TrainingConfig config,
@@ -106,7 +128,7 @@ public final class Reuse {
         List<org.cgml.api.Key<?>> keys = new java.util.ArrayList<>(config.keys());
         method.settings().stream().filter(k -> !keys.contains(k)).forEach(keys::add); // defaults of its own, too
         for (org.cgml.api.Key<?> k : keys) {
-            if (!RUN_ONLY.contains(k.name()) && !config.text(k).equals(recorded.text(k))) {
+            if (!RUN_ONLY.contains(k.name()) && !k.sampling() && !config.text(k).equals(recorded.text(k))) {
                 differ.put(k.name(), new Difference(recorded.text(k), config.text(k)));
             }
         }

@@ -58,16 +58,7 @@ final class ConfigFile {
         root.put("architecture", task.architecture().toString());
         ObjectNode values = root.putObject("config");
         for (org.cgml.api.Key<?> k : recordedKeys(config)) {
-            ObjectNode entry = values.putObject(k.name());
-            String v = config.text(k);
-            if (v.matches("-?[0-9]+")) {
-                entry.put("value", Long.parseLong(v));
-            } else if (v.matches("-?[0-9.]+([eE][-+]?[0-9]+)?")) {
-                entry.put("value", Double.parseDouble(v));
-            } else {
-                entry.put("value", v);
-            }
-            entry.put("origin", config.origin(k).toString());
+            put(values, k, config);
         }
         ObjectNode options = root.putObject("task_options");
         taskOptions.forEach((k, s) -> {
@@ -79,6 +70,40 @@ final class ConfigFile {
                 org.cgml.nn.graph.PrecisionChoice.of(config, task.architecture(), true))));
         try {
             Run.writeAtomically(dir.resolve(Run.CONFIG), JSON.writeValueAsString(root) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The key's value in {@code config} and its origin as the entry {@code name: {value, origin}} of {@code values}. */
+    private static void put(ObjectNode values, org.cgml.api.Key<?> k, TrainingConfig config) {
+        ObjectNode entry = values.putObject(k.name());
+        String v = config.text(k);
+        if (v.matches("-?[0-9]+")) {
+            entry.put("value", Long.parseLong(v));
+        } else if (v.matches("-?[0-9.]+([eE][-+]?[0-9]+)?")) {
+            entry.put("value", Double.parseDouble(v));
+        } else {
+            entry.put("value", v);
+        }
+        entry.put("origin", config.origin(k).toString());
+    }
+
+    /**
+     * Rewrites the values of {@code keys} in the config.json of {@code dir} to those of {@code config}, leaving every
+     * other entry (the provenance of the training among them) as it is.
+     */
+    static void update(Path dir, TrainingConfig config, java.util.Collection<? extends org.cgml.api.Key<?>> keys) {
+        Path file = dir.resolve(Run.CONFIG);
+        try {
+            JsonNode root = JSON.readTree(file.toFile());
+            if (!(root instanceof ObjectNode top) || !(top.get("config") instanceof ObjectNode values)) {
+                throw new IllegalArgumentException(file + " has no config object to update");
+            }
+            for (org.cgml.api.Key<?> k : keys) {
+                put(values, k, config);
+            }
+            Run.writeAtomically(file, JSON.writeValueAsString(root) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

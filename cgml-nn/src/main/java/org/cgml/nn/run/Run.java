@@ -144,6 +144,19 @@ public final class Run {
     }
 
     /**
+     * Records new values of settings only sampling reads ({@link org.cgml.api.Key#sampling()}) in config.json, the
+     * rest of it (the training's provenance among it) kept: a trained run scored under other sampling settings.
+     */
+    public void updateSampling(TrainingConfig config, java.util.Collection<? extends org.cgml.api.Key<?>> keys) {
+        for (org.cgml.api.Key<?> k : keys) {
+            if (!k.sampling()) {
+                throw new IllegalArgumentException(k.name() + " shapes the training: a trained run keeps it");
+            }
+        }
+        ConfigFile.update(dir, config, keys);
+    }
+
+    /**
      * The precision the run last computed in, as its provenance records it ({@code fp32} or {@code bf16}), or empty
      * for a run written before the setting existed or a config.json without it.
      */

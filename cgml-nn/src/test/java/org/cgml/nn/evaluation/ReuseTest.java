@@ -57,4 +57,39 @@ class ReuseTest {
         assertEquals(Map.of(), past.differences());
         assertEquals(4, past.trainedTo());
     }
+
+    @Test
+    void settingsOnlySamplingReadsAreScoredNotRefused(@TempDir Path tmp) throws Exception {
+        Method cgml = Method.named("cgml", Method.installed());
+        TrainingConfig trained = TrainingConfig.forTask(toy).set(TrainingConfig.ITERATIONS, 2L)
+                .set(TrainingConfig.METHOD, "cgml").set(org.cgml.nn.method.cgml.Cgml.SAMPLING_POOL, 2).build();
+        Path dir = tmp.resolve("run");
+        Run run = Run.create(dir);
+        run.writeConfig(toy, trained, cgml.lipschitz(trained).name().toLowerCase(java.util.Locale.ROOT),
+                Run.taskOptions(toy, Map.of()), "a test");
+        try (Trainer trainer = new Trainer(cgml, toy, toy.data(1), trained)) {
+            run.train(trainer, false, List.of());
+        }
+        TrainingConfig asked = TrainingConfig.forTask(toy).set(TrainingConfig.ITERATIONS, 2L)
+                .set(TrainingConfig.METHOD, "cgml").set(org.cgml.nn.method.cgml.Cgml.SAMPLING_SUPPORT, 0.5).build();
+        assertEquals(Reuse.Decision.FINISHED, Reuse.decide(dir, toy, cgml, asked, Map.of()),
+                "pool and support only choose among samples: the trained run is reused");
+        Map<org.cgml.api.Key<?>, Reuse.Difference> changed = Reuse.samplingChanges(Run.open(dir), cgml, asked);
+        assertEquals(Map.of(org.cgml.nn.method.cgml.Cgml.SAMPLING_POOL, new Reuse.Difference("2", "3"),
+                org.cgml.nn.method.cgml.Cgml.SAMPLING_SUPPORT, new Reuse.Difference("2.0", "0.5")), changed);
+
+        String before = Files.readString(dir.resolve(Run.CONFIG));
+        Run.open(dir).updateSampling(asked, changed.keySet());
+        assertEquals(Map.of(), Reuse.samplingChanges(Run.open(dir), cgml, asked), "recorded now");
+        String after = Files.readString(dir.resolve(Run.CONFIG));
+        assertEquals(before.substring(before.indexOf("\"provenance\"")), after.substring(after.indexOf("\"provenance\"")),
+                "the training's provenance is kept");
+        assertEquals(Reuse.Decision.FINISHED, Reuse.decide(dir, toy, cgml, asked, Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> Run.open(dir).updateSampling(asked,
+                List.of(TrainingConfig.BETA)), "a setting that shapes the training is not rewritten");
+        Reuse.Refused beta = assertThrows(Reuse.Refused.class, () -> Reuse.decide(dir, toy, cgml,
+                TrainingConfig.forTask(toy).set(TrainingConfig.ITERATIONS, 2L).set(TrainingConfig.METHOD, "cgml")
+                        .set(TrainingConfig.BETA, 0.5f).build(), Map.of()));
+        assertEquals(java.util.Set.of("beta"), beta.differences().keySet());
+    }
 }

@@ -23,11 +23,18 @@ import org.tensorflow.types.TInt64;
  * and Eq. 4 to move codes at inference.
  */
 public final class Cgml implements Method {
-    /** Samples drawn per kept sample; K are kept apart among pool x K by farthest-point selection (1: all kept). */
-    public static final Key<Integer> SAMPLING_POOL = Key.of("sampling_pool", Integer.class, 2,
+    /** Samples drawn per kept sample; K are kept apart among pool x K (1: all kept). */
+    public static final Key<Integer> SAMPLING_POOL = Key.sampling("sampling_pool", Integer.class, 3,
             Key.Rule.between(1, 64, ": each pooled sample is drawn and scored"),
-            "sampling draws pool x K samples per input and keeps K far apart in output space (1: all K kept)")
+            "sampling draws pool x K samples per input and keeps K apart in output space (1: all K kept)")
             .paper(1);
+
+    /** How much a sample's isolation in the pool counts against it when the K are chosen. */
+    public static final Key<Double> SAMPLING_SUPPORT = Key.sampling("sampling_support", Double.class, 2.0,
+            Key.Rule.NON_NEGATIVE, "the K kept are chosen one by one, each the one farthest from those kept less "
+            + "sampling_support x its distance to its nearest neighbour in the pool (0: farthest-point; above 0 passes "
+            + "over samples no other draw comes near, such as phantoms between modes)")
+            .paper(0.0);
 
     /** Which of the K samples comes first. */
     public enum FirstSample {
@@ -38,14 +45,14 @@ public final class Cgml implements Method {
     }
 
     /** Which sample of the K comes first (the one a user asking for one output gets). */
-    public static final Key<FirstSample> SAMPLING_FIRST = Key.of("sampling_first", FirstSample.class,
+    public static final Key<FirstSample> SAMPLING_FIRST = Key.sampling("sampling_first", FirstSample.class,
             FirstSample.CENTRAL, Key.Rule.ANY,
             "which of the K samples comes first: drawn (the first drawn) or central (the medoid of those drawn)")
             .paper(FirstSample.DRAWN);
 
     @Override
     public List<Key<?>> settings() {
-        return List.of(SAMPLING_POOL, SAMPLING_FIRST);
+        return List.of(SAMPLING_POOL, SAMPLING_SUPPORT, SAMPLING_FIRST);
     }
 
     @Override
@@ -261,7 +268,7 @@ public final class Cgml implements Method {
         /** K samples per input, kept apart among {@code sampling_pool} x K when that is above 1. */
         @Override
         public org.cgml.nn.Sampler sampler() {
-            return new SpreadSampler(super.sampler(), config.get(SAMPLING_POOL),
+            return new SpreadSampler(super.sampler(), config.get(SAMPLING_POOL), config.get(SAMPLING_SUPPORT),
                     config.get(SAMPLING_FIRST) == FirstSample.CENTRAL, task.outputSize());
         }
 

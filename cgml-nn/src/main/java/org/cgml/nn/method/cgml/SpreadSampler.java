@@ -4,21 +4,29 @@ import org.cgml.nn.LatentUpdate;
 import org.cgml.nn.Sampler;
 
 /**
- * K samples kept apart: for each input, {@code pool} x K samples are drawn, and K of them kept by farthest-point
- * selection in output space (a first, then each time the one farthest, in mean absolute difference, from those
- * kept). The first is the first drawn, or with {@code central} the pool's medoid (the sample of least summed distance
- * to the others: the pool's most typical output, what one sample alone should be).
+ * K samples kept apart: for each input, {@code pool} x K samples are drawn, and K of them kept by greedy selection in
+ * output space (distances are mean absolute differences): a first, then each time the one of highest d_kept - support
+ * x d_nn, d_kept its distance to the nearest of those kept and d_nn its distance to its own nearest neighbour in the
+ * pool. With support 0 this is farthest-point selection; above 0 a sample no other draw comes near (a phantom between
+ * modes, a draw off the data) is passed over for one on a mode that other draws reach too. The first is the first
+ * drawn, or with {@code central} the pool's medoid (the sample of least summed distance to the others: the pool's
+ * most typical output, what one sample alone should be).
  */
 final class SpreadSampler implements Sampler {
     private final Sampler drawn;
     private final int pool;
+    private final double support;
     private final boolean central;
     private final int outSize;
 
-    SpreadSampler(Sampler drawn, int pool, boolean central, int outSize) {
+    SpreadSampler(Sampler drawn, int pool, double support, boolean central, int outSize) {
         if (pool < 1) {
             throw new IllegalArgumentException("a pool holds at least K samples (pool >= 1, got " + pool + ")");
         }
+        if (!(support >= 0) || Double.isInfinite(support)) {
+            throw new IllegalArgumentException("support weighs isolation: finite and >= 0 (got " + support + ")");
+        }
+        this.support = support;
         this.drawn = drawn;
         this.pool = pool;
         this.central = central;
@@ -43,26 +51,49 @@ final class SpreadSampler implements Sampler {
     }
 
     /**
-     * Of the {@code many} outputs from row {@code first}, {@code k} by greedy farthest-point selection from the first
-     * drawn or the medoid.
+     * Of the {@code many} outputs from row {@code first}, {@code k} by greedy selection from the first drawn or the
+     * medoid: each next the one of highest distance to those kept less {@code support} x its isolation.
      */
     private int[] farthest(float[] all, int first, int many, int k) {
         int[] kept = new int[k];
         kept[0] = central ? medoid(all, first, many) : 0;
+        double[] penalty = isolation(all, first, many);
+        for (int c = 0; c < many; c++) {
+            penalty[c] *= support;
+        }
         double[] nearest = new double[many];
         java.util.Arrays.fill(nearest, Double.POSITIVE_INFINITY);
+        boolean[] taken = new boolean[many];
         for (int j = 1; j < k; j++) {
             int last = kept[j - 1];
+            taken[last] = true;
             int best = -1;
             for (int c = 0; c < many; c++) {
                 nearest[c] = Math.min(nearest[c], distance(all, first + c, first + last));
-                if (best < 0 || nearest[c] > nearest[best]) {
+                if (!taken[c] && (best < 0 || nearest[c] - penalty[c] > nearest[best] - penalty[best])) {
                     best = c;
                 }
             }
             kept[j] = best;
         }
         return kept;
+    }
+
+    /** Each output's distance to its nearest other output of the {@code many} (0 for all when support is 0). */
+    private double[] isolation(float[] all, int first, int many) {
+        double[] nn = new double[many];
+        if (support == 0) {
+            return nn;
+        }
+        java.util.Arrays.fill(nn, Double.POSITIVE_INFINITY);
+        for (int a = 0; a < many; a++) {
+            for (int b = a + 1; b < many; b++) {
+                double d = distance(all, first + a, first + b);
+                nn[a] = Math.min(nn[a], d);
+                nn[b] = Math.min(nn[b], d);
+            }
+        }
+        return nn;
     }
 
     /** The output of least summed distance to the other {@code many - 1} (the first such on ties). */
