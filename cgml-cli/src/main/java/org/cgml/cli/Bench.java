@@ -321,7 +321,7 @@ final class Bench {
             Map<org.cgml.api.Key<?>, Reuse.Difference> changed = Reuse.samplingChanges(run, method, cfg);
             if (!changed.isEmpty()) {
                 run.checkNotBeingWritten(); // a run another process trains keeps its config.json
-                run.updateSampling(cfg, changed.keySet());
+                run.updateSampling(cfg, Reuse.samplingKeys(method, cfg)); // all: the run's defaults may move later
                 rescore = true;
                 err.println(tag + "sampling as this bench asks: " + changed.entrySet().stream()
                         .map(c -> c.getKey().name() + " " + c.getValue().recorded() + " -> " + c.getValue().wanted())

@@ -428,7 +428,10 @@ class BenchTest {
         CliTest.Outcome first = cgml(bench.toArray(String[]::new));
         assertEquals(0, first.code(), first.err());
         Path config = out.resolve("default/cgml/seed-1/config.json");
-        String trained = Files.readString(config);
+        String trained = Files.readString(config).replaceFirst(
+                "(?s),\\s*\"sampling_support\" : \\{[^}]*\\}", ""); // as a run written before the setting
+        assertFalse(trained.contains("sampling_support"), trained);
+        Files.writeString(config, trained);
         List<String> pooled = new java.util.ArrayList<>(bench);
         pooled.addAll(List.of("--config", "sampling_pool=1", "--config", "sampling_first=drawn"));
         CliTest.Outcome again = cgml(pooled.toArray(String[]::new));
@@ -438,6 +441,8 @@ class BenchTest {
         String rescored = Files.readString(config);
         assertTrue(rescored.matches("(?s).*\"sampling_pool\" : \\{\\s*\"value\" : 1,\\s*\"origin\" : \"user\".*"),
                 rescored);
+        assertTrue(rescored.matches("(?s).*\"sampling_support\" : \\{\\s*\"value\" : 2.0,\\s*\"origin\" : \"default\".*"),
+                "every sampling setting recorded, the unchanged too: " + rescored);
         assertEquals(trained.substring(trained.indexOf("\"provenance\"")),
                 rescored.substring(rescored.indexOf("\"provenance\"")));
         assertNotEquals(Files.readString(out.resolve("results.csv")).lines().filter(l -> l.contains("diversity"))

@@ -93,18 +93,24 @@ public final class Reuse {
         return run.finished(config) ? Decision.FINISHED : Decision.CONTINUE;
     }
 
+    /** The settings only sampling reads among {@code config}'s and {@code method}'s own. */
+    public static List<org.cgml.api.Key<?>> samplingKeys(Method method, TrainingConfig config) {
+        List<org.cgml.api.Key<?>> keys = new java.util.ArrayList<>(config.keys());
+        method.settings().stream().filter(k -> !keys.contains(k)).forEach(keys::add);
+        keys.removeIf(k -> !k.sampling());
+        return keys;
+    }
+
     /**
      * The settings only sampling reads whose values in {@code config} differ from those the run recorded (its
-     * method's own among them), by key: a bench that reuses the run records these ({@link Run#updateSampling}) and
-     * scores it again.
+     * method's own among them), by key: a bench that reuses the run records them all ({@link Run#updateSampling}
+     * with {@link #samplingKeys}) and scores it again.
      */
     public static Map<org.cgml.api.Key<?>, Difference> samplingChanges(Run run, Method method, TrainingConfig config) {
         TrainingConfig recorded = run.readConfig(method.settings()).builder().build();
-        List<org.cgml.api.Key<?>> keys = new java.util.ArrayList<>(config.keys());
-        method.settings().stream().filter(k -> !keys.contains(k)).forEach(keys::add);
         Map<org.cgml.api.Key<?>, Difference> changed = new LinkedHashMap<>();
-        for (org.cgml.api.Key<?> k : keys) {
-            if (k.sampling() && !config.text(k).equals(recorded.text(k))) {
+        for (org.cgml.api.Key<?> k : samplingKeys(method, config)) {
+            if (!config.text(k).equals(recorded.text(k))) {
                 changed.put(k, new Difference(recorded.text(k), config.text(k)));
             }
         }
