@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# cGML beside every peer at converged budgets (docs/RESULTS.md), at each task's own image size, in three stages:
+# cGML beside every peer at converged budgets (docs/RESULTS.md), at each task's own image size, in four stages:
 #
 #   scripts/bench-converged.sh budget TASK...  the default cGML and conditional IMLE, seed 1, trained for B and for 2B
 #                                              iterations; prints each one's held-out best of K at both and whether
@@ -7,6 +7,9 @@
 #                                              is converged for that task
 #   scripts/bench-converged.sh peers TASK...   every method (cgml, cgml:recipe=paper and the seven peers), seeds
 #                                              1, 2, 3, at B
+#   scripts/bench-converged.sh lr TASK...      every method of the peer table at LR (default 3e-4, three times the
+#                                              default 1e-4) on seed 1 at B: each one's learning rate checked against
+#                                              its seed 1 of the peer table
 #   scripts/bench-converged.sh fresh TASK...   cgml and cimle on seeds 4, 5, 6 at B (seeds nobody tuned on; run last)
 #
 # TASK: toy, mnist (p = 0.3), inpainting (10/15/25 % holes scored on one model), colorization, sketch2image,
@@ -84,7 +87,7 @@ check() { # TASK B: each method's figure at B and 2B, the change and the verdict
 }
 
 stage="${1:-}"
-[ -n "$stage" ] || { sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+[ -n "$stage" ] || { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 shift
 tasks=("$@")
 [ ${#tasks[@]} -gt 0 ] || tasks=(toy mnist inpainting colorization sketch2image spectral)
@@ -97,7 +100,10 @@ for task in "${tasks[@]}"; do
       bench "$task/budget-$((2 * b))" cgml,cimle 1 "$((2 * b))" "${targs[@]}"
       check "$task" "$b" | tee "$out/$task/budget-check-$b.csv" ;;
     peers) bench "$task/peers-$b" "$peers" 1,2,3 "$b" "${targs[@]}" ;;
+    lr) lr="${LR:-3e-4}"
+        bench "$task/lr-$lr-$b" "$(echo "$peers" | tr ',' '\n' | sed "s/\$/:learning_rate=$lr/" | paste -sd, -)" 1 "$b" \
+            "${targs[@]}" ;;
     fresh) bench "$task/fresh-$b" cgml,cimle 4,5,6 "$b" "${targs[@]}" ;;
-    *) echo "bench-converged: unknown stage '$stage' (budget, peers, fresh)" >&2; exit 2 ;;
+    *) echo "bench-converged: unknown stage '$stage' (budget, peers, lr, fresh)" >&2; exit 2 ;;
   esac
 done
