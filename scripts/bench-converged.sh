@@ -16,7 +16,8 @@
 # spectral (Zernike maps, a masked square); none given: all six. B per task is set below (B_TASK=N overrides it,
 # e.g. B_inpainting=6000). Every bench goes to runs/converged/TASK/STAGE-B/ (OUT=DIR to change), its progress to
 # the .log beside it; running the same command again reuses finished runs and continues interrupted ones, so a stage
-# may be run in several sittings (each run's config.json records the commit that trained it).
+# may be run in several sittings (each run's config.json records the commit that trained it). CONFIG="k=v ..." adds
+# --config k=v for every method (e.g. CONFIG="schedule=cosine learning_rate=5e-4"); give OUT=DIR beside it.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${OUT:-$root/runs/converged}"
@@ -59,9 +60,10 @@ bench() { # NAME METHODS SEEDS ITERATIONS TASK-ARGS...
   local name="$1" methods="$2" seeds="$3" iterations="$4"; shift 4
   mkdir -p "$(dirname "$out/$name")"
   echo "bench-converged: $name ($methods, seeds $seeds, $iterations iterations) -> $out/$name" >&2
-  local t0=$SECONDS
+  local t0=$SECONDS extra=() kv
+  for kv in ${CONFIG:-}; do extra+=(--config "$kv"); done
   # shellcheck disable=SC2068
-  "$root/cgml" bench $@ --methods "$methods" --seeds "$seeds" --iterations "$iterations" --count 100 \
+  "$root/cgml" bench $@ ${extra[@]+"${extra[@]}"} --methods "$methods" --seeds "$seeds" --iterations "$iterations" --count 100 \
       --out "$out/$name" >"$out/$name.csv" 2>"$out/$name.log"
   echo "bench-converged: $name done in $(( (SECONDS - t0) / 60 )) min $(( (SECONDS - t0) % 60 )) s" >&2
 }
@@ -87,7 +89,7 @@ check() { # TASK B: each method's figure at B and 2B, the change and the verdict
 }
 
 stage="${1:-}"
-[ -n "$stage" ] || { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+[ -n "$stage" ] || { sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 shift
 tasks=("$@")
 [ ${#tasks[@]} -gt 0 ] || tasks=(toy mnist inpainting colorization sketch2image spectral)
