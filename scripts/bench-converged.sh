@@ -89,7 +89,7 @@ check() { # TASK B: each method's figure at B and 2B, the change and the verdict
 }
 
 stage="${1:-}"
-[ -n "$stage" ] || { sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+[ -n "$stage" ] || { sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 shift
 tasks=("$@")
 [ ${#tasks[@]} -gt 0 ] || tasks=(toy mnist inpainting colorization sketch2image spectral)
