@@ -55,9 +55,10 @@ final class SpreadSampler implements Sampler {
      * medoid: each next the one of highest distance to those kept less {@code support} x its isolation.
      */
     private int[] farthest(float[] all, int first, int many, int k) {
+        double[][] d = distances(all, first, many);
         int[] kept = new int[k];
-        kept[0] = central ? medoid(all, first, many) : 0;
-        double[] penalty = isolation(all, first, many);
+        kept[0] = central ? medoid(d) : 0;
+        double[] penalty = isolation(d);
         for (int c = 0; c < many; c++) {
             penalty[c] *= support;
         }
@@ -69,7 +70,7 @@ final class SpreadSampler implements Sampler {
             taken[last] = true;
             int best = -1;
             for (int c = 0; c < many; c++) {
-                nearest[c] = Math.min(nearest[c], distance(all, first + c, first + last));
+                nearest[c] = Math.min(nearest[c], d[c][last]);
                 if (!taken[c] && (best < 0 || nearest[c] - penalty[c] > nearest[best] - penalty[best])) {
                     best = c;
                 }
@@ -79,35 +80,46 @@ final class SpreadSampler implements Sampler {
         return kept;
     }
 
-    /** Each output's distance to its nearest other output of the {@code many} (0 for all when support is 0). */
-    private double[] isolation(float[] all, int first, int many) {
-        double[] nn = new double[many];
+    /** The distances between every two of the {@code many} outputs from row {@code first}, computed once each. */
+    private double[][] distances(float[] all, int first, int many) {
+        double[][] d = new double[many][many];
+        for (int a = 0; a < many; a++) {
+            for (int b = a + 1; b < many; b++) {
+                d[a][b] = distance(all, first + a, first + b);
+                d[b][a] = d[a][b];
+            }
+        }
+        return d;
+    }
+
+    /** Each output's distance to its nearest other output (0 for all when support is 0). */
+    private double[] isolation(double[][] d) {
+        double[] nn = new double[d.length];
         if (support == 0) {
             return nn;
         }
         java.util.Arrays.fill(nn, Double.POSITIVE_INFINITY);
-        for (int a = 0; a < many; a++) {
-            for (int b = a + 1; b < many; b++) {
-                double d = distance(all, first + a, first + b);
-                nn[a] = Math.min(nn[a], d);
-                nn[b] = Math.min(nn[b], d);
+        for (int a = 0; a < d.length; a++) {
+            for (int b = 0; b < d.length; b++) {
+                if (b != a) {
+                    nn[a] = Math.min(nn[a], d[a][b]);
+                }
             }
         }
         return nn;
     }
 
-    /** The output of least summed distance to the other {@code many - 1} (the first such on ties). */
-    private int medoid(float[] all, int first, int many) {
-        double[] sum = new double[many];
-        for (int a = 0; a < many; a++) {
-            for (int b = a + 1; b < many; b++) {
-                double d = distance(all, first + a, first + b);
-                sum[a] += d;
-                sum[b] += d;
+    /** The output of least summed distance to the others (the first such on ties). */
+    private static int medoid(double[][] d) {
+        double[] sum = new double[d.length];
+        for (int a = 0; a < d.length; a++) {
+            for (int b = a + 1; b < d.length; b++) {
+                sum[a] += d[a][b];
+                sum[b] += d[a][b];
             }
         }
         int best = 0;
-        for (int a = 1; a < many; a++) {
+        for (int a = 1; a < d.length; a++) {
             if (sum[a] < sum[best]) {
                 best = a;
             }
