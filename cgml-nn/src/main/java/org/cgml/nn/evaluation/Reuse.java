@@ -95,9 +95,15 @@ public final class Reuse {
 
     /** The settings only sampling reads among {@code config}'s and {@code method}'s own. */
     public static List<org.cgml.api.Key<?>> samplingKeys(Method method, TrainingConfig config) {
+        List<org.cgml.api.Key<?>> keys = keys(method, config);
+        keys.removeIf(k -> !k.sampling());
+        return keys;
+    }
+
+    /** The keys {@code config} holds values of, then the settings {@code method} declares besides (defaults too). */
+    private static List<org.cgml.api.Key<?>> keys(Method method, TrainingConfig config) {
         List<org.cgml.api.Key<?>> keys = new java.util.ArrayList<>(config.keys());
         method.settings().stream().filter(k -> !keys.contains(k)).forEach(keys::add);
-        keys.removeIf(k -> !k.sampling());
         return keys;
     }
 
@@ -131,9 +137,7 @@ public final class Reuse {
             differ.put("task", new Difference(rec.task(), task.name()));
         }
         TrainingConfig recorded = rec.builder().build();
-        List<org.cgml.api.Key<?>> keys = new java.util.ArrayList<>(config.keys());
-        method.settings().stream().filter(k -> !keys.contains(k)).forEach(keys::add); // defaults of its own, too
-        for (org.cgml.api.Key<?> k : keys) {
+        for (org.cgml.api.Key<?> k : keys(method, config)) {
             if (!RUN_ONLY.contains(k.name()) && !k.sampling() && !config.text(k).equals(recorded.text(k))) {
                 differ.put(k.name(), new Difference(recorded.text(k), config.text(k)));
             }
