@@ -87,6 +87,14 @@ public interface Task {
     default void defaults(TrainingConfig.Builder builder) {
     }
 
+    /**
+     * The factor the inner step size beta is multiplied by ({@link TrainingConfig#BETA_SCALED}), so that one beta
+     * means the same step whatever the size of the output: 1 by default; image tasks scale with their pixel count.
+     */
+    default double stepScale() {
+        return 1.0;
+    }
+
     /** How this task is scored on held-out data: its views and its own figures. */
     default Evaluation evaluation() {
         return Evaluation.NONE;

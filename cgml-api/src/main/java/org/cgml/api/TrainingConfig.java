@@ -149,6 +149,12 @@ public final class TrainingConfig {
     /** beta, the inner latent step size. */
     public static final Key<Float> BETA = Key.of("beta", Float.class, 0.003f, Key.Rule.POSITIVE,
             "inner latent step size beta").paper(0.1f);
+    /**
+     * Whether the inner step is beta times the task's {@link Task#stepScale()} (image tasks: the same step per pixel at
+     * every image size) or beta as given (the paper's recipe).
+     */
+    public static final Key<Boolean> BETA_SCALED = Key.of("beta_scaled", Boolean.class, true, Key.Rule.ANY,
+            "scale beta by the task's output size (image tasks: beta is the step at 16 x 16)").paper(false);
     /** alpha, the scale of the expected momentum rho_t = alpha ||z_{t+1} - z_t||. */
     public static final Key<Float> ALPHA = Key.of("alpha", Float.class, 1.0f, Key.Rule.NON_NEGATIVE,
             "momentum scale alpha, rho_t = alpha ||z_{t+1} - z_t||");
@@ -210,7 +216,7 @@ public final class TrainingConfig {
 
     /** The engine's settings in the order config.json lists them; training methods declare their own beside. */
     public static final List<Key<?>> KEYS = List.of(ITERATIONS, SEED, METHOD, BATCH_SIZE, RECIPE, INNER_STEPS, BETA,
-            ALPHA, LEARNING_RATE, DYNAMICS_LEARNING_RATE, SCHEDULE, LIPSCHITZ, LIPSCHITZ_WEIGHT, LIPSCHITZ_SIGMA,
+            BETA_SCALED, ALPHA, LEARNING_RATE, DYNAMICS_LEARNING_RATE, SCHEDULE, LIPSCHITZ, LIPSCHITZ_WEIGHT, LIPSCHITZ_SIGMA,
             DISTANCE, DYNAMICS_TAIL, SEARCH_STARTS, DYNAMICS_FIT, SAMPLING_STEPS, PRECISION, THREADS,
             CHECKPOINT_EVERY);
 

@@ -182,8 +182,8 @@ class TrainingConfigTest {
             paper.put(v.key().name(), v.value());
         }
         assertEquals(java.util.Map.of("inner_steps", 20, "search_starts", 1, "dynamics_fit",
-                TrainingConfig.DynamicsFit.STEP, "dynamics_learning_rate", 1e-4f, "beta", 0.1f, "lipschitz",
-                TrainingConfig.Lipschitz.PENALTY), paper);
+                TrainingConfig.DynamicsFit.STEP, "dynamics_learning_rate", 1e-4f, "beta", 0.1f, "beta_scaled", false,
+                "lipschitz", TrainingConfig.Lipschitz.PENALTY), paper);
         assertEquals(0, TrainingConfig.Recipe.TUNED.settings().size());
     }
 

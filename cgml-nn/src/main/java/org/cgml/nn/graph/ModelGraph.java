@@ -2,6 +2,7 @@ package org.cgml.nn.graph;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,8 +153,9 @@ public final class ModelGraph implements AutoCloseable {
         }
         Op train = training ? parts.adamStep("adam_hg", objective, modelVars, parts.learningRate(),
                 gWeights.powerIterations()) : null;
-        return new GeneratorFit(parts.learningRate(), fit.fitted().meanCost(), lipschitz, Map.copyOf(parts.figures),
-                train);
+        // in the order the method reported them: metrics.csv's columns follow it
+        return new GeneratorFit(parts.learningRate(), fit.fitted().meanCost(), lipschitz,
+                Collections.unmodifiableMap(new LinkedHashMap<>(parts.figures)), train);
     }
 
     /**

@@ -189,6 +189,9 @@ final class ConfigFile {
         String recipe = TrainingConfig.RECIPE.name();
         builder.origin(TrainingConfig.Origin.DEFAULT).set(recipe, values.has(recipe)
                 ? setting(file, recipe, values.get(recipe)).value() : "paper");
+        if (!values.has(TrainingConfig.BETA_SCALED.name())) { // written before the step was scaled: it took beta as given
+            builder.set(TrainingConfig.BETA_SCALED, false);
+        }
         for (Iterator<Map.Entry<String, JsonNode>> it = values.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (e.getKey().equals(recipe)) {

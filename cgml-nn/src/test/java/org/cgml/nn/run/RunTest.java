@@ -115,6 +115,19 @@ class RunTest {
         assertEquals(7, old.get(TrainingConfig.INNER_STEPS), "the recorded value, not the recipe's");
     }
 
+    /** A run written before the inner step was scaled took beta as given, and reads so (a bench refuses to reuse it). */
+    @Test
+    void aRunWrittenBeforeTheStepWasScaledReadsUnscaled(@TempDir Path tmp) throws Exception {
+        Run run = written(tmp.resolve("run"));
+        assertEquals(true, run.readConfig().builder().build().get(TrainingConfig.BETA_SCALED));
+        Path file = run.dir().resolve(Run.CONFIG);
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = (ObjectNode) json.readTree(file.toFile());
+        ((ObjectNode) root.get("config")).remove("beta_scaled");
+        Files.writeString(file, json.writeValueAsString(root));
+        assertEquals(false, run.readConfig().builder().build().get(TrainingConfig.BETA_SCALED));
+    }
+
     @Test
     void aSecondWriterIsRefusedUntilTheFirstLetsGo(@TempDir Path tmp) throws Exception {
         Run run = written(tmp.resolve("run"));

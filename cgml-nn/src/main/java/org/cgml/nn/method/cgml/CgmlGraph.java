@@ -70,6 +70,12 @@ public final class CgmlGraph implements ModelGraph.Extension {
         return cgml;
     }
 
+    /** The inner step size: beta, times the task's {@link Task#stepScale()} when {@code beta_scaled}. */
+    public float beta() {
+        float beta = config.get(TrainingConfig.BETA);
+        return config.get(TrainingConfig.BETA_SCALED) ? (float) (beta * parts.task().stepScale()) : beta;
+    }
+
     /** The settings the graph was built with. */
     public TrainingConfig config() {
         return config;
@@ -82,7 +88,7 @@ public final class CgmlGraph implements ModelGraph.Extension {
 
     /** Algorithm 1's inner step: z_{t+1} = proj(z_t - beta g), rho_t = alpha ||z_{t+1} - z_t||, g = grad_z E. */
     public Operand<TFloat32>[] innerUpdate(Operand<TFloat32> zt, Operand<TFloat32> gradZ) {
-        Operand<TFloat32> moved = tf.math.sub(zt, tf.math.mul(tf.constant(config.get(TrainingConfig.BETA)), gradZ));
+        Operand<TFloat32> moved = tf.math.sub(zt, tf.math.mul(tf.constant(beta()), gradZ));
         Operand<TFloat32> next = graph.onSphere() ? Sphere.project(tf, moved) : moved;
         Operand<TFloat32> momentum = tf.reshape(tf.math.mul(tf.constant(config.get(TrainingConfig.ALPHA)),
                 Sphere.norms(tf, tf.math.sub(next, zt))), tf.constant(new long[] {-1}));
