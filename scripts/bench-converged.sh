@@ -7,9 +7,10 @@
 #                                              is converged for that task
 #   scripts/bench-converged.sh peers TASK...   every method (cgml, cgml:recipe=paper and the seven peers), seeds
 #                                              1, 2, 3, at B
-#   scripts/bench-converged.sh lr TASK...      every method of the peer table at LR (default 3e-4, three times the
-#                                              default 1e-4) on seed 1 at B: each one's learning rate checked against
-#                                              its seed 1 of the peer table
+#   scripts/bench-converged.sh lr TASK...      every method of the peer table at LR (default 2e-4, the GAN peers'
+#                                              own rate; image tasks default to 5e-4 annealed by a cosine, the toy to
+#                                              1e-3) on seed 1 at B: each one's learning rate checked against its
+#                                              seed 1 of the peer table
 #   scripts/bench-converged.sh fresh TASK...   cgml and cimle on seeds 4, 5, 6 at B (seeds nobody tuned on; run last)
 #
 # TASK: toy, mnist (p = 0.3), inpainting (10/15/25 % holes scored on one model), colorization, sketch2image,
@@ -17,7 +18,8 @@
 # e.g. B_inpainting=6000). Every bench goes to runs/converged/TASK/STAGE-B/ (OUT=DIR to change), its progress to
 # the .log beside it; running the same command again reuses finished runs and continues interrupted ones, so a stage
 # may be run in several sittings (each run's config.json records the commit that trained it). CONFIG="k=v ..." adds
-# --config k=v for every method (e.g. CONFIG="schedule=cosine learning_rate=5e-4"); give OUT=DIR beside it.
+# --config k=v for every method (e.g. CONFIG="schedule=constant learning_rate=1e-4", the paper's rate); give OUT=DIR
+# beside it.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${OUT:-$root/runs/converged}"
@@ -102,7 +104,7 @@ for task in "${tasks[@]}"; do
       bench "$task/budget-$((2 * b))" cgml,cimle 1 "$((2 * b))" "${targs[@]}"
       check "$task" "$b" | tee "$out/$task/budget-check-$b.csv" ;;
     peers) bench "$task/peers-$b" "$peers" 1,2,3 "$b" "${targs[@]}" ;;
-    lr) lr="${LR:-3e-4}"
+    lr) lr="${LR:-2e-4}"
         bench "$task/lr-$lr-$b" "$(echo "$peers" | tr ',' '\n' | sed "s/\$/:learning_rate=$lr/" | paste -sd, -)" 1 "$b" \
             "${targs[@]}" ;;
     fresh) bench "$task/fresh-$b" cgml,cimle 4,5,6 "$b" "${targs[@]}" ;;

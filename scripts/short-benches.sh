@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The four short benches (toy, mnist-multimodal, inpainting, spectral-denoise; all six methods; seed 1; short
+# The four short benches (toy, mnist-multimodal, inpainting, spectral-denoise; all eight methods; seed 1; short
 # budgets) whose figures a change that should not move a number must reproduce bit for bit.
 #
 #   scripts/short-benches.sh run OUT          # OUT/toy, OUT/mnist, OUT/inpainting, OUT/spectral
@@ -10,7 +10,7 @@
 # (scripts/fetch-data.sh mnist, ... photos, ... shapes).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-methods=cgml,baseline,pix2pix,context-encoder,cimle,cvae
+methods=cgml,baseline,pix2pix,dsgan,context-encoder,cimle,cvae,bicyclegan
 common=(--methods "$methods" --seeds 1 --count 16 --modes 4)
 
 run() {

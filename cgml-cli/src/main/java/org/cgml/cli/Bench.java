@@ -425,6 +425,7 @@ final class Bench {
                 return new Trained(model, model::close);
             }
             err.println(tag + "continuing from iteration " + run.checkpoints().latestIteration().orElse(0L));
+            run.recordResume(task, cfg, "cgml bench --task " + taskName + " (" + tag.trim() + ")");
         } else {
             run = null;
         }

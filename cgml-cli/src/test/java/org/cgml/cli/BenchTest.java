@@ -360,6 +360,10 @@ class BenchTest {
         CliTest.Outcome again = cgml(args);
         assertEquals(0, again.code(), again.err());
         assertTrue(again.err().contains("continuing from iteration 2"), again.err());
+        var resumed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(cgmlRun.resolve("config.json").toFile())
+                .path("resumed");
+        assertEquals(1, resumed.size(), "the continuing sitting's provenance is recorded");
+        assertEquals(2, resumed.get(0).path("from_iteration").asLong());
         assertTrue(again.err().contains("reusing the finished run"), "the baseline run is not retrained: " + again.err());
         assertEquals(strip(results), strip(Files.readString(out.resolve("results.csv"))),
                 "same figures, timing aside");

@@ -80,10 +80,19 @@ class CliTest {
         assertEquals(4, rows.get(1).split(",").length);
         assertTrue(Files.size(tmp.resolve("s.png")) > 1000, "the toy's samples-over-branches plot");
 
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String started = json.readTree(run.resolve("config.json").toFile()).path("provenance").path("created").asText();
         Outcome r = cgml("train", "--out", run.toString(), "--resume", "--iterations", "40");
         assertEquals(0, r.code(), r.err());
         assertEquals(41, Files.readAllLines(run.resolve("metrics.csv")).size());
         assertArrayEquals(new String[] {"40", "user"}, recorded(run, "config", "iterations"));
+        // the provenance of the training that started the run stays; the resuming sitting's is added beside it
+        var config = json.readTree(run.resolve("config.json").toFile());
+        assertEquals(started, config.path("provenance").path("created").asText());
+        assertEquals(1, config.path("resumed").size(), config.toString());
+        assertEquals(30, config.path("resumed").get(0).path("from_iteration").asLong());
+        assertFalse(config.path("resumed").get(0).path("gitCommit").asText().isEmpty());
+        assertTrue(config.path("resumed").get(0).path("command").asText().contains("--resume"));
     }
 
     @Test

@@ -41,7 +41,8 @@ class PrecisionCliTest {
         assertEquals(0, same.code(), same.err());
         assertFalse(same.err().contains("resumes in"), same.err());
         root = (ObjectNode) new ObjectMapper().readTree(file.toFile());
-        ((ObjectNode) root.get("provenance")).put("precision", "bf16"); // as if trained where auto gave bf16
+        assertEquals("fp32", root.path("resumed").get(0).path("precision").asText(), "the resuming sitting's");
+        ((ObjectNode) root.get("resumed").get(0)).put("precision", "bf16"); // as if resumed where auto gave bf16
         Files.writeString(file, new ObjectMapper().writeValueAsString(root));
         CliTest.Outcome other = cgml("train", "--out", run.toString(), "--resume", "--iterations", "5");
         assertEquals(0, other.code(), other.err());

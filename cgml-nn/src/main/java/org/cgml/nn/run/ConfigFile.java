@@ -20,12 +20,13 @@ import org.cgml.nn.Method;
 
 /**
  * A run's config.json: the task, method and seed, every resolved value of the training config with its origin
- * (default, task or user), the task options (typed as the task reads them) and the run's provenance; written and read
- * back as a config builder.
+ * (default, task or user), the task options (typed as the task reads them), the provenance of the training that started
+ * the run and, under {@code resumed}, that of each sitting that continued it (with the iteration it continued from);
+ * written and read back as a config builder.
  */
 final class ConfigFile {
     private static final Set<String> TOP_LEVEL = Set.of("task", "method", "seed", "lipschitz_used", "cost", "latent",
-            "architecture", "config", "task_options", "provenance");
+            "architecture", "config", "task_options", "provenance", "resumed");
     /** Doubles in their shortest form that reads back as the same double. */
     private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
             .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build())
@@ -45,9 +46,13 @@ final class ConfigFile {
         return keys;
     }
 
-    /** Writes the resolved config with each value's origin, the task options and the run's provenance. */
+    /**
+     * Writes the resolved config with each value's origin, the task options and the run's provenance; for a run
+     * continued from iteration {@code resumedFrom} (null: a new run), the provenance already recorded stays and this
+     * sitting's is added to {@code resumed}.
+     */
     static void write(Path dir, Task task, TrainingConfig config, String lipschitzUsed,
-                      Map<String, Run.Setting> taskOptions, String command) {
+                      Map<String, Run.Setting> taskOptions, String command, Long resumedFrom) {
         ObjectNode root = JSON.createObjectNode();
         root.put("task", task.name());
         root.put("method", config.get(TrainingConfig.METHOD));
@@ -66,8 +71,15 @@ final class ConfigFile {
             entry.set("value", typed(task, k, s.value()));
             entry.put("origin", s.origin());
         });
-        root.set("provenance", JSON.valueToTree(Provenance.now(command, config.threads(),
-                org.cgml.nn.graph.PrecisionChoice.of(config, task.architecture(), true))));
+        JsonNode now = JSON.valueToTree(Provenance.now(command, config.threads(),
+                org.cgml.nn.graph.PrecisionChoice.of(config, task.architecture(), true)));
+        JsonNode before = resumedFrom == null ? null : existing(dir);
+        if (before != null && before.get("provenance") instanceof ObjectNode first) {
+            root.set("provenance", first); // the training that started the run
+            root.set("resumed", resumes(before, now, resumedFrom));
+        } else {
+            root.set("provenance", now);
+        }
         try {
             Run.writeAtomically(dir.resolve(Run.CONFIG), JSON.writeValueAsString(root) + "\n");
         } catch (IOException e) {
@@ -87,6 +99,47 @@ final class ConfigFile {
             entry.put("value", v);
         }
         entry.put("origin", config.origin(k).toString());
+    }
+
+    /**
+     * Adds this sitting's provenance ({@code command}, continuing from iteration {@code from}) to the {@code resumed}
+     * list of the config.json of {@code dir}, leaving every other entry as it is.
+     */
+    static void recordResume(Path dir, TrainingConfig config, Task task, String command, long from) {
+        Path file = dir.resolve(Run.CONFIG);
+        JsonNode root = existing(dir);
+        if (!(root instanceof ObjectNode top)) {
+            throw new IllegalArgumentException(file + " holds no JSON object: not a cGML run folder");
+        }
+        top.set("resumed", resumes(top, JSON.valueToTree(Provenance.now(command, config.threads(),
+                org.cgml.nn.graph.PrecisionChoice.of(config, task.architecture(), true))), from));
+        try {
+            Run.writeAtomically(file, JSON.writeValueAsString(root) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The {@code resumed} list of {@code root} with {@code now} (continuing from iteration {@code from}) added. */
+    private static com.fasterxml.jackson.databind.node.ArrayNode resumes(JsonNode root, JsonNode now, long from) {
+        com.fasterxml.jackson.databind.node.ArrayNode list = JSON.createArrayNode();
+        if (root.get("resumed") instanceof com.fasterxml.jackson.databind.node.ArrayNode earlier) {
+            list.addAll(earlier);
+        }
+        ObjectNode entry = JSON.createObjectNode().put("from_iteration", from);
+        entry.setAll((ObjectNode) now);
+        list.add(entry);
+        return list;
+    }
+
+    /** The config.json of {@code dir} as JSON, or null when there is none or it does not read. */
+    private static JsonNode existing(Path dir) {
+        try {
+            Path file = dir.resolve(Run.CONFIG);
+            return java.nio.file.Files.exists(file) ? JSON.readTree(file.toFile()) : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /**
@@ -143,7 +196,10 @@ final class ConfigFile {
      */
     static java.util.Optional<String> recordedPrecision(Path dir) {
         try {
-            JsonNode p = JSON.readTree(dir.resolve(Run.CONFIG).toFile()).path("provenance").path("precision");
+            JsonNode root = JSON.readTree(dir.resolve(Run.CONFIG).toFile());
+            JsonNode resumed = root.path("resumed");
+            JsonNode p = (resumed.isArray() && !resumed.isEmpty() ? resumed.get(resumed.size() - 1)
+                    : root.path("provenance")).path("precision"); // the last sitting's
             return p.isTextual() ? java.util.Optional.of(p.asText()) : java.util.Optional.empty();
         } catch (IOException e) {
             return java.util.Optional.empty();

@@ -137,10 +137,25 @@ public final class Run {
         return new Checkpoints(dir.resolve(CHECKPOINTS), 3, warnings);
     }
 
-    /** Writes the resolved config with each value's origin, the task options and the run's provenance. */
+    /**
+     * Writes the resolved config with each value's origin, the task options and the run's provenance; for a run that
+     * has a checkpoint (a resume), the provenance of the training that started it stays and this sitting's is added
+     * to {@code resumed} with the iteration it continues from.
+     */
     public void writeConfig(Task task, TrainingConfig config, String lipschitzUsed, Map<String, Setting> taskOptions,
                             String command) {
-        ConfigFile.write(dir, task, config, lipschitzUsed, taskOptions, command);
+        ConfigFile.write(dir, task, config, lipschitzUsed, taskOptions, command,
+                checkpoints().latestIteration().orElse(null));
+    }
+
+    /**
+     * Records in config.json that this sitting ({@code command}) continues the run from its latest checkpoint: its
+     * provenance (commit, CPU, precision) is added to {@code resumed}; the values and the first provenance stay.
+     */
+    public void recordResume(Task task, TrainingConfig config, String command) {
+        try (WriteLock lock = lockForWriting()) { // a run another process trains is refused before config.json changes
+            ConfigFile.recordResume(dir, config, task, command, checkpoints().latestIteration().orElse(0L));
+        }
     }
 
     /**
