@@ -97,9 +97,15 @@ public abstract class GraphParts {
         return tf.slice(tf.shape(t), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
     }
 
-    /** The fed noise seed, its second part moved on by {@code k} (stream k of the iteration). */
+    /**
+     * The fed noise seed (run seed ^ stream, iteration) as stream k of the iteration: k goes into the high half of the
+     * first part, so that no stream of one iteration is another stream of a nearby iteration or of a nearby seed.
+     */
     public Operand<TInt64> seedPlus(long k) {
-        return tf.math.add(noiseSeed, tf.constant(new long[] {0, k}));
+        if (k < 0 || k >= 1L << 31) {
+            throw new IllegalArgumentException("noise stream k must be in [0, 2^31), got " + k);
+        }
+        return tf.math.add(noiseSeed, tf.constant(new long[] {k << 32, 0}));
     }
 
     /** sigma * N(0, 1) of shape [batch, width], reproducible from the fed seed and stream k. */
