@@ -16,6 +16,11 @@ public record Provenance(String created, String cgml, String tensorflow, String 
                          int cpus, int threads, String gitCommit, Boolean gitDirty, String command, String precision,
                          String precisionReason) {
 
+    /** The system property the launcher sets to the commit its jars were built from. */
+    public static final String BUILT_COMMIT = "cgml.built.commit";
+    /** The system property the launcher sets to whether the checkout had uncommitted changes at that build. */
+    public static final String BUILT_DIRTY = "cgml.built.dirty";
+
     /** The provenance of a run started now with {@code command} on {@code threads} TensorFlow threads. */
     public static Provenance now(String command, int threads) {
         return now(command, threads, null);
@@ -23,9 +28,14 @@ public record Provenance(String created, String cgml, String tensorflow, String 
 
     /** As {@link #now(String, int)}, computing in {@code precision} (null: none said). */
     public static Provenance now(String command, int threads, org.cgml.nn.graph.PrecisionChoice precision) {
-        Path checkout = checkout();
-        String commit = checkout == null ? null : git(checkout, "rev-parse", "HEAD");
-        String status = checkout == null ? null : git(checkout, "status", "--porcelain", "--untracked-files=no");
+        // the commit the launcher built the jars from (a checkout may have moved on since); else the checkout's own
+        String commit = System.getProperty(BUILT_COMMIT);
+        String status = commit == null ? null : "true".equals(System.getProperty(BUILT_DIRTY)) ? "dirty" : "";
+        Path checkout = commit == null ? checkout() : null;
+        if (checkout != null) {
+            commit = git(checkout, "rev-parse", "HEAD");
+            status = git(checkout, "status", "--porcelain", "--untracked-files=no");
+        }
         return new Provenance(Instant.now().toString(), version(), org.tensorflow.TensorFlow.version(),
                 System.getProperty("java.version"), System.getProperty("os.name") + " " + System.getProperty("os.arch"),
                 cpuModel(), Runtime.getRuntime().availableProcessors(), threads, commit == null ? "unknown" : commit,
