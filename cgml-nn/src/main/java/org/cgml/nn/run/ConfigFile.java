@@ -91,7 +91,9 @@ final class ConfigFile {
     private static void put(ObjectNode values, org.cgml.api.Key<?> k, TrainingConfig config) {
         ObjectNode entry = values.putObject(k.name());
         String v = config.text(k);
-        if (v.matches("-?[0-9]+")) {
+        if (k.type() == Boolean.class) {
+            entry.put("value", Boolean.parseBoolean(v));
+        } else if (v.matches("-?[0-9]+")) {
             entry.put("value", Long.parseLong(v));
         } else if (v.matches("-?[0-9.]+([eE][-+]?[0-9]+)?")) {
             entry.put("value", Double.parseDouble(v));

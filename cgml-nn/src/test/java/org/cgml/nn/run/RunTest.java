@@ -123,6 +123,7 @@ class RunTest {
         Path file = run.dir().resolve(Run.CONFIG);
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = (ObjectNode) json.readTree(file.toFile());
+        assertTrue(root.path("config").path("beta_scaled").path("value").isBoolean(), "a JSON boolean, not text");
         ((ObjectNode) root.get("config")).remove("beta_scaled");
         Files.writeString(file, json.writeValueAsString(root));
         assertEquals(false, run.readConfig().builder().build().get(TrainingConfig.BETA_SCALED));
