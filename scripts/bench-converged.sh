@@ -8,7 +8,7 @@
 #   scripts/bench-converged.sh peers TASK...   every method (cgml, cgml:recipe=paper and the seven peers), seeds
 #                                              1, 2, 3, at B
 #   scripts/bench-converged.sh lr TASK...      every method of the peer table at LR (default 2e-4, the GAN peers'
-#                                              own rate; image tasks default to 5e-4 annealed by a cosine, the toy to
+#                                              own rate; image tasks default to 1e-3 annealed by a cosine, the toy to
 #                                              1e-3) on seed 1 at B: each one's learning rate checked against its
 #                                              seed 1 of the peer table
 #   scripts/bench-converged.sh fresh TASK...   cgml and cimle on seeds 4, 5, 6 at B (seeds nobody tuned on; run last)
@@ -25,12 +25,12 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${OUT:-$root/runs/converged}"
 peers=cgml,cgml:recipe=paper,baseline,pix2pix,dsgan,context-encoder,cimle,cvae,bicyclegan
 
-budget_of() { # B per task: the budget whose 2B check passed (docs/RESULTS.md); B_TASK overrides
+budget_of() { # B per task (docs/RESULTS.md); B_TASK overrides
   local var="B_$1" default
   case "$1" in
-    toy) default=4000 ;;
-    spectral) default=3000 ;;
-    *) default=3000 ;;
+    toy) default=32000 ;;      # best of K never meets 2 % (it shrinks toward 0); cGML's share on a branch settled
+    inpainting) default=6000 ;; # 3000 failed its 2B check (cIMLE +0.84 dB at 5e-4); 6000's check is next
+    *) default=3000 ;;         # not checked yet
   esac
   echo "${!var:-$default}"
 }

@@ -50,7 +50,7 @@ class UNetTaskTest {
     @Test
     void imageTasksTrainEveryMethodAtTheAnnealedRateAsTaskDefaults() {
         TrainingConfig c = TrainingConfig.forTask(image(32, 3)).build();
-        assertEquals(5e-4f, c.get(TrainingConfig.LEARNING_RATE));
+        assertEquals(1e-3f, c.get(TrainingConfig.LEARNING_RATE));
         assertEquals(TrainingConfig.Schedule.COSINE, c.get(TrainingConfig.SCHEDULE));
         assertEquals(TrainingConfig.Origin.TASK, c.origin(TrainingConfig.LEARNING_RATE));
         TrainingConfig mine = TrainingConfig.forTask(image(32, 3)).set(TrainingConfig.LEARNING_RATE, 1e-4f)
