@@ -71,8 +71,7 @@ final class ConfigFile {
             entry.set("value", typed(task, k, s.value()));
             entry.put("origin", s.origin());
         });
-        JsonNode now = JSON.valueToTree(Provenance.now(command, config.threads(),
-                org.cgml.nn.graph.PrecisionChoice.of(config, task.architecture(), true)));
+        JsonNode now = provenance(command, config, task);
         JsonNode before = resumedFrom == null ? null : existing(dir);
         if (before != null && before.get("provenance") instanceof ObjectNode first) {
             root.set("provenance", first); // the training that started the run
@@ -113,13 +112,18 @@ final class ConfigFile {
         if (!(root instanceof ObjectNode top)) {
             throw new IllegalArgumentException(file + " holds no JSON object: not a cGML run folder");
         }
-        top.set("resumed", resumes(top, JSON.valueToTree(Provenance.now(command, config.threads(),
-                org.cgml.nn.graph.PrecisionChoice.of(config, task.architecture(), true))), from));
+        top.set("resumed", resumes(top, provenance(command, config, task), from));
         try {
             Run.writeAtomically(file, JSON.writeValueAsString(root) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** This sitting's provenance as JSON: {@code command} training {@code task} under {@code config}. */
+    private static JsonNode provenance(String command, TrainingConfig config, Task task) {
+        return JSON.valueToTree(Provenance.now(command, config.threads(),
+                org.cgml.nn.graph.PrecisionChoice.of(config, task.architecture(), true)));
     }
 
     /** The {@code resumed} list of {@code root} with {@code now} (continuing from iteration {@code from}) added. */
