@@ -6,7 +6,8 @@
 #                                              2B moved it by less than 0.2 dB (2 % for figures not in dB): then B
 #                                              is converged for that task
 #   scripts/bench-converged.sh peers TASK...   every method (cgml, cgml:recipe=paper and the seven peers), seeds
-#                                              1, 2, 3, at B
+#                                              1, 2, 3, at B (starting from the budget stage's finished
+#                                              seed-1 runs of cgml and cimle at B, copied)
 #   scripts/bench-converged.sh lr TASK...      every method of the peer table at LR (default 2e-4, the GAN peers'
 #                                              own rate; image tasks default to 1e-3 annealed by a cosine, the toy to
 #                                              1e-3) on seed 1 at B: each one's learning rate checked against its
@@ -70,6 +71,19 @@ bench() { # NAME METHODS SEEDS ITERATIONS TASK-ARGS...
   echo "bench-converged: $name done in $(( (SECONDS - t0) / 60 )) min $(( (SECONDS - t0) % 60 )) s" >&2
 }
 
+seed_peers() { # TASK B: a new peer table starts with the budget stage's finished seed-1 runs of cgml and cimle (the
+  # same command trained them; each keeps its config.json and provenance), so they are not trained twice
+  local task="$1" b="$2" from="$out/$1/budget-$2" to="$out/$1/peers-$2" m
+  [ ! -e "$to" ] && [ -f "$from/bench.json" ] || return 0
+  for m in cgml cimle; do
+    [ -f "$from/default/$m/seed-1/figures.csv" ] || continue
+    mkdir -p "$to/default/$m"
+    cp "$from/bench.json" "$to/bench.json"
+    cp -a "$from/default/$m/seed-1" "$to/default/$m/seed-1"
+    echo "bench-converged: $task/peers-$b starts from $task/budget-$b/default/$m/seed-1 (finished, same settings)" >&2
+  done
+}
+
 check() { # TASK B: each method's figure at B and 2B, the change and the verdict
   local task="$1" b="$2" filter metric unit
   read -r filter metric unit <<<"$(figure_of "$task")"
@@ -103,7 +117,8 @@ for task in "${tasks[@]}"; do
       bench "$task/budget-$b" cgml,cimle 1 "$b" "${targs[@]}"
       bench "$task/budget-$((2 * b))" cgml,cimle 1 "$((2 * b))" "${targs[@]}"
       check "$task" "$b" | tee "$out/$task/budget-check-$b.csv" ;;
-    peers) bench "$task/peers-$b" "$peers" 1,2,3 "$b" "${targs[@]}" ;;
+    peers) seed_peers "$task" "$b"
+           bench "$task/peers-$b" "$peers" 1,2,3 "$b" "${targs[@]}" ;;
     lr) lr="${LR:-2e-4}"
         bench "$task/lr-$lr-$b" "$(echo "$peers" | tr ',' '\n' | sed "s/\$/:learning_rate=$lr/" | paste -sd, -)" 1 "$b" \
             "${targs[@]}" ;;

@@ -745,7 +745,7 @@ final class Bench {
             String seedList = over.values().keySet().stream().map(String::valueOf).collect(Collectors.joining(" "));
             summary.add(List.of(taskName, k.get(0), k.get(1), k.get(2), mean, min, max, over.n(), seedList));
             columns.add(k.get(1));
-            String cell = min == max ? shown(mean) : shown(mean) + " (" + shown(min) + " to " + shown(max) + ")";
+            String cell = cell(over);
             if (!e.getValue().keySet().equals(counted)) {
                 cell += " [seed" + (over.n() == 1 ? " " : "s ") + seedList.replace(" ", ", ") + "]";
             }
@@ -758,8 +758,9 @@ final class Bench {
                         .collect(Collectors.joining(", "))).append(" (asked for ")
                 .append(seeds.stream().map(String::valueOf).collect(Collectors.joining(", "))).append("), methods ")
                 .append(methods).append(", K = ").append(modes).append(", up to ").append(count)
-                .append(" held-out inputs per view. Each cell: mean over seeds (min to max, when they differ), [the "
-                        + "seeds] when fewer than all counted. Long table: results.csv (exact values; summary.csv has the exact "
+                .append(" held-out inputs per view. Each cell: mean over seeds (each seed's figure in seed order, when they "
+                        + "differ; min to max over more than " + SEEDS_SHOWN + " seeds), [the seeds] when fewer than all "
+                        + "counted. Long table: results.csv (exact values; summary.csv has the exact "
                         + "means); run folders beside this file.\n");
         List<String> cols = new ArrayList<>(columns);
         leftOut.stream().map(LeftOut::method).filter(m -> !cols.contains(m)).distinct().forEach(cols::add);
@@ -797,8 +798,25 @@ final class Bench {
         return seedsLeft.isEmpty() ? "" : "missing (left out: non-finite, seed " + seedsLeft + ")";
     }
 
+    /** Up to this many seeds, a summary.md cell shows each seed's figure; over it, min to max. */
+    static final int SEEDS_SHOWN = 5;
+
+    /**
+     * A summary.md cell of one (setting, method, metric): the mean over seeds, then each seed's figure in seed order
+     * ("1.5 (1.2 / 1.8)"), or min to max over more than {@link #SEEDS_SHOWN} seeds; the mean alone when they agree.
+     */
+    static String cell(SeedSummary over) {
+        if (over.min() == over.max()) {
+            return shown(over.mean());
+        }
+        String spread = over.n() <= SEEDS_SHOWN
+                ? over.values().values().stream().map(Bench::shown).collect(Collectors.joining(" / "))
+                : shown(over.min()) + " to " + shown(over.max());
+        return shown(over.mean()) + " (" + spread + ")";
+    }
+
     /** A figure in summary.md: five significant digits, whole numbers in full (the exact values are in the CSVs). */
-    private static String shown(double v) {
+    static String shown(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Csv.number(v) : String.format(Locale.ROOT, "%.5g", v);
     }
 }

@@ -34,6 +34,7 @@ import org.cgml.nn.graph.Weights;
 import org.cgml.nn.method.GraphMethodModel;
 import org.cgml.nn.method.GraphSampler;
 import org.cgml.nn.evaluation.Convergence;
+import org.cgml.nn.evaluation.SeedSummary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Operand;
@@ -300,6 +301,13 @@ class BenchTest {
         assertTrue(summary.contains("test-line,-,mean,on_a_line,"), summary);
         String md = Files.readString(out.resolve("summary.md"));
         assertTrue(md.contains("| metric | cgml | mean |"), md);
+        // each cell: the mean over seeds, then each seed's own figure, seed 1 first
+        double[] best = results.stream().filter(r -> r.startsWith("test-line,-,cgml,") && r.contains(",l1_best_of_k,"))
+                .sorted().mapToDouble(r -> Double.parseDouble(r.split(",")[5])).toArray();
+        assertEquals(2, best.length);
+        String cell = best[0] == best[1] ? Bench.shown(best[0]) : Bench.shown((best[0] + best[1]) / 2) + " ("
+                + Bench.shown(best[0]) + " / " + Bench.shown(best[1]) + ")";
+        assertTrue(md.contains("| l1_best_of_k | " + cell + " |"), cell + " in " + md);
         for (String run : List.of("cgml/seed-1", "cgml/seed-2", "mean/seed-1", "mean/seed-2")) {
             for (String f : List.of("config.json", "metrics.csv", "loss.png", "checkpoints/latest", "figures.csv")) {
                 assertTrue(Files.exists(out.resolve("default").resolve(run).resolve(f)), run + "/" + f);
@@ -312,6 +320,16 @@ class BenchTest {
                 "a method's own losses are metrics.csv columns");
         String[] row = metrics.get(1).split(",");
         assertEquals(Math.sqrt(Double.parseDouble(row[1])), Double.parseDouble(row[6]), 1e-4);
+    }
+
+    @Test
+    void aSummaryCellShowsEachSeedsFigureUpToFiveSeeds() {
+        assertEquals("2 (3 / 1)", Bench.cell(SeedSummary.of(Map.of(2L, 1.0, 1L, 3.0))), "seed order, not value order");
+        assertEquals("0.25000", Bench.cell(SeedSummary.of(Map.of(1L, 0.25, 7L, 0.25))), "one figure when they agree");
+        assertEquals("3 (1 / 2 / 3 / 4 / 5)", Bench.cell(SeedSummary.of(Map.of(1L, 1.0, 2L, 2.0, 3L, 3.0, 4L, 4.0,
+                5L, 5.0))));
+        assertEquals("3.5000 (1 to 6)", Bench.cell(SeedSummary.of(Map.of(1L, 1.0, 2L, 2.0, 3L, 3.0, 4L, 4.0, 5L, 5.0,
+                6L, 6.0))), "over five seeds, min to max");
     }
 
     @Test
