@@ -19,6 +19,8 @@ import org.cgml.nn.graph.Tensors;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
@@ -89,6 +91,23 @@ public abstract class GraphMethodModel implements MethodModel {
      */
     protected Figures fitGenerator(TFloat32 x, TFloat32 y, float[] z, long iteration,
                                    Map<Placeholder<TFloat32>, float[]> moreCodes) {
+        return fitGenerator(x, y, z, iteration, moreCodes, null);
+    }
+
+    /**
+     * Another network's step that rides in the generator fit's session run, one call where two would be (it must not
+     * read what H and G's step writes): its fed tensors (the caller's to close; not the noise seed, which the fit feeds
+     * for the iteration), its training op, and its loss, reported as the figure {@code figure} after the fit's own.
+     */
+    public record Rider(Map<Operand<?>, Tensor> feeds, Op train, Operand<TFloat32> loss, String figure) {
+    }
+
+    /**
+     * As {@link #fitGenerator(TFloat32, TFloat32, float[], long, Map)}, with {@code rider}'s step (when not null) run
+     * in the same session call.
+     */
+    protected Figures fitGenerator(TFloat32 x, TFloat32 y, float[] z, long iteration,
+                                   Map<Placeholder<TFloat32>, float[]> moreCodes, Rider rider) {
         int n = task.latent().dimension();
         float lr = learningRate(iteration);
         GeneratorFit fit = graph.generatorFit();
@@ -106,6 +125,10 @@ public abstract class GraphMethodModel implements MethodModel {
             });
             List<String> names = List.copyOf(fit.figures().keySet());
             names.forEach(k -> runner.fetch(fit.figures().get(k)));
+            if (rider != null) {
+                rider.feeds().forEach(runner::feed);
+                runner.addTarget(rider.train()).fetch(rider.loss());
+            }
             try (Result r = runner.run()) {
                 Map<String, Float> figures = new LinkedHashMap<>();
                 figures.put(Figures.COST, ((TFloat32) r.get(0)).getFloat());
@@ -113,6 +136,9 @@ public abstract class GraphMethodModel implements MethodModel {
                 figures.put(Figures.LEARNING_RATE, lr);
                 for (int i = 0; i < names.size(); i++) {
                     figures.put(names.get(i), ((TFloat32) r.get(2 + i)).getFloat());
+                }
+                if (rider != null) {
+                    figures.put(rider.figure(), ((TFloat32) r.get(2 + names.size())).getFloat());
                 }
                 return new Figures(figures);
             }

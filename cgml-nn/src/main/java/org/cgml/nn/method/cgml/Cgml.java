@@ -1,7 +1,9 @@
 package org.cgml.nn.method.cgml;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.cgml.api.Key;
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
@@ -15,8 +17,9 @@ import org.cgml.nn.method.GraphMethodModel;
 import org.cgml.nn.method.GraphSampler;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
+import org.tensorflow.Tensor;
+import org.tensorflow.op.Op;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt64;
 
 /**
  * cGML (Ramasinghe et al., ICLR 2021): Algorithm 1 to train the generator G(H(x), z) and the latent dynamics Z,
@@ -138,11 +141,30 @@ public final class Cgml implements Method {
         public Figures trainStep(TFloat32 x, TFloat32 y, long iteration) {
             int starts = config.get(TrainingConfig.SEARCH_STARTS);
             float[] z0 = initialLatent(iteration, starts * (int) x.shape().get(0)); // z_0 ~ U(S^(n-1)), m per sample
-            LatentPath path = innerSteps(x, y, z0, starts);    // z_{t+1} = proj(z_t - beta grad_z E), rho_t, t < l
-            float zLoss = cgml.flow() ? fitFlow(path, iteration) // Z: velocity of slerp(z_0, z_l; s), L2
-                    : fitDynamics(path, iteration);             // Z: (h, z_t) -> (z_{t+1}, rho_t), L1
-            return fitGenerator(x, y, path.last(), iteration)   // H, G on E(z_l) + Lipschitz term
-                    .with(Figures.DYNAMICS_LOSS, zLoss);
+            LatentPath path = innerSteps(x, y, z0, starts);     // z_{t+1} = proj(z_t - beta grad_z E), rho_t, t < l
+            Rider fitZ = cgml.flow() ? flowFit(path, iteration)  // Z: velocity of slerp(z_0, z_l; s), L2
+                    : dynamicsFit(path, iteration);              // Z: (h, z_t) -> (z_{t+1}, rho_t), L1
+            try {
+                Figures f = fitGenerator(x, y, path.last(), iteration, Map.of(), fitZ); // H, G on E(z_l) + Lipschitz
+                return fitZ == null ? f.with(Figures.DYNAMICS_LOSS, 0f) : f;         // term; Z's step in the same run
+            } finally {
+                if (fitZ != null) {
+                    fitZ.feeds().values().forEach(Tensor::close);
+                }
+            }
+        }
+
+        /** Z's step {@code train} as a {@link Rider} of the generator fit, on the tensors {@code feeds} makes. */
+        private static Rider rider(Op train, Operand<TFloat32> loss,
+                                   Map<Operand<?>, java.util.function.Supplier<Tensor>> feeds) {
+            Map<Operand<?>, Tensor> fed = new LinkedHashMap<>();
+            try {
+                feeds.forEach((placeholder, tensor) -> fed.put(placeholder, tensor.get()));
+            } catch (RuntimeException e) {
+                fed.values().forEach(Tensor::close);
+                throw e;
+            }
+            return new Rider(fed, train, loss, Figures.DYNAMICS_LOSS);
         }
 
         /** z_0 for every sample of iteration {@code it}: uniform on the sphere, drawn from (seed, it). */
@@ -192,15 +214,15 @@ public final class Cgml implements Method {
         }
 
         /**
-         * Fits Z with L1 to the recorded path (H, G and z frozen), or to its last {@code dynamics_tail} steps; returns
-         * its loss.
+         * Z's step with L1 on the recorded path (H, G and z frozen), or on its last {@code dynamics_tail} steps; null
+         * when no step was recorded.
          */
-        private float fitDynamics(LatentPath path, long iteration) {
+        private Rider dynamicsFit(LatentPath path, long iteration) {
             float lr = config.get(TrainingConfig.SCHEDULE).at(config.get(TrainingConfig.DYNAMICS_LEARNING_RATE),
                     iteration, config.get(TrainingConfig.ITERATIONS));
             int all = path.from().length / n;
             if (all == 0) {
-                return 0;
+                return null;
             }
             int l = config.get(TrainingConfig.INNER_STEPS);
             int batch = all / l;
@@ -214,27 +236,23 @@ public final class Cgml implements Method {
             for (int t = 0; t < kept; t++) {
                 System.arraycopy(path.features(), 0, features, t * batch * f, batch * f);
             }
-            try (TInt64 seed = noiseSeed(iteration);
-                 TFloat32 h = Tensors.of(features, records, graph.featureSize());
-                 TFloat32 zf = Tensors.of(Arrays.copyOfRange(path.from(), first * n, all * n), records, n);
-                 TFloat32 zt = Tensors.of(Arrays.copyOfRange(path.to(), first * n, all * n), records, n);
-                 TFloat32 r = Tensors.of(Arrays.copyOfRange(path.rho(), first, all), records);
-                 TFloat32 lrT = Tensors.scalar(lr);
-                 Result out = graph.session().runner().feed(fit.h(), h).feed(fit.z(), zf).feed(fit.next(), zt)
-                         .feed(fit.rho(), r).feed(fit.learningRate(), lrT).feed(graph.noiseSeed(), seed)
-                         .addTarget(fit.train()).fetch(fit.loss()).run()) {
-                return ((TFloat32) out.get(0)).getFloat();
-            }
+            Map<Operand<?>, java.util.function.Supplier<Tensor>> feeds = new LinkedHashMap<>();
+            feeds.put(fit.h(), () -> Tensors.of(features, records, graph.featureSize()));
+            feeds.put(fit.z(), () -> Tensors.of(Arrays.copyOfRange(path.from(), first * n, all * n), records, n));
+            feeds.put(fit.next(), () -> Tensors.of(Arrays.copyOfRange(path.to(), first * n, all * n), records, n));
+            feeds.put(fit.rho(), () -> Tensors.of(Arrays.copyOfRange(path.rho(), first, all), records));
+            feeds.put(fit.learningRate(), () -> Tensors.scalar(lr));
+            return rider(fit.train(), fit.loss(), feeds);
         }
 
         /**
-         * Fits Z as a flow: every code drawn for a search paired with the search's end z_l and h, repeated to about
-         * {@link #FLOW_TIMES} pairs per search, each at a time s drawn in the graph from the iteration's noise seed;
-         * returns the L2 loss.
+         * Z's step as a flow: every code drawn for a search paired with the search's end z_l and h, repeated to about
+         * {@link #FLOW_TIMES} pairs per search, each at a time s drawn in the graph from the iteration's noise seed
+         * (L2); null when the search recorded no h.
          */
-        private float fitFlow(LatentPath path, long iteration) {
+        private Rider flowFit(LatentPath path, long iteration) {
             if (path.features().length == 0) {
-                return 0;
+                return null;
             }
             float lr = config.get(TrainingConfig.SCHEDULE).at(config.get(TrainingConfig.DYNAMICS_LEARNING_RATE),
                     iteration, config.get(TrainingConfig.ITERATIONS));
@@ -253,16 +271,12 @@ public final class Cgml implements Method {
                 System.arraycopy(path.last(), sample * n, end, r * n, n);
             }
             CgmlGraph.FlowFit fit = cgml.flowFit();
-            try (TInt64 seed = noiseSeed(iteration);
-                 TFloat32 ht = Tensors.of(h, rows, f);
-                 TFloat32 z0 = Tensors.of(start, rows, n);
-                 TFloat32 zl = Tensors.of(end, rows, n);
-                 TFloat32 lrT = Tensors.scalar(lr);
-                 Result out = graph.session().runner().feed(fit.h(), ht).feed(fit.start(), z0).feed(fit.end(), zl)
-                         .feed(fit.learningRate(), lrT).feed(graph.noiseSeed(), seed)
-                         .addTarget(fit.train()).fetch(fit.loss()).run()) {
-                return ((TFloat32) out.get(0)).getFloat();
-            }
+            Map<Operand<?>, java.util.function.Supplier<Tensor>> feeds = new LinkedHashMap<>();
+            feeds.put(fit.h(), () -> Tensors.of(h, rows, f));
+            feeds.put(fit.start(), () -> Tensors.of(start, rows, n));
+            feeds.put(fit.end(), () -> Tensors.of(end, rows, n));
+            feeds.put(fit.learningRate(), () -> Tensors.scalar(lr));
+            return rider(fit.train(), fit.loss(), feeds);
         }
 
         /** K samples per input, kept apart among {@code sampling_pool} x K when that is above 1. */
