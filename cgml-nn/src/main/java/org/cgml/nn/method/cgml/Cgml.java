@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.cgml.api.Key;
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
@@ -156,7 +157,7 @@ public final class Cgml implements Method {
 
         /** Z's step {@code train} as a {@link Rider} of the generator fit, on the tensors {@code feeds} makes. */
         private static Rider rider(Op train, Operand<TFloat32> loss,
-                                   Map<Operand<?>, java.util.function.Supplier<Tensor>> feeds) {
+                                   Map<Operand<?>, Supplier<Tensor>> feeds) {
             Map<Operand<?>, Tensor> fed = new LinkedHashMap<>();
             try {
                 feeds.forEach((placeholder, tensor) -> fed.put(placeholder, tensor.get()));
@@ -236,7 +237,7 @@ public final class Cgml implements Method {
             for (int t = 0; t < kept; t++) {
                 System.arraycopy(path.features(), 0, features, t * batch * f, batch * f);
             }
-            Map<Operand<?>, java.util.function.Supplier<Tensor>> feeds = new LinkedHashMap<>();
+            Map<Operand<?>, Supplier<Tensor>> feeds = new LinkedHashMap<>();
             feeds.put(fit.h(), () -> Tensors.of(features, records, graph.featureSize()));
             feeds.put(fit.z(), () -> Tensors.of(Arrays.copyOfRange(path.from(), first * n, all * n), records, n));
             feeds.put(fit.next(), () -> Tensors.of(Arrays.copyOfRange(path.to(), first * n, all * n), records, n));
@@ -271,7 +272,7 @@ public final class Cgml implements Method {
                 System.arraycopy(path.last(), sample * n, end, r * n, n);
             }
             CgmlGraph.FlowFit fit = cgml.flowFit();
-            Map<Operand<?>, java.util.function.Supplier<Tensor>> feeds = new LinkedHashMap<>();
+            Map<Operand<?>, Supplier<Tensor>> feeds = new LinkedHashMap<>();
             feeds.put(fit.h(), () -> Tensors.of(h, rows, f));
             feeds.put(fit.start(), () -> Tensors.of(start, rows, n));
             feeds.put(fit.end(), () -> Tensors.of(end, rows, n));
