@@ -30,6 +30,29 @@ public interface Method {
         return List.of();
     }
 
+    /**
+     * The engine settings only a latent search reads (cGML's inner loop, Z and the Lipschitz term on them, and the
+     * recipe that sets their defaults): a method without one reads none of them.
+     */
+    List<Key<?>> LATENT_SEARCH_SETTINGS = List.of(TrainingConfig.RECIPE, TrainingConfig.INNER_STEPS,
+            TrainingConfig.BETA, TrainingConfig.BETA_SCALED, TrainingConfig.ALPHA, TrainingConfig.DYNAMICS_LEARNING_RATE,
+            TrainingConfig.LIPSCHITZ, TrainingConfig.LIPSCHITZ_WEIGHT, TrainingConfig.LIPSCHITZ_SIGMA,
+            TrainingConfig.DYNAMICS_TAIL, TrainingConfig.SEARCH_STARTS, TrainingConfig.DYNAMICS_FIT);
+
+    /**
+     * Whether training this method reads the engine setting {@code key}: a bench reuses a run trained under another
+     * value of a setting its method does not read (so a new cGML default does not retrain the peers). Every setting,
+     * unless the method says otherwise; a method without a latent search answers {@link #withoutLatentSearch}.
+     */
+    default boolean reads(Key<?> key) {
+        return true;
+    }
+
+    /** {@link #reads} of a method without a latent search: every setting but {@link #LATENT_SEARCH_SETTINGS}. */
+    static boolean withoutLatentSearch(Key<?> key) {
+        return !LATENT_SEARCH_SETTINGS.contains(key);
+    }
+
     /** The method's model for {@code task}, freshly initialised from {@code config}'s seed. */
     MethodModel build(Task task, TrainingConfig config);
 

@@ -1,5 +1,6 @@
 package org.cgml.nn.method;
 
+import org.cgml.api.Key;
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
 import org.cgml.nn.Method;
@@ -14,6 +15,12 @@ public abstract class AdversarialMethod implements Method {
     @Override
     public TrainingConfig.Lipschitz lipschitz(TrainingConfig config) {
         return TrainingConfig.Lipschitz.NONE;
+    }
+
+    /** Every engine setting but a latent search's. */
+    @Override
+    public boolean reads(Key<?> key) {
+        return Method.withoutLatentSearch(key);
     }
 
     /**

@@ -2,6 +2,7 @@ package org.cgml.nn.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +57,48 @@ class ReuseTest {
                 () -> Reuse.decide(dir, toy, baseline, config(2, 1), Map.of()));
         assertEquals(Map.of(), past.differences());
         assertEquals(4, past.trainedTo());
+    }
+
+    @Test
+    void aPeerRunIsReusedAcrossSettingsOnlyALatentSearchReads(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("run");
+        TrainingConfig two = config(2, 1);
+        Run run = Run.create(dir);
+        run.writeConfig(toy, two, baseline.lipschitz(two).name().toLowerCase(java.util.Locale.ROOT),
+                Run.taskOptions(toy, Map.of()), "a test");
+        try (Trainer trainer = new Trainer(baseline, toy, toy.data(1), two)) {
+            run.train(trainer, false, List.of());
+        }
+        // cGML's defaults moved (as beta_scaled arrived): the baseline never read them
+        TrainingConfig moved = TrainingConfig.forTask(toy).set(TrainingConfig.ITERATIONS, 2L)
+                .set(TrainingConfig.METHOD, "baseline").set(TrainingConfig.INNER_STEPS, 3)
+                .set(TrainingConfig.BETA_SCALED, false).set(TrainingConfig.SEARCH_STARTS, 2)
+                .set(TrainingConfig.LIPSCHITZ_WEIGHT, 0.5f).build();
+        assertEquals(Map.of(), Reuse.differences(Run.open(dir), toy, baseline, moved, Map.of()));
+        assertEquals(Reuse.Decision.FINISHED, Reuse.decide(dir, toy, baseline, moved, Map.of()));
+        // what it reads still refuses the run
+        Reuse.Refused rate = assertThrows(Reuse.Refused.class, () -> Reuse.decide(dir, toy, baseline,
+                TrainingConfig.forTask(toy).set(TrainingConfig.ITERATIONS, 2L).set(TrainingConfig.METHOD, "baseline")
+                        .set(TrainingConfig.LEARNING_RATE, 0.5f).build(), Map.of()));
+        assertEquals(java.util.Set.of("learning_rate"), rate.differences().keySet());
+        // and a method with a latent search reads them all
+        Method cgml = Method.named("cgml", Method.installed());
+        assertEquals(java.util.Set.of("inner_steps", "beta_scaled", "search_starts", "lipschitz_weight"),
+                Reuse.differences(Run.open(dir), toy, cgml, moved, Map.of()).keySet().stream()
+                        .filter(k -> !k.equals("method") && !k.equals("lipschitz_used"))
+                        .collect(java.util.stream.Collectors.toSet()));
+    }
+
+    @Test
+    void everyPeerReadsTheTrainingSettingsAndNoneOfALatentSearch() {
+        for (Method m : Method.installed()) {
+            assertTrue(m.reads(TrainingConfig.LEARNING_RATE) && m.reads(TrainingConfig.SCHEDULE)
+                    && m.reads(TrainingConfig.BATCH_SIZE) && m.reads(TrainingConfig.DISTANCE), m.name());
+            boolean search = m.name().equals("cgml");
+            for (org.cgml.api.Key<?> k : Method.LATENT_SEARCH_SETTINGS) {
+                assertEquals(search, m.reads(k), m.name() + " reads " + k.name());
+            }
+        }
     }
 
     @Test

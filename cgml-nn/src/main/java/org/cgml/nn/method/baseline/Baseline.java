@@ -1,5 +1,6 @@
 package org.cgml.nn.method.baseline;
 
+import org.cgml.api.Key;
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
 import org.cgml.nn.Latents;
@@ -30,6 +31,12 @@ public final class Baseline implements Method {
     @Override
     public TrainingConfig.Lipschitz lipschitz(TrainingConfig config) {
         return TrainingConfig.Lipschitz.NONE;
+    }
+
+    /** Every engine setting but a latent search's. */
+    @Override
+    public boolean reads(Key<?> key) {
+        return Method.withoutLatentSearch(key);
     }
 
     @Override

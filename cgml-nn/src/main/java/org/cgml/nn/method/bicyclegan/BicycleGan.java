@@ -93,6 +93,12 @@ public final class BicycleGan implements Method {
         return TrainingConfig.Lipschitz.NONE;
     }
 
+    /** Every engine setting but a latent search's. */
+    @Override
+    public boolean reads(Key<?> key) {
+        return Method.withoutLatentSearch(key);
+    }
+
     /**
      * 2 + 2/3: the D's step makes the two fakes (G forward only, a third each), then H, G and E's step passes G
      * forward and backward at the encoded and at the prior code (1 each); E's and the D's passes are not counted

@@ -48,6 +48,12 @@ public final class Cimle implements Method {
         return TrainingConfig.Lipschitz.NONE;
     }
 
+    /** Every engine setting but a latent search's. */
+    @Override
+    public boolean reads(Key<?> key) {
+        return Method.withoutLatentSearch(key);
+    }
+
     /** c candidates (G forward only, a third each), then H and G's fit (the rule of {@link Method#generatorPasses}). */
     @Override
     public double generatorPasses(TrainingConfig config) {

@@ -50,6 +50,12 @@ public final class Cvae implements Method {
         return TrainingConfig.Lipschitz.NONE;
     }
 
+    /** Every engine setting but a latent search's. */
+    @Override
+    public boolean reads(Key<?> key) {
+        return Method.withoutLatentSearch(key);
+    }
+
     @Override
     public Model build(Task task, TrainingConfig config) {
         return new Model(task, config, true, new Posterior(config.get(KL_WEIGHT)));
