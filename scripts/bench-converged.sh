@@ -78,7 +78,7 @@ seed_peers() { # TASK B: a new peer table starts with the budget stage's finishe
   for m in cgml cimle; do
     [ -f "$from/default/$m/seed-1/figures.csv" ] || continue
     mkdir -p "$to/default/$m"
-    cp "$from/bench.json" "$to/bench.json"
+    [ -f "$to/bench.json" ] || cp "$from/bench.json" "$to/bench.json"
     cp -a "$from/default/$m/seed-1" "$to/default/$m/seed-1"
     echo "bench-converged: $task/peers-$b starts from $task/budget-$b/default/$m/seed-1 (finished, same settings)" >&2
   done

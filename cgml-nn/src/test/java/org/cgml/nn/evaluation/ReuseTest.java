@@ -25,18 +25,29 @@ class ReuseTest {
         return TrainingConfig.forTask(toy).set(TrainingConfig.ITERATIONS, (long) iterations).set(TrainingConfig.SEED, (long) seed).set(TrainingConfig.METHOD, "baseline").build();
     }
 
+    /** A new run folder in {@code dir} whose config.json records {@code method} under {@code config}. */
+    private Run recorded(Path dir, Method method, TrainingConfig config) {
+        Run run = Run.create(dir);
+        run.writeConfig(toy, config, method.lipschitz(config).name().toLowerCase(java.util.Locale.ROOT),
+                Run.taskOptions(toy, Map.of()), "a test");
+        return run;
+    }
+
+    /** Trains {@code run} to {@code config}'s iterations. */
+    private void train(Run run, Method method, TrainingConfig config) throws Exception {
+        try (Trainer trainer = new Trainer(method, toy, toy.data(1), config)) {
+            run.train(trainer, false, List.of());
+        }
+    }
+
     @Test
     void aRunIsTrainedContinuedReusedOrRefused(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("run");
         TrainingConfig four = config(4, 1);
         assertEquals(Reuse.Decision.TRAIN, Reuse.decide(dir, toy, baseline, four, Map.of()), "no run yet");
-        Run run = Run.create(dir);
-        run.writeConfig(toy, four, baseline.lipschitz(four).name().toLowerCase(java.util.Locale.ROOT),
-                Run.taskOptions(toy, Map.of()), "a test");
+        Run run = recorded(dir, baseline, four);
         assertEquals(Reuse.Decision.TRAIN, Reuse.decide(dir, toy, baseline, four, Map.of()), "no checkpoint yet");
-        try (Trainer trainer = new Trainer(baseline, toy, toy.data(1), four)) {
-            run.train(trainer, false, List.of());
-        }
+        train(run, baseline, four);
         assertEquals(Reuse.Decision.FINISHED, Reuse.decide(dir, toy, baseline, four, Map.of()));
         assertThrows(Reuse.Refused.class, () -> Reuse.decide(dir, toy, baseline, config(8, 1), Map.of()),
                 "another budget is another run (cgml train --resume --iterations N changes a run's budget)");
@@ -63,12 +74,7 @@ class ReuseTest {
     void aPeerRunIsReusedAcrossSettingsOnlyALatentSearchReads(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("run");
         TrainingConfig two = config(2, 1);
-        Run run = Run.create(dir);
-        run.writeConfig(toy, two, baseline.lipschitz(two).name().toLowerCase(java.util.Locale.ROOT),
-                Run.taskOptions(toy, Map.of()), "a test");
-        try (Trainer trainer = new Trainer(baseline, toy, toy.data(1), two)) {
-            run.train(trainer, false, List.of());
-        }
+        train(recorded(dir, baseline, two), baseline, two);
         // cGML's defaults moved (as beta_scaled arrived): the baseline never read them
         TrainingConfig moved = TrainingConfig.forTask(toy).set(TrainingConfig.ITERATIONS, 2L)
                 .set(TrainingConfig.METHOD, "baseline").set(TrainingConfig.INNER_STEPS, 3)
@@ -107,12 +113,7 @@ class ReuseTest {
         TrainingConfig trained = TrainingConfig.forTask(toy).set(TrainingConfig.ITERATIONS, 2L)
                 .set(TrainingConfig.METHOD, "cgml").set(org.cgml.nn.method.cgml.Cgml.SAMPLING_POOL, 2).build();
         Path dir = tmp.resolve("run");
-        Run run = Run.create(dir);
-        run.writeConfig(toy, trained, cgml.lipschitz(trained).name().toLowerCase(java.util.Locale.ROOT),
-                Run.taskOptions(toy, Map.of()), "a test");
-        try (Trainer trainer = new Trainer(cgml, toy, toy.data(1), trained)) {
-            run.train(trainer, false, List.of());
-        }
+        train(recorded(dir, cgml, trained), cgml, trained);
         TrainingConfig asked = TrainingConfig.forTask(toy).set(TrainingConfig.ITERATIONS, 2L)
                 .set(TrainingConfig.METHOD, "cgml").set(org.cgml.nn.method.cgml.Cgml.SAMPLING_SUPPORT, 0.5).build();
         assertEquals(Reuse.Decision.FINISHED, Reuse.decide(dir, toy, cgml, asked, Map.of()),
