@@ -16,7 +16,7 @@ public record Provenance(String created, String cgml, String tensorflow, String 
                          int cpus, int threads, String gitCommit, Boolean gitDirty, String command, String precision,
                          String precisionReason) {
 
-    /** The system property the launcher sets to the commit its jars were built from. */
+    /** The system property the launcher sets to the commit its jars were built from ({@code unknown}: not its build). */
     public static final String BUILT_COMMIT = "cgml.built.commit";
     /** The system property the launcher sets to whether the checkout had uncommitted changes at that build. */
     public static final String BUILT_DIRTY = "cgml.built.dirty";
@@ -30,7 +30,8 @@ public record Provenance(String created, String cgml, String tensorflow, String 
     public static Provenance now(String command, int threads, org.cgml.nn.graph.PrecisionChoice precision) {
         // the commit the launcher built the jars from (a checkout may have moved on since); else the checkout's own
         String commit = System.getProperty(BUILT_COMMIT);
-        String status = commit == null ? null : "true".equals(System.getProperty(BUILT_DIRTY)) ? "dirty" : "";
+        String status = commit == null || commit.equals("unknown") ? null
+                : "true".equals(System.getProperty(BUILT_DIRTY)) ? "dirty" : "";
         Path checkout = commit == null ? checkout() : null;
         if (checkout != null) {
             commit = git(checkout, "rev-parse", "HEAD");

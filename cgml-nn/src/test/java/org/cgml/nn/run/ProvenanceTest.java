@@ -2,6 +2,7 @@ package org.cgml.nn.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,12 @@ class ProvenanceTest {
             assertEquals(Boolean.TRUE, built.gitDirty());
             System.setProperty(Provenance.BUILT_DIRTY, "false");
             assertEquals(Boolean.FALSE, Provenance.now("test", 1).gitDirty());
+            // jars the launcher did not build: the commit is not known, and neither is whether it was dirty
+            System.setProperty(Provenance.BUILT_COMMIT, "unknown");
+            System.clearProperty(Provenance.BUILT_DIRTY);
+            Provenance unknown = Provenance.now("test", 1);
+            assertEquals("unknown", unknown.gitCommit());
+            assertNull(unknown.gitDirty());
         } finally {
             System.clearProperty(Provenance.BUILT_COMMIT);
             System.clearProperty(Provenance.BUILT_DIRTY);

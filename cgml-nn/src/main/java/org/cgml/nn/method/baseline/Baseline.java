@@ -1,13 +1,12 @@
 package org.cgml.nn.method.baseline;
 
-import org.cgml.api.Key;
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
 import org.cgml.nn.Latents;
-import org.cgml.nn.Method;
 import org.cgml.nn.MethodModel;
 import org.cgml.nn.Figures;
 import org.cgml.nn.method.GraphMethodModel;
+import org.cgml.nn.method.WithoutLatentSearch;
 import org.cgml.nn.method.GraphSampler;
 import org.tensorflow.types.TFloat32;
 
@@ -15,7 +14,7 @@ import org.tensorflow.types.TFloat32;
  * The regression baseline: cGML's network with z fixed, trained on the plain cost E of Eq. 1 (the task's distance d,
  * or the one the config sets), no Lipschitz term. It gives one output per input.
  */
-public final class Baseline implements Method {
+public final class Baseline extends WithoutLatentSearch<MethodModel> {
 
     @Override
     public String name() {
@@ -27,29 +26,8 @@ public final class Baseline implements Method {
         return "the same network with z fixed, trained on the plain regression cost (one output per input)";
     }
 
-    /** None: there is no latent search whose smoothness a constraint would help. */
     @Override
-    public TrainingConfig.Lipschitz lipschitz(TrainingConfig config) {
-        return TrainingConfig.Lipschitz.NONE;
-    }
-
-    /** Every engine setting but a latent search's. */
-    @Override
-    public boolean reads(Key<?> key) {
-        return Method.withoutLatentSearch(key);
-    }
-
-    @Override
-    public MethodModel build(Task task, TrainingConfig config) {
-        return model(task, config, true);
-    }
-
-    @Override
-    public MethodModel buildForSampling(Task task, TrainingConfig config) {
-        return model(task, config, false);
-    }
-
-    private MethodModel model(Task task, TrainingConfig config, boolean training) {
+    protected MethodModel model(Task task, TrainingConfig config, boolean training) {
         int n = task.latent().dimension();
         return new GraphMethodModel(task, config, lipschitz(config), training, GraphSampler.Codes.FIXED) {
             @Override

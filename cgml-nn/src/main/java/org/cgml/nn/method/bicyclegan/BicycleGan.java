@@ -14,6 +14,7 @@ import org.cgml.nn.graph.Tensors;
 import org.cgml.nn.graph.Weights;
 import org.cgml.nn.method.Adversary;
 import org.cgml.nn.method.GraphMethodModel;
+import org.cgml.nn.method.WithoutLatentSearch;
 import org.cgml.nn.method.GraphSampler;
 import org.cgml.nn.method.cvae.Cvae;
 import org.tensorflow.Operand;
@@ -60,7 +61,7 @@ import org.tensorflow.types.TInt32;
  * and at the prior code, 2, and the D's two fakes forward only, 1/3 each: 2 + 2/3. E's passes (at y, and at G's
  * output for the latent regression) and the D's are not counted.
  */
-public final class BicycleGan implements Method {
+public final class BicycleGan extends WithoutLatentSearch<BicycleGan.Model> {
     /** lambda, the weight of the L1 reconstruction of y at the encoded code (the paper's 10). */
     public static final Key<Float> LAMBDA = Key.of("bicycle_lambda", Float.class, 10f, Key.Rule.NON_NEGATIVE,
             "bicyclegan: weight lambda of the L1 reconstruction of y at the encoded code (the paper's 10)");
@@ -87,18 +88,6 @@ public final class BicycleGan implements Method {
         return List.of(LAMBDA, LAMBDA_LATENT, LAMBDA_KL);
     }
 
-    /** None: BicycleGAN has no Lipschitz term. */
-    @Override
-    public TrainingConfig.Lipschitz lipschitz(TrainingConfig config) {
-        return TrainingConfig.Lipschitz.NONE;
-    }
-
-    /** Every engine setting but a latent search's. */
-    @Override
-    public boolean reads(Key<?> key) {
-        return Method.withoutLatentSearch(key);
-    }
-
     /**
      * 2 + 2/3: the D's step makes the two fakes (G forward only, a third each), then H, G and E's step passes G
      * forward and backward at the encoded and at the prior code (1 each); E's and the D's passes are not counted
@@ -110,13 +99,8 @@ public final class BicycleGan implements Method {
     }
 
     @Override
-    public Model build(Task task, TrainingConfig config) {
-        return new Model(task, config, true);
-    }
-
-    @Override
-    public Model buildForSampling(Task task, TrainingConfig config) {
-        return new Model(task, config, false);
+    protected Model model(Task task, TrainingConfig config, boolean training) {
+        return new Model(task, config, training);
     }
 
     /** The latent regression |z - mu|_1 as the authors' code takes it: the mean over the batch and the n elements. */

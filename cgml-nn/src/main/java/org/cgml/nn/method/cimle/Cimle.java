@@ -6,9 +6,9 @@ import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
 import org.cgml.nn.Latents;
 import org.cgml.nn.Method;
-import org.cgml.nn.MethodModel;
 import org.cgml.nn.Figures;
 import org.cgml.nn.method.GraphMethodModel;
+import org.cgml.nn.method.WithoutLatentSearch;
 import org.cgml.nn.method.GraphSampler;
 import org.cgml.nn.graph.Tensors;
 import org.tensorflow.types.TFloat32;
@@ -19,7 +19,7 @@ import org.tensorflow.types.TFloat32;
  * one step of H and G at the kept codes. Sampling draws codes from the prior. c, the candidates, is the setting
  * {@code imle_samples}.
  */
-public final class Cimle implements Method {
+public final class Cimle extends WithoutLatentSearch<Cimle.Model> {
     /** Stream of the candidate codes (mixed with the run seed, then the iteration). */
     static final long CANDIDATE_STREAM = 0x1A1EL;
 
@@ -42,18 +42,6 @@ public final class Cimle implements Method {
         return List.of(SAMPLES);
     }
 
-    /** None: IMLE needs no smooth latent search. */
-    @Override
-    public TrainingConfig.Lipschitz lipschitz(TrainingConfig config) {
-        return TrainingConfig.Lipschitz.NONE;
-    }
-
-    /** Every engine setting but a latent search's. */
-    @Override
-    public boolean reads(Key<?> key) {
-        return Method.withoutLatentSearch(key);
-    }
-
     /** c candidates (G forward only, a third each), then H and G's fit (the rule of {@link Method#generatorPasses}). */
     @Override
     public double generatorPasses(TrainingConfig config) {
@@ -61,13 +49,8 @@ public final class Cimle implements Method {
     }
 
     @Override
-    public Model build(Task task, TrainingConfig config) {
-        return new Model(task, config, true);
-    }
-
-    @Override
-    public MethodModel buildForSampling(Task task, TrainingConfig config) {
-        return new Model(task, config, false);
+    protected Model model(Task task, TrainingConfig config, boolean training) {
+        return new Model(task, config, training);
     }
 
     /** A conditional-IMLE model: H and G with their optimizer. */

@@ -5,9 +5,9 @@ import org.cgml.api.Key;
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
 import org.cgml.nn.Latents;
-import org.cgml.nn.Method;
 import org.cgml.nn.Figures;
 import org.cgml.nn.method.GraphMethodModel;
+import org.cgml.nn.method.WithoutLatentSearch;
 import org.cgml.nn.method.GraphSampler;
 import org.cgml.nn.graph.Fit;
 import org.cgml.nn.graph.ModelGraph;
@@ -22,7 +22,7 @@ import org.tensorflow.types.TFloat32;
  * reparameterised z = mu + sigma * eps, eps ~ N(0, I), on E(z) / |y| + w KL(N(mu, sigma^2) || N(0, I)) with
  * w = {@code kl_weight} and |y| the output's elements; sampling draws z ~ N(0, I).
  */
-public final class Cvae implements Method {
+public final class Cvae extends WithoutLatentSearch<Cvae.Model> {
     /** Bound on log sigma^2, so that exp never overflows early in training. */
     static final float LOG_VARIANCE_BOUND = 10f;
 
@@ -46,24 +46,8 @@ public final class Cvae implements Method {
     }
 
     @Override
-    public TrainingConfig.Lipschitz lipschitz(TrainingConfig config) {
-        return TrainingConfig.Lipschitz.NONE;
-    }
-
-    /** Every engine setting but a latent search's. */
-    @Override
-    public boolean reads(Key<?> key) {
-        return Method.withoutLatentSearch(key);
-    }
-
-    @Override
-    public Model build(Task task, TrainingConfig config) {
-        return new Model(task, config, true, new Posterior(config.get(KL_WEIGHT)));
-    }
-
-    @Override
-    public Model buildForSampling(Task task, TrainingConfig config) {
-        return new Model(task, config, false, new Posterior(config.get(KL_WEIGHT)));
+    protected Model model(Task task, TrainingConfig config, boolean training) {
+        return new Model(task, config, training, new Posterior(config.get(KL_WEIGHT)));
     }
 
     /** KL(N(mu, exp(logVar)) || N(0, I)) = 1/2 sum_j (mu_j^2 + exp(logVar_j) - 1 - logVar_j), mean over the batch. */
