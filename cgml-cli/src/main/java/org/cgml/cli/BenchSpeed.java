@@ -24,12 +24,12 @@ import picocli.CommandLine.ParentCommand;
  * baseline, each in fp32 and in bf16 (oneDNN's bfloat16 rewrite; "not available" on a CPU without bfloat16); one
  * iteration of {@code recipe=paper} exactly (l = 20 from one start, Z fitted on the steps), also with one graph run
  * per inner step and with the naive inner loop; and sampling K = 8 modes per input, batched, for cGML (its T) and
- * for conditional IMLE. Every row is timed round-robin in one process so machine noise hits all alike; prints
+ * for conditional IMLE, and one training iteration of conditional IMLE. Every row is timed round-robin in one process so machine noise hits all alike; prints
  * medians over rounds, the median of each round's ratios, and the ratios the FLOP count predicts.
  */
 @Command(name = "speed", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Time one U-Net training iteration (cGML's defaults and the L1 baseline in fp32 and bf16, "
-                + "recipe=paper, the naive inner loop) and sampling K modes per input (cGML vs cIMLE).")
+                + "recipe=paper, the naive inner loop) sampling K modes per input, cGML's iteration against cIMLE's.")
 final class BenchSpeed implements Callable<Integer> {
     /** The paper's inner steps l (recipe=paper's), for the FLOP predictions. */
     static final int PAPER_INNER_STEPS = 20;
@@ -148,6 +148,7 @@ final class BenchSpeed implements Callable<Integer> {
                         () -> sampleMs(cgmlSampler, inputs, batch, t)),
                 new Row("cimle_sampling_k" + SAMPLING_MODES + "_per_input", "cIMLE sampling K = " + SAMPLING_MODES
                         + " modes per input, batched, fp32 (ms per input)", () -> sampleMs(cimleSampler, inputs, batch, 0)),
+                new Row("cimle_fp32_iteration", "cIMLE defaults, one training iteration, fp32", () -> ms(cimle)),
             };
             main.err.printf(Locale.ROOT, "bench speed: U-Net %dx%d, c = %d, batch %d, %d threads, CPU %s; bf16: %s; "
                     + "warming up%n", size, size, channels, batch, tuned.threads(), org.cgml.nn.run.Provenance.cpuModel(),
@@ -209,6 +210,7 @@ final class BenchSpeed implements Callable<Integer> {
         ratio(main, "stepwise_over_recipe_paper_median", ms, 5, 4, runs);
         ratio(main, "naive_over_stepwise_median", ms, 6, 5, runs);
         ratio(main, "cgml_over_cimle_sampling_per_input_median", ms, 7, 8, runs);
+        ratio(main, "cgml_over_cimle_fp32_median", ms, 0, 9, runs);
         main.out.printf(Locale.ROOT, "cgml_inner_steps,%d%n", tuned.get(TrainingConfig.INNER_STEPS));
         main.out.printf(Locale.ROOT, "cgml_search_starts,%d%n", tuned.get(TrainingConfig.SEARCH_STARTS));
         main.out.printf(Locale.ROOT, "cgml_sampling_steps,%d%n", t);

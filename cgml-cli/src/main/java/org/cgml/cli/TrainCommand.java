@@ -141,7 +141,8 @@ final class TrainCommand implements Callable<Integer> {
             }
             // a checkpoint must also restore (TensorFlow reads every variable) before config.json is rewritten
             run.samplingModel(main.registry().method(config.get(TrainingConfig.METHOD)), t, config).close();
-            run.writeConfig(t, config, lipschitzUsed(config), rec.taskOptions(), command);
+            run.writeConfig(t, config, main.registry().method(config.get(TrainingConfig.METHOD)), rec.taskOptions(),
+                    command);
             data = t.data(config.get(TrainingConfig.SEED));
         } else {
             if (task == null) {
@@ -163,7 +164,7 @@ final class TrainCommand implements Callable<Integer> {
                 config)) {
             if (run == null) {
                 run = Run.create(out).warnTo(main::warn);
-                run.writeConfig(t, config, lipschitzUsed(config), options, command);
+                run.writeConfig(t, config, main.registry().method(config.get(TrainingConfig.METHOD)), options, command);
             }
             run.train(trainer, resume, List.of(new ProgressListener(main.err, main.errIsTerminal(),
                     "[" + config.get(TrainingConfig.METHOD) + "] "), Convergence.of(run.dir(), trainer, data,
@@ -176,12 +177,6 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Modes K of a run's held-out figures (convergence.csv/.png, every twentieth of the run). */
     static final int CURVE_MODES = 8;
-
-    /** The Lipschitz form the config's method applies, as recorded. */
-    private String lipschitzUsed(TrainingConfig config) {
-        return main.registry().method(config.get(TrainingConfig.METHOD)).lipschitz(config).name()
-                .toLowerCase(Locale.ROOT);
-    }
 
     /** The task's options as given on the command line or defaulted: name -> {value, origin}. */
     private Map<String, Run.Setting> taskOptions(Task t) {

@@ -38,7 +38,8 @@ class BenchSpeedTest {
         for (String timed : new String[] {"cgml_fp32_iteration_ms_median", "baseline_fp32_iteration_ms_median",
             "recipe_paper_iteration_ms_median", "recipe_paper_naive_iteration_ms_median",
             "cgml_sampling_k8_per_input_ms_median", "cimle_sampling_k8_per_input_ms_median",
-            "cgml_over_cimle_sampling_per_input_median"}) {
+            "cgml_over_cimle_sampling_per_input_median", "cimle_fp32_iteration_ms_median",
+            "cgml_over_cimle_fp32_median"}) {
             assertTrue(Double.parseDouble(rows.get(timed)) > 0, timed + " in " + rows);
         }
         assertEquals("8", rows.get("sampling_modes"));

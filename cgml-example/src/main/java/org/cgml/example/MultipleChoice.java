@@ -12,6 +12,7 @@ import org.cgml.nn.Sampler;
 import org.cgml.nn.graph.Tensors;
 import org.cgml.nn.method.GraphMethodModel;
 import org.cgml.nn.method.GraphSampler;
+import org.cgml.nn.method.WithoutLatentSearch;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -19,9 +20,10 @@ import org.tensorflow.types.TFloat32;
  * M fixed codes c_1..c_M on the sphere stand for M hypotheses; per sample, G at every c_j without gradients, the one
  * of lowest cost E kept, then one step of H and G there (the winner takes all). Sample k of an input is
  * G(H(x), c_(k mod M)). Unlike cGML no code is searched and unlike conditional IMLE the codes never change; M is the
- * setting {@code choices}.
+ * setting {@code choices}. Like every method without cGML's search it extends {@link WithoutLatentSearch}: no
+ * Lipschitz term, and a bench reuses its runs whatever cGML's own settings are.
  */
-public final class MultipleChoice implements Method {
+public final class MultipleChoice extends WithoutLatentSearch<MethodModel> {
     /** M, the fixed codes (hypotheses) per input, G fitted at the nearest. */
     public static final Key<Integer> CHOICES = Key.of("choices", Integer.class, 2, Key.Rule.POSITIVE,
             "multiple choice: fixed codes M per input, G fitted at the one nearest the target");
@@ -39,12 +41,6 @@ public final class MultipleChoice implements Method {
     @Override
     public List<Key<?>> settings() {
         return List.of(CHOICES);
-    }
-
-    /** None: no code is searched, so no smoothness is asked of G in z. */
-    @Override
-    public TrainingConfig.Lipschitz lipschitz(TrainingConfig config) {
-        return TrainingConfig.Lipschitz.NONE;
     }
 
     /** M forward-only passes at the codes (a third each), then H and G's fit: the rule of Method#generatorPasses. */
@@ -71,13 +67,8 @@ public final class MultipleChoice implements Method {
     }
 
     @Override
-    public MethodModel build(Task task, TrainingConfig config) {
-        return new Model(task, config, true);
-    }
-
-    @Override
-    public MethodModel buildForSampling(Task task, TrainingConfig config) {
-        return new Model(task, config, false);
+    protected MethodModel model(Task task, TrainingConfig config, boolean training) {
+        return new Model(task, config, training);
     }
 
     /** H and G with their optimizer; the exported sampler is G at the first code, its generator G at any. */

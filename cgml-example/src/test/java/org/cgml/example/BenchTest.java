@@ -77,4 +77,16 @@ class BenchTest {
             assertEquals(figure(results, method, "levels_reached"), reached, 0, "the library call scores as the bench");
         }
     }
+
+    @Test
+    void aPluginMethodsDefaultSettingIsRecordedInItsRun(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("run");
+        Map.Entry<Integer, String> trained = cgml("train", "--task", "levels", "--method", "multiple-choice",
+                "--iterations", "5", "--out", run.toString());
+        assertEquals(0, trained.getKey(), trained.getValue());
+        String config = Files.readString(run.resolve("config.json"));
+        assertTrue(config.matches("(?s).*\"choices\" : \\{\\s*\"value\" : 2,\\s*\"origin\" : \"default\".*"),
+                "the method's own setting, defaulted, is in config.json: " + config);
+        assertTrue(config.contains("\"lipschitz_used\" : \"none\""), config);
+    }
 }

@@ -92,7 +92,7 @@ class PrecisionTest {
         TrainingConfig config = TrainingConfig.forTask(task).set("precision", "fp32").build();
         assertEquals(Precision.FP32, config.get(TrainingConfig.PRECISION));
         Run run = Run.create(tmp.resolve("run"));
-        run.writeConfig(task, config, "penalty", Map.of(), "cgml test");
+        run.writeConfig(task, config, Method.named(config.get(TrainingConfig.METHOD), Method.installed()), Map.of(), "cgml test");
         TrainingConfig back = run.readConfig().builder().build();
         assertEquals(Precision.FP32, back.get(TrainingConfig.PRECISION));
         assertEquals(TrainingConfig.Origin.USER, back.origin(TrainingConfig.PRECISION));

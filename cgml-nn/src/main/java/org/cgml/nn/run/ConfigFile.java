@@ -36,13 +36,9 @@ final class ConfigFile {
     }
 
     /** The keys config.json records: those the config holds values of, then the settings its method declares. */
-    private static List<org.cgml.api.Key<?>> recordedKeys(TrainingConfig config) {
+    private static List<org.cgml.api.Key<?>> recordedKeys(TrainingConfig config, Method method) {
         List<org.cgml.api.Key<?>> keys = new ArrayList<>(config.keys());
-        for (Method m : Method.installed()) {
-            if (m.name().equals(config.get(TrainingConfig.METHOD))) {
-                m.settings().stream().filter(k -> !keys.contains(k)).forEach(keys::add);
-            }
-        }
+        method.settings().stream().filter(k -> !keys.contains(k)).forEach(keys::add);
         return keys;
     }
 
@@ -51,18 +47,18 @@ final class ConfigFile {
      * continued from iteration {@code resumedFrom} (null: a new run), the provenance already recorded stays and this
      * sitting's is added to {@code resumed}.
      */
-    static void write(Path dir, Task task, TrainingConfig config, String lipschitzUsed,
+    static void write(Path dir, Task task, TrainingConfig config, Method method,
                       Map<String, Run.Setting> taskOptions, String command, Long resumedFrom) {
         ObjectNode root = JSON.createObjectNode();
         root.put("task", task.name());
         root.put("method", config.get(TrainingConfig.METHOD));
         root.put("seed", config.get(TrainingConfig.SEED));
-        root.put("lipschitz_used", lipschitzUsed);
+        root.put("lipschitz_used", method.lipschitz(config).name().toLowerCase(java.util.Locale.ROOT));
         root.put("cost", config.cost(task).describe());
         root.putObject("latent").put("dimension", task.latent().dimension()).put("sphere", task.latent().sphere());
         root.put("architecture", task.architecture().toString());
         ObjectNode values = root.putObject("config");
-        for (org.cgml.api.Key<?> k : recordedKeys(config)) {
+        for (org.cgml.api.Key<?> k : recordedKeys(config, method)) {
             put(values, k, config);
         }
         ObjectNode options = root.putObject("task_options");

@@ -1,5 +1,6 @@
 package org.cgml.nn.run;
 
+import org.cgml.nn.Method;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,8 @@ public final class Fuzz {
             SyntheticTask task = SyntheticTask.vectors(1, 2, 2, CostFamily.l1());
             TrainingConfig config = TrainingConfig.forTask(task).set(TrainingConfig.ITERATIONS, 1000L)
                     .set(TrainingConfig.SEED, 3L).set(TrainingConfig.METHOD, "cimle").build();
-            Run.create(run).writeConfig(task, config, "none", Map.of(), "cgml bench fuzz");
+            Run.create(run).writeConfig(task, config, Method.named("cimle", Method.installed()), Map.of(),
+                    "cgml bench fuzz");
             return List.of(run.resolve(Run.CONFIG));
         }
 

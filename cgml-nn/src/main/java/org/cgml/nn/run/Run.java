@@ -138,13 +138,18 @@ public final class Run {
     }
 
     /**
-     * Writes the resolved config with each value's origin, the task options and the run's provenance; for a run that
+     * Writes the resolved config of a run of {@code method} with each value's origin (the method's own settings among
+     * them, defaults too), the Lipschitz form it applies, the task options and the run's provenance; for a run that
      * has a checkpoint (a resume), the provenance of the training that started it stays and this sitting's is added
      * to {@code resumed} with the iteration it continues from.
      */
-    public void writeConfig(Task task, TrainingConfig config, String lipschitzUsed, Map<String, Setting> taskOptions,
+    public void writeConfig(Task task, TrainingConfig config, Method method, Map<String, Setting> taskOptions,
                             String command) {
-        ConfigFile.write(dir, task, config, lipschitzUsed, taskOptions, command,
+        if (!method.name().equals(config.get(TrainingConfig.METHOD))) {
+            throw new IllegalArgumentException("a config of method " + config.get(TrainingConfig.METHOD)
+                    + " written for method " + method.name());
+        }
+        ConfigFile.write(dir, task, config, method, taskOptions, command,
                 checkpoints().latestIteration().orElse(null));
     }
 

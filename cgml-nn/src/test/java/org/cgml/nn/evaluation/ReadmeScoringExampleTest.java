@@ -27,7 +27,7 @@ class ReadmeScoringExampleTest {
         ToyTask toy = new ToyTask();
         TrainingConfig trained = TrainingConfig.forTask(toy).set(TrainingConfig.ITERATIONS, 20L).set(TrainingConfig.SEED, 1L).build();
         Method cgml = Method.named(trained.get(TrainingConfig.METHOD), Method.installed());
-        Run.create(dir).writeConfig(toy, trained, "penalty", Map.of(), "a test");
+        Run.create(dir).writeConfig(toy, trained, cgml, Map.of(), "a test");
         try (Trainer trainer = new Trainer(cgml, toy, toy.data(trained.get(TrainingConfig.SEED)), trained)) {
             Run.open(dir).train(trainer, false, List.of());
         }

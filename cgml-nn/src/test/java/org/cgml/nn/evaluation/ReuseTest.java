@@ -28,8 +28,7 @@ class ReuseTest {
     /** A new run folder in {@code dir} whose config.json records {@code method} under {@code config}. */
     private Run recorded(Path dir, Method method, TrainingConfig config) {
         Run run = Run.create(dir);
-        run.writeConfig(toy, config, method.lipschitz(config).name().toLowerCase(java.util.Locale.ROOT),
-                Run.taskOptions(toy, Map.of()), "a test");
+        run.writeConfig(toy, config, method, Run.taskOptions(toy, Map.of()), "a test");
         return run;
     }
 

@@ -1,5 +1,6 @@
 package org.cgml.nn.run;
 
+import org.cgml.nn.Method;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,7 +39,7 @@ class MetricsDurabilityTest {
 
     private static Run fresh(Path dir) {
         Run run = Run.create(dir);
-        run.writeConfig(TASK, config(), "penalty", Map.of(), "test");
+        run.writeConfig(TASK, config(), Method.named("cgml", Method.installed()), Map.of(), "test");
         return run;
     }
 

@@ -26,7 +26,7 @@ class ReadmeExampleTest {
                 .set(TrainingConfig.SEED, 1L).build();                        // settings are typed keys
         Method method = Method.named(config.get(TrainingConfig.METHOD), Method.installed());   // "cgml"
         Run run = Run.create(dir);
-        run.writeConfig(task, config, "penalty", Map.of(), "my experiment");
+        run.writeConfig(task, config, method, Map.of(), "my experiment");
         try (Trainer trainer = new Trainer(method, task, task.data(config.get(TrainingConfig.SEED)), config)) {
             run.train(trainer, false, List.of());                             // metrics, checkpoints, SavedModel
         }

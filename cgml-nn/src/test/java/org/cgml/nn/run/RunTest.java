@@ -1,5 +1,6 @@
 package org.cgml.nn.run;
 
+import org.cgml.nn.Method;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,7 +27,8 @@ class RunTest {
         TrainingConfig config = TrainingConfig.forTask(task).set(TrainingConfig.SEED, 7L)
                 .set(TrainingConfig.BETA, 0.05f)
                 .set(TrainingConfig.METHOD, "baseline").build();
-        run.writeConfig(task, config, "none", Map.of("p", new Run.Setting("0.3", "user")), "cgml test");
+        run.writeConfig(task, config, Method.named(config.get(TrainingConfig.METHOD), Method.installed()),
+                Map.of("p", new Run.Setting("0.3", "user")), "cgml test");
         return run;
     }
 
@@ -64,8 +66,8 @@ class RunTest {
     void aMethodsSettingsAreWrittenAndReadBackWithTheirOrigin(@TempDir Path tmp) throws Exception {
         ToyTask task = new ToyTask();
         Run cimle = Run.create(tmp.resolve("cimle"));
-        cimle.writeConfig(task, TrainingConfig.forTask(task).set(TrainingConfig.METHOD, "cimle").build(), "none",
-                Map.of(), "cgml test");
+        cimle.writeConfig(task, TrainingConfig.forTask(task).set(TrainingConfig.METHOD, "cimle").build(),
+                Method.named("cimle", Method.installed()), Map.of(), "cgml test");
         ObjectNode values = (ObjectNode) new ObjectMapper().readTree(cimle.dir().resolve(Run.CONFIG).toFile())
                 .get("config");
         assertEquals(10, values.get("imle_samples").get("value").asInt());
@@ -74,7 +76,8 @@ class RunTest {
 
         Run cvae = Run.create(tmp.resolve("cvae"));
         cvae.writeConfig(task, TrainingConfig.forTask(task).set(TrainingConfig.METHOD, "cvae")
-                .set(Cvae.KL_WEIGHT, 0.5f).build(), "none", Map.of(), "cgml test");
+                .set(Cvae.KL_WEIGHT, 0.5f).build(), Method.named("cvae", Method.installed()), Map.of(),
+                "cgml test");
         TrainingConfig read = cvae.readConfig().builder().build();
         assertEquals(0.5f, read.get(Cvae.KL_WEIGHT));
         assertEquals(TrainingConfig.Origin.USER, read.origin(Cvae.KL_WEIGHT));

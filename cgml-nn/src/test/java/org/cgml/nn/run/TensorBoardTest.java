@@ -1,5 +1,6 @@
 package org.cgml.nn.run;
 
+import org.cgml.nn.Method;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,7 +54,7 @@ class TensorBoardTest {
         TrainingConfig config = TrainingConfig.forTask(task).set(TrainingConfig.ITERATIONS, 30L)
                 .set(TrainingConfig.INNER_STEPS, 2).set(TrainingConfig.CHECKPOINT_EVERY, 10)
                 .build();
-        run.writeConfig(task, config, "penalty", Map.of(), "test");
+        run.writeConfig(task, config, Method.named(config.get(TrainingConfig.METHOD), Method.installed()), Map.of(), "test");
         try (Trainer t = new Trainer(task, task.data(1), config)) {
             run.train(t, false, List.of(new org.cgml.api.TrainingListener() {
                 @Override
