@@ -129,8 +129,9 @@ public final class ModelGraph implements AutoCloseable {
         Operand<TFloat32> fitted = fit.fitted().output();
         Operand<TFloat32> objective = fit.objective();
         Operand<TFloat32> extra = cost.extraTerms(tf, y, fitted);
-        if (extra != null) {
-            objective = tf.math.add(objective, extra);
+        if (extra != null) { // beside the reconstruction at the weight the method gives it
+            objective = tf.math.add(objective, fit.costWeight() == 1f ? extra
+                    : tf.math.mul(tf.constant(fit.costWeight()), extra));
         }
         Operand<TFloat32> lipschitz;
         if (penalty) {
@@ -154,7 +155,7 @@ public final class ModelGraph implements AutoCloseable {
         Op train = training ? parts.adamStep("adam_hg", objective, modelVars, parts.learningRate(),
                 gWeights.powerIterations()) : null;
         // in the order the method reported them: metrics.csv's columns follow it
-        return new GeneratorFit(parts.learningRate(), fit.fitted().meanCost(), lipschitz,
+        return new GeneratorFit(parts.learningRate(), objective, fit.fitted().meanCost(), lipschitz,
                 Collections.unmodifiableMap(new LinkedHashMap<>(parts.figures)), train);
     }
 

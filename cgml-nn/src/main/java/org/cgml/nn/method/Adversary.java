@@ -54,7 +54,8 @@ public final class Adversary implements ModelGraph.Extension {
         parts.report("generator_adversarial", d.fooled());
         Ops tf = parts.tf();
         return new Fit(at, tf.math.add(tf.math.mul(tf.constant(reconstructionWeight),
-                reconstruction.of(parts, at)), tf.math.mul(tf.constant(adversarialWeight), d.fooled())), List.of());
+                reconstruction.of(parts, at)), tf.math.mul(tf.constant(adversarialWeight), d.fooled())),
+                reconstructionWeight, List.of());
     }
 
     /**

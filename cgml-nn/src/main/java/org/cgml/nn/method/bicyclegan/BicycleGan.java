@@ -168,7 +168,7 @@ public final class BicycleGan extends WithoutLatentSearch<BicycleGan.Model> {
                             tf.math.mul(tf.constant(lambda / task.outputSize()), encoded.meanCost()),
                             tf.math.mul(tf.constant(lambdaKl), kl)),
                             tf.math.mul(tf.constant(lambdaLatent), latent)));
-            return new Fit(encoded, objective, List.of(e));
+            return new Fit(encoded, objective, lambda / task.outputSize(), List.of(e));
         }
     }
 

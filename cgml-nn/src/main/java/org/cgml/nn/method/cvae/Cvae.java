@@ -83,7 +83,7 @@ public final class Cvae extends WithoutLatentSearch<Cvae.Model> {
             Fit.Fitted fitted = parts.fittedAt(q.code(tf, parts.graph().z()));
             Operand<TFloat32> objective = tf.math.add(tf.math.div(fitted.meanCost(),
                     tf.constant((float) task.outputSize())), tf.math.mul(tf.constant(klWeight), kl));
-            return new Fit(fitted, objective, List.of(weights));
+            return new Fit(fitted, objective, 1f / task.outputSize(), List.of(weights));
         }
     }
 

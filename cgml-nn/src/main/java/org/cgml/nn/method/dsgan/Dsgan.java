@@ -144,7 +144,8 @@ public final class Dsgan extends AdversarialMethod {
                     graph.generator().bounded(tf, parts.fittedAt(second).output()), first.code(), second, tau);
             parts.report(FIGURE, tf.math.mean(ratio, tf.constant(0)));
             return new Fit(first, tf.math.add(gan.objective(),
-                    tf.math.mul(tf.constant(weight), diversityLoss(tf, ratio))), gan.trainedWithGenerator());
+                    tf.math.mul(tf.constant(weight), diversityLoss(tf, ratio))), gan.costWeight(),
+                    gan.trainedWithGenerator());
         }
     }
 
