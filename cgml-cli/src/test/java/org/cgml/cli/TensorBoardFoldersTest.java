@@ -1,6 +1,5 @@
 package org.cgml.cli;
 
-import org.cgml.nn.Method;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +11,7 @@ import java.util.stream.LongStream;
 import org.cgml.api.TaskData;
 import org.cgml.api.TrainingConfig;
 import org.cgml.api.TrainingListener;
+import org.cgml.nn.Method;
 import org.cgml.nn.Trainer;
 import org.cgml.nn.evaluation.Convergence;
 import org.cgml.nn.run.Run;

@@ -1,6 +1,5 @@
 package org.cgml.nn.run;
 
-import org.cgml.nn.Method;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +9,7 @@ import org.cgml.api.CostFamily;
 import org.cgml.api.FuzzTarget;
 import org.cgml.api.TrainingConfig;
 import org.cgml.nn.Checkpoints;
+import org.cgml.nn.Method;
 import org.cgml.nn.SyntheticTask;
 
 /** The run-folder readers offered to {@code cgml bench fuzz}: config.json and a checkpoint's state. */

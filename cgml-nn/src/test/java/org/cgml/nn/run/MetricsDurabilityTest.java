@@ -1,6 +1,5 @@
 package org.cgml.nn.run;
 
-import org.cgml.nn.Method;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.cgml.api.TrainingConfig;
 import org.cgml.api.TrainingListener;
+import org.cgml.nn.Method;
 import org.cgml.nn.Trainer;
 import org.cgml.nn.toy.ToyTask;
 import org.junit.jupiter.api.Test;

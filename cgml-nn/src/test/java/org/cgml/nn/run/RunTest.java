@@ -1,6 +1,5 @@
 package org.cgml.nn.run;
 
-import org.cgml.nn.Method;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.cgml.api.TrainingConfig;
+import org.cgml.nn.Method;
 import org.cgml.nn.method.cvae.Cvae;
 import org.cgml.nn.method.pix2pix.Pix2pix;
 import org.cgml.nn.toy.ToyTask;

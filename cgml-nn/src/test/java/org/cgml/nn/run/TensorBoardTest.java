@@ -1,6 +1,5 @@
 package org.cgml.nn.run;
 
-import org.cgml.nn.Method;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.cgml.api.TrainingConfig;
+import org.cgml.nn.Method;
 import org.cgml.nn.Trainer;
 import org.cgml.nn.toy.ToyTask;
 import org.junit.jupiter.api.Test;
