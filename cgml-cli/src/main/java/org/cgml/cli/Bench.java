@@ -434,7 +434,8 @@ final class Bench {
             if (run == null) {
                 // a run that never reached its first checkpoint is cleared and starts over
                 run = Run.create(dir).warnTo(main::warn);
-                run.writeConfig(task, cfg, method, Run.taskOptions(task, options), "cgml bench --task " + taskName + " (" + tag.trim() + ")");
+                run.writeConfig(task, cfg, method, Run.taskOptions(task, options),
+                        "cgml bench --task " + taskName + " (" + tag.trim() + ")");
             }
             List<org.cgml.api.TrainingListener> listeners = new ArrayList<>(List.of(new ProgressListener(err, false, tag)));
             if (curveEvery >= 0) {

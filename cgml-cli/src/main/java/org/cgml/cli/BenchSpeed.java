@@ -24,12 +24,14 @@ import picocli.CommandLine.ParentCommand;
  * baseline, each in fp32 and in bf16 (oneDNN's bfloat16 rewrite; "not available" on a CPU without bfloat16); one
  * iteration of {@code recipe=paper} exactly (l = 20 from one start, Z fitted on the steps), also with one graph run
  * per inner step and with the naive inner loop; and sampling K = 8 modes per input, batched, for cGML (its T) and
- * for conditional IMLE, and one training iteration of conditional IMLE. Every row is timed round-robin in one process so machine noise hits all alike; prints
- * medians over rounds, the median of each round's ratios, and the ratios the FLOP count predicts.
+ * for conditional IMLE, and one training iteration of conditional IMLE. Every row is timed round-robin in one process
+ * so machine noise hits all alike; prints medians over rounds, the median of each round's ratios, and the ratios the
+ * FLOP count predicts.
  */
 @Command(name = "speed", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Time one U-Net training iteration (cGML's defaults and the L1 baseline in fp32 and bf16, "
-                + "recipe=paper, the naive inner loop) sampling K modes per input, cGML's iteration against cIMLE's.")
+                + "recipe=paper, the naive inner loop), sampling K modes per input, and cIMLE's iteration beside "
+                + "cGML's.")
 final class BenchSpeed implements Callable<Integer> {
     /** The paper's inner steps l (recipe=paper's), for the FLOP predictions. */
     static final int PAPER_INNER_STEPS = 20;

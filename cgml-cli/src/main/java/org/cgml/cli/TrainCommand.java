@@ -140,9 +140,9 @@ final class TrainCommand implements Callable<Integer> {
                         + "what an uninterrupted run would give");
             }
             // a checkpoint must also restore (TensorFlow reads every variable) before config.json is rewritten
-            run.samplingModel(main.registry().method(config.get(TrainingConfig.METHOD)), t, config).close();
-            run.writeConfig(t, config, main.registry().method(config.get(TrainingConfig.METHOD)), rec.taskOptions(),
-                    command);
+            Method resumed = main.registry().method(config.get(TrainingConfig.METHOD));
+            run.samplingModel(resumed, t, config).close();
+            run.writeConfig(t, config, resumed, rec.taskOptions(), command);
             data = t.data(config.get(TrainingConfig.SEED));
         } else {
             if (task == null) {
@@ -160,11 +160,11 @@ final class TrainCommand implements Callable<Integer> {
             data = t.data(config.get(TrainingConfig.SEED)); // bad or missing data fails before the run folder exists
         }
         // the model and its buffers are built before a new folder is written: an absurd --batch-size fails here
-        try (Trainer trainer = new Trainer(main.registry().method(config.get(TrainingConfig.METHOD)), t, data,
-                config)) {
+        Method method = main.registry().method(config.get(TrainingConfig.METHOD));
+        try (Trainer trainer = new Trainer(method, t, data, config)) {
             if (run == null) {
                 run = Run.create(out).warnTo(main::warn);
-                run.writeConfig(t, config, main.registry().method(config.get(TrainingConfig.METHOD)), options, command);
+                run.writeConfig(t, config, method, options, command);
             }
             run.train(trainer, resume, List.of(new ProgressListener(main.err, main.errIsTerminal(),
                     "[" + config.get(TrainingConfig.METHOD) + "] "), Convergence.of(run.dir(), trainer, data,

@@ -36,7 +36,8 @@ class TensorBoardFoldersTest {
         TrainingConfig config = TrainingConfig.forTask(task).set(TrainingConfig.ITERATIONS, 30L)
                 .set(TrainingConfig.INNER_STEPS, 2).set(TrainingConfig.CHECKPOINT_EVERY, 10)
                 .set(TrainingConfig.SAMPLING_STEPS, 2).build();
-        run.writeConfig(task, config, Method.named(config.get(TrainingConfig.METHOD), Method.installed()), Map.of(), "test");
+        run.writeConfig(task, config, Method.named(config.get(TrainingConfig.METHOD), Method.installed()), Map.of(),
+                "test");
         TaskData data = task.data(config.get(TrainingConfig.SEED));
         try (Trainer t = new Trainer(task, data, config)) {
             // held out every 5 steps; stopped after step 25, whose checkpoint is then lost, as a crash after step 25

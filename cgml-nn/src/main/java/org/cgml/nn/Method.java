@@ -42,15 +42,11 @@ public interface Method {
     /**
      * Whether training this method reads the engine setting {@code key}: a bench reuses a run trained under another
      * value of a setting its method does not read (so a new cGML default does not retrain the peers). Every setting,
-     * unless the method says otherwise; a method without a latent search answers {@link #withoutLatentSearch}.
+     * unless the method says otherwise; a method without a latent search reads none of {@link #LATENT_SEARCH_SETTINGS}
+     * ({@link org.cgml.nn.method.WithoutLatentSearch}).
      */
     default boolean reads(Key<?> key) {
         return true;
-    }
-
-    /** {@link #reads} of a method without a latent search: every setting but {@link #LATENT_SEARCH_SETTINGS}. */
-    static boolean withoutLatentSearch(Key<?> key) {
-        return !LATENT_SEARCH_SETTINGS.contains(key);
     }
 
     /** The method's model for {@code task}, freshly initialised from {@code config}'s seed. */

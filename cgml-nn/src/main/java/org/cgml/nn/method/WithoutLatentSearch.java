@@ -24,7 +24,7 @@ public abstract class WithoutLatentSearch<M extends MethodModel> implements Meth
     /** Every engine setting but a latent search's. */
     @Override
     public boolean reads(Key<?> key) {
-        return Method.withoutLatentSearch(key);
+        return !LATENT_SEARCH_SETTINGS.contains(key);
     }
 
     @Override

@@ -163,12 +163,13 @@ public final class BicycleGan extends WithoutLatentSearch<BicycleGan.Model> {
             parts.report("generator_adversarial_random", lr.fooled());
             parts.report("kl", kl);
             parts.report("latent_l1", latent);
+            float reconstruction = lambda / task.outputSize(); // d per output element, times lambda
             Operand<TFloat32> objective = tf.math.add(tf.math.add(vae.fooled(), lr.fooled()),
                     tf.math.add(tf.math.add(
-                            tf.math.mul(tf.constant(lambda / task.outputSize()), encoded.meanCost()),
+                            tf.math.mul(tf.constant(reconstruction), encoded.meanCost()),
                             tf.math.mul(tf.constant(lambdaKl), kl)),
                             tf.math.mul(tf.constant(lambdaLatent), latent)));
-            return new Fit(encoded, objective, lambda / task.outputSize(), List.of(e));
+            return new Fit(encoded, objective, reconstruction, List.of(e));
         }
     }
 
