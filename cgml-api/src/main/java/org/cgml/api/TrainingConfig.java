@@ -142,9 +142,12 @@ public final class TrainingConfig {
     /** The bundle of engine defaults this config started from ({@link Recipe#PAPER}: Algorithm 1 and Eq. 4). */
     public static final Key<Recipe> RECIPE = Key.of("recipe", Recipe.class, Recipe.TUNED, Key.Rule.ANY,
             "engine defaults: tuned (this project's measured ones) or paper (Algorithm 1 and Eq. 4 as published)");
-    /** l, the number of inner latent steps of Algorithm 1. */
-    public static final Key<Integer> INNER_STEPS = Key.of("inner_steps", Integer.class, 1, Key.Rule.NON_NEGATIVE,
-            "inner latent steps l per iteration (Algorithm 1)")
+    /**
+     * l, the number of inner latent steps of Algorithm 1 (tuned: 0, G fitted at the best of the m starts; see
+     * docs/DESIGN.md).
+     */
+    public static final Key<Integer> INNER_STEPS = Key.of("inner_steps", Integer.class, 0, Key.Rule.NON_NEGATIVE,
+            "inner latent steps l per iteration (Algorithm 1; 0: G fitted at the best of the m starts)")
             .paper(20);
     /** beta, the inner latent step size. */
     public static final Key<Float> BETA = Key.of("beta", Float.class, 0.003f, Key.Rule.POSITIVE,

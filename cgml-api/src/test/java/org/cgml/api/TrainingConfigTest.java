@@ -23,7 +23,7 @@ class TrainingConfigTest {
         assertEquals(TrainingConfig.Origin.USER, c.origin(TrainingConfig.SEED));
         assertEquals(TrainingConfig.Origin.DEFAULT, c.origin(TrainingConfig.BETA));
         assertEquals(0.003f, c.get(TrainingConfig.BETA));
-        assertEquals(1, c.get(TrainingConfig.INNER_STEPS));
+        assertEquals(0, c.get(TrainingConfig.INNER_STEPS));
     }
 
     /** recipe = paper moves the values still at their engine default to the paper's, and no others. */
@@ -47,7 +47,7 @@ class TrainingConfigTest {
         assertEquals(2, paper.get(TrainingConfig.SEARCH_STARTS), "a value the user set stays");
         assertEquals(TrainingConfig.Origin.DEFAULT, paper.origin(TrainingConfig.INNER_STEPS));
         TrainingConfig back = paper.toBuilder().set(TrainingConfig.RECIPE, TrainingConfig.Recipe.TUNED).build();
-        assertEquals(1, back.get(TrainingConfig.INNER_STEPS));
+        assertEquals(0, back.get(TrainingConfig.INNER_STEPS));
         assertEquals(TrainingConfig.DynamicsFit.FLOW, back.get(TrainingConfig.DYNAMICS_FIT));
     }
 

@@ -49,6 +49,14 @@ public interface Method {
         return true;
     }
 
+    /**
+     * Whether training this method under {@code config} reads {@code key}: {@link #reads(Key)}, unless another of
+     * config's values leaves the setting idle (cGML without inner steps never reads the step's size).
+     */
+    default boolean reads(Key<?> key, TrainingConfig config) {
+        return reads(key);
+    }
+
     /** The method's model for {@code task}, freshly initialised from {@code config}'s seed. */
     MethodModel build(Task task, TrainingConfig config);
 

@@ -125,7 +125,8 @@ public final class Reuse {
 
     /**
      * How the run differs from one trained now: its task, its config.json's method, seed, cost, Lipschitz form,
-     * latent space and architecture, every training setting the method reads ({@link Method#reads}; {@link #RUN_ONLY}
+     * latent space and architecture, every training setting the method reads under {@code config}
+     * ({@link Method#reads(org.cgml.api.Key, TrainingConfig)}; {@link #RUN_ONLY}
      * and sampling ones aside) and the task
      * options (compared
      * as the task reads them, so that {@code 0.5} and {@code "0.5"} are the same); sorted by name.
@@ -139,7 +140,7 @@ public final class Reuse {
         }
         TrainingConfig recorded = rec.builder().build();
         for (org.cgml.api.Key<?> k : keys(method, config)) {
-            if (!RUN_ONLY.contains(k.name()) && !k.sampling() && method.reads(k)
+            if (!RUN_ONLY.contains(k.name()) && !k.sampling() && method.reads(k, config)
                     && !config.text(k).equals(recorded.text(k))) {
                 differ.put(k.name(), new Difference(recorded.text(k), config.text(k)));
             }

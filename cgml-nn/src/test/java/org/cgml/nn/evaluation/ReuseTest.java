@@ -95,6 +95,29 @@ class ReuseTest {
     }
 
     @Test
+    void cgmlWithoutInnerStepsIsReusedAcrossTheStepsSettings(@TempDir Path tmp) throws Exception {
+        Method cgml = Method.named("cgml", Method.installed());
+        TrainingConfig trained = TrainingConfig.forTask(toy).set(TrainingConfig.ITERATIONS, 2L)
+                .set(TrainingConfig.METHOD, "cgml").set(TrainingConfig.INNER_STEPS, 0).set(TrainingConfig.BETA, 0.1f)
+                .build();
+        Path dir = tmp.resolve("run");
+        train(recorded(dir, cgml, trained), cgml, trained);
+        TrainingConfig.Builder asked = TrainingConfig.forTask(toy).set(TrainingConfig.ITERATIONS, 2L)
+                .set(TrainingConfig.METHOD, "cgml").set(TrainingConfig.INNER_STEPS, 0).set(TrainingConfig.BETA, 0.003f)
+                .set(TrainingConfig.BETA_SCALED, false).set(TrainingConfig.ALPHA, 2f)
+                .set(TrainingConfig.DYNAMICS_TAIL, 5);
+        assertEquals(Reuse.Decision.FINISHED, Reuse.decide(dir, toy, cgml, asked.build(), Map.of()),
+                "l = 0 takes no step: the step's size, scaling, alpha and tail are idle");
+        Reuse.Refused stepped = assertThrows(Reuse.Refused.class, () -> Reuse.decide(dir, toy, cgml,
+                asked.set(TrainingConfig.INNER_STEPS, 1).build(), Map.of()));
+        assertEquals(java.util.Set.of("inner_steps", "beta", "beta_scaled", "alpha", "dynamics_tail"),
+                stepped.differences().keySet());
+        Reuse.Refused starts = assertThrows(Reuse.Refused.class, () -> Reuse.decide(dir, toy, cgml,
+                asked.set(TrainingConfig.INNER_STEPS, 0).set(TrainingConfig.SEARCH_STARTS, 3).build(), Map.of()));
+        assertEquals(java.util.Set.of("search_starts"), starts.differences().keySet(), "the starts are still read");
+    }
+
+    @Test
     void everyPeerReadsTheTrainingSettingsAndNoneOfALatentSearch() {
         for (Method m : Method.installed()) {
             assertTrue(m.reads(TrainingConfig.LEARNING_RATE) && m.reads(TrainingConfig.SCHEDULE)
@@ -130,9 +153,9 @@ class ReuseTest {
         assertEquals(Reuse.Decision.FINISHED, Reuse.decide(dir, toy, cgml, asked, Map.of()));
         assertThrows(IllegalArgumentException.class, () -> Run.open(dir).updateSampling(asked,
                 List.of(TrainingConfig.BETA)), "a setting that shapes the training is not rewritten");
-        Reuse.Refused beta = assertThrows(Reuse.Refused.class, () -> Reuse.decide(dir, toy, cgml,
+        Reuse.Refused starts = assertThrows(Reuse.Refused.class, () -> Reuse.decide(dir, toy, cgml,
                 TrainingConfig.forTask(toy).set(TrainingConfig.ITERATIONS, 2L).set(TrainingConfig.METHOD, "cgml")
-                        .set(TrainingConfig.BETA, 0.5f).build(), Map.of()));
-        assertEquals(java.util.Set.of("beta"), beta.differences().keySet());
+                        .set(TrainingConfig.SEARCH_STARTS, 3).build(), Map.of()));
+        assertEquals(java.util.Set.of("search_starts"), starts.differences().keySet());
     }
 }

@@ -73,6 +73,16 @@ public final class Cgml implements Method {
      * l inner steps (G forward and backward to z) and H and G's fit, 1 each; m > 1 search starts add m forward-only
      * passes; the Lipschitz penalty one more (the rule of {@link Method#generatorPasses}).
      */
+    /** The settings only Algorithm 1's inner step reads: beta, its scaling, alpha and the steps Z is fitted on. */
+    private static final List<Key<?>> STEP_SETTINGS = List.of(TrainingConfig.BETA, TrainingConfig.BETA_SCALED,
+            TrainingConfig.ALPHA, TrainingConfig.DYNAMICS_TAIL);
+
+    /** Every setting, but without inner steps (l = 0) none of the step's. */
+    @Override
+    public boolean reads(Key<?> key, TrainingConfig config) {
+        return config.get(TrainingConfig.INNER_STEPS) > 0 || !STEP_SETTINGS.contains(key);
+    }
+
     @Override
     public double generatorPasses(TrainingConfig config) {
         int m = config.get(TrainingConfig.SEARCH_STARTS);

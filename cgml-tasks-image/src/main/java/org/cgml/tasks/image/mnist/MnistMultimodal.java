@@ -65,9 +65,7 @@ public final class MnistMultimodal extends UNetTask {
     @Override
     public void defaults(TrainingConfig.Builder b) {
         super.defaults(b);
-        // beta 0.1: its L2 distance has smaller gradients in z than the L1 the engine's beta of 0.003 is set for
-        b.set(TrainingConfig.DISTANCE, org.cgml.api.Distance.L2).set(TrainingConfig.DYNAMICS_TAIL, 5)
-                .set(TrainingConfig.BETA, 0.1f);
+        b.set(TrainingConfig.DISTANCE, org.cgml.api.Distance.L2).set(TrainingConfig.DYNAMICS_TAIL, 5);
     }
 
     @Override
