@@ -331,7 +331,7 @@ final class Bench {
         if (decision == Reuse.Decision.FINISHED && !rescore && Files.isRegularFile(figures)) {
             try {
                 List<Row> reused = readFigures(Files.readString(figures, StandardCharsets.UTF_8),
-                        scoringKey(cfg.get(TrainingConfig.ITERATIONS)), figures, label, seed);
+                        scoringKey(cfg.get(TrainingConfig.ITERATIONS)), figures, label, methodName, seed);
                 if (reused != null) {
                     err.println(tag + "reusing the finished run in " + dir);
                     return reused;
@@ -382,9 +382,11 @@ final class Bench {
     /**
      * The figures of a run's figures.csv, or null when they were scored otherwise ({@code key} differs); a file cut
      * short, run on, holding a value that is no number or a figure of another setting than {@code label} throws
-     * {@link IllegalArgumentException} saying what.
+     * {@link IllegalArgumentException} saying what. The method's own rows (those labelled with its name, with or
+     * without settings) take this bench's label {@code method}: a run reused under another label (a setting that became
+     * the default) is this bench's column; reference rows (the truth) keep theirs.
      */
-    static List<Row> readFigures(String text, String key, Path file, String label, long seed) {
+    static List<Row> readFigures(String text, String key, Path file, String label, String method, long seed) {
         if (!text.startsWith(key + "\n")) {
             return null;
         }
@@ -403,11 +405,13 @@ final class Bench {
                     + "says " + count);
         }
         List<Row> rows = new ArrayList<>();
+        String own = methodOf(method);
         for (List<String> f : records.subList(1, records.size())) {
             if (!f.get(0).equals(label) && !f.get(0).startsWith(label + ";")) {
                 throw new IllegalArgumentException(file + " holds a figure of setting " + f.get(0) + ", not " + label);
             }
-            rows.add(new Row(f.get(0), f.get(1), seed, f.get(2), Csv.parseNumber(f.get(3), file + " figure " + f.get(2))));
+            String by = f.get(1).equals(own) || f.get(1).startsWith(own + ":") ? method : f.get(1);
+            rows.add(new Row(f.get(0), by, seed, f.get(2), Csv.parseNumber(f.get(3), file + " figure " + f.get(2))));
         }
         return rows;
     }

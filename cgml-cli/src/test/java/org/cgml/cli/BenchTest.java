@@ -393,6 +393,37 @@ class BenchTest {
         assertFalse(other.err().contains("\tat "), other.err());
     }
 
+    /**
+     * A finished run copied under another label (a setting that is the default: test-line's {@code cgml:inner_steps=2}
+     * is its {@code cgml}) is reused, and its figures are this bench's column, not the label it was scored under.
+     */
+    @Test
+    void aRunReusedUnderAnotherLabelIsThisBenchsColumn(@TempDir Path tmp) throws Exception {
+        Path first = tmp.resolve("first");
+        CliTest.Outcome a = cgml("bench", "--task", "test-line", "--methods", "cgml:inner_steps=2", "--seeds", "1",
+                "--modes", "2", "--out", first.toString());
+        assertEquals(0, a.code(), a.err());
+        Path second = tmp.resolve("second");
+        Path from = first.resolve("default/cgml:inner_steps=2/seed-1");
+        Path to = second.resolve("default/cgml/seed-1");
+        Files.createDirectories(to.getParent());
+        Files.copy(first.resolve("bench.json"), Files.createDirectories(second).resolve("bench.json"));
+        try (var files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(from.relativize(f).toString()));
+            }
+        }
+        CliTest.Outcome b = cgml("bench", "--task", "test-line", "--methods", "cgml", "--seeds", "1", "--modes", "2",
+                "--out", second.toString());
+        assertEquals(0, b.code(), b.err());
+        assertTrue(b.err().contains("reusing the finished run"), b.err());
+        String results = Files.readString(second.resolve("results.csv"));
+        assertFalse(results.contains("inner_steps"), results);
+        assertTrue(results.contains("test-line,-,cgml,1,"), results);
+        assertEquals(Files.readString(first.resolve("results.csv")).replace("cgml:inner_steps=2", "cgml"), results,
+                "the same figures, under this bench's label");
+    }
+
     /** An entry METHOD:KEY=VALUE is the method with its own settings, benched beside the plain one. */
     @Test
     void aMethodWithItsOwnSettingsIsItsOwnColumn(@TempDir Path tmp) throws Exception {
