@@ -494,7 +494,7 @@ class BenchTest {
         String rescored = Files.readString(config);
         assertTrue(rescored.matches("(?s).*\"sampling_pool\" : \\{\\s*\"value\" : 1,\\s*\"origin\" : \"user\".*"),
                 rescored);
-        assertTrue(rescored.matches("(?s).*\"sampling_support\" : \\{\\s*\"value\" : 2.0,\\s*\"origin\" : \"default\".*"),
+        assertTrue(rescored.matches("(?s).*\"sampling_support\" : \\{\\s*\"value\" : 3.0,\\s*\"origin\" : \"default\".*"),
                 "every sampling setting recorded, the unchanged too: " + rescored);
         assertEquals(trained.substring(trained.indexOf("\"provenance\"")),
                 rescored.substring(rescored.indexOf("\"provenance\"")));

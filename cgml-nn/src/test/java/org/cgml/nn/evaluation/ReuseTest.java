@@ -142,7 +142,7 @@ class ReuseTest {
                 "pool and support only choose among samples: the trained run is reused");
         Map<org.cgml.api.Key<?>, Reuse.Difference> changed = Reuse.samplingChanges(Run.open(dir), cgml, asked);
         assertEquals(Map.of(org.cgml.nn.method.cgml.Cgml.SAMPLING_POOL, new Reuse.Difference("2", "3"),
-                org.cgml.nn.method.cgml.Cgml.SAMPLING_SUPPORT, new Reuse.Difference("2.0", "0.5")), changed);
+                org.cgml.nn.method.cgml.Cgml.SAMPLING_SUPPORT, new Reuse.Difference("3.0", "0.5")), changed);
 
         String before = Files.readString(dir.resolve(Run.CONFIG));
         Run.open(dir).updateSampling(asked, changed.keySet());

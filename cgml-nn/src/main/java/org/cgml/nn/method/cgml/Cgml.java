@@ -34,7 +34,7 @@ public final class Cgml implements Method {
             .paper(1);
 
     /** How much a sample's isolation in the pool counts against it when the K are chosen. */
-    public static final Key<Double> SAMPLING_SUPPORT = Key.sampling("sampling_support", Double.class, 2.0,
+    public static final Key<Double> SAMPLING_SUPPORT = Key.sampling("sampling_support", Double.class, 3.0,
             Key.Rule.NON_NEGATIVE, "the K kept are chosen one by one, each the one farthest from those kept less "
             + "sampling_support x its distance to its nearest neighbour in the pool (0: farthest-point; above 0 passes "
             + "over samples no other draw comes near, such as phantoms between modes)")
