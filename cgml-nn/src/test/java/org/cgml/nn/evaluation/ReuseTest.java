@@ -94,6 +94,7 @@ class ReuseTest {
                         .collect(java.util.stream.Collectors.toSet()));
     }
 
+    /** cGML at l = 0 takes no inner step: a run is reused across the step's settings, and refused on what it reads. */
     @Test
     void cgmlWithoutInnerStepsIsReusedAcrossTheStepsSettings(@TempDir Path tmp) throws Exception {
         Method cgml = Method.named("cgml", Method.installed());

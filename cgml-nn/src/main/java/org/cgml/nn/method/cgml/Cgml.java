@@ -69,10 +69,6 @@ public final class Cgml implements Method {
         return "Algorithm 1: l inner steps on z, latent dynamics Z fitted on them, H and G on E(z_l); Eq. 4 to sample";
     }
 
-    /**
-     * l inner steps (G forward and backward to z) and H and G's fit, 1 each; m > 1 search starts add m forward-only
-     * passes; the Lipschitz penalty one more (the rule of {@link Method#generatorPasses}).
-     */
     /** The settings only Algorithm 1's inner step reads: beta, its scaling, alpha and the steps Z is fitted on. */
     private static final List<Key<?>> STEP_SETTINGS = List.of(TrainingConfig.BETA, TrainingConfig.BETA_SCALED,
             TrainingConfig.ALPHA, TrainingConfig.DYNAMICS_TAIL);
@@ -83,6 +79,10 @@ public final class Cgml implements Method {
         return config.get(TrainingConfig.INNER_STEPS) > 0 || !STEP_SETTINGS.contains(key);
     }
 
+    /**
+     * l inner steps (G forward and backward to z) and H and G's fit, 1 each; m > 1 search starts add m forward-only
+     * passes; the Lipschitz penalty one more (the rule of {@link Method#generatorPasses}).
+     */
     @Override
     public double generatorPasses(TrainingConfig config) {
         int m = config.get(TrainingConfig.SEARCH_STARTS);
