@@ -40,21 +40,14 @@ public interface Method {
             TrainingConfig.DYNAMICS_TAIL, TrainingConfig.SEARCH_STARTS, TrainingConfig.DYNAMICS_FIT);
 
     /**
-     * Whether training this method reads the engine setting {@code key}: a bench reuses a run trained under another
-     * value of a setting its method does not read (so a new cGML default does not retrain the peers). Every setting,
-     * unless the method says otherwise; a method without a latent search reads none of {@link #LATENT_SEARCH_SETTINGS}
-     * ({@link org.cgml.nn.method.WithoutLatentSearch}).
-     */
-    default boolean reads(Key<?> key) {
-        return true;
-    }
-
-    /**
-     * Whether training this method under {@code config} reads {@code key}: {@link #reads(Key)}, unless another of
-     * config's values leaves the setting idle (cGML without inner steps never reads the step's size).
+     * Whether training this method under {@code config} reads the engine setting {@code key}: a bench reuses a run
+     * trained under another value of a setting its method does not read (so a new cGML default does not retrain the
+     * peers). Every setting, unless the method says otherwise; a method without a latent search reads none of
+     * {@link #LATENT_SEARCH_SETTINGS} ({@link org.cgml.nn.method.WithoutLatentSearch}), and another of config's values
+     * may leave a setting idle (cGML without inner steps never reads the step's size).
      */
     default boolean reads(Key<?> key, TrainingConfig config) {
-        return reads(key);
+        return true;
     }
 
     /** The method's model for {@code task}, freshly initialised from {@code config}'s seed. */

@@ -126,7 +126,7 @@ public final class Reuse {
     /**
      * How the run differs from one trained now: its task, its config.json's method, seed, cost, Lipschitz form,
      * latent space and architecture, every training setting the method reads under {@code config}
-     * ({@link Method#reads(org.cgml.api.Key, TrainingConfig)}; {@link #RUN_ONLY}
+     * ({@link Method#reads}; {@link #RUN_ONLY}
      * and sampling ones aside) and the task
      * options (compared
      * as the task reads them, so that {@code 0.5} and {@code "0.5"} are the same); sorted by name.

@@ -23,7 +23,7 @@ public abstract class WithoutLatentSearch<M extends MethodModel> implements Meth
 
     /** Every engine setting but a latent search's. */
     @Override
-    public boolean reads(Key<?> key) {
+    public boolean reads(Key<?> key, TrainingConfig config) {
         return !LATENT_SEARCH_SETTINGS.contains(key);
     }
 

@@ -121,11 +121,13 @@ class ReuseTest {
     @Test
     void everyPeerReadsTheTrainingSettingsAndNoneOfALatentSearch() {
         for (Method m : Method.installed()) {
-            assertTrue(m.reads(TrainingConfig.LEARNING_RATE) && m.reads(TrainingConfig.SCHEDULE)
-                    && m.reads(TrainingConfig.BATCH_SIZE) && m.reads(TrainingConfig.DISTANCE), m.name());
+            TrainingConfig c = config(2, 1);
+            assertTrue(m.reads(TrainingConfig.LEARNING_RATE, c) && m.reads(TrainingConfig.SCHEDULE, c)
+                    && m.reads(TrainingConfig.BATCH_SIZE, c) && m.reads(TrainingConfig.DISTANCE, c), m.name());
             boolean search = m.name().equals("cgml");
             for (org.cgml.api.Key<?> k : Method.LATENT_SEARCH_SETTINGS) {
-                assertEquals(search, m.reads(k), m.name() + " reads " + k.name());
+                assertEquals(search, m.reads(k, c.toBuilder().set(TrainingConfig.INNER_STEPS, 1).build()),
+                        m.name() + " reads " + k.name());
             }
         }
     }
