@@ -53,7 +53,7 @@ final class Bench {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Main main;
-    private final PrintStream err;
+    private PrintStream err; // the console, or during a cell the console and the cell's log
     private final String taskName;
     private final List<String> methods;
     private final List<Long> seeds;
@@ -105,7 +105,45 @@ final class Bench {
     /** File in a bench folder that marks it as written by the bench (only such a folder is written into). */
     static final String MARKER = "bench.json";
 
-    void run() throws IOException {
+    /** One run of the bench's plan: a setting, a method and a seed, numbered in the order a local bench runs them. */
+    record Cell(int index, Map<String, String> setting, String label, String method, long seed) {
+    }
+
+    /** What one call of {@link #run} does: every cell (local), one cell (a SLURM array task), or the tables only. */
+    enum Part { ALL, CELL, MERGE }
+
+    private Part part = Part.ALL;
+    private int onlyCell = -1;
+
+    /** Makes {@link #run} train and score only cell {@code index} of the plan (no tables): what a SLURM task runs. */
+    Bench onlyCell(int index) {
+        this.part = Part.CELL;
+        this.onlyCell = index;
+        return this;
+    }
+
+    /** Makes {@link #run} train nothing: the tables and pictures from the finished runs, the others listed as left out. */
+    Bench mergeOnly() {
+        this.part = Part.MERGE;
+        return this;
+    }
+
+    /** Folder of the bench's per-cell logs (each cell's lines on stderr, and why it failed). */
+    static final String LOGS = "logs";
+
+    /** A cell's log in a bench folder. */
+    static Path cellLog(Path out, int index) {
+        return out.resolve(LOGS).resolve("cell-" + index + ".log");
+    }
+
+    /** The first word of the last line of a cell's log when the cell failed. */
+    static final String FAILED = "failed: ";
+
+    /**
+     * The bench's cells after every check that can fail before a run is trained (methods, settings, sizes), with the
+     * bench folder claimed; {@code writePlan} records the plan and the command in bench.json.
+     */
+    List<Cell> prepare(boolean writePlan) throws IOException {
         Task base = main.registry().task(taskName);
         methods.forEach(m -> main.registry().method(methodOf(m)));
         checkMethods(base);
@@ -115,47 +153,188 @@ final class Bench {
             options.putAll(setting);
             SampleCommand.checkFits(count, modes, base.withOptions(options).outputSize());
         }
+        List<Cell> plan = new ArrayList<>();
+        for (Map<String, String> setting : settings) {
+            for (String method : methods) {
+                for (long seed : seeds) {
+                    plan.add(new Cell(plan.size(), setting, label(setting), method, seed));
+                }
+            }
+        }
         claim();
-        int total = settings.size() * methods.size() * seeds.size();
-        err.printf(Locale.ROOT, "bench %s: %d setting(s) x %d method(s) x %d seed(s) = %d runs into %s%n", taskName,
-                settings.size(), methods.size(), seeds.size(), total, out);
+        if (writePlan) {
+            writePlan(plan);
+        }
+        return plan;
+    }
+
+    void run() throws IOException {
+        List<Cell> plan = prepare(true);
+        int total = plan.size();
+        if (part == Part.CELL) {
+            if (onlyCell < 0 || onlyCell >= total) {
+                throw new UserError("--cell " + onlyCell + " is not a cell of this bench (0 to " + (total - 1) + ")");
+            }
+            Cell c = plan.get(onlyCell);
+            Task task = task(c);
+            List<Row> runRows = runCell(c, task, total, new TreeMap<>(), false);
+            main.out.println(RESULTS_HEADER);
+            runRows.forEach(r -> main.out.print(r.csv(taskName)));
+            main.out.flush();
+            return;
+        }
+        Task base = main.registry().task(taskName);
+        err.printf(Locale.ROOT, "bench %s: %d setting(s) x %d method(s) x %d seed(s) = %d runs into %s%s%n", taskName,
+                settings(base).size(), methods.size(), seeds.size(), total, out,
+                part == Part.MERGE ? " (tables from the finished runs only)" : "");
         main.out.println(RESULTS_HEADER);
         List<Row> rows = new ArrayList<>();
         List<LeftOut> leftOut = new ArrayList<>();
-        int index = 0;
-        for (Map<String, String> setting : settings) {
-            Map<String, String> options = new LinkedHashMap<>(set);
-            options.putAll(setting);
-            Task task = base.withOptions(options);
-            String label = label(setting);
-            Map<Long, TaskData> data = new TreeMap<>();
-            for (String method : methods) {
-                for (long seed : seeds) {
-                    index++;
-                    String tag = String.format(Locale.ROOT, "[bench %d/%d %s %s %s seed %d] ", index, total, taskName,
-                            label.equals("-") ? "task defaults" : label, method, seed);
-                    List<Row> runRows = runOne(task, options, label, method, seed, data, tag);
-                    String nonFinite = runRows.stream().filter(r -> !Double.isFinite(r.value()))
-                            .map(r -> r.metric() + (r.setting().equals(label) ? "" : " at " + r.setting()) + ": "
-                                    + (Double.isNaN(r.value()) ? "not a number" : "infinite"))
-                            .distinct().collect(Collectors.joining(", "));
-                    if (!nonFinite.isEmpty()) {
-                        String why = "non-finite figures (" + nonFinite + ")";
-                        err.println(tag + "left out of the tables: " + why + "; its figures are in "
-                                + runDir(label, method, seed).resolve(FIGURES));
-                        leftOut.add(new LeftOut(label, method, seed, why));
-                        continue;
-                    }
+        Map<Long, TaskData> data = new TreeMap<>();
+        for (int i = 0; i < total; i++) {
+            Cell c = plan.get(i);
+            Task task = task(c);
+            if (i > 0 && !plan.get(i - 1).setting().equals(c.setting())) {
+                data.clear(); // a setting's data (its options may change it)
+            }
+            List<Row> runRows = runCell(c, task, total, data, part == Part.MERGE);
+            if (runRows == null) {
+                String why = "not finished (" + CellState.of(out, runDir(c.label(), c.method(), c.seed()), c.index())
+                        .words() + ")";
+                leftOut.add(new LeftOut(c.label(), c.method(), c.seed(), why));
+            } else {
+                String nonFinite = runRows.stream().filter(r -> !Double.isFinite(r.value()))
+                        .map(r -> r.metric() + (r.setting().equals(c.label()) ? "" : " at " + r.setting()) + ": "
+                                + (Double.isNaN(r.value()) ? "not a number" : "infinite"))
+                        .distinct().collect(Collectors.joining(", "));
+                if (!nonFinite.isEmpty()) {
+                    String why = "non-finite figures (" + nonFinite + ")";
+                    err.println(tag(c, total) + "left out of the tables: " + why + "; its figures are in "
+                            + runDir(c.label(), c.method(), c.seed()).resolve(FIGURES));
+                    leftOut.add(new LeftOut(c.label(), c.method(), c.seed(), why));
+                } else {
                     runRows.forEach(r -> main.out.print(r.csv(taskName)));
                     main.out.flush();
                     rows.addAll(runRows);
                 }
             }
-            convergence(label);
-            comparison(label);
-            front(label, rows);
+            if (i == total - 1 || !plan.get(i + 1).setting().equals(c.setting())) { // the setting's last run
+                convergence(c.label());
+                comparison(c.label());
+                front(c.label(), rows);
+            }
         }
         writeTables(dedupe(rows), leftOut);
+    }
+
+    /** The task of a cell's setting, with the bench's --set options. */
+    private Task task(Cell c) {
+        Map<String, String> options = new LinkedHashMap<>(set);
+        options.putAll(c.setting());
+        return main.registry().task(taskName).withOptions(options);
+    }
+
+    /** The prefix of a cell's lines on stderr. */
+    private String tag(Cell c, int total) {
+        return String.format(Locale.ROOT, "[bench %d/%d %s %s %s seed %d] ", c.index() + 1, total, taskName,
+                c.label().equals("-") ? "task defaults" : c.label(), c.method(), c.seed());
+    }
+
+    /**
+     * One cell trained (or reused, or resumed) and scored, its stderr lines also into its log, a failure's message last
+     * there; with {@code finishedOnly}, its figures only if it is finished, else null (nothing trained).
+     */
+    private List<Row> runCell(Cell c, Task task, int total, Map<Long, TaskData> data, boolean finishedOnly)
+            throws IOException {
+        Map<String, String> options = new LinkedHashMap<>(set);
+        options.putAll(c.setting());
+        if (finishedOnly) {
+            return finishedRows(task, c);
+        }
+        Path log = cellLog(out, c.index());
+        Files.createDirectories(log.getParent());
+        PrintStream console = err;
+        try (PrintStream both = new PrintStream(new Tee(console, Files.newOutputStream(log,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)), true,
+                StandardCharsets.UTF_8)) {
+            err = both;
+            try {
+                return runOne(task, options, c.label(), c.method(), c.seed(), data, tag(c, total));
+            } catch (IOException | RuntimeException e) {
+                both.println(FAILED + (e.getMessage() == null ? e.toString() : e.getMessage().replace('\n', ' ')));
+                throw e;
+            } finally {
+                err = console;
+            }
+        }
+    }
+
+    /** Bytes to the console and to a log file alike; closing closes the log only. */
+    private static final class Tee extends java.io.OutputStream {
+        private final java.io.OutputStream console;
+        private final java.io.OutputStream log;
+
+        Tee(java.io.OutputStream console, java.io.OutputStream log) {
+            this.console = console;
+            this.log = log;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            console.write(b);
+            log.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            console.write(b, off, len);
+            log.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            console.flush();
+            log.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            console.flush();
+            log.close();
+        }
+    }
+
+    /** A finished cell's figures as this bench scores them, or null (not finished, or scored otherwise). */
+    private List<Row> finishedRows(Task task, Cell c) {
+        Path figures = runDir(c.label(), c.method(), c.seed()).resolve(FIGURES);
+        TrainingConfig cfg = config(task, c.method(), c.seed());
+        if (!Files.isRegularFile(figures)) {
+            return null;
+        }
+        try {
+            return readFigures(Files.readString(figures, StandardCharsets.UTF_8),
+                    scoringKey(cfg.get(TrainingConfig.ITERATIONS)), figures, c.label(), c.method(), c.seed());
+        } catch (IllegalArgumentException | IOException e) {
+            err.println("bench " + taskName + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** bench.json: the marker, the plan (each cell's setting, method, seed and run folder) and the command. */
+    private void writePlan(List<Cell> plan) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("written_by", "cgml bench");
+        root.put("task", taskName);
+        var cells = root.putArray("plan");
+        for (Cell c : plan) {
+            ObjectNode n = cells.addObject();
+            n.put("cell", c.index());
+            n.put("setting", c.label());
+            n.put("method", c.method());
+            n.put("seed", c.seed());
+            n.put("run", out.relativize(runDir(c.label(), c.method(), c.seed())).toString());
+        }
+        Run.writeAtomically(out.resolve(MARKER), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
     }
 
     /**
@@ -794,12 +973,16 @@ final class Bench {
                 + out.resolve("summary.md"));
     }
 
-    /** A table cell of a method with no counted figure: empty, or why its runs were left out. */
+    /** A table cell of a method with no counted figure: empty, or which seeds were left out and why. */
     private static String missing(String setting, String method, List<LeftOut> leftOut) {
-        String seedsLeft = leftOut.stream().filter(l -> l.method().equals(method)
+        Map<String, List<String>> seedsByWhy = new LinkedHashMap<>();
+        leftOut.stream().filter(l -> l.method().equals(method)
                         && (setting.equals(l.label()) || setting.startsWith(l.label() + ";")))
-                .map(l -> Long.toString(l.seed())).collect(Collectors.joining(", "));
-        return seedsLeft.isEmpty() ? "" : "missing (left out: non-finite, seed " + seedsLeft + ")";
+                .forEach(l -> seedsByWhy.computeIfAbsent(l.why().startsWith("non-finite") ? "non-finite"
+                        : l.why(), k -> new ArrayList<>()).add(Long.toString(l.seed())));
+        return seedsByWhy.isEmpty() ? "" : "missing (left out: " + seedsByWhy.entrySet().stream()
+                .map(e -> e.getKey() + ", seed " + String.join(", ", e.getValue()))
+                .collect(Collectors.joining("; ")) + ")";
     }
 
     /** Up to this many seeds, a summary.md cell shows each seed's figure; over it, min to max. */

@@ -19,8 +19,9 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train and score methods side by side on a task, several seeds, one run folder each; writes "
                 + "results.csv (long format), summary.csv and summary.md into --out.",
-            "Running the same command again reuses finished runs and continues interrupted ones."},
-        subcommands = {BenchSpeed.class, BenchEval.class, BenchFuzz.class})
+            "Running the same command again reuses finished runs and continues interrupted ones; --executor slurm "
+                + "runs each run as a task of a SLURM job array instead (docs/SCALING.md)."},
+        subcommands = {BenchSpeed.class, BenchEval.class, BenchFuzz.class, BenchStatus.class})
 final class BenchCommand implements Callable<Integer> {
     @CommandLine.ParentCommand
     Main main;
@@ -91,6 +92,29 @@ final class BenchCommand implements Callable<Integer> {
                     + org.cgml.eval.InceptionV3.WEIGHTS_FILE + ", where present).")
     Path inception;
 
+    /** Where a bench's runs are trained. */
+    enum Executor { local, slurm }
+
+    @Option(names = "--executor", defaultValue = "local", paramLabel = "local|slurm",
+            description = "local (default): every run here, one after the other; slurm: one SLURM job array whose task "
+                    + "i trains cell i of the plan in its own JVM, and a merge job after it that writes the tables "
+                    + "(scripts kept in DIR/slurm; docs/SCALING.md).")
+    Executor executor;
+
+    @Option(names = "--slurm-args", paramLabel = "ARGS",
+            description = "sbatch options for every job of --executor slurm, split at spaces, e.g. "
+                    + "\"--partition=gpu --gres=gpu:1 --time=12:00:00 --account=A\".")
+    String slurmArgs;
+
+    @Option(names = "--cell", paramLabel = "I",
+            description = "Train and score only cell I of the plan (numbered from 0, as in bench.json and 'bench "
+                    + "status'); no tables. What a SLURM task runs.")
+    Integer cell;
+
+    @Option(names = "--merge", description = "Train nothing: the tables and pictures from the finished runs, the others "
+            + "listed as left out. What the SLURM merge job runs.")
+    boolean merge;
+
     @Override
     public Integer call() throws Exception {
         if (task == null) {
@@ -122,13 +146,74 @@ final class BenchCommand implements Callable<Integer> {
         if (curveEvery != null && (curveEvery < -1 || curveEvery == 0)) {
             throw new UserError("--curve-every must be positive, or -1 for no convergence figures (got " + curveEvery + ")");
         }
+        if (cell != null && merge) {
+            throw new UserError("--cell and --merge exclude each other: --cell trains one run, --merge none");
+        }
+        if (executor == Executor.slurm && (cell != null || merge)) {
+            throw new UserError("--executor slurm submits the whole bench; --cell and --merge are what its jobs run");
+        }
+        if (slurmArgs != null && executor != Executor.slurm) {
+            throw new UserError("--slurm-args is for --executor slurm");
+        }
+        Path folder = out == null ? Path.of("runs", "bench-" + task) : out;
+        if (executor == Executor.slurm) { // the runs' JVMs load what they need; this one only plans and submits
+            List<String> words = slurmArgs == null ? List.of() : SlurmBench.splitWords(slurmArgs);
+            Bench bench = bench(options, updates, folder.toAbsolutePath().normalize(), null, null);
+            List<Bench.Cell> plan = bench.prepare(true);
+            SlurmBench.submit(main, task, folder.toAbsolutePath().normalize(), plan.size(),
+                    taskArgs(options, folder.toAbsolutePath().normalize()), words);
+            return 0;
+        }
         try (org.cgml.eval.Lpips lpips = lpips(); org.cgml.eval.InceptionV3 net = inception()) {
-            Bench bench = new Bench(main, task, List.copyOf(methods), List.copyOf(seeds), iterations, options, config, modes,
-                    count, samplingSteps == null ? List.of() : List.copyOf(samplingSteps), updates, out == null ? Path.of("runs", "bench-" + task) : out,
-                    curveEvery == null ? 0 : curveEvery, lpips, net);
+            Bench bench = bench(options, updates, folder, lpips, net);
+            if (cell != null) {
+                bench.onlyCell(cell);
+            } else if (merge) {
+                bench.mergeOnly();
+            }
             bench.run();
         }
         return 0;
+    }
+
+    private Bench bench(Map<String, String> options, List<LatentUpdate> updates, Path folder, org.cgml.eval.Lpips lpips,
+                        org.cgml.eval.InceptionV3 net) {
+        return new Bench(main, task, List.copyOf(methods), List.copyOf(seeds), iterations, options, config, modes,
+                count, samplingSteps == null ? List.of() : List.copyOf(samplingSteps), updates, folder,
+                curveEvery == null ? 0 : curveEvery, lpips, net);
+    }
+
+    /**
+     * This bench as the arguments of one SLURM task ({@code --cell} or {@code --merge} appended): every option it was
+     * given, the task's options as --set, paths absolute (a task may start in another folder).
+     */
+    private List<String> taskArgs(Map<String, String> options, Path folder) {
+        List<String> a = new ArrayList<>(List.of("bench", "--task", task, "--methods", String.join(",", methods),
+                "--seeds", seeds.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","))));
+        if (iterations != null) {
+            a.addAll(List.of("--iterations", iterations.toString()));
+        }
+        options.forEach((k, v) -> a.addAll(List.of("--set", k + "=" + v)));
+        config.forEach((k, v) -> a.addAll(List.of("--config", k + "=" + v)));
+        a.addAll(List.of("--modes", Integer.toString(modes), "--count", Integer.toString(count)));
+        if (samplingSteps != null) {
+            a.addAll(List.of("--sampling-steps", samplingSteps.stream().map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(","))));
+        }
+        if (plain) {
+            a.add("--no-momentum");
+        }
+        a.addAll(List.of("--out", folder.toString()));
+        if (curveEvery != null) {
+            a.addAll(List.of("--curve-every", curveEvery.toString()));
+        }
+        if (lpipsWeights != null) {
+            a.addAll(List.of("--lpips-weights", lpipsWeights.toAbsolutePath().toString()));
+        }
+        if (inception != null) {
+            a.addAll(List.of("--inception", inception.toAbsolutePath().toString()));
+        }
+        return a;
     }
 
     /** A list given twice the same entry would be run once and counted twice: refused, naming the entry. */

@@ -258,6 +258,22 @@ public final class Run {
         return RunFolder.lock(dir);
     }
 
+    /**
+     * Whether a process holds the run folder's write lock now (tried and released at once; a folder without the lock
+     * file never was written). For reports such as {@code cgml bench status}: a writer that starts between the try and
+     * the release is refused with the usual message.
+     */
+    public static boolean beingWritten(Path dir) {
+        if (!Files.isRegularFile(dir.resolve(LOCK))) {
+            return false;
+        }
+        try (WriteLock lock = RunFolder.lock(dir)) {
+            return false;
+        } catch (IllegalArgumentException held) {
+            return true;
+        }
+    }
+
     /** Refuses, with one message, a run folder another process holds for writing; takes and releases the lock. */
     public void checkNotBeingWritten() {
         try (WriteLock lock = lockForWriting()) {

@@ -220,6 +220,34 @@ final class RunFolder {
         }
     }
 
+    /** This process as the holder of a lock: its pid, host and SLURM job (where it is a SLURM task), and since when. */
+    private static String whoAmI() {
+        StringBuilder who = new StringBuilder("pid ").append(ProcessHandle.current().pid());
+        try {
+            who.append(" on ").append(java.net.InetAddress.getLocalHost().getHostName());
+        } catch (IOException unknownHost) {
+            // the pid alone
+        }
+        String job = System.getenv("SLURM_JOB_ID");
+        if (job != null) {
+            String array = System.getenv("SLURM_ARRAY_JOB_ID");
+            String task = System.getenv("SLURM_ARRAY_TASK_ID");
+            who.append(", SLURM job ").append(array != null && task != null ? array + "_" + task + " (" + job + ")" : job);
+        }
+        return who.append(", since ").append(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                .append('\n').toString();
+    }
+
+    /** " (pid ... on ..., since ...)" from a held lock file, or nothing when it names no holder. */
+    private static String holder(Path file) {
+        try {
+            String text = Files.readString(file, java.nio.charset.StandardCharsets.UTF_8).strip();
+            return text.startsWith("pid ") && text.length() < 300 && !text.contains("\n") ? " (" + text + ")" : "";
+        } catch (IOException | UncheckedIOException e) {
+            return "";
+        }
+    }
+
     /**
      * Takes the run folder's write lock (an OS file lock on {@code .lock}, released when closed or when the process
      * dies, even by kill -9); a second writer, in this process or another, is refused with one message.
@@ -237,10 +265,14 @@ final class RunFolder {
             }
             if (lock == null) {
                 channel.close();
-                throw new IllegalArgumentException("run folder " + dir + " is being written by another cgml process "
-                        + "(it holds " + file + "); wait for it to end or choose another --out");
+                throw new IllegalArgumentException("run folder " + dir + " is being written by another cgml process"
+                        + holder(file) + " (it holds " + file + "); this one leaves it alone: wait for that one to end, "
+                        + "or choose another --out");
             }
             java.nio.channels.FileLock held = lock;
+            channel.truncate(0); // who holds it, for the message of a second writer
+            channel.write(java.nio.ByteBuffer.wrap(whoAmI().getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0);
+            channel.force(false);
             return () -> {
                 try {
                     held.release();

@@ -1,0 +1,255 @@
+package org.cgml.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * {@code cgml bench --executor slurm}: the bench's plan as one SLURM job array whose task i trains and scores cell i in
+ * its own JVM into its own run folder ({@code cgml bench ... --cell i}), and a merge job after it
+ * ({@code --dependency=afterany}) that writes the tables from the finished runs ({@code --merge}). The scripts stay in
+ * the bench folder's {@code slurm/} ({@code cells.sh}, {@code merge.sh}, and {@code submit.sh}, which is what was run
+ * to submit them), so a user can read and resubmit them. SLURM is the scheduler: nothing here queues or retries.
+ */
+final class SlurmBench {
+    /** Folder of the scripts and SLURM's output in a bench folder. */
+    static final String FOLDER = "slurm";
+    /** Seconds before the time limit at which SLURM sends the batch script TERM (its --signal=B:TERM@N). */
+    static final int WARNING_SECONDS = 120;
+
+    private SlurmBench() {
+    }
+
+    /**
+     * Writes the scripts for {@code plan} (the bench in {@code out}, run with {@code benchArgs}) and submits them with
+     * {@code sbatch}, passing {@code slurmArgs} to each job; prints the job ids.
+     */
+    static void submit(Main main, String task, Path out, int cells, List<String> benchArgs, List<String> slurmArgs)
+            throws IOException {
+        Path dir = out.resolve(FOLDER);
+        Files.createDirectories(dir);
+        Files.createDirectories(out.resolve(Bench.LOGS));
+        String cwd = Path.of("").toAbsolutePath().toString();
+        List<String> cgml = new ArrayList<>(cliCommand());
+        cgml.addAll(benchArgs);
+        write(dir.resolve("cells.sh"), cellsScript(task, out, cwd, cgml));
+        write(dir.resolve("merge.sh"), mergeScript(task, out, cwd, cgml));
+        String submit = "#!/usr/bin/env bash\n"
+                + "# What cgml bench --executor slurm ran to submit the bench in " + out + "; run it again to resubmit "
+                + "(finished runs are reused).\n"
+                + "# Prints the job array's id and the merge job's.\n"
+                + "set -euo pipefail\n"
+                + "cd " + quote(dir.toString()) + "\n"
+                + "array=$(sbatch --parsable --array=0-" + (cells - 1) + words(slurmArgs) + " cells.sh)\n"
+                + "array=${array%%;*}\n"
+                + "merge=$(sbatch --parsable --dependency=afterany:\"$array\"" + words(slurmArgs) + " merge.sh)\n"
+                + "echo \"${array} ${merge%%;*}\"\n";
+        write(dir.resolve("submit.sh"), submit);
+        Process p;
+        try {
+            p = new ProcessBuilder("bash", dir.resolve("submit.sh").toString()).redirectErrorStream(false).start();
+        } catch (IOException e) {
+            throw new UserError("cannot run bash to submit " + dir.resolve("submit.sh") + ": " + e.getMessage());
+        }
+        String stdout;
+        String stderr;
+        try {
+            var errText = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+            stdout = read(p.getInputStream()).strip();
+            if (!p.waitFor(2, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new UserError("sbatch did not answer within 2 minutes (" + dir.resolve("submit.sh") + ")");
+            }
+            stderr = errText.join().strip();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserError("interrupted while submitting " + dir.resolve("submit.sh"));
+        }
+        if (p.exitValue() != 0 || !stdout.matches("\\d+ \\d+")) {
+            throw new UserError("submitting the bench to SLURM failed" + (stderr.isEmpty() ? "" : ": " + stderr)
+                    + (stderr.contains("sbatch: command not found") || stderr.contains("sbatch: not found")
+                            ? " (no SLURM client here: submit " + dir.resolve("submit.sh") + " where SLURM is)" : "")
+                    + "; the scripts are in " + dir);
+        }
+        String[] ids = stdout.split(" ");
+        write(dir.resolve("jobs.txt"), "array " + ids[0] + "\nmerge " + ids[1] + "\n");
+        main.err.println("bench " + task + ": " + cells + " cells submitted to SLURM as job array " + ids[0]
+                + " (tasks 0-" + (cells - 1) + "), the tables by job " + ids[1] + " after it; scripts and SLURM's output "
+                + "in " + dir + ", each cell's log in " + out.resolve(Bench.LOGS));
+        main.err.println("bench " + task + ": 'cgml bench status --out " + out + "' shows each cell; the same bench "
+                + "command without --executor slurm finishes what is left here");
+        main.out.println(ids[0] + " " + ids[1]);
+    }
+
+    private static String read(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        org.cgml.nn.run.Run.writeAtomically(file, text);
+        file.toFile().setExecutable(true);
+    }
+
+    /** The array's script: one cell per task, TERM (SLURM's warning) forwarded, the task requeued after the checkpoint. */
+    static String cellsScript(String task, Path out, String cwd, List<String> cgml) {
+        Path log = out.resolve(Bench.LOGS);
+        return "#!/usr/bin/env bash\n"
+                + "# Cell $SLURM_ARRAY_TASK_ID of the bench in " + out + " (its plan: bench.json), written by cgml bench "
+                + "--executor slurm.\n"
+                + "# Each task trains and scores its cell in its own JVM into its own run folder. On SLURM's warning "
+                + "signal (--signal)\n"
+                + "# or 'scancel --batch --signal=TERM' the run checkpoints, the task requeues itself and exits "
+                + "non-zero; the requeued\n"
+                + "# task continues the run from its checkpoint. Resubmit with submit.sh beside this file.\n"
+                + "#SBATCH --job-name=cgml-" + task + "\n"
+                + "#SBATCH --output=" + out.resolve(FOLDER) + "/cell-%a.out\n"
+                + "#SBATCH --open-mode=append\n"
+                + "#SBATCH --requeue\n"
+                + "#SBATCH --signal=B:TERM@" + WARNING_SECONDS + "\n"
+                + "#SBATCH --chdir=" + cwd + "\n"
+                + "set -u\n"
+                + "export TF_ENABLE_ONEDNN_OPTS=\"${TF_ENABLE_ONEDNN_OPTS:-1}\"\n"
+                + "export TF_CPP_MIN_LOG_LEVEL=\"${TF_CPP_MIN_LOG_LEVEL:-3}\"\n"
+                + "cell=\"${SLURM_ARRAY_TASK_ID:?run this as a task of a SLURM job array}\"\n"
+                + "log=" + quote(log.toString()) + "/cell-\"$cell\".log\n"
+                + "cgml=(" + cgml.stream().map(SlurmBench::quote).collect(Collectors.joining(" ")) + ")\n"
+                + "echo \"cgml bench: cell $cell as SLURM job ${SLURM_ARRAY_JOB_ID:-?}_${cell} (${SLURM_JOB_ID:-?}) on "
+                + "$(hostname), start ${SLURM_RESTART_COUNT:-0}, $(date -u +%FT%TZ)\" >&2\n"
+                + "\"${cgml[@]}\" --cell \"$cell\" &\n"
+                + "child=$!\n"
+                + "stopped() {\n"
+                + "  kill -TERM \"$child\" 2>/dev/null\n"
+                + "  wait \"$child\"\n"
+                + "  local code=$?\n"
+                + "  echo \"cgml bench: cell $cell stopped by a signal (cgml exited with $code after its checkpoint); "
+                + "requeueing SLURM job $SLURM_JOB_ID\" >&2\n"
+                + "  scontrol requeue \"$SLURM_JOB_ID\"\n"
+                + "  exit 143\n"
+                + "}\n"
+                + "trap stopped TERM\n"
+                + "wait \"$child\"\n"
+                + "code=$?\n"
+                + "if [ \"$code\" -ne 0 ] && ! tail -n 1 \"$log\" 2>/dev/null | grep -q '^" + Bench.FAILED + "'; then\n"
+                + "  echo \"" + Bench.FAILED + "cgml exited with code $code (SLURM's output of the task: "
+                + out.resolve(FOLDER) + "/cell-$cell.out)\" >>\"$log\"\n"
+                + "fi\n"
+                + "exit \"$code\"\n";
+    }
+
+    /** The merge job's script: the tables from the finished runs. */
+    static String mergeScript(String task, Path out, String cwd, List<String> cgml) {
+        return "#!/usr/bin/env bash\n"
+                + "# The tables of the bench in " + out + " from its finished runs (cells not finished are listed as left "
+                + "out), written by\n"
+                + "# cgml bench --executor slurm to run after the job array (--dependency=afterany).\n"
+                + "#SBATCH --job-name=cgml-" + task + "-merge\n"
+                + "#SBATCH --output=" + out.resolve(FOLDER) + "/merge.out\n"
+                + "#SBATCH --open-mode=append\n"
+                + "#SBATCH --chdir=" + cwd + "\n"
+                + "set -u\n"
+                + "export TF_ENABLE_ONEDNN_OPTS=\"${TF_ENABLE_ONEDNN_OPTS:-1}\"\n"
+                + "export TF_CPP_MIN_LOG_LEVEL=\"${TF_CPP_MIN_LOG_LEVEL:-3}\"\n"
+                + "exec " + cgml.stream().map(SlurmBench::quote).collect(Collectors.joining(" ")) + " --merge\n";
+    }
+
+    /**
+     * This CLI as a new JVM runs it: this JVM's java, its -D and -X options and the system properties the launcher
+     * sets, its module path (and class path), and the CLI's main module.
+     */
+    static List<String> cliCommand() {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        Set<String> options = new LinkedHashSet<>();
+        for (String property : List.of("java.awt.headless", "org.bytedeco.javacpp.cachedir", "jna.tmpdir",
+                "cgml.built.commit", "cgml.built.dirty")) {
+            String value = System.getProperty(property);
+            if (value != null) {
+                options.add("-D" + property + "=" + value);
+            }
+        }
+        for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            boolean property = a.startsWith("-D") && !a.startsWith("-Djdk.module.") && !a.startsWith("-Djava.class.path");
+            if ((property && options.stream().noneMatch(o -> o.startsWith(a.substring(0, a.indexOf('=') + 1))))
+                    || (a.startsWith("-X") && !a.startsWith("-Xrun") && !a.startsWith("-Xdebug"))) {
+                options.add(a);
+            }
+        }
+        command.addAll(options);
+        List<String> path = new ArrayList<>();
+        for (String property : List.of("jdk.module.path", "java.class.path")) {
+            for (String entry : System.getProperty(property, "").split(File.pathSeparator)) {
+                if (!entry.isBlank() && !path.contains(entry)) {
+                    path.add(Path.of(entry).toAbsolutePath().toString());
+                }
+            }
+        }
+        command.addAll(List.of("--module-path", String.join(File.pathSeparator, path), "--add-modules",
+                "ALL-MODULE-PATH", "-m", "org.cgml.cli/org.cgml.cli.Main"));
+        return command;
+    }
+
+    /** A word for bash, in single quotes where it needs them. */
+    static String quote(String word) {
+        return word.matches("[A-Za-z0-9_./:=,@%+-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    /** Words as " w1 w2 ...", each quoted for bash. */
+    private static String words(List<String> ws) {
+        return ws.stream().map(w -> " " + quote(w)).collect(Collectors.joining());
+    }
+
+    /**
+     * {@code --slurm-args} split into words as a shell would for plain options: at spaces, with '...' and "..." quoting
+     * (no variables, no escapes but \" inside double quotes).
+     */
+    static List<String> splitWords(String text) {
+        List<String> out = new ArrayList<>();
+        StringBuilder w = new StringBuilder();
+        boolean inWord = false;
+        char quote = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (quote != 0) {
+                if (ch == quote) {
+                    quote = 0;
+                } else if (quote == '"' && ch == '\\' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+                    w.append('"');
+                    i++;
+                } else {
+                    w.append(ch);
+                }
+            } else if (ch == '\'' || ch == '"') {
+                quote = ch;
+                inWord = true;
+            } else if (Character.isWhitespace(ch)) {
+                if (inWord) {
+                    out.add(w.toString());
+                    w.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                w.append(ch);
+                inWord = true;
+            }
+        }
+        if (quote != 0) {
+            throw new UserError("--slurm-args has an unclosed " + quote + ": " + text);
+        }
+        if (inWord) {
+            out.add(w.toString());
+        }
+        return out;
+    }
+}
