@@ -213,6 +213,12 @@ public final class TrainingConfig {
     /** CPU threads for TensorFlow (intra- and inter-op); 0 means all available processors ({@link #threads()}). */
     public static final Key<Integer> THREADS = Key.resumable("threads", Integer.class, 0, Key.Rule.NON_NEGATIVE,
             "CPU threads for TensorFlow (0: all)");
+    /**
+     * Devices H and G's fit is split over, data parallel: the batch cut into equal shards, one tower per device
+     * ({@code /device:GPU:i} where TensorFlow sees GPUs, else {@code /device:CPU:i}), gradients averaged, one step.
+     */
+    public static final Key<Integer> DEVICES = Key.resumable("devices", Integer.class, 1, Key.Rule.POSITIVE,
+            "devices H and G's fit is split over (data parallel; the batch size a multiple of it)");
     /** Iterations between checkpoints (0: only at the end). */
     public static final Key<Integer> CHECKPOINT_EVERY = Key.resumable("checkpoint_every", Integer.class, 500,
             Key.Rule.NON_NEGATIVE, "iterations between checkpoints (0: at the end)");
@@ -221,7 +227,7 @@ public final class TrainingConfig {
     public static final List<Key<?>> KEYS = List.of(ITERATIONS, SEED, METHOD, BATCH_SIZE, RECIPE, INNER_STEPS, BETA,
             BETA_SCALED, ALPHA, LEARNING_RATE, DYNAMICS_LEARNING_RATE, SCHEDULE, LIPSCHITZ, LIPSCHITZ_WEIGHT, LIPSCHITZ_SIGMA,
             DISTANCE, DYNAMICS_TAIL, SEARCH_STARTS, DYNAMICS_FIT, SAMPLING_STEPS, PRECISION, THREADS,
-            CHECKPOINT_EVERY);
+            DEVICES, CHECKPOINT_EVERY);
 
     /**
      * The setting called {@code name} among the engine's and {@code declared} (those of the installed methods), or an

@@ -13,6 +13,7 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.framework.optimizers.Optimizer;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -110,9 +111,14 @@ public final class ModelGraph implements AutoCloseable {
      */
     public static ConfigProto sessionConfig(TrainingConfig config, PrecisionChoice precision,
                                             PrecisionChoice.Hardware hardware) {
-        return precision.apply(ConfigProto.newBuilder()
+        ConfigProto.Builder b = ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(config.threads())
-                .setInterOpParallelismThreads(config.threads()), hardware).build();
+                .setInterOpParallelismThreads(config.threads());
+        int devices = config.get(TrainingConfig.DEVICES);
+        if (devices > 1 && !hardware.gpu()) { // CPU devices 0..N-1 in one session (GPUs are listed as they are)
+            b.putDeviceCount("CPU", devices);
+        }
+        return precision.apply(b, hardware).build();
     }
 
     /** The session options this model's session was created with. */
@@ -126,6 +132,21 @@ public final class ModelGraph implements AutoCloseable {
     }
 
     private GeneratorFit generatorFit(boolean penalty, boolean training, Parts parts, Fit fit) {
+        int devices = config.get(TrainingConfig.DEVICES);
+        if (training && devices > 1) {
+            if (fit.fitted().code() != z || fit.objective() != fit.fitted().meanCost() || fit.costWeight() != 1f
+                    || !fit.trainedWithGenerator().isEmpty() || !parts.figures.isEmpty()) {
+                throw new IllegalArgumentException("devices = " + devices + " splits H and G's fit on the cost at the fed "
+                        + "codes over devices (cgml, baseline, cimle); this method fits them on an objective of its own "
+                        + "(an adversary, an encoder): train it with devices = 1");
+            }
+            int batch = config.get(TrainingConfig.BATCH_SIZE);
+            if (batch % devices != 0) {
+                throw new IllegalArgumentException("batch_size " + batch + " does not split evenly over devices = "
+                        + devices + ": give a batch size that is a multiple of " + devices);
+            }
+            return towers(devices, penalty, parts);
+        }
         Operand<TFloat32> fitted = fit.fitted().output();
         Operand<TFloat32> objective = fit.objective();
         Operand<TFloat32> extra = cost.extraTerms(tf, y, fitted);
@@ -157,6 +178,86 @@ public final class ModelGraph implements AutoCloseable {
         // in the order the method reported them: metrics.csv's columns follow it
         return new GeneratorFit(parts.learningRate(), objective, fit.fitted().meanCost(), lipschitz,
                 Collections.unmodifiableMap(new LinkedHashMap<>(parts.figures)), train);
+    }
+
+    /**
+     * H and G's fit over {@code devices} towers (data parallel): the fed batch split into equal shards, tower k on device
+     * k computing its shard's objective (E, the task's extra terms, the Lipschitz term at the shard's part of the
+     * batch's noise) and its gradients; the gradients averaged; one Adam step on the shared variables. The figures are
+     * the towers' means, as one device's means over the batch (terms that are not means over samples, such as a
+     * histogram over the batch, become means of the shards' terms).
+     */
+    private GeneratorFit towers(int devices, boolean penalty, Parts parts) {
+        org.tensorflow.DeviceSpec.DeviceType type = PrecisionChoice.Hardware.system().gpu()
+                ? org.tensorflow.DeviceSpec.DeviceType.GPU : org.tensorflow.DeviceSpec.DeviceType.CPU;
+        Operand<TInt32> axis = tf.constant(0);
+        long shards = devices;
+        List<Operand<TFloat32>> xs = shards(tf.split(axis, x, shards));
+        List<Operand<TFloat32>> ys = shards(tf.split(axis, y, shards));
+        List<Operand<TFloat32>> zs = shards(tf.split(axis, z, shards));
+        List<Operand<TFloat32>> hNoise = null;
+        List<Operand<TFloat32>> zNoise = null;
+        if (penalty) { // the whole batch's noise, as one device draws it, cut like the batch
+            Operand<TInt32> b = parts.batchOf(x);
+            long[] hDims = encoding.h().shape().asArray();
+            hNoise = shards(tf.split(axis, tf.math.mul(tf.random.statelessRandomNormal(tf.concat(List.of(b,
+                    tf.constant(java.util.Arrays.stream(hDims, 1, hDims.length).mapToInt(d -> (int) d).toArray())),
+                    tf.constant(0)), parts.seedPlus(0)), tf.constant(config.get(TrainingConfig.LIPSCHITZ_SIGMA))), shards));
+            zNoise = shards(tf.split(axis, parts.noise(b, latent, 1), shards));
+        }
+        List<Variable<TFloat32>> modelVars = generatorVariables();
+        List<Operand<TFloat32>> objectives = new ArrayList<>();
+        List<Operand<TFloat32>> costs = new ArrayList<>();
+        List<Operand<TFloat32>> lipschitz = new ArrayList<>();
+        List<List<Operand<TFloat32>>> gradients = new ArrayList<>();
+        for (int k = 0; k < devices; k++) {
+            Ops t = tf.withDevice(org.tensorflow.DeviceSpec.newBuilder().deviceType(type).deviceIndex(k).build())
+                    .withSubScope("tower" + k);
+            Encoding e = generator.encode(t, xs.get(k));
+            Operand<TFloat32> out = generator.decode(t, e, xs.get(k), zs.get(k));
+            Operand<TFloat32> meanCost = t.math.mean(cost.perSample(t, ys.get(k), out), t.constant(0));
+            Operand<TFloat32> objective = meanCost;
+            Operand<TFloat32> extra = cost.extraTerms(t, ys.get(k), out);
+            if (extra != null) {
+                objective = t.math.add(objective, extra);
+            }
+            Operand<TFloat32> lip = t.constant(0f);
+            if (penalty) {
+                Operand<TFloat32> moved = generator.decode(t, e.withH(t.math.add(e.h(), hNoise.get(k))), xs.get(k),
+                        t.math.add(zs.get(k), zNoise.get(k)));
+                lip = Lipschitz.penalty(t, config.get(TrainingConfig.LIPSCHITZ_WEIGHT),
+                        Lipschitz.l1PerSample(t, moved, out));
+                objective = t.math.add(objective, lip);
+            }
+            objectives.add(objective);
+            costs.add(meanCost);
+            lipschitz.add(lip);
+            gradients.add(parts.gradients(objective, modelVars));
+        }
+        List<Optimizer.GradAndVar<?>> pairs = new ArrayList<>();
+        Operand<TFloat32> share = tf.constant(1f / devices);
+        for (int i = 0; i < modelVars.size(); i++) {
+            List<Operand<TFloat32>> g = new ArrayList<>();
+            for (List<Operand<TFloat32>> tower : gradients) {
+                g.add(tower.get(i));
+            }
+            pairs.add(new Optimizer.GradAndVar<>(tf.math.mul(tf.math.addN(g), share).asOutput(),
+                    modelVars.get(i).asOutput()));
+        }
+        Op apply = new ScheduledAdam(graph, "adam_hg", parts.learningRate()).applyGradients(pairs, "adam_hg");
+        List<Op> all = new ArrayList<>(gWeights.powerIterations());
+        all.add(apply);
+        Op train = tf.withControlDependencies(all).withName("adam_hg_step").noOp();
+        return new GeneratorFit(parts.learningRate(), mean(objectives, share), mean(costs, share),
+                mean(lipschitz, share), Collections.unmodifiableMap(new LinkedHashMap<>(parts.figures)), train);
+    }
+
+    private static List<Operand<TFloat32>> shards(org.tensorflow.op.core.Split<TFloat32> split) {
+        return new ArrayList<>(split.output());
+    }
+
+    private Operand<TFloat32> mean(List<Operand<TFloat32>> values, Operand<TFloat32> share) {
+        return tf.math.mul(tf.math.addN(values), share);
     }
 
     /**
