@@ -1,14 +1,11 @@
 package org.cgml.cli;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -38,7 +35,7 @@ final class SlurmBench {
         Files.createDirectories(dir);
         Files.createDirectories(out.resolve(Bench.LOGS));
         String cwd = Path.of("").toAbsolutePath().toString();
-        List<String> cgml = new ArrayList<>(cliCommand());
+        List<String> cgml = new ArrayList<>(CliJvm.command());
         cgml.addAll(benchArgs);
         write(dir.resolve("cells.sh"), cellsScript(task, out, cwd, cgml));
         write(dir.resolve("merge.sh"), mergeScript(task, out, cwd, cgml));
@@ -162,42 +159,6 @@ final class SlurmBench {
                 + "export TF_ENABLE_ONEDNN_OPTS=\"${TF_ENABLE_ONEDNN_OPTS:-1}\"\n"
                 + "export TF_CPP_MIN_LOG_LEVEL=\"${TF_CPP_MIN_LOG_LEVEL:-3}\"\n"
                 + "exec " + cgml.stream().map(SlurmBench::quote).collect(Collectors.joining(" ")) + " --merge\n";
-    }
-
-    /**
-     * This CLI as a new JVM runs it: this JVM's java, its -D and -X options and the system properties the launcher
-     * sets, its module path (and class path), and the CLI's main module.
-     */
-    static List<String> cliCommand() {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString()));
-        Set<String> options = new LinkedHashSet<>();
-        for (String property : List.of("java.awt.headless", "org.bytedeco.javacpp.cachedir", "jna.tmpdir",
-                "cgml.built.commit", "cgml.built.dirty")) {
-            String value = System.getProperty(property);
-            if (value != null) {
-                options.add("-D" + property + "=" + value);
-            }
-        }
-        for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            boolean property = a.startsWith("-D") && !a.startsWith("-Djdk.module.") && !a.startsWith("-Djava.class.path");
-            if ((property && options.stream().noneMatch(o -> o.startsWith(a.substring(0, a.indexOf('=') + 1))))
-                    || (a.startsWith("-X") && !a.startsWith("-Xrun") && !a.startsWith("-Xdebug"))) {
-                options.add(a);
-            }
-        }
-        command.addAll(options);
-        List<String> path = new ArrayList<>();
-        for (String property : List.of("jdk.module.path", "java.class.path")) {
-            for (String entry : System.getProperty(property, "").split(File.pathSeparator)) {
-                if (!entry.isBlank() && !path.contains(entry)) {
-                    path.add(Path.of(entry).toAbsolutePath().toString());
-                }
-            }
-        }
-        command.addAll(List.of("--module-path", String.join(File.pathSeparator, path), "--add-modules",
-                "ALL-MODULE-PATH", "-m", "org.cgml.cli/org.cgml.cli.Main"));
-        return command;
     }
 
     /** A word for bash, in single quotes where it needs them. */

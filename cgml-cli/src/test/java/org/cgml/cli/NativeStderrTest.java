@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,20 +30,7 @@ class NativeStderrTest {
 
     /** Runs {@code cgml args} in a new JVM on this test's module path; TF_CPP_MIN_LOG_LEVEL removed. */
     static Outcome cgml(Path dir, String... args) throws IOException, InterruptedException {
-        List<String> path = new ArrayList<>();
-        for (String property : List.of("jdk.module.path", "java.class.path")) {
-            for (String entry : System.getProperty(property, "").split(File.pathSeparator)) {
-                if (!entry.isBlank() && !path.contains(entry)) {
-                    path.add(entry);
-                }
-            }
-        }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.awt.headless=true", "-Djna.tmpdir=" + dir,
-                "-Dorg.bytedeco.javacpp.cachedir=" + System.getProperty("org.bytedeco.javacpp.cachedir",
-                        dir.resolve("javacpp").toString()),
-                "--module-path", String.join(File.pathSeparator, path), "--add-modules", "ALL-MODULE-PATH",
-                "-m", "org.cgml.cli/org.cgml.cli.Main"));
+        List<String> command = new ArrayList<>(CliJvm.command());
         command.addAll(List.of(args));
         Path out = dir.resolve("stdout.txt");
         Path err = dir.resolve("stderr.txt");
