@@ -199,8 +199,8 @@ final class Bench {
             }
             List<Row> runRows = runCell(c, task, total, data, part == Part.MERGE);
             if (runRows == null) {
-                String why = "not finished (" + CellState.of(out, runDir(c.label(), c.method(), c.seed()), c.index())
-                        .words() + ")";
+                String why = "not finished (" + CellState.of(out, runDir(c.label(), c.method(), c.seed()), c.index(),
+                        config(task, c.method(), c.seed()).get(TrainingConfig.ITERATIONS)).words() + ")";
                 leftOut.add(new LeftOut(c.label(), c.method(), c.seed(), why));
             } else {
                 String nonFinite = runRows.stream().filter(r -> !Double.isFinite(r.value()))
@@ -259,7 +259,10 @@ final class Bench {
                 StandardCharsets.UTF_8)) {
             err = both;
             try {
-                return runOne(task, options, c.label(), c.method(), c.seed(), data, tag(c, total));
+                List<Row> rows = runOne(task, options, c.label(), c.method(), c.seed(), data, tag(c, total));
+                both.println(tag(c, total) + "done: " + rows.size() + " figures in "
+                        + runDir(c.label(), c.method(), c.seed()).resolve(FIGURES));
+                return rows;
             } catch (IOException | RuntimeException e) {
                 both.println(FAILED + (e.getMessage() == null ? e.toString() : e.getMessage().replace('\n', ' ')));
                 throw e;
@@ -333,6 +336,7 @@ final class Bench {
             n.put("method", c.method());
             n.put("seed", c.seed());
             n.put("run", out.relativize(runDir(c.label(), c.method(), c.seed())).toString());
+            n.put("iterations", config(task(c), c.method(), c.seed()).get(TrainingConfig.ITERATIONS));
         }
         Run.writeAtomically(out.resolve(MARKER), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
     }

@@ -64,7 +64,7 @@ final class BenchStatus implements Callable<Integer> {
             if (index < 0 || run.isEmpty() || !dir.startsWith(out.normalize())) {
                 throw new UserError(marker + " holds a cell that is not one: " + cell);
             }
-            CellState state = CellState.of(out, dir, index);
+            CellState state = CellState.of(out, dir, index, cell.path("iterations").asLong(Long.MAX_VALUE));
             counts.merge(state.state(), 1, Integer::sum);
             List<Object> record = new ArrayList<>(List.of(index, cell.path("setting").asText(),
                     cell.path("method").asText(), cell.path("seed").asLong(), state.state().words));

@@ -11,7 +11,8 @@ import org.cgml.nn.run.Run;
 
 /**
  * Where one cell of a bench stands, read from its run folder and its log alone (so for a local bench and a SLURM one
- * alike): finished (its figures written), running (a process holds its run folder's write lock), failed (its log ends
+ * alike): finished (its figures written), running (a process holds its run folder's write lock; the iteration its
+ * metrics.csv has reached), failed (its log ends
  * with the bench's {@code failed: } line), stopped at an iteration (a checkpoint, nobody writing it: the next bench
  * continues it) or not started.
  */
@@ -27,8 +28,11 @@ record CellState(State state, OptionalLong iteration, String detail) {
         }
     }
 
-    /** The state of the cell numbered {@code index} of the bench in {@code out}, whose run folder is {@code run}. */
-    static CellState of(Path out, Path run, int index) {
+    /**
+     * The state of the cell numbered {@code index} of the bench in {@code out}, whose run folder is {@code run}, trained
+     * to {@code iterations} when finished.
+     */
+    static CellState of(Path out, Path run, int index, long iterations) {
         OptionalLong iteration = OptionalLong.empty();
         if (Files.isDirectory(run)) {
             try {
@@ -38,11 +42,14 @@ record CellState(State state, OptionalLong iteration, String detail) {
                 // a folder without a run's marker: nothing trained there
             }
         }
-        if (finished(run.resolve(Bench.FIGURES))) {
+        if (finished(run.resolve(Bench.FIGURES)) && iteration.isPresent() && iteration.getAsLong() >= iterations) {
             return new CellState(State.FINISHED, iteration, "");
         }
-        if (Files.isDirectory(run) && Run.beingWritten(run)) {
-            return new CellState(State.RUNNING, iteration, "");
+        if (Files.isDirectory(run) && Run.beingWritten(run)) { // the iteration its metrics.csv has reached
+            String row = lastLine(run.resolve(Run.METRICS));
+            String first = row.contains(",") ? row.substring(0, row.indexOf(',')) : "";
+            return new CellState(State.RUNNING, first.matches("\\d{1,18}") ? OptionalLong.of(Long.parseLong(first))
+                    : iteration, "");
         }
         String last = lastLine(Bench.cellLog(out, index));
         if (last.startsWith(Bench.FAILED)) {
@@ -86,7 +93,7 @@ record CellState(State state, OptionalLong iteration, String detail) {
         String at = iteration.isPresent() ? String.format(Locale.ROOT, "iteration %d", iteration.getAsLong()) : "";
         return switch (state) {
             case FINISHED, NOT_STARTED -> state.words;
-            case RUNNING -> at.isEmpty() ? "running" : "running (checkpoint at " + at + ")";
+            case RUNNING -> at.isEmpty() ? "running" : "running (at " + at + ")";
             case STOPPED -> "stopped at " + at;
             case FAILED -> "failed: " + detail;
         };

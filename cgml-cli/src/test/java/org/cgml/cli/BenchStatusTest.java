@@ -1,0 +1,82 @@
+package org.cgml.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.cgml.nn.run.Run;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A bench's cells run one at a time ({@code --cell}), its tables from the finished ones ({@code --merge}), and
+ * {@code bench status}: finished, running (a held run lock, which also refuses a second writer with a message naming
+ * the holder), failed (the last line of the cell's log), stopped (a checkpoint short of the iterations) and not started.
+ */
+class BenchStatusTest {
+    private static String[] bench(Path out, String iterations, String... more) {
+        List<String> a = new ArrayList<>(List.of("bench", "--task", "toy", "--methods", "cgml,baseline", "--seeds",
+                "1,2", "--iterations", iterations, "--count", "20", "--curve-every", "-1", "--out", out.toString()));
+        a.addAll(List.of(more));
+        return a.toArray(String[]::new);
+    }
+
+    private static List<String> status(Path out) {
+        CliTest.Outcome o = CliTest.cgml("bench", "status", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        assertEquals(BenchStatus.HEADER, o.out().lines().findFirst().orElse(""));
+        return o.out().lines().skip(1).toList();
+    }
+
+    @Test
+    void cellsMergeAndEveryState(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("bench");
+        CliTest.Outcome c0 = CliTest.cgml(bench(out, "40", "--cell", "0"));
+        assertEquals(0, c0.code(), c0.err());
+        assertTrue(c0.out().startsWith(Bench.RESULTS_HEADER + "\n"), c0.out());
+        assertTrue(c0.out().contains(",cgml,1,"), "cell 0 is cgml seed 1: " + c0.out());
+        assertFalse(c0.out().contains(",baseline,"), c0.out());
+
+        // cell 1's run folder taken by another writer; cell 2's run path is a file, so it fails
+        Path held = out.resolve("default").resolve("cgml").resolve("seed-2");
+        Files.createDirectories(held.getParent());
+        Run run = Run.create(held);
+        Path blocked = out.resolve("default").resolve("baseline").resolve("seed-1");
+        Files.createDirectories(blocked.getParent());
+        Files.writeString(blocked, "not a folder\n");
+        try (Run.WriteLock lock = run.lockForWriting()) {
+            CliTest.Outcome second = CliTest.cgml(bench(out, "40", "--cell", "1"));
+            assertTrue(second.code() != 0, "out: " + second.out() + " err: " + second.err());
+            assertTrue(second.err().contains("is being written by another cgml process (pid "
+                    + ProcessHandle.current().pid()), second.err());
+            CliTest.Outcome failing = CliTest.cgml(bench(out, "40", "--cell", "2"));
+            assertTrue(failing.code() != 0, failing.err());
+            List<String> states = status(out);
+            assertEquals(4, states.size(), states.toString());
+            assertTrue(states.get(0).startsWith("0,-,cgml,1,finished,40,"), states.get(0));
+            assertTrue(states.get(1).startsWith("1,-,cgml,2,running,"), states.get(1));
+            assertTrue(states.get(2).startsWith("2,-,baseline,1,failed,,"), states.get(2));
+            assertEquals(CellState.lastLine(Bench.cellLog(out, 2)).substring(Bench.FAILED.length()),
+                    states.get(2).substring("2,-,baseline,1,failed,,".length()).replaceAll("^\"|\"$", ""));
+            assertEquals("3,-,baseline,2,not started,,", states.get(3));
+        }
+        Files.delete(blocked);
+
+        CliTest.Outcome merged = CliTest.cgml(bench(out, "40", "--merge"));
+        assertEquals(0, merged.code(), merged.err());
+        String results = Files.readString(out.resolve("results.csv"), StandardCharsets.UTF_8);
+        assertTrue(results.contains(",cgml,1,") && !results.contains(",baseline,"), results);
+        String md = Files.readString(out.resolve("summary.md"), StandardCharsets.UTF_8);
+        assertTrue(md.contains("baseline, seed 2: not finished (not started)"), md);
+
+        // the same bench asked for more iterations: the finished run is a stopped one, continued by the next bench
+        Files.writeString(out.resolve("bench.json"), Files.readString(out.resolve("bench.json"))
+                .replace("\"iterations\" : 40", "\"iterations\" : 80"));
+        assertTrue(status(out).get(0).startsWith("0,-,cgml,1,stopped,40,"), status(out).toString());
+    }
+}
