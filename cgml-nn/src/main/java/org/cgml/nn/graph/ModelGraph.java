@@ -95,9 +95,45 @@ public final class ModelGraph implements AutoCloseable {
         boundedOutput = generator.bounded(tf, output);
         cost = config.cost(task);
         perSample = cost.perSample(tf, y, output);
-        Parts parts = new Parts(tf.withName("lr_model").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar())),
-                training, spectral, penalty);
-        generatorFit = generatorFit(penalty, training, parts, extension.build(parts));
+        Placeholder<TFloat32> lr = tf.withName("lr_model").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+        int devices = training ? config.get(TrainingConfig.DEVICES) : 1;
+        if (devices > 1) {
+            int batch = config.get(TrainingConfig.BATCH_SIZE);
+            if (batch % devices != 0) {
+                throw new IllegalArgumentException("batch_size " + batch + " does not split evenly over devices = "
+                        + devices + ": give a batch size that is a multiple of " + devices);
+            }
+            shards = new Shards(devices);
+            List<Tower> towers = new ArrayList<>();
+            if (extension.perTower()) { // the method's pieces once per device, on its shard, then once on the batch
+                towerBuilds = true;
+                for (int k = 0; k < devices; k++) {
+                    Parts tower = new Parts(lr, training, spectral, penalty, k);
+                    towers.add(new Tower(tower, extension.build(tower)));
+                }
+                Parts parts = new Parts(lr, training, spectral, penalty, Parts.WHOLE);
+                extension.build(parts); // the batch's ops for what a method fetches; its steps average the towers'
+                generatorFit = towerFit(towers, penalty, parts);
+            } else {
+                Parts parts = new Parts(lr, training, spectral, penalty, Parts.WHOLE);
+                Fit fit = extension.build(parts);
+                if (fit.fitted().code() != z || fit.objective() != fit.fitted().meanCost() || fit.costWeight() != 1f
+                        || !fit.trainedWithGenerator().isEmpty() || !parts.figures.isEmpty()) {
+                    throw new IllegalArgumentException("devices = " + devices + ": this method fits H and G on an "
+                            + "objective of its own that is not built per device (BicycleGAN's codes are two per "
+                            + "sample); train it with devices = 1");
+                }
+                for (int k = 0; k < devices; k++) { // H and G's fit alone is split; the method's own steps are not
+                    Parts tower = new Parts(lr, training, spectral, penalty, k);
+                    towers.add(new Tower(tower, Fit.of(tower.fittedAt(tower.z()))));
+                }
+                generatorFit = towerFit(towers, penalty, parts);
+            }
+        } else {
+            shards = null;
+            Parts parts = new Parts(lr, training, spectral, penalty, Parts.WHOLE);
+            generatorFit = generatorFit(penalty, training, parts, extension.build(parts));
+        }
 
         precision = PrecisionChoice.of(config, task.architecture(), training);
         sessionConfig = sessionConfig(config, precision, PrecisionChoice.Hardware.system());
@@ -132,21 +168,6 @@ public final class ModelGraph implements AutoCloseable {
     }
 
     private GeneratorFit generatorFit(boolean penalty, boolean training, Parts parts, Fit fit) {
-        int devices = config.get(TrainingConfig.DEVICES);
-        if (training && devices > 1) {
-            if (fit.fitted().code() != z || fit.objective() != fit.fitted().meanCost() || fit.costWeight() != 1f
-                    || !fit.trainedWithGenerator().isEmpty() || !parts.figures.isEmpty()) {
-                throw new IllegalArgumentException("devices = " + devices + " splits H and G's fit on the cost at the fed "
-                        + "codes over devices (cgml, baseline, cimle); this method fits them on an objective of its own "
-                        + "(an adversary, an encoder): train it with devices = 1");
-            }
-            int batch = config.get(TrainingConfig.BATCH_SIZE);
-            if (batch % devices != 0) {
-                throw new IllegalArgumentException("batch_size " + batch + " does not split evenly over devices = "
-                        + devices + ": give a batch size that is a multiple of " + devices);
-            }
-            return towers(devices, penalty, parts);
-        }
         Operand<TFloat32> fitted = fit.fitted().output();
         Operand<TFloat32> objective = fit.objective();
         Operand<TFloat32> extra = cost.extraTerms(tf, y, fitted);
@@ -180,84 +201,138 @@ public final class ModelGraph implements AutoCloseable {
                 Collections.unmodifiableMap(new LinkedHashMap<>(parts.figures)), train);
     }
 
+    /** One device's tower: the parts it was built on (its shard of the batch, its ops) and what H and G fit there. */
+    private record Tower(Parts parts, Fit fit) {
+    }
+
+    /** The batch's placeholders (x, y, z, a method's own codes) cut into one equal shard per device. */
+    private final class Shards {
+        final int devices;
+        final List<Operand<TFloat32>> xs;
+        final List<Operand<TFloat32>> ys;
+        final List<Operand<TFloat32>> zs;
+        final Map<String, Placeholder<TFloat32>> codes = new LinkedHashMap<>();
+        final Map<String, List<Operand<TFloat32>>> codeShards = new LinkedHashMap<>();
+        /** Per Adam step name, each tower's gradients of its loss, in tower order, and the tower's step inputs. */
+        final Map<String, List<Collected>> steps = new LinkedHashMap<>();
+        /** Per figure name, each tower's value. */
+        final Map<String, List<Operand<TFloat32>>> reports = new LinkedHashMap<>();
+        /** The weights each scope's network was built on in tower 0, shared by the other towers and the batch. */
+        final Map<String, Weights> weights = new LinkedHashMap<>();
+
+        Shards(int devices) {
+            this.devices = devices;
+            this.xs = split(x);
+            this.ys = split(y);
+            this.zs = split(z);
+        }
+
+        List<Operand<TFloat32>> split(Operand<TFloat32> t) {
+            return new ArrayList<>(tf.split(tf.constant(0), t, (long) devices).output());
+        }
+
+        /** The device of tower k: /device:GPU:k where TensorFlow sees GPUs, else /device:CPU:k. */
+        Ops on(int k) {
+            org.tensorflow.DeviceSpec.DeviceType type = PrecisionChoice.Hardware.system().gpu()
+                    ? org.tensorflow.DeviceSpec.DeviceType.GPU : org.tensorflow.DeviceSpec.DeviceType.CPU;
+            return tf.withDevice(org.tensorflow.DeviceSpec.newBuilder().deviceType(type).deviceIndex(k).build())
+                    .withSubScope("tower" + k);
+        }
+    }
+
+    /** A tower's gradients for one Adam step, with the variables, rate and companion ops the step was asked with. */
+    private record Collected(List<Operand<TFloat32>> gradients, List<Variable<TFloat32>> vars, Operand<TFloat32> lr,
+                             List<Op> with) {
+    }
+
+    /** The batch cut into towers, or null on one device. */
+    private final Shards shards;
+    /** Whether the method's pieces are built once per tower (its steps and figures gathered from the towers). */
+    private boolean towerBuilds;
+
     /**
-     * H and G's fit over {@code devices} towers (data parallel): the fed batch split into equal shards, tower k on device
-     * k computing its shard's objective (E, the task's extra terms, the Lipschitz term at the shard's part of the
-     * batch's noise) and its gradients; the gradients averaged; one Adam step on the shared variables. The figures are
-     * the towers' means, as one device's means over the batch (terms that are not means over samples, such as a
-     * histogram over the batch, become means of the shards' terms).
+     * H and G's fit over the towers (data parallel): tower k on device k computes its shard's objective (what the
+     * method fits H and G on there, the task's extra terms, the Lipschitz term at the shard's part of the batch's noise)
+     * and its gradients; the gradients are averaged; one Adam step updates the shared variables. The figures are the
+     * towers' means, as one device's means over the batch (a term that is not a mean over samples, such as a histogram
+     * over the batch, becomes the mean of the shards' terms).
      */
-    private GeneratorFit towers(int devices, boolean penalty, Parts parts) {
-        org.tensorflow.DeviceSpec.DeviceType type = PrecisionChoice.Hardware.system().gpu()
-                ? org.tensorflow.DeviceSpec.DeviceType.GPU : org.tensorflow.DeviceSpec.DeviceType.CPU;
-        Operand<TInt32> axis = tf.constant(0);
-        long shards = devices;
-        List<Operand<TFloat32>> xs = shards(tf.split(axis, x, shards));
-        List<Operand<TFloat32>> ys = shards(tf.split(axis, y, shards));
-        List<Operand<TFloat32>> zs = shards(tf.split(axis, z, shards));
+    private GeneratorFit towerFit(List<Tower> towers, boolean penalty, Parts parts) {
+        int devices = towers.size();
         List<Operand<TFloat32>> hNoise = null;
         List<Operand<TFloat32>> zNoise = null;
         if (penalty) { // the whole batch's noise, as one device draws it, cut like the batch
             Operand<TInt32> b = parts.batchOf(x);
             long[] hDims = encoding.h().shape().asArray();
-            hNoise = shards(tf.split(axis, tf.math.mul(tf.random.statelessRandomNormal(tf.concat(List.of(b,
+            hNoise = shards.split(tf.math.mul(tf.random.statelessRandomNormal(tf.concat(List.of(b,
                     tf.constant(java.util.Arrays.stream(hDims, 1, hDims.length).mapToInt(d -> (int) d).toArray())),
-                    tf.constant(0)), parts.seedPlus(0)), tf.constant(config.get(TrainingConfig.LIPSCHITZ_SIGMA))), shards));
-            zNoise = shards(tf.split(axis, parts.noise(b, latent, 1), shards));
+                    tf.constant(0)), parts.seedPlus(0)), tf.constant(config.get(TrainingConfig.LIPSCHITZ_SIGMA))));
+            zNoise = shards.split(parts.noise(b, latent, 1));
         }
         List<Variable<TFloat32>> modelVars = generatorVariables();
+        for (Weights w : towers.get(0).fit().trainedWithGenerator()) {
+            modelVars.addAll(w.variables());
+        }
         List<Operand<TFloat32>> objectives = new ArrayList<>();
         List<Operand<TFloat32>> costs = new ArrayList<>();
         List<Operand<TFloat32>> lipschitz = new ArrayList<>();
         List<List<Operand<TFloat32>>> gradients = new ArrayList<>();
         for (int k = 0; k < devices; k++) {
-            Ops t = tf.withDevice(org.tensorflow.DeviceSpec.newBuilder().deviceType(type).deviceIndex(k).build())
-                    .withSubScope("tower" + k);
-            Encoding e = generator.encode(t, xs.get(k));
-            Operand<TFloat32> out = generator.decode(t, e, xs.get(k), zs.get(k));
-            Operand<TFloat32> meanCost = t.math.mean(cost.perSample(t, ys.get(k), out), t.constant(0));
-            Operand<TFloat32> objective = meanCost;
-            Operand<TFloat32> extra = cost.extraTerms(t, ys.get(k), out);
+            Parts p = towers.get(k).parts();
+            Fit fit = towers.get(k).fit();
+            Ops t = p.tf();
+            Operand<TFloat32> objective = fit.objective();
+            Operand<TFloat32> extra = cost.extraTerms(t, p.y(), fit.fitted().output());
             if (extra != null) {
-                objective = t.math.add(objective, extra);
+                objective = t.math.add(objective, fit.costWeight() == 1f ? extra
+                        : t.math.mul(t.constant(fit.costWeight()), extra));
             }
             Operand<TFloat32> lip = t.constant(0f);
             if (penalty) {
-                Operand<TFloat32> moved = generator.decode(t, e.withH(t.math.add(e.h(), hNoise.get(k))), xs.get(k),
-                        t.math.add(zs.get(k), zNoise.get(k)));
+                Operand<TFloat32> moved = generator.decode(t, p.encoding().withH(t.math.add(p.encoding().h(),
+                        hNoise.get(k))), p.x(), t.math.add(p.z(), zNoise.get(k)));
                 lip = Lipschitz.penalty(t, config.get(TrainingConfig.LIPSCHITZ_WEIGHT),
-                        Lipschitz.l1PerSample(t, moved, out));
+                        Lipschitz.l1PerSample(t, moved, p.output));
                 objective = t.math.add(objective, lip);
             }
             objectives.add(objective);
-            costs.add(meanCost);
+            costs.add(fit.fitted().meanCost());
             lipschitz.add(lip);
-            gradients.add(parts.gradients(objective, modelVars));
+            gradients.add(p.gradients(objective, modelVars));
         }
+        Op train = null;
+        if (parts.training()) {
+            List<Op> with = new ArrayList<>(gWeights.powerIterations());
+            for (Weights w : towers.get(0).fit().trainedWithGenerator()) {
+                with.addAll(w.powerIterations());
+            }
+            train = averagedStep("adam_hg", gradients, modelVars, parts.learningRate(), with);
+        }
+        Map<String, Operand<TFloat32>> figures = new LinkedHashMap<>(parts.figures);
+        return new GeneratorFit(parts.learningRate(), mean(objectives), mean(costs), mean(lipschitz),
+                Collections.unmodifiableMap(figures), train);
+    }
+
+    /** One Adam step named {@code name} of {@code vars} at the mean of the towers' {@code gradients}. */
+    private Op averagedStep(String name, List<List<Operand<TFloat32>>> gradients, List<Variable<TFloat32>> vars,
+                            Operand<TFloat32> lr, List<Op> with) {
+        Operand<TFloat32> share = tf.constant(1f / gradients.size());
         List<Optimizer.GradAndVar<?>> pairs = new ArrayList<>();
-        Operand<TFloat32> share = tf.constant(1f / devices);
-        for (int i = 0; i < modelVars.size(); i++) {
+        for (int i = 0; i < vars.size(); i++) {
             List<Operand<TFloat32>> g = new ArrayList<>();
             for (List<Operand<TFloat32>> tower : gradients) {
                 g.add(tower.get(i));
             }
-            pairs.add(new Optimizer.GradAndVar<>(tf.math.mul(tf.math.addN(g), share).asOutput(),
-                    modelVars.get(i).asOutput()));
+            pairs.add(new Optimizer.GradAndVar<>(tf.math.mul(tf.math.addN(g), share).asOutput(), vars.get(i).asOutput()));
         }
-        Op apply = new ScheduledAdam(graph, "adam_hg", parts.learningRate()).applyGradients(pairs, "adam_hg");
-        List<Op> all = new ArrayList<>(gWeights.powerIterations());
+        Op apply = new ScheduledAdam(graph, name, lr).applyGradients(pairs, name);
+        List<Op> all = new ArrayList<>(with);
         all.add(apply);
-        Op train = tf.withControlDependencies(all).withName("adam_hg_step").noOp();
-        return new GeneratorFit(parts.learningRate(), mean(objectives, share), mean(costs, share),
-                mean(lipschitz, share), Collections.unmodifiableMap(new LinkedHashMap<>(parts.figures)), train);
+        return tf.withControlDependencies(all).withName(name + "_step").noOp();
     }
 
-    private static List<Operand<TFloat32>> shards(org.tensorflow.op.core.Split<TFloat32> split) {
-        return new ArrayList<>(split.output());
-    }
-
-    private Operand<TFloat32> mean(List<Operand<TFloat32>> values, Operand<TFloat32> share) {
-        return tf.math.mul(tf.math.addN(values), share);
+    private Operand<TFloat32> mean(List<Operand<TFloat32>> values) {
+        return tf.math.mul(tf.math.addN(values), tf.constant(1f / values.size()));
     }
 
     /**
@@ -267,21 +342,61 @@ public final class ModelGraph implements AutoCloseable {
     public interface Extension {
         /** Builds the method's pieces and says what H and G are fitted on; by default E at the fed z. */
         default Fit build(Parts parts) {
-            return Fit.of(parts.fittedAt(parts.graph().z()));
+            return Fit.of(parts.fittedAt(parts.z()));
+        }
+
+        /**
+         * Whether {@link #build} may be called once per device tower and once more on the whole batch (devices > 1):
+         * it takes its inputs from {@code parts} ({@link Parts#x}, {@link Parts#y}, {@link Parts#z},
+         * {@link Parts#codes}), its networks from {@link Parts#weights}, its steps from {@link Parts#adamStep} and its
+         * figures from {@link Parts#report}, and keeps what the last call gave it. False: the method's pieces are built
+         * once, and only H and G's fit is split, when it is the cost at the fed codes.
+         */
+        default boolean perTower() {
+            return false;
         }
     }
 
     /**
      * What an {@link Extension} builds on: the graph's ops and placeholders, G at chosen codes, new weights, Adam steps
-     * and figures.
+     * and figures. On several devices, the parts of tower k hand out its shard of the batch and ops on its device;
+     * their steps and figures are gathered, and the parts of the whole batch (built last) make each step the mean of
+     * the towers' gradients and each figure the mean of the towers' values.
      */
     public final class Parts extends GraphParts {
+        /** The tower of the parts of the whole batch. */
+        static final int WHOLE = -1;
         private final Placeholder<TFloat32> learningRate;
         private final Map<String, Operand<TFloat32>> figures = new LinkedHashMap<>();
+        private final int tower;
+        private final Operand<TFloat32> px;
+        private final Operand<TFloat32> py;
+        private final Operand<TFloat32> pz;
+        private final Encoding pEncoding;
+        private final Operand<TFloat32> output;
+        private final Operand<TFloat32> perSampleCost;
 
-        private Parts(Placeholder<TFloat32> learningRate, boolean training, boolean spectral, boolean penalty) {
-            super(tf, graph, noiseSeed, config, training, spectral, penalty);
+        private Parts(Placeholder<TFloat32> learningRate, boolean training, boolean spectral, boolean penalty,
+                      int tower) {
+            super(tower == WHOLE ? tf : shards.on(tower), graph, noiseSeed, config, training, spectral, penalty);
             this.learningRate = learningRate;
+            this.tower = tower;
+            if (tower == WHOLE) {
+                px = x;
+                py = y;
+                pz = z;
+                pEncoding = encoding;
+                output = ModelGraph.this.output;
+                perSampleCost = perSample;
+            } else {
+                Ops t = tf();
+                px = shards.xs.get(tower);
+                py = shards.ys.get(tower);
+                pz = shards.zs.get(tower);
+                pEncoding = generator.encode(t, px);
+                output = generator.decode(t, pEncoding, px, pz);
+                perSampleCost = cost.perSample(t, py, output);
+            }
         }
 
         public Task task() {
@@ -293,6 +408,39 @@ public final class ModelGraph implements AutoCloseable {
             return ModelGraph.this;
         }
 
+        /** The inputs x these parts are built on: the placeholder, or a tower's shard of it. */
+        public Operand<TFloat32> x() {
+            return px;
+        }
+
+        /** The targets y these parts are built on. */
+        public Operand<TFloat32> y() {
+            return py;
+        }
+
+        /** The fed codes z these parts are built on. */
+        public Operand<TFloat32> z() {
+            return pz;
+        }
+
+        /** H's encoding of {@link #x}. */
+        public Encoding encoding() {
+            return pEncoding;
+        }
+
+        /**
+         * A placeholder {@code [batch, n]} for codes of the method's own, named {@code name} and fed by the method
+         * ({@link ModelGraph#codes} finds it); on a tower, its shard.
+         */
+        public Operand<TFloat32> codes(String name) {
+            Placeholder<TFloat32> whole = codePlaceholders.computeIfAbsent(name, k -> ModelGraph.this.tf.withName(k)
+                    .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, latent))));
+            if (tower == WHOLE) {
+                return whole;
+            }
+            return shards.codeShards.computeIfAbsent(name, k -> shards.split(whole)).get(tower);
+        }
+
         /** The fed learning rate of this iteration (H and G's; an extension's optimizers may share it). */
         public Placeholder<TFloat32> learningRate() {
             return learningRate;
@@ -300,9 +448,10 @@ public final class ModelGraph implements AutoCloseable {
 
         /** G at {@code code} and its cost E against y (at the fed z, the graph's own output and cost). */
         public Fit.Fitted fittedAt(Operand<TFloat32> code) {
-            Operand<TFloat32> fitted = code == z ? output : generator.decode(tf, encoding, x, code);
-            Operand<TFloat32> costs = code == z ? perSample : cost.perSample(tf, y, fitted);
-            return new Fit.Fitted(code, fitted, costs, tf.math.mean(costs, tf.constant(0)));
+            Ops t = tf();
+            Operand<TFloat32> fitted = code == pz ? output : generator.decode(t, pEncoding, px, code);
+            Operand<TFloat32> costs = code == pz ? perSampleCost : cost.perSample(t, py, fitted);
+            return new Fit.Fitted(code, fitted, costs, t.math.mean(costs, t.constant(0)));
         }
 
         /** New training-only weights named {@code scope}_..., seeded from the run seed and the scope. */
@@ -312,11 +461,18 @@ public final class ModelGraph implements AutoCloseable {
 
         /**
          * New weights named {@code scope}_... drawn from {@code seed}, spectral-normalised when {@code spectral}, counted
-         * in the parameters, and in those an export stores when {@code sampling} (sampling uses them).
+         * in the parameters, and in those an export stores when {@code sampling} (sampling uses them). On several
+         * devices, tower 0 creates them and the other towers and the whole batch get them {@link Weights#shared}.
          */
         public Weights weights(String scope, long seed, boolean spectral, boolean sampling) {
-            Weights w = new Weights(tf, scope, seed, spectral);
+            if (towerBuilds && shards.weights.containsKey(scope)) {
+                return shards.weights.get(scope).shared();
+            }
+            Weights w = new Weights(ModelGraph.this.tf, scope, seed, spectral);
             ownNetworks.put(w, sampling);
+            if (towerBuilds) {
+                shards.weights.put(scope, w);
+            }
             return w;
         }
 
@@ -325,10 +481,57 @@ public final class ModelGraph implements AutoCloseable {
             return adamStep(name, loss, vars, learningRate, List.of());
         }
 
-        /** Fetches {@code value} with every generator fit as the iteration's figure {@code name}. */
-        public void report(String name, Operand<TFloat32> value) {
-            figures.put(name, value);
+        /**
+         * One Adam step named {@code name} of {@code vars} on {@code loss}; on several devices, a tower's gradients are
+         * gathered (and null returned), and the whole batch's step is the mean of the towers' gradients.
+         */
+        @Override
+        public Op adamStep(String name, Operand<TFloat32> loss, List<Variable<TFloat32>> vars, Operand<TFloat32> lr,
+                           List<Op> with) {
+            if (!towerBuilds || !training()) {
+                return super.adamStep(name, loss, vars, lr, with);
+            }
+            if (tower != WHOLE) {
+                shards.steps.computeIfAbsent(name, k -> new ArrayList<>())
+                        .add(new Collected(gradients(loss, vars), List.copyOf(vars), lr, List.copyOf(with)));
+                return null;
+            }
+            List<Collected> each = shards.steps.get(name);
+            if (each == null || each.size() != shards.devices) {
+                throw new IllegalStateException("step " + name + " was not built on every tower");
+            }
+            List<List<Operand<TFloat32>>> gradients = new ArrayList<>();
+            each.forEach(c -> gradients.add(c.gradients()));
+            return averagedStep(name, gradients, each.get(0).vars(), each.get(0).lr(), each.get(0).with());
         }
+
+        /**
+         * Fetches {@code value} with every generator fit as the iteration's figure {@code name}; on several devices,
+         * the mean of the towers' values.
+         */
+        public void report(String name, Operand<TFloat32> value) {
+            if (!towerBuilds) {
+                figures.put(name, value);
+            } else if (tower != WHOLE) {
+                shards.reports.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+            } else if (shards.reports.containsKey(name)) {
+                figures.put(name, mean(shards.reports.get(name)));
+            } else {
+                figures.put(name, value);
+            }
+        }
+    }
+
+    /** Placeholders for codes of a method's own ({@link Parts#codes}), by name. */
+    private final Map<String, Placeholder<TFloat32>> codePlaceholders = new LinkedHashMap<>();
+
+    /** The placeholder of codes {@code name} a method asked for with {@link Parts#codes}, to feed. */
+    public Placeholder<TFloat32> codes(String name) {
+        Placeholder<TFloat32> p = codePlaceholders.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("no codes placeholder " + name);
+        }
+        return p;
     }
 
     /**

@@ -25,8 +25,10 @@ public final class Weights {
     private final long seed;
     private final boolean spectral;
     private final boolean initialised;
-    /** For a {@link #stopped} view, the weights handed out again in order, behind a stop-gradient; else null. */
+    /** For a {@link #stopped} or {@link #shared} view, the weights handed out again in order; else null. */
     private final List<Operand<TFloat32>> replayed;
+    /** Whether a view's weights are handed out behind a stop-gradient ({@link #stopped}). */
+    private final boolean stop;
     private final List<Variable<TFloat32>> variables = new ArrayList<>();
     private final List<Operand<TFloat32>> used = new ArrayList<>();
     private final List<Op> powerIterations = new ArrayList<>();
@@ -42,12 +44,30 @@ public final class Weights {
 
     private Weights(Ops tf, String scope, long seed, boolean spectral, boolean initialised,
                     List<Operand<TFloat32>> replayed) {
+        this(tf, scope, seed, spectral, initialised, replayed, true);
+    }
+
+    private Weights(Ops tf, String scope, long seed, boolean spectral, boolean initialised,
+                    List<Operand<TFloat32>> replayed, boolean stop) {
         this.tf = tf;
         this.scope = scope;
         this.seed = seed;
         this.spectral = spectral;
         this.initialised = initialised;
         this.replayed = replayed;
+        this.stop = stop;
+    }
+
+    /**
+     * These weights again, as the network built on them uses them, in the order they were created: the same network
+     * built on the view (another device's tower) computes what the network computes, and its gradients reach these
+     * variables, which {@link #variables} of the view lists. The view creates no variable and no power iteration.
+     * Call it once the network is built.
+     */
+    public Weights shared() {
+        Weights view = new Weights(tf, scope, seed, false, true, List.copyOf(used), false);
+        view.variables.addAll(variables);
+        return view;
     }
 
     /**
@@ -132,7 +152,12 @@ public final class Weights {
             throw new IllegalStateException("the network built on this view of " + scope + " is not the one built on "
                     + scope + ": weight " + counter + " (" + name + ") differs");
         }
-        return tf.stopGradient(replayed.get(counter++));
+        Operand<TFloat32> w = replayed.get(counter++);
+        if (!stop) {
+            used.add(w);
+            return w;
+        }
+        return tf.stopGradient(w);
     }
 
     private Variable<TFloat32> uninitialised(String name, long... shape) {

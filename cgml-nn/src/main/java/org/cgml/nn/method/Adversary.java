@@ -43,10 +43,16 @@ public final class Adversary implements ModelGraph.Extension {
         this.reconstruction = reconstruction;
     }
 
+    /** Built once per device tower on several devices: inputs, D's weights and step all come from the parts. */
+    @Override
+    public boolean perTower() {
+        return true;
+    }
+
     /** D and its step built on G at the fed codes; H and G fitted on w_rec * reconstruction + w_adv * fooling D. */
     @Override
     public Fit build(ModelGraph.Parts parts) {
-        Fit.Fitted at = parts.fittedAt(parts.graph().z());
+        Fit.Fitted at = parts.fittedAt(parts.z());
         Discriminator d = discriminator(parts, "D", conditional, at.output());
         weights = d.weights();
         loss = d.loss();
@@ -79,8 +85,8 @@ public final class Adversary implements ModelGraph.Extension {
         int[] shape = Networks.pairShape(task, conditional);
         Networks.Network d = conditional ? Networks.patch(task.architecture(), w, shape)
                 : Networks.global(task.architecture(), w, shape, 1);
-        Operand<TFloat32> x = conditional ? parts.graph().x() : null;
-        Operand<TFloat32> real = d.apply(tf, Networks.pair(tf, task, x, parts.graph().y()));
+        Operand<TFloat32> x = conditional ? parts.x() : null;
+        Operand<TFloat32> real = d.apply(tf, Networks.pair(tf, task, x, parts.y()));
         Operand<TFloat32> judged = d.apply(tf, Networks.pair(tf, task, x, tf.stopGradient(fake)));
         Operand<TFloat32> loss = tf.math.mul(tf.constant(0.5f), tf.math.add(mean(tf, tf.math.softplus(tf.math.neg(real))),
                 mean(tf, tf.math.softplus(judged))));

@@ -50,7 +50,7 @@ public final class ContextEncoder extends AdversarialMethod {
         float w = config.get(ADVERSARIAL_WEIGHT);
         // Pathak et al. weigh the mean squared error per element; the L2 cost sums the elements
         Adversary d = new Adversary(false, (1 - w) / task.outputSize(), w, (parts, fitted) ->
-                parts.tf().math.mean(CostFamily.l2().perSample(parts.tf(), parts.graph().y(), fitted.output()),
+                parts.tf().math.mean(CostFamily.l2().perSample(parts.tf(), parts.y(), fitted.output()),
                         parts.tf().constant(0)));
         return new AdversarialModel(task, config, training, d, GraphSampler.Codes.FIXED);
     }

@@ -65,6 +65,12 @@ public final class Cvae extends WithoutLatentSearch<Cvae.Model> {
             this.klWeight = klWeight;
         }
 
+        /** Built once per device tower on several devices: inputs and Q's weights come from the parts. */
+        @Override
+        public boolean perTower() {
+            return true;
+        }
+
         /**
          * z = mu + exp(logVar / 2) * eps with eps fed through the z placeholder; H, G and Q fitted on
          * E(z) / |y| + w KL at it. Q's variables keep the scope {@code E} they were first saved under, so that
@@ -77,10 +83,10 @@ public final class Cvae extends WithoutLatentSearch<Cvae.Model> {
             int n = task.latent().dimension();
             Weights weights = parts.weights("E");
             Gaussian q = Gaussian.of(tf, encoder(task, weights, true)
-                    .apply(tf, Networks.pair(tf, task, parts.graph().x(), parts.graph().y())), n);
+                    .apply(tf, Networks.pair(tf, task, parts.x(), parts.y())), n);
             Operand<TFloat32> kl = Cvae.kl(tf, q.mu(), q.logVar());
             parts.report("kl", kl);
-            Fit.Fitted fitted = parts.fittedAt(q.code(tf, parts.graph().z()));
+            Fit.Fitted fitted = parts.fittedAt(q.code(tf, parts.z()));
             Operand<TFloat32> objective = tf.math.add(tf.math.div(fitted.meanCost(),
                     tf.constant((float) task.outputSize())), tf.math.mul(tf.constant(klWeight), kl));
             return new Fit(fitted, objective, 1f / task.outputSize(), List.of(weights));

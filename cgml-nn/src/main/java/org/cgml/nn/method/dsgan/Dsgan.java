@@ -17,9 +17,7 @@ import org.cgml.nn.method.Adversary;
 import org.cgml.nn.method.GraphSampler;
 import org.cgml.nn.method.pix2pix.Pix2pix;
 import org.tensorflow.Operand;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -45,6 +43,8 @@ import org.tensorflow.types.TFloat32;
  * balance.
  */
 public final class Dsgan extends AdversarialMethod {
+    /** Name of the placeholder of the second codes z2 (the name checkpoints and graphs have always given it). */
+    static final String SECOND_CODES = "z_second";
     /** Stream of the second codes z2 (mixed with the run seed, then the iteration). */
     static final long SECOND_STREAM = 0xD56AL;
 
@@ -123,12 +123,17 @@ public final class Dsgan extends AdversarialMethod {
         private final Adversary adversary;
         private final float weight;
         private final float tau;
-        private Placeholder<TFloat32> second;
 
         Diversity(Adversary adversary, float weight, float tau) {
             this.adversary = adversary;
             this.weight = weight;
             this.tau = tau;
+        }
+
+        /** Built once per device tower on several devices, as pix2pix's adversary; z2 is the parts' codes. */
+        @Override
+        public boolean perTower() {
+            return true;
         }
 
         /** L_GAN + lambda E / |y| at z1 (pix2pix's), plus lambda_z L_z(G(x, z1), G(x, z2)). */
@@ -137,8 +142,7 @@ public final class Dsgan extends AdversarialMethod {
             Fit gan = adversary.build(parts);
             Ops tf = parts.tf();
             ModelGraph graph = parts.graph();
-            second = tf.withName("z_second").placeholder(TFloat32.class,
-                    Placeholder.shape(Shape.of(-1, graph.latentDimension())));
+            Operand<TFloat32> second = parts.codes(SECOND_CODES);
             Fit.Fitted first = gan.fitted();
             Operand<TFloat32> ratio = boundedRatio(tf, graph.generator().bounded(tf, first.output()),
                     graph.generator().bounded(tf, parts.fittedAt(second).output()), first.code(), second, tau);
@@ -168,7 +172,7 @@ public final class Dsgan extends AdversarialMethod {
         @Override
         public Figures generatorStep(TFloat32 x, TFloat32 y, float[] z, long iteration) {
             return fitGenerator(x, y, z, iteration,
-                    Map.of(diversity.second, secondCodes(iteration, (int) x.shape().get(0))));
+                    Map.of(graph.codes(SECOND_CODES), secondCodes(iteration, (int) x.shape().get(0))));
         }
 
         @Override
