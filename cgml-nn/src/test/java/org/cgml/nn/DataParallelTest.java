@@ -12,7 +12,6 @@ import java.util.Map;
 import org.cgml.api.CostFamily;
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
-import org.cgml.nn.method.bicyclegan.BicycleGan;
 import org.cgml.nn.toy.ToyTask;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Data-parallel training ({@link TrainingConfig#DEVICES}): two CPU devices, the batch split across two towers and their
  * gradients averaged, train as one device does at the same global batch, within float tolerance (the sums run in
- * another order), every method but BicycleGAN (refused: two codes per sample); a two-device run resumes bit for bit.
+ * another order), every method; a two-device run resumes bit for bit; an extension that cannot be split is refused.
  */
 class DataParallelTest {
     /**
@@ -125,7 +124,7 @@ class DataParallelTest {
 
     /** The methods with pieces of their own (an adversary, an encoder, a second code) are built once per tower. */
     @ParameterizedTest
-    @ValueSource(strings = {"pix2pix", "context-encoder", "dsgan", "cvae"})
+    @ValueSource(strings = {"pix2pix", "context-encoder", "dsgan", "cvae", "bicyclegan"})
     void aMethodWithItsOwnNetworksOnTwoDevicesTrainsAsOnOne(String method) {
         Task image = SyntheticTask.images(16, 1, 2, 8, 4, CostFamily.l1());
         TrainingConfig one = config(image, method, 1, TrainingConfig.Lipschitz.NONE);
@@ -157,12 +156,24 @@ class DataParallelTest {
         }
     }
 
+    /**
+     * An extension not built per tower whose H and G objective is its own cannot be split, and says so; a batch that
+     * does not split evenly is refused.
+     */
     @Test
-    void bicycleGanAndAnUnevenBatchAreRefused() {
+    void anUnsplittableExtensionAndAnUnevenBatchAreRefused() {
         Task image = SyntheticTask.images(16, 1, 2, 8, 4, CostFamily.l1());
-        IllegalArgumentException own = assertThrows(IllegalArgumentException.class,
-                () -> new BicycleGan().build(image, config(image, "bicyclegan", 2, TrainingConfig.Lipschitz.NONE))
-                        .close());
+        TrainingConfig two = config(image, "baseline", 2, TrainingConfig.Lipschitz.NONE);
+        org.cgml.nn.graph.ModelGraph.Extension doubled = new org.cgml.nn.graph.ModelGraph.Extension() {
+            @Override
+            public org.cgml.nn.graph.Fit build(org.cgml.nn.graph.ModelGraph.Parts parts) {
+                org.cgml.nn.graph.Fit.Fitted at = parts.fittedAt(parts.z());
+                return new org.cgml.nn.graph.Fit(at, parts.tf().math.mul(parts.tf().constant(2f), at.meanCost()),
+                        List.of());
+            }
+        };
+        IllegalArgumentException own = assertThrows(IllegalArgumentException.class, () -> new org.cgml.nn.graph.ModelGraph(
+                image, two, TrainingConfig.Lipschitz.NONE, true, doubled).close());
         assertTrue(own.getMessage().contains("devices = 1"), own.getMessage());
         TrainingConfig uneven = config(image, "cgml", 3, TrainingConfig.Lipschitz.NONE);
         IllegalArgumentException split = assertThrows(IllegalArgumentException.class,

@@ -120,8 +120,8 @@ public final class ModelGraph implements AutoCloseable {
                 if (fit.fitted().code() != z || fit.objective() != fit.fitted().meanCost() || fit.costWeight() != 1f
                         || !fit.trainedWithGenerator().isEmpty() || !parts.figures.isEmpty()) {
                     throw new IllegalArgumentException("devices = " + devices + ": this method fits H and G on an "
-                            + "objective of its own that is not built per device (BicycleGAN's codes are two per "
-                            + "sample); train it with devices = 1");
+                            + "objective of its own, and its graph pieces are not built per device (its extension's "
+                            + "perTower() is false); train it with devices = 1");
                 }
                 for (int k = 0; k < devices; k++) { // H and G's fit alone is split; the method's own steps are not
                     Parts tower = new Parts(lr, training, spectral, penalty, k);

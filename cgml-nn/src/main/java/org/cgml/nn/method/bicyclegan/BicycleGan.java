@@ -1,6 +1,7 @@
 package org.cgml.nn.method.bicyclegan;
 
 import java.util.List;
+import java.util.Map;
 import org.cgml.api.Key;
 import org.cgml.api.Task;
 import org.cgml.api.TrainingConfig;
@@ -22,7 +23,6 @@ import org.tensorflow.Result;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 
 /**
  * BicycleGAN (Zhu, Zhang, Pathak, Darrell, Efros, Wang and Shechtman, "Toward Multimodal Image-to-Image Translation",
@@ -65,6 +65,9 @@ public final class BicycleGan extends WithoutLatentSearch<BicycleGan.Model> {
     /** lambda, the weight of the L1 reconstruction of y at the encoded code (the paper's 10). */
     public static final Key<Float> LAMBDA = Key.of("bicycle_lambda", Float.class, 10f, Key.Rule.NON_NEGATIVE,
             "bicyclegan: weight lambda of the L1 reconstruction of y at the encoded code (the paper's 10)");
+    /** Name of the placeholder of the cLR-GAN's prior codes (the second half of an iteration's codes). */
+    static final String PRIOR_CODES = "z_prior";
+
     /** lambda_latent, the weight of the latent regression |z - mu(E(G(x, z)))|_1 (the paper's 0.5). */
     public static final Key<Float> LAMBDA_LATENT = Key.of("bicycle_lambda_latent", Float.class, 0.5f,
             Key.Rule.NON_NEGATIVE,
@@ -109,8 +112,8 @@ public final class BicycleGan extends WithoutLatentSearch<BicycleGan.Model> {
     }
 
     /**
-     * The two GANs built into the graph. The fed z holds the iteration's 2B codes: eps of the reparameterisation for
-     * the B samples (rows 0 to B - 1), then their prior codes (rows B to 2B - 1); B is x's batch.
+     * The two GANs built into the graph. Of the iteration's 2B codes, the fed z holds eps of the reparameterisation for
+     * the B samples, the codes {@link #PRIOR_CODES} their prior codes.
      */
     static final class Cycles implements ModelGraph.Extension {
         private final float lambda;
@@ -126,6 +129,12 @@ public final class BicycleGan extends WithoutLatentSearch<BicycleGan.Model> {
             this.lambdaKl = config.get(LAMBDA_KL);
         }
 
+        /** Built once per device tower on several devices: inputs, codes, E, D1 and D2 come from the parts. */
+        @Override
+        public boolean perTower() {
+            return true;
+        }
+
         /**
          * E, D1 and D2 and the D's step; H, G and E fitted on L_GAN^VAE(G, D1) + lambda d(y, G(x, z_E)) / |y| +
          * lambda_KL KL + L_GAN(G, D2) + lambda_latent |z - mu(E(G(x, z)))|_1.
@@ -135,17 +144,13 @@ public final class BicycleGan extends WithoutLatentSearch<BicycleGan.Model> {
             Ops tf = parts.tf();
             Task task = parts.task();
             int n = task.latent().dimension();
-            Operand<TFloat32> codes = parts.graph().z();
-            Operand<TInt32> batch = parts.batchOf(parts.graph().x());
-            Operand<TFloat32> eps = tf.slice(codes, tf.constant(new int[] {0, 0}),
-                    tf.concat(List.of(batch, tf.constant(new int[] {n})), tf.constant(0)));
-            Operand<TFloat32> prior = tf.slice(codes, tf.concat(List.of(batch, tf.constant(new int[] {0})),
-                    tf.constant(0)), tf.constant(new int[] {-1, n}));
+            Operand<TFloat32> eps = parts.z();
+            Operand<TFloat32> prior = parts.codes(PRIOR_CODES);
 
             // cVAE-GAN: y -> E(y) -> z -> G(x, z), judged by D1 and reconstructing y
             Weights e = parts.weights("E");
             Cvae.Gaussian q = Cvae.Gaussian.of(tf, Cvae.encoder(task, e, false)
-                    .apply(tf, Networks.pair(tf, task, null, parts.graph().y())), n);
+                    .apply(tf, Networks.pair(tf, task, null, parts.y())), n);
             Operand<TFloat32> kl = Cvae.kl(tf, q.mu(), q.logVar());
             Fit.Fitted encoded = parts.fittedAt(q.code(tf, eps));
             vae = Adversary.discriminator(parts, "D", true, encoded.output());
@@ -157,7 +162,8 @@ public final class BicycleGan extends WithoutLatentSearch<BicycleGan.Model> {
                     .apply(tf, Networks.pair(tf, task, null, random.output())), n);
             Operand<TFloat32> latent = latentRegression(tf, prior, back.mu());
 
-            discriminatorStep = parts.training() ? tf.withControlDependencies(List.of(vae.step(), lr.step()))
+            // on a tower the D's steps are gathered (null): the whole batch's parts, built last, hold them
+            discriminatorStep = parts.training() && vae.step() != null ? tf.withControlDependencies(List.of(vae.step(), lr.step()))
                     .withName("adam_d_both_step").noOp() : null;
             parts.report("generator_adversarial", vae.fooled());
             parts.report("generator_adversarial_random", lr.fooled());
@@ -217,9 +223,12 @@ public final class BicycleGan extends WithoutLatentSearch<BicycleGan.Model> {
             if (cycles.discriminatorStep == null) {
                 throw new IllegalStateException("this model was built for sampling: it has no training op");
             }
-            try (TFloat32 zt = Tensors.of(z, z.length / n, n);
+            int half = z.length / 2;
+            try (TFloat32 eps = Tensors.of(java.util.Arrays.copyOf(z, half), half / n, n);
+                 TFloat32 prior = Tensors.of(java.util.Arrays.copyOfRange(z, half, z.length), half / n, n);
                  TFloat32 lrT = Tensors.scalar(learningRate(iteration));
-                 Result r = graph.session().runner().feed(graph.x(), x).feed(graph.y(), y).feed(graph.z(), zt)
+                 Result r = graph.session().runner().feed(graph.x(), x).feed(graph.y(), y).feed(graph.z(), eps)
+                         .feed(graph.codes(PRIOR_CODES), prior)
                          .feed(graph.generatorFit().learningRate(), lrT).addTarget(cycles.discriminatorStep)
                          .fetch(cycles.vae.loss()).fetch(cycles.lr.loss()).run()) {
                 return new float[] {((TFloat32) r.get(0)).getFloat(), ((TFloat32) r.get(1)).getFloat()};
@@ -228,7 +237,9 @@ public final class BicycleGan extends WithoutLatentSearch<BicycleGan.Model> {
 
         /** H, G and E's Adam step at the codes {@code z} ({@link #codes}); the cost is E at the encoded codes. */
         public Figures generatorStep(TFloat32 x, TFloat32 y, float[] z, long iteration) {
-            return fitGenerator(x, y, z, iteration);
+            int half = z.length / 2;
+            return fitGenerator(x, y, java.util.Arrays.copyOf(z, half), iteration,
+                    Map.of(graph.codes(PRIOR_CODES), java.util.Arrays.copyOfRange(z, half, z.length)));
         }
 
         @Override
