@@ -205,13 +205,15 @@ public final class ModelGraph implements AutoCloseable {
     private record Tower(Parts parts, Fit fit) {
     }
 
-    /** The batch's placeholders (x, y, z, a method's own codes) cut into one equal shard per device. */
+    /**
+     * The batch's placeholders (x, y, z, a method's own codes) cut into one equal shard per device, and what the towers
+     * built: their steps' gradients, their figures, the weights tower 0 created.
+     */
     private final class Shards {
         final int devices;
         final List<Operand<TFloat32>> xs;
         final List<Operand<TFloat32>> ys;
         final List<Operand<TFloat32>> zs;
-        final Map<String, Placeholder<TFloat32>> codes = new LinkedHashMap<>();
         final Map<String, List<Operand<TFloat32>>> codeShards = new LinkedHashMap<>();
         /** Per Adam step name, each tower's gradients of its loss, in tower order, and the tower's step inputs. */
         final Map<String, List<Collected>> steps = new LinkedHashMap<>();

@@ -163,8 +163,9 @@ public final class BicycleGan extends WithoutLatentSearch<BicycleGan.Model> {
             Operand<TFloat32> latent = latentRegression(tf, prior, back.mu());
 
             // on a tower the D's steps are gathered (null): the whole batch's parts, built last, hold them
-            discriminatorStep = parts.training() && vae.step() != null ? tf.withControlDependencies(List.of(vae.step(), lr.step()))
-                    .withName("adam_d_both_step").noOp() : null;
+            discriminatorStep = parts.training() && vae.step() != null
+                    ? tf.withControlDependencies(List.of(vae.step(), lr.step())).withName("adam_d_both_step").noOp()
+                    : null;
             parts.report("generator_adversarial", vae.fooled());
             parts.report("generator_adversarial_random", lr.fooled());
             parts.report("kl", kl);
