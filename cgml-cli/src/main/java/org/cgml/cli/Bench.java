@@ -141,9 +141,9 @@ final class Bench {
 
     /**
      * The bench's cells after every check that can fail before a run is trained (methods, settings, sizes), with the
-     * bench folder claimed; {@code writePlan} records the plan and the command in bench.json.
+     * bench folder claimed and the plan recorded in its bench.json.
      */
-    List<Cell> prepare(boolean writePlan) throws IOException {
+    List<Cell> prepare() throws IOException {
         Task base = main.registry().task(taskName);
         methods.forEach(m -> main.registry().method(methodOf(m)));
         checkMethods(base);
@@ -162,14 +162,12 @@ final class Bench {
             }
         }
         claim();
-        if (writePlan) {
-            writePlan(plan);
-        }
+        writePlan(plan);
         return plan;
     }
 
     void run() throws IOException {
-        List<Cell> plan = prepare(true);
+        List<Cell> plan = prepare();
         int total = plan.size();
         if (part == Part.CELL) {
             if (onlyCell < 0 || onlyCell >= total) {

@@ -159,7 +159,7 @@ final class BenchCommand implements Callable<Integer> {
         if (executor == Executor.slurm) { // the runs' JVMs load what they need; this one only plans and submits
             List<String> words = slurmArgs == null ? List.of() : SlurmBench.splitWords(slurmArgs);
             Bench bench = bench(options, updates, folder.toAbsolutePath().normalize(), null, null);
-            List<Bench.Cell> plan = bench.prepare(true);
+            List<Bench.Cell> plan = bench.prepare();
             SlurmBench.submit(main, task, folder.toAbsolutePath().normalize(), plan.size(),
                     taskArgs(options, folder.toAbsolutePath().normalize()), words);
             return 0;

@@ -79,4 +79,19 @@ class BenchStatusTest {
                 .replace("\"iterations\" : 40", "\"iterations\" : 80"));
         assertTrue(status(out).get(0).startsWith("0,-,cgml,1,stopped,40,"), status(out).toString());
     }
+
+    @Test
+    void cellMergeAndExecutorOptionsAreCheckedBeforeAnythingIsWritten(@TempDir Path tmp) {
+        Path out = tmp.resolve("bench");
+        CliTest.assertUserError(CliTest.cgml(bench(out, "40", "--cell", "0", "--merge")), "exclude each other");
+        CliTest.assertUserError(CliTest.cgml(bench(out, "40", "--slurm-args", "--time=10")), "--executor slurm");
+        CliTest.assertUserError(CliTest.cgml(bench(out, "40", "--executor", "slurm", "--cell", "1")),
+                "what its jobs run");
+        CliTest.assertUserError(CliTest.cgml(bench(out, "40", "--executor", "slurm", "--slurm-args", "--time='10")),
+                "unclosed");
+        assertFalse(Files.exists(out), "nothing written");
+        CliTest.assertUserError(CliTest.cgml(bench(out, "40", "--cell", "4")), "not a cell of this bench (0 to 3)");
+        assertEquals(List.of("--partition=gpu", "--gres=gpu:1", "a b"),
+                SlurmBench.splitWords(" --partition=gpu  --gres=gpu:1 'a b' "));
+    }
 }
