@@ -40,16 +40,22 @@ class DataParallelTest {
                 .set(TrainingConfig.CHECKPOINT_EVERY, 0).build();
     }
 
-    private record Trained(List<Float> costs, Map<String, float[]> weights) {
+    private record Trained(List<Float> costs, List<Map<String, Float>> figures, Map<String, float[]> weights) {
     }
 
     private static Trained train(Task task, TrainingConfig config) {
         try (Trainer t = new Trainer(task, task.data(1), config)) {
             List<Float> costs = new ArrayList<>();
+            List<Map<String, Float>> figures = new ArrayList<>();
             for (int i = 0; i < ITERATIONS; i++) {
-                costs.add(t.iterate().cost());
+                org.cgml.api.TrainingListener.IterationInfo f = t.iterate();
+                costs.add(f.cost());
+                Map<String, Float> all = new java.util.TreeMap<>(f.extra());
+                all.put("dynamics_loss", f.dynamicsLoss());
+                all.put("lipschitz", f.lipschitz());
+                figures.add(all);
             }
-            return new Trained(costs, t.model().variableValues());
+            return new Trained(costs, figures, t.model().variableValues());
         }
     }
 
@@ -64,6 +70,15 @@ class DataParallelTest {
             double b = two.costs().get(i);
             assertTrue(Math.abs(a - b) <= COST_TOLERANCE * Math.max(1e-3, Math.abs(a)),
                     "iteration " + (i + 1) + ": cost " + a + " on one device, " + b + " on two");
+        }
+        for (int i = 0; i < ITERATIONS; i++) { // every figure of the iteration (a discriminator's loss among them)
+            assertEquals(one.figures().get(i).keySet(), two.figures().get(i).keySet());
+            for (String name : one.figures().get(i).keySet()) {
+                double a = one.figures().get(i).get(name);
+                double b = two.figures().get(i).get(name);
+                assertTrue(Math.abs(a - b) <= COST_TOLERANCE * Math.max(1e-3, Math.abs(a)),
+                        "iteration " + (i + 1) + ": " + name + " " + a + " on one device, " + b + " on two");
+            }
         }
         assertEquals(one.weights().keySet(), two.weights().keySet(), "the same variables (no tower copies)");
         double largest = 0;

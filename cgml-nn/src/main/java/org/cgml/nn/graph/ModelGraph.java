@@ -508,6 +508,23 @@ public final class ModelGraph implements AutoCloseable {
         }
 
         /**
+         * {@code value} as a figure to fetch apart from the generator fit (a discriminator's loss), named {@code name}:
+         * itself on one device and on a tower; on the whole batch of several devices, the mean of the towers' values,
+         * so that fetching it computes nothing again on the whole batch.
+         */
+        public Operand<TFloat32> gathered(String name, Operand<TFloat32> value) {
+            if (!towerBuilds) {
+                return value;
+            }
+            if (tower != WHOLE) {
+                shards.reports.computeIfAbsent("gathered " + name, k -> new ArrayList<>()).add(value);
+                return value;
+            }
+            List<Operand<TFloat32>> each = shards.reports.get("gathered " + name);
+            return each == null ? value : mean(each);
+        }
+
+        /**
          * Fetches {@code value} with every generator fit as the iteration's figure {@code name}; on several devices,
          * the mean of the towers' values.
          */

@@ -93,7 +93,7 @@ public final class Adversary implements ModelGraph.Extension {
         Op step = parts.adamStep("adam_" + scope.toLowerCase(java.util.Locale.ROOT), loss, w.variables());
         Operand<TFloat32> fooled = mean(tf, tf.math.softplus(tf.math.neg(
                 d.apply(tf, Networks.pair(tf, task, x, fake)))));
-        return new Discriminator(w, loss, step, fooled);
+        return new Discriminator(w, parts.gathered("discriminator_loss_" + scope, loss), step, fooled);
     }
 
     /** The mean of every element. */

@@ -252,10 +252,11 @@ public final class Run {
 
     /**
      * Takes the run folder's write lock (an OS file lock on {@code .lock}, released when closed or when the process
-     * dies, even by kill -9); a second writer, in this process or another, is refused with one message.
+     * dies, even by kill -9), the lock file then naming this process; a second writer, in this process or another, is
+     * refused with one message that names the holder.
      */
     public WriteLock lockForWriting() {
-        return RunFolder.lock(dir);
+        return RunFolder.lock(dir, true);
     }
 
     /**
@@ -276,7 +277,7 @@ public final class Run {
 
     /** Refuses, with one message, a run folder another process holds for writing; takes and releases the lock. */
     public void checkNotBeingWritten() {
-        try (WriteLock lock = lockForWriting()) {
+        try (WriteLock lock = RunFolder.lock(dir)) {
             // free: nothing else writes it
         }
     }

@@ -253,6 +253,15 @@ final class RunFolder {
      * dies, even by kill -9); a second writer, in this process or another, is refused with one message.
      */
     static Run.WriteLock lock(Path dir) {
+        return lock(dir, false);
+    }
+
+    /**
+     * As {@link #lock(Path)}; when {@code announce}, the lock file then names this process (pid, host, SLURM job,
+     * since when) for the message a second writer gets. Only a process that goes on to write the run announces itself:
+     * a check that takes and releases the lock leaves the file as it was.
+     */
+    static Run.WriteLock lock(Path dir, boolean announce) {
         Path file = dir.resolve(Run.LOCK);
         try {
             java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
@@ -270,9 +279,11 @@ final class RunFolder {
                         + "or choose another --out");
             }
             java.nio.channels.FileLock held = lock;
-            channel.truncate(0); // who holds it, for the message of a second writer
-            channel.write(java.nio.ByteBuffer.wrap(whoAmI().getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0);
-            channel.force(false);
+            if (announce) { // who holds it, for the message of a second writer
+                channel.truncate(0);
+                channel.write(java.nio.ByteBuffer.wrap(whoAmI().getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0);
+                channel.force(false);
+            }
             return () -> {
                 try {
                     held.release();
