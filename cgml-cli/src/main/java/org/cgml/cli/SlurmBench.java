@@ -37,6 +37,7 @@ final class SlurmBench {
         String cwd = Path.of("").toAbsolutePath().toString();
         List<String> cgml = new ArrayList<>(CliJvm.command());
         cgml.addAll(benchArgs);
+        write(dir.resolve(JARS), fingerprints(cgml));
         write(dir.resolve("cells.sh"), cellsScript(task, out, cwd, cgml));
         write(dir.resolve("merge.sh"), mergeScript(task, out, cwd, cgml));
         String submit = "#!/usr/bin/env bash\n"
@@ -121,6 +122,7 @@ final class SlurmBench {
                 + "export TF_CPP_MIN_LOG_LEVEL=\"${TF_CPP_MIN_LOG_LEVEL:-3}\"\n"
                 + "cell=\"${SLURM_ARRAY_TASK_ID:?run this as a task of a SLURM job array}\"\n"
                 + "log=" + quote(log.toString()) + "/cell-\"$cell\".log\n"
+                + sameJars(out, "\"$log\"")
                 + "cgml=(" + cgml.stream().map(SlurmBench::quote).collect(Collectors.joining(" ")) + ")\n"
                 + "echo \"cgml bench: cell $cell as SLURM job ${SLURM_ARRAY_JOB_ID:-?}_${cell} (${SLURM_JOB_ID:-?}) on "
                 + "$(hostname), start ${SLURM_RESTART_COUNT:-0}, $(date -u +%FT%TZ)\" >&2\n"
@@ -158,7 +160,62 @@ final class SlurmBench {
                 + "set -u\n"
                 + "export TF_ENABLE_ONEDNN_OPTS=\"${TF_ENABLE_ONEDNN_OPTS:-1}\"\n"
                 + "export TF_CPP_MIN_LOG_LEVEL=\"${TF_CPP_MIN_LOG_LEVEL:-3}\"\n"
+                + sameJars(out, "/dev/stderr")
                 + "exec " + cgml.stream().map(SlurmBench::quote).collect(Collectors.joining(" ")) + " --merge\n";
+    }
+
+    /** The file in {@link #FOLDER} that holds the SHA-256 of every jar the jobs run, written at submission. */
+    static final String JARS = "jars.sha256";
+
+    /**
+     * The SHA-256 of every jar on the command's module path (a folder's jars, a jar itself; a class folder, as in the
+     * tests, has none), in {@code sha256sum}'s format.
+     */
+    static String fingerprints(List<String> command) throws IOException {
+        int at = command.indexOf("--module-path");
+        StringBuilder out = new StringBuilder();
+        if (at < 0) {
+            return "";
+        }
+        List<Path> jars = new ArrayList<>();
+        for (String entry : command.get(at + 1).split(java.io.File.pathSeparator)) {
+            Path p = Path.of(entry);
+            if (Files.isRegularFile(p) && entry.endsWith(".jar")) {
+                jars.add(p);
+            } else if (Files.isDirectory(p)) {
+                try (var files = Files.list(p)) {
+                    files.filter(f -> f.toString().endsWith(".jar") && Files.isRegularFile(f)).sorted().forEach(jars::add);
+                }
+            }
+        }
+        for (Path jar : jars) {
+            java.security.MessageDigest sha;
+            try {
+                sha = java.security.MessageDigest.getInstance("SHA-256");
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+            try (var in = new java.security.DigestInputStream(Files.newInputStream(jar), sha)) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+            out.append(java.util.HexFormat.of().formatHex(sha.digest())).append("  ").append(jar.toAbsolutePath())
+                    .append('\n');
+        }
+        return out.toString();
+    }
+
+    /**
+     * Lines of a job's script that stop it, with a {@code failed:} line into {@code log}, when a jar it would run is
+     * not the one it was submitted with (the checkout was built again since).
+     */
+    static String sameJars(Path out, String log) {
+        String sums = quote(out.resolve(FOLDER).resolve(JARS).toString());
+        return "if [ -s " + sums + " ] && ! sha256sum --quiet --status -c " + sums + "; then\n"
+                + "  mkdir -p " + quote(out.resolve(Bench.LOGS).toString()) + "\n"
+                + "  echo \"" + Bench.FAILED + "the jars on this bench's module path changed since it was submitted (the "
+                + "checkout was built again; " + sums.replace("'", "") + "): resubmit it\" >>" + log + "\n"
+                + "  exit 1\n"
+                + "fi\n";
     }
 
     /** A word for bash, in single quotes where it needs them. */
