@@ -210,7 +210,8 @@ final class SlurmBench {
      */
     static String sameJars(Path out, String log) {
         String sums = quote(out.resolve(FOLDER).resolve(JARS).toString());
-        return "if [ -s " + sums + " ] && ! sha256sum --quiet --status -c " + sums + "; then\n"
+        return "if [ -s " + sums + " ] && command -v sha256sum >/dev/null && ! sha256sum --quiet --status -c " + sums
+                + "; then\n"
                 + "  mkdir -p " + quote(out.resolve(Bench.LOGS).toString()) + "\n"
                 + "  echo \"" + Bench.FAILED + "the jars on this bench's module path changed since it was submitted (the "
                 + "checkout was built again; " + sums.replace("'", "") + "): resubmit it\" >>" + log + "\n"
