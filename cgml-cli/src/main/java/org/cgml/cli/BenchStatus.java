@@ -23,8 +23,9 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Which cells of a bench are finished, running (their run folder locked), failed (with the last "
-                + "line of their log), stopped (a checkpoint: the next bench continues them) or not started; CSV on "
-                + "stdout (cell,setting,method,seed,state,iteration,detail), counts on stderr."})
+                + "line of their log), stopped (a checkpoint: the next bench continues them), queued (a SLURM task "
+                + "pending, asked of squeue) or not started; CSV on stdout (cell,setting,method,seed,state,iteration,"
+                + "detail), counts on stderr."})
 final class BenchStatus implements Callable<Integer> {
     /** Header of the CSV this prints, exactly. */
     static final String HEADER = "cell,setting,method,seed,state,iteration,detail";
@@ -34,6 +35,44 @@ final class BenchStatus implements Callable<Integer> {
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "The bench folder (it holds bench.json).")
     Path out;
+
+    /**
+     * The array tasks SLURM holds pending for this bench (its job array's id in slurm/jobs.txt, asked of
+     * {@code squeue}); none when the bench was not submitted to SLURM or squeue does not answer.
+     */
+    private java.util.Set<Integer> pendingTasks() {
+        Path jobs = out.resolve(SlurmBench.FOLDER).resolve("jobs.txt");
+        java.util.Set<Integer> pending = new java.util.TreeSet<>();
+        String array = null;
+        try {
+            for (String line : Files.readAllLines(jobs)) {
+                if (line.startsWith("array ")) {
+                    array = line.substring("array ".length()).strip();
+                }
+            }
+        } catch (IOException | RuntimeException notSubmitted) {
+            return pending;
+        }
+        if (array == null || !array.matches("\\d+")) {
+            return pending;
+        }
+        try {
+            Process p = new ProcessBuilder("squeue", "-h", "-r", "-t", "PENDING", "-j", array, "-o", "%K")
+                    .redirectErrorStream(false).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                return pending;
+            }
+            text.lines().map(String::strip).filter(t -> t.matches("\\d{1,9}")).map(Integer::valueOf)
+                    .forEach(pending::add);
+        } catch (IOException e) {
+            // no squeue here: the folder alone tells
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return pending;
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -55,6 +94,7 @@ final class BenchStatus implements Callable<Integer> {
             throw new UserError(marker + " holds no plan (written by an older cgml bench): run the bench command once "
                     + "more (finished runs are reused) to write it");
         }
+        java.util.Set<Integer> pending = pendingTasks();
         Map<CellState.State, Integer> counts = new EnumMap<>(CellState.State.class);
         StringBuilder csv = new StringBuilder(HEADER).append('\n');
         for (JsonNode cell : plan) {
@@ -65,6 +105,11 @@ final class BenchStatus implements Callable<Integer> {
                 throw new UserError(marker + " holds a cell that is not one: " + cell);
             }
             CellState state = CellState.of(out, dir, index, cell.path("iterations").asLong(Long.MAX_VALUE));
+            if (pending.contains(index) && (state.state() == CellState.State.NOT_STARTED
+                    || state.state() == CellState.State.STOPPED || state.state() == CellState.State.FAILED)) {
+                state = new CellState(CellState.State.QUEUED, state.iteration(), state.state() == CellState.State.FAILED
+                        ? "" : state.state() == CellState.State.STOPPED ? "requeued" : "");
+            }
             counts.merge(state.state(), 1, Integer::sum);
             List<Object> record = new ArrayList<>(List.of(index, cell.path("setting").asText(),
                     cell.path("method").asText(), cell.path("seed").asLong(), state.state().words));

@@ -14,12 +14,13 @@ import org.cgml.nn.run.Run;
  * alike): finished (its figures written), running (a process holds its run folder's write lock; the iteration its
  * metrics.csv has reached), failed (its log ends
  * with the bench's {@code failed: } line), stopped at an iteration (a checkpoint, nobody writing it: the next bench
- * continues it) or not started.
+ * continues it) or not started; {@code bench status} adds queued, for a SLURM task that SLURM holds pending.
  */
 record CellState(State state, OptionalLong iteration, String detail) {
     /** The states, in the words {@code cgml bench status} prints. */
     enum State {
-        FINISHED("finished"), RUNNING("running"), FAILED("failed"), STOPPED("stopped"), NOT_STARTED("not started");
+        FINISHED("finished"), RUNNING("running"), FAILED("failed"), STOPPED("stopped"), QUEUED("queued"),
+        NOT_STARTED("not started");
 
         final String words;
 
@@ -92,7 +93,7 @@ record CellState(State state, OptionalLong iteration, String detail) {
     String words() {
         String at = iteration.isPresent() ? String.format(Locale.ROOT, "iteration %d", iteration.getAsLong()) : "";
         return switch (state) {
-            case FINISHED, NOT_STARTED -> state.words;
+            case FINISHED, NOT_STARTED, QUEUED -> state.words;
             case RUNNING -> at.isEmpty() ? "running" : "running (at " + at + ")";
             case STOPPED -> "stopped at " + at;
             case FAILED -> "failed: " + detail;

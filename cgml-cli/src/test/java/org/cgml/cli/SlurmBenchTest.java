@@ -121,6 +121,10 @@ class SlurmBenchTest {
         assertEquals(0, submitted.code(), submitted.err());
         String[] jobs = submitted.out().strip().split(" ");
         assertEquals(2, jobs.length, submitted.out());
+        Outcome early = cgml(List.of("bench", "status", "--out", slurm.toString()));
+        assertEquals(0, early.code(), early.err());
+        assertTrue(early.out().lines().skip(1).allMatch(l -> l.matches("\\d,-,\\w+,\\d,(queued|running|finished),.*")),
+                "every cell queued, running or finished right after submission:\n" + early.out());
         awaitGone(jobs[1], 600); // the merge job runs after every task
         assertTrue(Files.isRegularFile(slurm.resolve("results.csv")), "merge job wrote no results.csv: "
                 + Files.readString(slurm.resolve("slurm").resolve("merge.out")));
