@@ -107,8 +107,8 @@ final class BenchStatus implements Callable<Integer> {
             CellState state = CellState.of(out, dir, index, cell.path("iterations").asLong(Long.MAX_VALUE));
             if (pending.contains(index) && (state.state() == CellState.State.NOT_STARTED
                     || state.state() == CellState.State.STOPPED || state.state() == CellState.State.FAILED)) {
-                state = new CellState(CellState.State.QUEUED, state.iteration(), state.state() == CellState.State.FAILED
-                        ? "" : state.state() == CellState.State.STOPPED ? "requeued" : "");
+                String detail = state.state() == CellState.State.STOPPED ? "requeued" : "";
+                state = new CellState(CellState.State.QUEUED, state.iteration(), detail);
             }
             counts.merge(state.state(), 1, Integer::sum);
             List<Object> record = new ArrayList<>(List.of(index, cell.path("setting").asText(),
