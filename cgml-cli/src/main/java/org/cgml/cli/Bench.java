@@ -149,9 +149,7 @@ final class Bench {
         checkMethods(base);
         List<Map<String, String>> settings = settings(base);
         for (Map<String, String> setting : settings) { // every setting's K samples fit, before any run is trained
-            Map<String, String> options = new LinkedHashMap<>(set);
-            options.putAll(setting);
-            SampleCommand.checkFits(count, modes, base.withOptions(options).outputSize());
+            SampleCommand.checkFits(count, modes, base.withOptions(options(setting)).outputSize());
         }
         List<Cell> plan = new ArrayList<>();
         for (Map<String, String> setting : settings) {
@@ -225,11 +223,16 @@ final class Bench {
         writeTables(dedupe(rows), leftOut);
     }
 
+    /** The task options of a setting: the bench's --set options, then the setting's own. */
+    private Map<String, String> options(Map<String, String> setting) {
+        Map<String, String> options = new LinkedHashMap<>(set);
+        options.putAll(setting);
+        return options;
+    }
+
     /** The task of a cell's setting, with the bench's --set options. */
     private Task task(Cell c) {
-        Map<String, String> options = new LinkedHashMap<>(set);
-        options.putAll(c.setting());
-        return main.registry().task(taskName).withOptions(options);
+        return main.registry().task(taskName).withOptions(options(c.setting()));
     }
 
     /** The prefix of a cell's lines on stderr. */
@@ -244,8 +247,6 @@ final class Bench {
      */
     private List<Row> runCell(Cell c, Task task, int total, Map<Long, TaskData> data, boolean finishedOnly)
             throws IOException {
-        Map<String, String> options = new LinkedHashMap<>(set);
-        options.putAll(c.setting());
         if (finishedOnly) {
             return finishedRows(task, c);
         }
@@ -257,7 +258,7 @@ final class Bench {
                 StandardCharsets.UTF_8)) {
             err = both;
             try {
-                List<Row> rows = runOne(task, options, c.label(), c.method(), c.seed(), data, tag(c, total));
+                List<Row> rows = runOne(task, options(c.setting()), c.label(), c.method(), c.seed(), data, tag(c, total));
                 both.println(tag(c, total) + "done: " + rows.size() + " figures in "
                         + runDir(c.label(), c.method(), c.seed()).resolve(FIGURES));
                 return rows;
@@ -397,9 +398,7 @@ final class Bench {
     /** Every method's own check of every setting's task and config, before any run folder is written. */
     private void checkMethods(Task base) {
         for (Map<String, String> setting : settings(base)) {
-            Map<String, String> options = new LinkedHashMap<>(set);
-            options.putAll(setting);
-            Task task = base.withOptions(options);
+            Task task = base.withOptions(options(setting));
             for (String name : methods) {
                 main.registry().method(methodOf(name)).check(task, config(task, name, 1));
             }

@@ -158,10 +158,9 @@ final class BenchCommand implements Callable<Integer> {
         Path folder = out == null ? Path.of("runs", "bench-" + task) : out;
         if (executor == Executor.slurm) { // the runs' JVMs load what they need; this one only plans and submits
             List<String> words = slurmArgs == null ? List.of() : SlurmBench.splitWords(slurmArgs);
-            Bench bench = bench(options, updates, folder.toAbsolutePath().normalize(), null, null);
-            List<Bench.Cell> plan = bench.prepare();
-            SlurmBench.submit(main, task, folder.toAbsolutePath().normalize(), plan.size(),
-                    taskArgs(options, folder.toAbsolutePath().normalize()), words);
+            Path absolute = folder.toAbsolutePath().normalize();
+            List<Bench.Cell> plan = bench(options, updates, absolute, null, null).prepare();
+            SlurmBench.submit(main, task, absolute, plan.size(), taskArgs(options, absolute), words);
             return 0;
         }
         try (org.cgml.eval.Lpips lpips = lpips(); org.cgml.eval.InceptionV3 net = inception()) {

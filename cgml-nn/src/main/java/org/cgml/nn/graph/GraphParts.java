@@ -81,7 +81,15 @@ public abstract class GraphParts {
         if (!training) {
             return null;
         }
-        List<Operand<TFloat32>> grads = gradients(loss, vars);
+        return applyGradients(name, gradients(loss, vars), vars, lr, with);
+    }
+
+    /**
+     * One Adam step named {@code name} of {@code vars} at the gradients {@code grads} (in the order of {@code vars}) and
+     * the fed learning rate {@code lr}, running {@code with} beside it.
+     */
+    public Op applyGradients(String name, List<Operand<TFloat32>> grads, List<Variable<TFloat32>> vars,
+                             Operand<TFloat32> lr, List<Op> with) {
         List<Optimizer.GradAndVar<?>> pairs = new ArrayList<>();
         for (int i = 0; i < vars.size(); i++) {
             pairs.add(new Optimizer.GradAndVar<>(grads.get(i).asOutput(), vars.get(i).asOutput()));

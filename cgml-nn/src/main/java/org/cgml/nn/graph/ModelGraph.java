@@ -13,7 +13,6 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.framework.optimizers.Optimizer;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -132,7 +131,7 @@ public final class ModelGraph implements AutoCloseable {
         } else {
             shards = null;
             Parts parts = new Parts(lr, training, spectral, penalty, Parts.WHOLE);
-            generatorFit = generatorFit(penalty, training, parts, extension.build(parts));
+            generatorFit = towerFit(List.of(new Tower(parts, extension.build(parts))), penalty, parts);
         }
 
         precision = PrecisionChoice.of(config, task.architecture(), training);
@@ -165,40 +164,6 @@ public final class ModelGraph implements AutoCloseable {
     /** The precision this model computes in, and why. */
     public PrecisionChoice precision() {
         return precision;
-    }
-
-    private GeneratorFit generatorFit(boolean penalty, boolean training, Parts parts, Fit fit) {
-        Operand<TFloat32> fitted = fit.fitted().output();
-        Operand<TFloat32> objective = fit.objective();
-        Operand<TFloat32> extra = cost.extraTerms(tf, y, fitted);
-        if (extra != null) { // beside the reconstruction at the weight the method gives it
-            objective = tf.math.add(objective, fit.costWeight() == 1f ? extra
-                    : tf.math.mul(tf.constant(fit.costWeight()), extra));
-        }
-        Operand<TFloat32> lipschitz;
-        if (penalty) {
-            Operand<TInt32> b = parts.batchOf(x);
-            long[] hDims = encoding.h().shape().asArray();
-            Operand<TFloat32> eH = tf.math.mul(tf.random.statelessRandomNormal(
-                    tf.concat(List.of(b, tf.constant(java.util.Arrays.stream(hDims, 1, hDims.length).mapToInt(d -> (int) d).toArray())), tf.constant(0)), parts.seedPlus(0)),
-                    tf.constant(config.get(TrainingConfig.LIPSCHITZ_SIGMA)));
-            Operand<TFloat32> moved = generator.decode(tf, encoding.withH(tf.math.add(encoding.h(), eH)), x,
-                    tf.math.add(z, parts.noise(b, latent, 1)));
-            lipschitz = Lipschitz.penalty(tf, config.get(TrainingConfig.LIPSCHITZ_WEIGHT), Lipschitz.l1PerSample(tf, moved, output));
-            objective = tf.math.add(objective, lipschitz);
-        } else {
-            lipschitz = tf.constant(0f);
-        }
-        List<Variable<TFloat32>> modelVars = new ArrayList<>(hWeights.variables());
-        modelVars.addAll(gWeights.variables());
-        for (Weights w : fit.trainedWithGenerator()) {
-            modelVars.addAll(w.variables());
-        }
-        Op train = training ? parts.adamStep("adam_hg", objective, modelVars, parts.learningRate(),
-                gWeights.powerIterations()) : null;
-        // in the order the method reported them: metrics.csv's columns follow it
-        return new GeneratorFit(parts.learningRate(), objective, fit.fitted().meanCost(), lipschitz,
-                Collections.unmodifiableMap(new LinkedHashMap<>(parts.figures)), train);
     }
 
     /** One device's tower: the parts it was built on (its shard of the batch, its ops) and what H and G fit there. */
@@ -253,11 +218,12 @@ public final class ModelGraph implements AutoCloseable {
     private boolean towerBuilds;
 
     /**
-     * H and G's fit over the towers (data parallel): tower k on device k computes its shard's objective (what the
-     * method fits H and G on there, the task's extra terms, the Lipschitz term at the shard's part of the batch's noise)
-     * and its gradients; the gradients are averaged; one Adam step updates the shared variables. The figures are the
+     * H and G's fit (Algorithm 1, step 4, and every method's step of H and G), over the towers when there are several
+     * (data parallel): tower k on device k computes its shard's objective (what the method fits H and G on there, the
+     * task's extra terms at the method's cost weight, the Lipschitz term at the shard's part of the batch's noise) and
+     * its gradients; the gradients are averaged; one Adam step updates the shared variables. The figures are the
      * towers' means, as one device's means over the batch (a term that is not a mean over samples, such as a histogram
-     * over the batch, becomes the mean of the shards' terms).
+     * over the batch, becomes the mean of the shards' terms). One tower is one device's fit, unchanged.
      */
     private GeneratorFit towerFit(List<Tower> towers, boolean penalty, Parts parts) {
         int devices = towers.size();
@@ -266,10 +232,12 @@ public final class ModelGraph implements AutoCloseable {
         if (penalty) { // the whole batch's noise, as one device draws it, cut like the batch
             Operand<TInt32> b = parts.batchOf(x);
             long[] hDims = encoding.h().shape().asArray();
-            hNoise = shards.split(tf.math.mul(tf.random.statelessRandomNormal(tf.concat(List.of(b,
+            Operand<TFloat32> h = tf.math.mul(tf.random.statelessRandomNormal(tf.concat(List.of(b,
                     tf.constant(java.util.Arrays.stream(hDims, 1, hDims.length).mapToInt(d -> (int) d).toArray())),
-                    tf.constant(0)), parts.seedPlus(0)), tf.constant(config.get(TrainingConfig.LIPSCHITZ_SIGMA))));
-            zNoise = shards.split(parts.noise(b, latent, 1));
+                    tf.constant(0)), parts.seedPlus(0)), tf.constant(config.get(TrainingConfig.LIPSCHITZ_SIGMA)));
+            Operand<TFloat32> zs = parts.noise(b, latent, 1);
+            hNoise = devices == 1 ? List.of(h) : shards.split(h);
+            zNoise = devices == 1 ? List.of(zs) : shards.split(zs);
         }
         List<Variable<TFloat32>> modelVars = generatorVariables();
         for (Weights w : towers.get(0).fit().trainedWithGenerator()) {
@@ -285,7 +253,7 @@ public final class ModelGraph implements AutoCloseable {
             Ops t = p.tf();
             Operand<TFloat32> objective = fit.objective();
             Operand<TFloat32> extra = cost.extraTerms(t, p.y(), fit.fitted().output());
-            if (extra != null) {
+            if (extra != null) { // beside the reconstruction at the weight the method gives it
                 objective = t.math.add(objective, fit.costWeight() == 1f ? extra
                         : t.math.mul(t.constant(fit.costWeight()), extra));
             }
@@ -308,33 +276,30 @@ public final class ModelGraph implements AutoCloseable {
             for (Weights w : towers.get(0).fit().trainedWithGenerator()) {
                 with.addAll(w.powerIterations());
             }
-            train = averagedStep("adam_hg", gradients, modelVars, parts.learningRate(), with);
+            train = averagedStep(parts, "adam_hg", gradients, modelVars, parts.learningRate(), with);
         }
-        Map<String, Operand<TFloat32>> figures = new LinkedHashMap<>(parts.figures);
+        // the figures in the order the method reported them: metrics.csv's columns follow it
         return new GeneratorFit(parts.learningRate(), mean(objectives), mean(costs), mean(lipschitz),
-                Collections.unmodifiableMap(figures), train);
+                Collections.unmodifiableMap(new LinkedHashMap<>(parts.figures)), train);
     }
 
     /** One Adam step named {@code name} of {@code vars} at the mean of the towers' {@code gradients}. */
-    private Op averagedStep(String name, List<List<Operand<TFloat32>>> gradients, List<Variable<TFloat32>> vars,
-                            Operand<TFloat32> lr, List<Op> with) {
-        Operand<TFloat32> share = tf.constant(1f / gradients.size());
-        List<Optimizer.GradAndVar<?>> pairs = new ArrayList<>();
+    private Op averagedStep(Parts parts, String name, List<List<Operand<TFloat32>>> gradients,
+                            List<Variable<TFloat32>> vars, Operand<TFloat32> lr, List<Op> with) {
+        List<Operand<TFloat32>> mean = new ArrayList<>();
         for (int i = 0; i < vars.size(); i++) {
             List<Operand<TFloat32>> g = new ArrayList<>();
             for (List<Operand<TFloat32>> tower : gradients) {
                 g.add(tower.get(i));
             }
-            pairs.add(new Optimizer.GradAndVar<>(tf.math.mul(tf.math.addN(g), share).asOutput(), vars.get(i).asOutput()));
+            mean.add(mean(g));
         }
-        Op apply = new ScheduledAdam(graph, name, lr).applyGradients(pairs, name);
-        List<Op> all = new ArrayList<>(with);
-        all.add(apply);
-        return tf.withControlDependencies(all).withName(name + "_step").noOp();
+        return parts.applyGradients(name, mean, vars, lr, with);
     }
 
+    /** The mean of the towers' values; one tower's value itself. */
     private Operand<TFloat32> mean(List<Operand<TFloat32>> values) {
-        return tf.math.mul(tf.math.addN(values), tf.constant(1f / values.size()));
+        return values.size() == 1 ? values.get(0) : tf.math.mul(tf.math.addN(values), tf.constant(1f / values.size()));
     }
 
     /**
@@ -504,7 +469,7 @@ public final class ModelGraph implements AutoCloseable {
             }
             List<List<Operand<TFloat32>>> gradients = new ArrayList<>();
             each.forEach(c -> gradients.add(c.gradients()));
-            return averagedStep(name, gradients, each.get(0).vars(), each.get(0).lr(), each.get(0).with());
+            return averagedStep(this, name, gradients, each.get(0).vars(), each.get(0).lr(), each.get(0).with());
         }
 
         /**
