@@ -22,9 +22,9 @@ import picocli.CommandLine.ParentCommand;
  * bench folder.
  */
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Which cells of a bench are finished, running (their run folder locked), failed (with the last "
+        description = {"Which cells of a bench are finished, running (their run folder locked, or their SLURM task started), failed (with the last "
                 + "line of their log), stopped (a checkpoint: the next bench continues them), queued (a SLURM task "
-                + "pending, asked of squeue) or not started; CSV on stdout (cell,setting,method,seed,state,iteration,"
+                + "pending; squeue is asked) or not started; CSV on stdout (cell,setting,method,seed,state,iteration,"
                 + "detail), counts on stderr."})
 final class BenchStatus implements Callable<Integer> {
     /** Header of the CSV this prints, exactly. */
@@ -37,12 +37,12 @@ final class BenchStatus implements Callable<Integer> {
     Path out;
 
     /**
-     * The array tasks SLURM holds pending for this bench (its job array's id in slurm/jobs.txt, asked of
-     * {@code squeue}); none when the bench was not submitted to SLURM or squeue does not answer.
+     * What SLURM says of this bench's array tasks (its job array's id in slurm/jobs.txt, asked of {@code squeue}): each
+     * task it still holds, pending or started; none when the bench was not submitted to SLURM or squeue does not answer.
      */
-    private java.util.Set<Integer> pendingTasks() {
+    private Map<Integer, CellState.State> slurmTasks() {
         Path jobs = out.resolve(SlurmBench.FOLDER).resolve("jobs.txt");
-        java.util.Set<Integer> pending = new java.util.TreeSet<>();
+        Map<Integer, CellState.State> tasks = new java.util.TreeMap<>();
         String array = null;
         try {
             for (String line : Files.readAllLines(jobs)) {
@@ -51,27 +51,58 @@ final class BenchStatus implements Callable<Integer> {
                 }
             }
         } catch (IOException | RuntimeException notSubmitted) {
-            return pending;
+            return tasks;
         }
         if (array == null || !array.matches("\\d+")) {
-            return pending;
+            return tasks;
         }
         try {
-            Process p = new ProcessBuilder("squeue", "-h", "-r", "-t", "PENDING", "-j", array, "-o", "%K")
+            Process p = new ProcessBuilder("squeue", "-h", "-r", "-j", array, "-o", "%K %T")
                     .redirectErrorStream(false).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
-                return pending;
+                return tasks;
             }
-            text.lines().map(String::strip).filter(t -> t.matches("\\d{1,9}")).map(Integer::valueOf)
-                    .forEach(pending::add);
+            for (String line : text.lines().map(String::strip).collect(Collectors.toList())) {
+                String[] f = line.split("\\s+");
+                if (f.length == 2 && f[0].matches("\\d{1,9}")) {
+                    tasks.put(Integer.valueOf(f[0]), slurmState(f[1]));
+                }
+            }
         } catch (IOException e) {
             // no squeue here: the folder alone tells
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return pending;
+        return tasks;
+    }
+
+    /** A task SLURM has started (its JVM may not hold the run's lock yet) is running; any other it holds is queued. */
+    static CellState.State slurmState(String squeueState) {
+        switch (squeueState) {
+            case "RUNNING":
+            case "COMPLETING":
+            case "CONFIGURING":
+                return CellState.State.RUNNING;
+            default:
+                return CellState.State.QUEUED;
+        }
+    }
+
+    /**
+     * The state of a cell read from its folder, told by what SLURM says of its task: a folder not (or no longer) being
+     * written whose task SLURM holds is that task's state (queued, or running and starting up).
+     */
+    static CellState withSlurm(CellState state, CellState.State slurm) {
+        if (slurm == null || (state.state() != CellState.State.NOT_STARTED && state.state() != CellState.State.STOPPED
+                && state.state() != CellState.State.FAILED)) {
+            return state;
+        }
+        boolean resumes = state.state() == CellState.State.STOPPED;
+        String detail = slurm == CellState.State.RUNNING ? (resumes ? "SLURM task started, resuming" : "SLURM task started")
+                : resumes ? "requeued" : "";
+        return new CellState(slurm, state.iteration(), detail);
     }
 
     @Override
@@ -94,7 +125,7 @@ final class BenchStatus implements Callable<Integer> {
             throw new UserError(marker + " holds no plan (written by an older cgml bench): run the bench command once "
                     + "more (finished runs are reused) to write it");
         }
-        java.util.Set<Integer> pending = pendingTasks();
+        Map<Integer, CellState.State> slurm = slurmTasks();
         Map<CellState.State, Integer> counts = new EnumMap<>(CellState.State.class);
         StringBuilder csv = new StringBuilder(HEADER).append('\n');
         for (JsonNode cell : plan) {
@@ -105,11 +136,7 @@ final class BenchStatus implements Callable<Integer> {
                 throw new UserError(marker + " holds a cell that is not one: " + cell);
             }
             CellState state = CellState.of(out, dir, index, cell.path("iterations").asLong(Long.MAX_VALUE));
-            if (pending.contains(index) && (state.state() == CellState.State.NOT_STARTED
-                    || state.state() == CellState.State.STOPPED || state.state() == CellState.State.FAILED)) {
-                String detail = state.state() == CellState.State.STOPPED ? "requeued" : "";
-                state = new CellState(CellState.State.QUEUED, state.iteration(), detail);
-            }
+            state = withSlurm(state, slurm.get(index));
             counts.merge(state.state(), 1, Integer::sum);
             List<Object> record = new ArrayList<>(List.of(index, cell.path("setting").asText(),
                     cell.path("method").asText(), cell.path("seed").asLong(), state.state().words));

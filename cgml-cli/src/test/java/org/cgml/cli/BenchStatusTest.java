@@ -81,6 +81,23 @@ class BenchStatusTest {
     }
 
     @Test
+    void aTaskSlurmHoldsTellsACellItsFolderCannot() {
+        java.util.OptionalLong none = java.util.OptionalLong.empty();
+        CellState notStarted = new CellState(CellState.State.NOT_STARTED, none, "");
+        CellState stopped = new CellState(CellState.State.STOPPED, java.util.OptionalLong.of(500), "");
+        CellState finished = new CellState(CellState.State.FINISHED, java.util.OptionalLong.of(600), "");
+        // started by SLURM, its JVM not yet holding the run's lock (what CI once saw as "not started")
+        assertEquals(CellState.State.RUNNING, BenchStatus.withSlurm(notStarted, BenchStatus.slurmState("RUNNING")).state());
+        assertEquals(CellState.State.RUNNING, BenchStatus.withSlurm(notStarted, BenchStatus.slurmState("CONFIGURING")).state());
+        assertEquals(CellState.State.QUEUED, BenchStatus.withSlurm(notStarted, BenchStatus.slurmState("PENDING")).state());
+        CellState requeued = BenchStatus.withSlurm(stopped, BenchStatus.slurmState("PENDING"));
+        assertEquals(new CellState(CellState.State.QUEUED, java.util.OptionalLong.of(500), "requeued"), requeued);
+        assertEquals(CellState.State.RUNNING, BenchStatus.withSlurm(stopped, CellState.State.RUNNING).state());
+        assertEquals(finished, BenchStatus.withSlurm(finished, CellState.State.RUNNING), "the folder tells a finished run");
+        assertEquals(notStarted, BenchStatus.withSlurm(notStarted, null), "no SLURM task: the folder alone tells");
+    }
+
+    @Test
     void cellMergeAndExecutorOptionsAreCheckedBeforeAnythingIsWritten(@TempDir Path tmp) {
         Path out = tmp.resolve("bench");
         CliTest.assertUserError(CliTest.cgml(bench(out, "40", "--cell", "0", "--merge")), "exclude each other");
