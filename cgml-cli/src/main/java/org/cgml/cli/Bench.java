@@ -521,7 +521,8 @@ final class Bench {
             }
         }
         TaskData d = data.computeIfAbsent(seed, task::data);
-        try (Trained trained = trained(method, task, d, cfg, options, dir, tag, decision)) {
+        try (Trained trained = trained(method, task, d, cfg, options, dir, tag, decision);
+             Run.WriteLock scoring = Run.open(dir).lockForWriting()) { // held while scored: bench status says running
             err.println(tag + "scoring");
             List<Row> rows = score(task, d, trained.model(), label, methodName, seed, dir);
             rows.addAll(0, List.of(

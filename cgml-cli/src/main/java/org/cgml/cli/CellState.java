@@ -49,8 +49,9 @@ record CellState(State state, OptionalLong iteration, String detail) {
         if (Files.isDirectory(run) && Run.beingWritten(run)) { // the iteration its metrics.csv has reached
             String row = lastLine(run.resolve(Run.METRICS));
             String first = row.contains(",") ? row.substring(0, row.indexOf(',')) : "";
-            return new CellState(State.RUNNING, first.matches("\\d{1,18}") ? OptionalLong.of(Long.parseLong(first))
-                    : iteration, "");
+            OptionalLong reached = first.matches("\\d{1,18}") ? OptionalLong.of(Long.parseLong(first)) : iteration;
+            return new CellState(State.RUNNING, reached,
+                    reached.isPresent() && reached.getAsLong() >= iterations ? "scoring" : "");
         }
         String last = lastLine(Bench.cellLog(out, index));
         if (last.startsWith(Bench.FAILED)) {

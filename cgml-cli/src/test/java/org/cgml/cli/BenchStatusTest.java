@@ -54,12 +54,13 @@ class BenchStatusTest {
             assertTrue(second.code() != 0, "out: " + second.out() + " err: " + second.err());
             assertTrue(second.err().contains("is being written by another cgml process (pid "
                     + ProcessHandle.current().pid()), second.err());
+            Files.writeString(held.resolve(Run.METRICS), "iteration,cost\n40,0.5\n"); // trained to the end: scoring
             CliTest.Outcome failing = CliTest.cgml(bench(out, "40", "--cell", "2"));
             assertTrue(failing.code() != 0, failing.err());
             List<String> states = status(out);
             assertEquals(4, states.size(), states.toString());
             assertTrue(states.get(0).startsWith("0,-,cgml,1,finished,40,"), states.get(0));
-            assertTrue(states.get(1).startsWith("1,-,cgml,2,running,"), states.get(1));
+            assertEquals("1,-,cgml,2,running,40,scoring", states.get(1));
             assertTrue(states.get(2).startsWith("2,-,baseline,1,failed,,"), states.get(2));
             assertEquals(CellState.lastLine(Bench.cellLog(out, 2)).substring(Bench.FAILED.length()),
                     states.get(2).substring("2,-,baseline,1,failed,,".length()).replaceAll("^\"|\"$", ""));
