@@ -140,8 +140,8 @@ final class Bench {
     static final String FAILED = "failed: ";
 
     /**
-     * The bench's cells after every check that can fail before a run is trained (methods, settings, sizes), with the
-     * bench folder claimed and the plan recorded in its bench.json.
+     * The bench's cells after every check that can fail before a run is trained (methods, settings, sizes, the cell
+     * asked for), with the bench folder claimed and the plan recorded in its bench.json.
      */
     List<Cell> prepare() throws IOException {
         Task base = main.registry().task(taskName);
@@ -159,6 +159,9 @@ final class Bench {
                 }
             }
         }
+        if (part == Part.CELL && (onlyCell < 0 || onlyCell >= plan.size())) {
+            throw new UserError("--cell " + onlyCell + " is not a cell of this bench (0 to " + (plan.size() - 1) + ")");
+        }
         claim();
         writePlan(plan);
         return plan;
@@ -168,9 +171,6 @@ final class Bench {
         List<Cell> plan = prepare();
         int total = plan.size();
         if (part == Part.CELL) {
-            if (onlyCell < 0 || onlyCell >= total) {
-                throw new UserError("--cell " + onlyCell + " is not a cell of this bench (0 to " + (total - 1) + ")");
-            }
             Cell c = plan.get(onlyCell);
             Task task = task(c);
             List<Row> runRows = runCell(c, task, total, new TreeMap<>(), false);

@@ -109,6 +109,7 @@ class BenchStatusTest {
                 "unclosed");
         assertFalse(Files.exists(out), "nothing written");
         CliTest.assertUserError(CliTest.cgml(bench(out, "40", "--cell", "4")), "not a cell of this bench (0 to 3)");
+        assertFalse(Files.exists(out), "nothing written for a cell the bench does not have");
         assertEquals(List.of("--partition=gpu", "--gres=gpu:1", "a b"),
                 SlurmBench.splitWords(" --partition=gpu  --gres=gpu:1 'a b' "));
     }
