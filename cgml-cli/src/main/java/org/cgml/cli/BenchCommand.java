@@ -159,6 +159,7 @@ final class BenchCommand implements Callable<Integer> {
         if (executor == Executor.slurm) { // the runs' JVMs load what they need; this one only plans and submits
             List<String> words = slurmArgs == null ? List.of() : SlurmBench.splitWords(slurmArgs);
             Path absolute = folder.toAbsolutePath().normalize();
+            SlurmBench.checkNamable(absolute);
             List<Bench.Cell> plan = bench(options, updates, absolute, null, null).prepare();
             SlurmBench.submit(main, task, absolute, plan.size(), taskArgs(options, absolute), words);
             return 0;

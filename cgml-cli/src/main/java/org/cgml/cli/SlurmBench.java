@@ -31,10 +31,11 @@ final class SlurmBench {
      */
     static void submit(Main main, String task, Path out, int cells, List<String> benchArgs, List<String> slurmArgs)
             throws IOException {
+        checkNamable(out);
         Path dir = out.resolve(FOLDER);
+        String cwd = Path.of("").toAbsolutePath().toString();
         Files.createDirectories(dir);
         Files.createDirectories(out.resolve(Bench.LOGS));
-        String cwd = Path.of("").toAbsolutePath().toString();
         List<String> cgml = new ArrayList<>(CliJvm.command());
         cgml.addAll(benchArgs);
         write(dir.resolve(JARS), fingerprints(cgml));
@@ -100,6 +101,19 @@ final class SlurmBench {
         file.toFile().setExecutable(true);
     }
 
+    /**
+     * Refuses, before anything is written, a bench folder or working directory the job scripts cannot name: one whose
+     * name holds a line break (any other character is quoted).
+     */
+    static void checkNamable(Path out) {
+        for (String path : List.of(out.toString(), Path.of("").toAbsolutePath().toString())) {
+            if (path.indexOf('\n') >= 0 || path.indexOf('\r') >= 0) {
+                throw new UserError("a SLURM job's script cannot name the folder " + path.replaceAll("[\r\n]", "?")
+                        + ": its name holds a line break; choose another");
+            }
+        }
+    }
+
     /** The array's script: one cell per task, TERM (SLURM's warning) forwarded, the task requeued after the checkpoint. */
     static String cellsScript(String task, Path out, String cwd, List<String> cgml) {
         Path log = out.resolve(Bench.LOGS);
@@ -111,17 +125,19 @@ final class SlurmBench {
                 + "# or 'scancel --batch --signal=TERM' the run checkpoints, the task requeues itself and exits "
                 + "non-zero; the requeued\n"
                 + "# task continues the run from its checkpoint. Resubmit with submit.sh beside this file.\n"
+                + "# SLURM's output goes to cell-<task>.out in the folder sbatch runs in (submit.sh runs it in this one).\n"
                 + "#SBATCH --job-name=cgml-" + task + "\n"
-                + "#SBATCH --output=" + out.resolve(FOLDER) + "/cell-%a.out\n"
+                + "#SBATCH --output=cell-%a.out\n"
                 + "#SBATCH --open-mode=append\n"
                 + "#SBATCH --requeue\n"
                 + "#SBATCH --signal=B:TERM@" + WARNING_SECONDS + "\n"
-                + "#SBATCH --chdir=" + cwd + "\n"
                 + "set -u\n"
+                + "cd " + quote(cwd) + " || exit 1\n"
                 + "export TF_ENABLE_ONEDNN_OPTS=\"${TF_ENABLE_ONEDNN_OPTS:-1}\"\n"
                 + "export TF_CPP_MIN_LOG_LEVEL=\"${TF_CPP_MIN_LOG_LEVEL:-3}\"\n"
                 + "cell=\"${SLURM_ARRAY_TASK_ID:?run this as a task of a SLURM job array}\"\n"
                 + "log=" + quote(log.toString()) + "/cell-\"$cell\".log\n"
+                + "mkdir -p " + quote(log.toString()) + "\n"
                 + sameJars(out, "\"$log\"")
                 + "cgml=(" + cgml.stream().map(SlurmBench::quote).collect(Collectors.joining(" ")) + ")\n"
                 + "echo \"cgml bench: cell $cell as SLURM job ${SLURM_ARRAY_JOB_ID:-?}_${cell} (${SLURM_JOB_ID:-?}) on "
@@ -142,7 +158,7 @@ final class SlurmBench {
                 + "code=$?\n"
                 + "if [ \"$code\" -ne 0 ] && ! tail -n 1 \"$log\" 2>/dev/null | grep -q '^" + Bench.FAILED + "'; then\n"
                 + "  echo \"" + Bench.FAILED + "cgml exited with code $code (SLURM's output of the task: "
-                + out.resolve(FOLDER) + "/cell-$cell.out)\" >>\"$log\"\n"
+                + inDoubleQuotes(out.resolve(FOLDER).toString()) + "/cell-$cell.out)\" >>\"$log\"\n"
                 + "fi\n"
                 + "exit \"$code\"\n";
     }
@@ -154,10 +170,10 @@ final class SlurmBench {
                 + "out), written by\n"
                 + "# cgml bench --executor slurm to run after the job array (--dependency=afterany).\n"
                 + "#SBATCH --job-name=cgml-" + task + "-merge\n"
-                + "#SBATCH --output=" + out.resolve(FOLDER) + "/merge.out\n"
+                + "#SBATCH --output=merge.out\n"
                 + "#SBATCH --open-mode=append\n"
-                + "#SBATCH --chdir=" + cwd + "\n"
                 + "set -u\n"
+                + "cd " + quote(cwd) + " || exit 1\n"
                 + "export TF_ENABLE_ONEDNN_OPTS=\"${TF_ENABLE_ONEDNN_OPTS:-1}\"\n"
                 + "export TF_CPP_MIN_LOG_LEVEL=\"${TF_CPP_MIN_LOG_LEVEL:-3}\"\n"
                 + sameJars(out, "/dev/stderr")
@@ -214,7 +230,8 @@ final class SlurmBench {
                 + "; then\n"
                 + "  mkdir -p " + quote(out.resolve(Bench.LOGS).toString()) + "\n"
                 + "  echo \"" + Bench.FAILED + "the jars on this bench's module path changed since it was submitted (the "
-                + "checkout was built again; " + sums.replace("'", "") + "): resubmit it\" >>" + log + "\n"
+                + "checkout was built again; " + inDoubleQuotes(out.resolve(FOLDER).resolve(JARS).toString())
+                + "): resubmit it\" >>" + log + "\n"
                 + "  exit 1\n"
                 + "fi\n";
     }
@@ -222,6 +239,11 @@ final class SlurmBench {
     /** A word for bash, in single quotes where it needs them. */
     static String quote(String word) {
         return word.matches("[A-Za-z0-9_./:=,@%+-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    /** Text as it reads inside bash's double quotes: \\, ", $ and ` escaped. */
+    static String inDoubleQuotes(String text) {
+        return text.replaceAll("([\\\\\"$`])", "\\\\$1");
     }
 
     /** Words as " w1 w2 ...", each quoted for bash. */

@@ -107,6 +107,9 @@ class BenchStatusTest {
                 "what its jobs run");
         CliTest.assertUserError(CliTest.cgml(bench(out, "40", "--executor", "slurm", "--slurm-args", "--time='10")),
                 "unclosed");
+        Path broken = tmp.resolve("bench\nline");
+        CliTest.assertUserError(CliTest.cgml(bench(broken, "40", "--executor", "slurm")), "holds a line break");
+        assertFalse(Files.exists(broken), "nothing written for a folder a job's script cannot name");
         assertFalse(Files.exists(out), "nothing written");
         CliTest.assertUserError(CliTest.cgml(bench(out, "40", "--cell", "4")), "not a cell of this bench (0 to 3)");
         assertFalse(Files.exists(out), "nothing written for a cell the bench does not have");

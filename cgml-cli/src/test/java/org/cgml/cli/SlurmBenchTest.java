@@ -112,7 +112,7 @@ class SlurmBenchTest {
     @Test
     void aBenchThroughSlurmEqualsTheLocalBench(@TempDir Path tmp) throws Exception {
         Path local = tmp.resolve("local");
-        Path slurm = tmp.resolve("slurm");
+        Path slurm = tmp.resolve("slurm bench $HOME 'q'"); // a name the job scripts must quote
         CliTest.Outcome here = CliTest.cgml(bench(local, "cgml,baseline", "1,2", "150").toArray(String[]::new));
         assertEquals(0, here.code(), here.err());
 

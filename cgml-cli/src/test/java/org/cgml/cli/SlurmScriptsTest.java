@@ -23,12 +23,42 @@ class SlurmScriptsTest {
         return p.exitValue();
     }
 
+    /** A bench folder's name with what bash and SLURM's directives would read otherwise than meant. */
+    static final String AWKWARD = "a bench $HOME \"q\" 'a' `b` \\ c";
+
+    @Test
+    void theJobsNameAnyFolderExactly(@TempDir Path tmp) throws Exception {
+        Path out = Files.createDirectories(tmp.resolve(AWKWARD));
+        Path dir = Files.createDirectories(out.resolve(SlurmBench.FOLDER));
+        List<String> failing = List.of("bash", "-c", "pwd >where.txt; exit 3", "cgml");
+        String cells = SlurmBench.cellsScript("toy", out, tmp.resolve("work dir $x").toString(), failing);
+        String merge = SlurmBench.mergeScript("toy", out, tmp.resolve("work dir $x").toString(), failing);
+        for (String script : List.of(cells, merge)) {
+            for (String directive : script.lines().filter(l -> l.startsWith("#SBATCH")).toList()) {
+                assertTrue(directive.matches("#SBATCH --[a-z-]+(=\\S+)?"), "sbatch reads a directive to its first space: "
+                        + directive);
+            }
+        }
+        Path work = Files.createDirectories(tmp.resolve("work dir $x")); // where the bench was submitted from
+        Path file = Files.writeString(dir.resolve("cells.sh"), cells);
+        ProcessBuilder pb = new ProcessBuilder("bash", file.toString()).redirectErrorStream(true).directory(dir.toFile());
+        pb.environment().put("SLURM_ARRAY_TASK_ID", "0");
+        Process job = pb.start();
+        String printed = new String(job.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(job.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(3, job.exitValue(), printed);
+        assertEquals(Bench.FAILED + "cgml exited with code 3 (SLURM's output of the task: " + dir + "/cell-0.out)",
+                CellState.lastLine(Bench.cellLog(out, 0)));
+        assertEquals(work.toString(), Files.readString(work.resolve("where.txt")).strip(),
+                "cgml runs where the bench was submitted from");
+    }
+
     @Test
     void aJobRefusesJarsThatChangedSinceSubmission(@TempDir Path tmp) throws Exception {
         Path lib = Files.createDirectories(tmp.resolve("lib"));
         Path jar = Files.writeString(lib.resolve("a.jar"), "first build");
         Path main = Files.writeString(tmp.resolve("cli.jar"), "the cli");
-        Path out = Files.createDirectories(tmp.resolve("bench"));
+        Path out = Files.createDirectories(tmp.resolve(AWKWARD));
         Files.createDirectories(out.resolve(SlurmBench.FOLDER));
         List<String> command = List.of("java", "--module-path", main + java.io.File.pathSeparator + lib, "-m", "x/y");
         String sums = SlurmBench.fingerprints(command);
@@ -43,6 +73,7 @@ class SlurmScriptsTest {
         assertEquals(1, run(check), "a changed jar: the job stops");
         String last = CellState.lastLine(log);
         assertTrue(last.startsWith(Bench.FAILED + "the jars on this bench's module path changed"), last);
+        assertTrue(last.contains(out.resolve(SlurmBench.FOLDER).resolve(SlurmBench.JARS).toString()), last);
         assertTrue(Files.readString(log, StandardCharsets.UTF_8).lines().count() == 1);
     }
 }
