@@ -210,9 +210,12 @@ public final class TrainingConfig {
     /** The precision asked for (resolved against the CPU and the network when the session is built). */
     public static final Key<Precision> PRECISION = Key.of("precision", Precision.class, Precision.AUTO, Key.Rule.ANY,
             "arithmetic: fp32, bf16 (oneDNN bfloat16; weights stay float32) or auto (bf16 only where measured)");
-    /** CPU threads for TensorFlow (intra- and inter-op); 0 means all available processors ({@link #threads()}). */
+    /**
+     * CPU threads for TensorFlow (intra- and inter-op); 0 means the processors this process may use, a SLURM task's
+     * allocation among them ({@link #threads()}).
+     */
     public static final Key<Integer> THREADS = Key.resumable("threads", Integer.class, 0, Key.Rule.NON_NEGATIVE,
-            "CPU threads for TensorFlow (0: all)");
+            "CPU threads for TensorFlow (0: all this process may use)");
     /**
      * Devices H and G's fit is split over, data parallel: the batch cut into equal shards, one tower per device
      * ({@code /device:GPU:i} where TensorFlow sees GPUs, else {@code /device:CPU:i}), gradients averaged, one step.
@@ -304,10 +307,19 @@ public final class TrainingConfig {
         return List.copyOf(values.keySet());
     }
 
-    /** CPU threads for TensorFlow: {@link #THREADS}, with 0 resolved to the available processors. */
+    /** CPU threads for TensorFlow: {@link #THREADS}, with 0 resolved to {@link #processors}. */
     public int threads() {
         int t = get(THREADS);
-        return t > 0 ? t : Runtime.getRuntime().availableProcessors();
+        return t > 0 ? t : processors(System.getenv(), Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * The processors this process may use: the JVM's count ({@code available}), or fewer when it runs as a SLURM task
+     * given fewer ({@code SLURM_CPUS_PER_TASK} in {@code env}), which a cluster without CPU binding does not show it.
+     */
+    static int processors(Map<String, String> env, int available) {
+        String slurm = env.getOrDefault("SLURM_CPUS_PER_TASK", "");
+        return slurm.matches("[1-9][0-9]{0,5}") ? Math.min(available, Integer.parseInt(slurm)) : available;
     }
 
     /** The cost of Eq. 1 that training minimises for {@code task}: its own, or with d replaced as configured. */

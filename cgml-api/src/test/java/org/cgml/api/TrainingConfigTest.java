@@ -8,6 +8,17 @@ import org.junit.jupiter.api.Test;
 class TrainingConfigTest {
 
     @Test
+    void threadsAtZeroAreTheProcessorsThisProcessMayUse() {
+        assertEquals(16, TrainingConfig.processors(java.util.Map.of(), 16), "outside SLURM: what the JVM sees");
+        assertEquals(4, TrainingConfig.processors(java.util.Map.of("SLURM_CPUS_PER_TASK", "4"), 16),
+                "a SLURM task given 4 cores on a node of 16 it is not bound to");
+        assertEquals(2, TrainingConfig.processors(java.util.Map.of("SLURM_CPUS_PER_TASK", "8"), 2),
+                "never more than the JVM sees");
+        assertEquals(16, TrainingConfig.processors(java.util.Map.of("SLURM_CPUS_PER_TASK", "0"), 16));
+        assertEquals(16, TrainingConfig.processors(java.util.Map.of("SLURM_CPUS_PER_TASK", "x"), 16));
+    }
+
+    @Test
     void stepsAreRequired() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> TrainingConfig.builder().build());
         assertEquals(true, e.getMessage().contains("TrainingConfig.ITERATIONS"), e.getMessage());
