@@ -22,10 +22,10 @@ import picocli.CommandLine.ParentCommand;
  * bench folder.
  */
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Which cells of a bench are finished, running (their run folder locked, or their SLURM task started), failed (with the last "
-                + "line of their log), stopped (a checkpoint: the next bench continues them), queued (a SLURM task "
-                + "pending; squeue is asked) or not started; CSV on stdout (cell,setting,method,seed,state,iteration,"
-                + "detail), counts on stderr."})
+        description = {"Which cells of a bench are finished, running (their run folder locked, or their SLURM task "
+                + "started), failed (with the last line of their log), stopped (a checkpoint: the next bench continues "
+                + "them), queued (a SLURM task pending; squeue is asked) or not started; CSV on stdout (cell,setting,"
+                + "method,seed,state,iteration,detail), counts on stderr."})
 final class BenchStatus implements Callable<Integer> {
     /** Header of the CSV this prints, exactly. */
     static final String HEADER = "cell,setting,method,seed,state,iteration,detail";

@@ -132,12 +132,12 @@ final class SlurmBench {
                 + "#SBATCH --requeue\n"
                 + "#SBATCH --signal=B:TERM@" + WARNING_SECONDS + "\n"
                 + "set -u\n"
-                + "cd " + quote(cwd) + " || exit 1\n"
                 + "export TF_ENABLE_ONEDNN_OPTS=\"${TF_ENABLE_ONEDNN_OPTS:-1}\"\n"
                 + "export TF_CPP_MIN_LOG_LEVEL=\"${TF_CPP_MIN_LOG_LEVEL:-3}\"\n"
                 + "cell=\"${SLURM_ARRAY_TASK_ID:?run this as a task of a SLURM job array}\"\n"
                 + "log=" + quote(log.toString()) + "/cell-\"$cell\".log\n"
                 + "mkdir -p " + quote(log.toString()) + "\n"
+                + enter(cwd, "\"$log\"")
                 + sameJars(out, "\"$log\"")
                 + "cgml=(" + cgml.stream().map(SlurmBench::quote).collect(Collectors.joining(" ")) + ")\n"
                 + "echo \"cgml bench: cell $cell as SLURM job ${SLURM_ARRAY_JOB_ID:-?}_${cell} (${SLURM_JOB_ID:-?}) on "
@@ -173,11 +173,20 @@ final class SlurmBench {
                 + "#SBATCH --output=merge.out\n"
                 + "#SBATCH --open-mode=append\n"
                 + "set -u\n"
-                + "cd " + quote(cwd) + " || exit 1\n"
                 + "export TF_ENABLE_ONEDNN_OPTS=\"${TF_ENABLE_ONEDNN_OPTS:-1}\"\n"
                 + "export TF_CPP_MIN_LOG_LEVEL=\"${TF_CPP_MIN_LOG_LEVEL:-3}\"\n"
+                + enter(cwd, "/dev/stderr")
                 + sameJars(out, "/dev/stderr")
                 + "exec " + cgml.stream().map(SlurmBench::quote).collect(Collectors.joining(" ")) + " --merge\n";
+    }
+
+    /**
+     * A job's line that enters the folder the bench was submitted from (relative paths among its arguments are read
+     * there), or stops the job with a {@code failed:} line into {@code log}.
+     */
+    static String enter(String cwd, String log) {
+        return "cd " + quote(cwd) + " 2>/dev/null || { echo \"" + Bench.FAILED + "cannot enter "
+                + inDoubleQuotes(cwd) + ", the folder the bench was submitted from\" >>" + log + "; exit 1; }\n";
     }
 
     /** The file in {@link #FOLDER} that holds the SHA-256 of every jar the jobs run, written at submission. */

@@ -51,6 +51,15 @@ class SlurmScriptsTest {
                 CellState.lastLine(Bench.cellLog(out, 0)));
         assertEquals(work.toString(), Files.readString(work.resolve("where.txt")).strip(),
                 "cgml runs where the bench was submitted from");
+
+        Files.delete(work.resolve("where.txt"));
+        Files.delete(work); // the checkout moved away since the submission
+        Process gone = pb.start();
+        gone.getInputStream().readAllBytes();
+        assertTrue(gone.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(1, gone.exitValue());
+        assertEquals(Bench.FAILED + "cannot enter " + work + ", the folder the bench was submitted from",
+                CellState.lastLine(Bench.cellLog(out, 0)));
     }
 
     @Test
