@@ -160,6 +160,7 @@ final class BenchCommand implements Callable<Integer> {
             List<String> words = slurmArgs == null ? List.of() : SlurmBench.splitWords(slurmArgs);
             Path absolute = folder.toAbsolutePath().normalize();
             SlurmBench.checkNamable(absolute);
+            SlurmBench.checkNotHeld(absolute);
             List<Bench.Cell> plan = bench(options, updates, absolute, null, null).prepare();
             SlurmBench.submit(main, task, absolute, plan.size(), taskArgs(options, absolute), words);
             return 0;

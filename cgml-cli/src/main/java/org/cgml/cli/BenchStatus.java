@@ -36,48 +36,6 @@ final class BenchStatus implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "The bench folder (it holds bench.json).")
     Path out;
 
-    /**
-     * What SLURM says of this bench's array tasks (its job array's id in slurm/jobs.txt, asked of {@code squeue}): each
-     * task it still holds, pending or started; none when the bench was not submitted to SLURM or squeue does not answer.
-     */
-    private Map<Integer, CellState.State> slurmTasks() {
-        Path jobs = out.resolve(SlurmBench.FOLDER).resolve("jobs.txt");
-        Map<Integer, CellState.State> tasks = new java.util.TreeMap<>();
-        String array = null;
-        try {
-            for (String line : Files.readAllLines(jobs)) {
-                if (line.startsWith("array ")) {
-                    array = line.substring("array ".length()).strip();
-                }
-            }
-        } catch (IOException | RuntimeException notSubmitted) {
-            return tasks;
-        }
-        if (array == null || !array.matches("\\d+")) {
-            return tasks;
-        }
-        try {
-            Process p = new ProcessBuilder("squeue", "-h", "-r", "-j", array, "-o", "%K %T")
-                    .redirectErrorStream(false).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                return tasks;
-            }
-            for (String line : text.lines().map(String::strip).collect(Collectors.toList())) {
-                String[] f = line.split("\\s+");
-                if (f.length == 2 && f[0].matches("\\d{1,9}")) {
-                    tasks.put(Integer.valueOf(f[0]), slurmState(f[1]));
-                }
-            }
-        } catch (IOException e) {
-            // no squeue here: the folder alone tells
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return tasks;
-    }
-
     /** A task SLURM has started (its JVM may not hold the run's lock yet) is running; any other it holds is queued. */
     static CellState.State slurmState(String squeueState) {
         switch (squeueState) {
@@ -125,7 +83,7 @@ final class BenchStatus implements Callable<Integer> {
             throw new UserError(marker + " holds no plan (written by an older cgml bench): run the bench command once "
                     + "more (finished runs are reused) to write it");
         }
-        Map<Integer, CellState.State> slurm = slurmTasks();
+        Map<Integer, CellState.State> slurm = SlurmBench.tasks(out);
         Map<CellState.State, Integer> counts = new EnumMap<>(CellState.State.class);
         StringBuilder csv = new StringBuilder(HEADER).append('\n');
         for (JsonNode cell : plan) {

@@ -101,6 +101,79 @@ final class SlurmBench {
         file.toFile().setExecutable(true);
     }
 
+    /** The ids of a submitted bench's jobs from {@code slurm/jobs.txt} ("array" and "merge"); none when not submitted. */
+    static java.util.Map<String, String> jobs(Path out) {
+        java.util.Map<String, String> ids = new java.util.LinkedHashMap<>();
+        try {
+            for (String line : Files.readAllLines(out.resolve(FOLDER).resolve("jobs.txt"), StandardCharsets.UTF_8)) {
+                String[] f = line.strip().split(" ");
+                if (f.length == 2 && (f[0].equals("array") || f[0].equals("merge")) && f[1].matches("\\d{1,18}")) {
+                    ids.put(f[0], f[1]);
+                }
+            }
+        } catch (IOException | RuntimeException notSubmitted) {
+            return java.util.Map.of();
+        }
+        return ids;
+    }
+
+    /** What {@code squeue} prints with these arguments, or none when it does not answer (no SLURM here, no such job). */
+    private static java.util.Optional<String> squeue(String... args) {
+        List<String> command = new ArrayList<>(List.of("squeue"));
+        command.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String text = read(p.getInputStream());
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(text);
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * What SLURM says of a bench's array tasks (asked of {@code squeue} with the array's id from slurm/jobs.txt): each
+     * task it still holds, queued or started ({@link BenchStatus#slurmState}); none when the bench was not submitted to
+     * SLURM or squeue does not answer.
+     */
+    static java.util.Map<Integer, CellState.State> tasks(Path out) {
+        java.util.Map<Integer, CellState.State> tasks = new java.util.TreeMap<>();
+        String array = jobs(out).get("array");
+        if (array != null) {
+            squeue("-h", "-r", "-j", array, "-o", "%K %T").ifPresent(text -> text.lines().forEach(line -> {
+                String[] f = line.strip().split("\\s+");
+                if (f.length == 2 && f[0].matches("\\d{1,9}")) {
+                    tasks.put(Integer.valueOf(f[0]), BenchStatus.slurmState(f[1]));
+                }
+            }));
+        }
+        return tasks;
+    }
+
+    /**
+     * Refuses to submit a bench again while SLURM still holds a job of its last submission (queued or running): the
+     * second array's tasks would only find their run folders taken, and the merge jobs would race.
+     */
+    static void checkNotHeld(Path out) {
+        java.util.Map<String, String> ids = jobs(out);
+        if (ids.isEmpty()) {
+            return;
+        }
+        String held = squeue("-h", "-j", String.join(",", ids.values()), "-o", "%i %T").orElse("").strip();
+        if (!held.isEmpty()) {
+            throw new UserError("this bench was submitted before and SLURM still holds its jobs ("
+                    + held.lines().map(String::strip).collect(Collectors.joining(", ")) + "): wait for them ('cgml bench "
+                    + "status --out " + out + "') or cancel them ('scancel " + String.join(" ", ids.values())
+                    + "') before submitting it again");
+        }
+    }
+
     /**
      * Refuses, before anything is written, a bench folder or working directory the job scripts cannot name: one whose
      * name holds a line break (any other character is quoted).

@@ -125,6 +125,11 @@ class SlurmBenchTest {
         assertEquals(0, early.code(), early.err());
         assertTrue(early.out().lines().skip(1).allMatch(l -> l.matches("\\d,-,\\w+,\\d,(queued|running|finished),.*")),
                 "every cell queued, running or finished right after submission:\n" + early.out());
+        String jobsTxt = Files.readString(slurm.resolve("slurm").resolve("jobs.txt"));
+        Outcome again = cgml(bench(slurm, "cgml,baseline", "1,2", "150", "--executor", "slurm"));
+        assertEquals(2, again.code(), "a second submission while the first's merge job waits: " + again.err());
+        assertTrue(again.err().contains("SLURM still holds its jobs"), again.err());
+        assertEquals(jobsTxt, Files.readString(slurm.resolve("slurm").resolve("jobs.txt")), "the first submission's ids kept");
         awaitGone(jobs[1], 600); // the merge job runs after every task
         assertTrue(Files.isRegularFile(slurm.resolve("results.csv")), "merge job wrote no results.csv: "
                 + Files.readString(slurm.resolve("slurm").resolve("merge.out")));
