@@ -337,7 +337,12 @@ final class Bench {
             n.put("run", out.relativize(runDir(c.label(), c.method(), c.seed())).toString());
             n.put("iterations", config(task(c), c.method(), c.seed()).get(TrainingConfig.ITERATIONS));
         }
-        Run.writeAtomically(out.resolve(MARKER), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+        String text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+        Path marker = out.resolve(MARKER);
+        if (Files.isRegularFile(marker) && text.equals(Files.readString(marker, StandardCharsets.UTF_8))) {
+            return; // the same plan: SLURM's tasks of one bench start together and leave it alone (they read it only)
+        }
+        Run.writeAtomically(marker, text);
     }
 
     /**

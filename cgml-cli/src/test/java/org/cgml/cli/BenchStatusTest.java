@@ -41,6 +41,8 @@ class BenchStatusTest {
         assertTrue(c0.out().startsWith(Bench.RESULTS_HEADER + "\n"), c0.out());
         assertTrue(c0.out().contains(",cgml,1,"), "cell 0 is cgml seed 1: " + c0.out());
         assertFalse(c0.out().contains(",baseline,"), c0.out());
+        Object plan = Files.readAttributes(out.resolve(Bench.MARKER), java.nio.file.attribute.BasicFileAttributes.class)
+                .fileKey();
 
         // cell 1's run folder taken by another writer; cell 2's run path is a file, so it fails
         Path held = out.resolve("default").resolve("cgml").resolve("seed-2");
@@ -66,6 +68,9 @@ class BenchStatusTest {
                     states.get(2).substring("2,-,baseline,1,failed,,".length()).replaceAll("^\"|\"$", ""));
             assertEquals("3,-,baseline,2,not started,,", states.get(3));
         }
+        // SLURM starts a bench's cells together: each reads the plan, none writes it again (their writes raced)
+        assertEquals(plan, Files.readAttributes(out.resolve(Bench.MARKER),
+                java.nio.file.attribute.BasicFileAttributes.class).fileKey(), "bench.json rewritten by a cell");
         Files.delete(blocked);
 
         CliTest.Outcome merged = CliTest.cgml(bench(out, "40", "--merge"));

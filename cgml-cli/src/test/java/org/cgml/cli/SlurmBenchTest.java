@@ -133,7 +133,7 @@ class SlurmBenchTest {
         awaitGone(jobs[1], 600); // the merge job runs after every task
         assertTrue(Files.isRegularFile(slurm.resolve("results.csv")), "merge job wrote no results.csv: "
                 + Files.readString(slurm.resolve("slurm").resolve("merge.out")));
-        assertEquals(figures(local), figures(slurm));
+        assertEquals(figures(local), figures(slurm), () -> diagnosis(slurm));
         for (String script : List.of("cells.sh", "merge.sh", "submit.sh")) {
             assertTrue(Files.isExecutable(slurm.resolve("slurm").resolve(script)), script + " kept");
         }
@@ -176,7 +176,27 @@ class SlurmBenchTest {
         assertTrue(resumed.find(), "the requeued task did not continue the run:\n" + logText);
         long from = Long.parseLong(resumed.group(1));
         assertTrue(from >= 500 && from < Long.parseLong(iterations), "continued from " + from);
-        assertEquals(figures(local), figures(slurm));
+        assertEquals(figures(local), figures(slurm), () -> diagnosis(slurm));
+    }
+
+    /** What a failed comparison needs to be understood: the bench's status, its cells' logs and SLURM's output. */
+    static String diagnosis(Path bench) {
+        StringBuilder text = new StringBuilder("bench ").append(bench).append('\n');
+        try {
+            text.append(cgml(List.of("bench", "status", "--out", bench.toString())).out());
+            try (var files = Files.walk(bench)) {
+                for (Path f : files.filter(f -> f.toString().endsWith(".log") || f.toString().endsWith(".out")
+                        || f.getFileName().toString().equals("jobs.txt")).sorted().toList()) {
+                    List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+                    text.append("--- ").append(bench.relativize(f)).append('\n')
+                            .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())))
+                            .append('\n');
+                }
+            }
+        } catch (Exception e) {
+            text.append("(could not read it all: ").append(e).append(")\n");
+        }
+        return text.toString();
     }
 
     /** The last iteration metrics.csv records, or -1. */
