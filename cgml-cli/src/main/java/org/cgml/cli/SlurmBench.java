@@ -36,7 +36,7 @@ final class SlurmBench {
         String cwd = Path.of("").toAbsolutePath().toString();
         Files.createDirectories(dir);
         Files.createDirectories(out.resolve(Bench.LOGS));
-        List<String> cgml = new ArrayList<>(CliJvm.command());
+        List<String> cgml = new ArrayList<>(snapshot(CliJvm.command(), dir.resolve(LIB)));
         cgml.addAll(benchArgs);
         write(dir.resolve(JARS), fingerprints(cgml));
         write(dir.resolve("cells.sh"), cellsScript(task, out, cwd, cgml));
@@ -262,6 +262,121 @@ final class SlurmBench {
                 + inDoubleQuotes(cwd) + ", the folder the bench was submitted from\" >>" + log + "; exit 1; }\n";
     }
 
+    /** The folder in {@link #FOLDER} that holds the copy of the build the jobs run. */
+    static final String LIB = "lib";
+    /** The file in {@link #LIB} that lists what cgml copied there, so that a later submission replaces only that. */
+    static final String COPIED = ".copied-by-cgml";
+
+    /**
+     * {@code command} with its module path copied into {@code lib} (a jar as itself, a folder of jars as a folder of
+     * the same jars, an exploded module as a copy of it; names kept, since an automatic module's name comes from its
+     * jar's), so that the jobs run the build they were submitted with even when the checkout is built again while they
+     * wait. A copy an earlier submission left there is replaced (only the files it lists as its own); a folder holding
+     * anything else is refused, nothing changed.
+     */
+    static List<String> snapshot(List<String> command, Path lib) throws IOException {
+        int at = command.indexOf("--module-path");
+        if (at < 0) {
+            return command;
+        }
+        List<String> copied = new ArrayList<>();
+        if (Files.exists(lib, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            removeCopy(lib);
+        }
+        Files.createDirectories(lib);
+        List<String> entries = new ArrayList<>();
+        String[] path = command.get(at + 1).split(java.io.File.pathSeparator);
+        for (int i = 0; i < path.length; i++) {
+            Path from = Path.of(path[i]).toAbsolutePath();
+            Path to = lib.resolve(Integer.toString(i));
+            if (Files.isRegularFile(from)) {
+                Files.createDirectories(to);
+                to = to.resolve(from.getFileName().toString());
+                Files.copy(from, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                copied.add(lib.relativize(to).toString());
+            } else if (Files.isRegularFile(from.resolve("module-info.class"))) {
+                to = to.resolve(from.getFileName().toString());
+                copyTree(from, to, lib, copied);
+            } else if (Files.isDirectory(from)) {
+                Files.createDirectories(to);
+                try (var files = Files.list(from)) {
+                    for (Path jar : files.filter(f -> f.toString().endsWith(".jar") && Files.isRegularFile(f)).sorted()
+                            .toList()) {
+                        Path copy = to.resolve(jar.getFileName().toString());
+                        Files.copy(jar, copy, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                        copied.add(lib.relativize(copy).toString());
+                    }
+                }
+            } else {
+                continue; // an entry that does not exist: the JVM skips it too
+            }
+            entries.add(to.toString());
+        }
+        write(lib.resolve(COPIED), String.join("\n", copied) + "\n");
+        List<String> result = new ArrayList<>(command);
+        result.set(at + 1, String.join(java.io.File.pathSeparator, entries));
+        return result;
+    }
+
+    private static void copyTree(Path from, Path to, Path lib, List<String> copied) throws IOException {
+        try (var files = Files.walk(from)) {
+            for (Path f : files.sorted().toList()) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else if (Files.isRegularFile(f)) {
+                    Files.copy(f, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                    copied.add(lib.relativize(target).toString());
+                }
+            }
+        }
+    }
+
+    /** Removes the copy an earlier submission made in {@code lib}, or refuses when lib holds anything else. */
+    private static void removeCopy(Path lib) throws IOException {
+        Path list = lib.resolve(COPIED);
+        java.util.Set<Path> ours = new java.util.HashSet<>();
+        if (Files.isRegularFile(list, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            for (String line : Files.readAllLines(list, StandardCharsets.UTF_8)) {
+                Path p = lib.resolve(line).normalize();
+                if (!line.isBlank() && p.startsWith(lib) && !p.equals(lib)) {
+                    ours.add(p);
+                }
+            }
+        }
+        List<Path> foreign = new ArrayList<>();
+        try (var files = Files.walk(lib)) {
+            files.filter(f -> !Files.isDirectory(f, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !f.equals(list)
+                    && !ours.contains(f)).forEach(foreign::add);
+        }
+        if (!Files.isDirectory(lib, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new UserError(lib + " is not a folder cgml made; nothing was changed: move it away to submit this "
+                    + "bench again");
+        }
+        if (!foreign.isEmpty()) {
+            throw new UserError(lib + " holds files cgml did not copy there (" + foreign.stream().limit(3)
+                    .map(Path::toString).collect(Collectors.joining(", ")) + (foreign.size() > 3 ? ", ..." : "")
+                    + "); nothing was changed: move them away to submit this bench again");
+        }
+        java.util.TreeSet<Path> folders = new java.util.TreeSet<>(java.util.Comparator.reverseOrder());
+        for (Path p : ours) {
+            Files.deleteIfExists(p);
+            for (Path d = p.getParent(); d != null && d.startsWith(lib) && !d.equals(lib); d = d.getParent()) {
+                folders.add(d); // the folders the copy made, deepest first
+            }
+        }
+        Files.deleteIfExists(list);
+        for (Path d : folders) {
+            try (var in = Files.list(d)) {
+                if (in.findAny().isEmpty()) {
+                    Files.delete(d);
+                }
+            } catch (java.nio.file.NoSuchFileException gone) {
+                // removed with its parent's listing already
+            }
+        }
+    }
+
     /** The file in {@link #FOLDER} that holds the SHA-256 of every jar the jobs run, written at submission. */
     static final String JARS = "jars.sha256";
 
@@ -304,16 +419,16 @@ final class SlurmBench {
 
     /**
      * Lines of a job's script that stop it, with a {@code failed:} line into {@code log}, when a jar it would run is
-     * not the one it was submitted with (the checkout was built again since).
+     * not the one it was submitted with (its copy in {@link #LIB} altered since).
      */
     static String sameJars(Path out, String log) {
         String sums = quote(out.resolve(FOLDER).resolve(JARS).toString());
         return "if [ -s " + sums + " ] && command -v sha256sum >/dev/null && ! sha256sum --quiet --status -c " + sums
                 + "; then\n"
                 + "  mkdir -p " + quote(out.resolve(Bench.LOGS).toString()) + "\n"
-                + "  echo \"" + Bench.FAILED + "the jars on this bench's module path changed since it was submitted (the "
-                + "checkout was built again; " + inDoubleQuotes(out.resolve(FOLDER).resolve(JARS).toString())
-                + "): resubmit it\" >>" + log + "\n"
+                + "  echo \"" + Bench.FAILED + "the jars this bench's jobs run changed since it was submitted ("
+                + inDoubleQuotes(out.resolve(FOLDER).resolve(JARS).toString()) + " does not match them): resubmit it\" >>"
+                + log + "\n"
                 + "  exit 1\n"
                 + "fi\n";
     }

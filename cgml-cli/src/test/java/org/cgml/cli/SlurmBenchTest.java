@@ -125,6 +125,9 @@ class SlurmBenchTest {
         assertEquals(0, early.code(), early.err());
         assertTrue(early.out().lines().skip(1).allMatch(l -> l.matches("\\d,-,\\w+,\\d,(queued|running|finished),.*")),
                 "every cell queued, running or finished right after submission:\n" + early.out());
+        String cells = Files.readString(slurm.resolve("slurm").resolve("cells.sh"));
+        assertTrue(cells.contains("/" + SlurmBench.FOLDER + "/" + SlurmBench.LIB + "/0/")
+                && !cells.contains("target/lib"), "the jobs run the bench's copy of the build:\n" + cells);
         String jobsTxt = Files.readString(slurm.resolve("slurm").resolve("jobs.txt"));
         Outcome again = cgml(bench(slurm, "cgml,baseline", "1,2", "150", "--executor", "slurm"));
         assertEquals(2, again.code(), "a second submission while the first's merge job waits: " + again.err());

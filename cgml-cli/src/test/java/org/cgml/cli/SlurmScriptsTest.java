@@ -63,6 +63,48 @@ class SlurmScriptsTest {
     }
 
     @Test
+    void theJobsRunACopyOfTheBuildTheyWereSubmittedWith(@TempDir Path tmp) throws Exception {
+        Path jar = Files.writeString(tmp.resolve("cgml-cli-0.1.0-SNAPSHOT.jar"), "the cli, first build");
+        Path libs = Files.createDirectories(tmp.resolve("lib"));
+        Files.writeString(libs.resolve("guice-7.0.0.jar"), "a dependency");
+        Files.writeString(libs.resolve("notes.txt"), "not a jar");
+        Path exploded = Files.createDirectories(tmp.resolve("classes"));
+        Files.writeString(exploded.resolve("module-info.class"), "module");
+        Files.writeString(Files.createDirectories(exploded.resolve("org").resolve("x")).resolve("Y.class"), "a class");
+        String path = String.join(java.io.File.pathSeparator, jar.toString(), libs.toString(), exploded.toString(),
+                tmp.resolve("missing").toString());
+        List<String> command = List.of("java", "-Dx=1", "--module-path", path, "-m", "org.cgml.cli/org.cgml.cli.Main");
+        Path lib = tmp.resolve("bench").resolve(SlurmBench.FOLDER).resolve(SlurmBench.LIB);
+
+        List<String> copy = SlurmBench.snapshot(command, lib);
+        assertEquals(command.subList(0, 3), copy.subList(0, 3));
+        assertEquals(command.subList(4, 6), copy.subList(4, 6));
+        List<Path> entries = java.util.Arrays.stream(copy.get(3).split(java.io.File.pathSeparator))
+                .map(Path::of).toList();
+        assertEquals(3, entries.size(), copy.get(3));
+        entries.forEach(e -> assertTrue(e.startsWith(lib), e + " is in the copy"));
+        assertEquals("cgml-cli-0.1.0-SNAPSHOT.jar", entries.get(0).getFileName().toString(), "names kept");
+        assertEquals("the cli, first build", Files.readString(entries.get(0)));
+        assertEquals("a dependency", Files.readString(entries.get(1).resolve("guice-7.0.0.jar")));
+        assertTrue(Files.notExists(entries.get(1).resolve("notes.txt")), "only jars of a folder of jars");
+        assertEquals("a class", Files.readString(entries.get(2).resolve("org").resolve("x").resolve("Y.class")));
+
+        Files.writeString(jar, "the cli, built again"); // the checkout built again while the jobs wait
+        assertEquals("the cli, first build", Files.readString(entries.get(0)), "the jobs' copy is not the checkout's");
+
+        List<String> again = SlurmBench.snapshot(command, lib); // submitted again: the copy replaced
+        assertEquals("the cli, built again", Files.readString(Path.of(again.get(3).split(java.io.File.pathSeparator)[0])));
+
+        Path foreign = Files.writeString(lib.resolve("mine.txt"), "somebody's");
+        UserError refused = org.junit.jupiter.api.Assertions.assertThrows(UserError.class,
+                () -> SlurmBench.snapshot(command, lib));
+        assertTrue(refused.getMessage().contains("did not copy there"), refused.getMessage());
+        assertEquals("somebody's", Files.readString(foreign), "nothing of anyone else's touched");
+        assertEquals("the cli, built again", Files.readString(Path.of(again.get(3).split(java.io.File.pathSeparator)[0])),
+                "nothing changed by a refused submission");
+    }
+
+    @Test
     void aJobRefusesJarsThatChangedSinceSubmission(@TempDir Path tmp) throws Exception {
         Path lib = Files.createDirectories(tmp.resolve("lib"));
         Path jar = Files.writeString(lib.resolve("a.jar"), "first build");
@@ -81,7 +123,7 @@ class SlurmScriptsTest {
         Files.writeString(jar, "built again");
         assertEquals(1, run(check), "a changed jar: the job stops");
         String last = CellState.lastLine(log);
-        assertTrue(last.startsWith(Bench.FAILED + "the jars on this bench's module path changed"), last);
+        assertTrue(last.startsWith(Bench.FAILED + "the jars this bench's jobs run changed"), last);
         assertTrue(last.contains(out.resolve(SlurmBench.FOLDER).resolve(SlurmBench.JARS).toString()), last);
         assertTrue(Files.readString(log, StandardCharsets.UTF_8).lines().count() == 1);
     }
