@@ -3,11 +3,22 @@ package org.cgml.cli;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.cgml.nn.run.Run;
 
 /**
  * {@code cgml bench --executor slurm}: the bench's plan as one SLURM job array whose task i trains and scores cell i in
@@ -97,13 +108,13 @@ final class SlurmBench {
     }
 
     private static void write(Path file, String text) throws IOException {
-        org.cgml.nn.run.Run.writeAtomically(file, text);
+        Run.writeAtomically(file, text);
         file.toFile().setExecutable(true);
     }
 
     /** The ids of a submitted bench's jobs from {@code slurm/jobs.txt} ("array" and "merge"); none when not submitted. */
-    static java.util.Map<String, String> jobs(Path out) {
-        java.util.Map<String, String> ids = new java.util.LinkedHashMap<>();
+    static Map<String, String> jobs(Path out) {
+        Map<String, String> ids = new LinkedHashMap<>();
         try {
             for (String line : Files.readAllLines(out.resolve(FOLDER).resolve("jobs.txt"), StandardCharsets.UTF_8)) {
                 String[] f = line.strip().split(" ");
@@ -112,13 +123,13 @@ final class SlurmBench {
                 }
             }
         } catch (IOException | RuntimeException notSubmitted) {
-            return java.util.Map.of();
+            return Map.of();
         }
         return ids;
     }
 
     /** What {@code squeue} prints with these arguments, or none when it does not answer (no SLURM here, no such job). */
-    private static java.util.Optional<String> squeue(String... args) {
+    private static Optional<String> squeue(String... args) {
         List<String> command = new ArrayList<>(List.of("squeue"));
         command.addAll(List.of(args));
         try {
@@ -126,14 +137,14 @@ final class SlurmBench {
             String text = read(p.getInputStream());
             if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
-            return java.util.Optional.of(text);
+            return Optional.of(text);
         } catch (IOException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
@@ -142,8 +153,8 @@ final class SlurmBench {
      * task it still holds, queued or started ({@link BenchStatus#slurmState}); none when the bench was not submitted to
      * SLURM or squeue does not answer.
      */
-    static java.util.Map<Integer, CellState.State> tasks(Path out) {
-        java.util.Map<Integer, CellState.State> tasks = new java.util.TreeMap<>();
+    static Map<Integer, CellState.State> tasks(Path out) {
+        Map<Integer, CellState.State> tasks = new TreeMap<>();
         String array = jobs(out).get("array");
         if (array != null) {
             squeue("-h", "-r", "-j", array, "-o", "%K %T").ifPresent(text -> text.lines().forEach(line -> {
@@ -161,7 +172,7 @@ final class SlurmBench {
      * second array's tasks would only find their run folders taken, and the merge jobs would race.
      */
     static void checkNotHeld(Path out) {
-        java.util.Map<String, String> ids = jobs(out);
+        Map<String, String> ids = jobs(out);
         if (ids.isEmpty()) {
             return;
         }
@@ -280,63 +291,64 @@ final class SlurmBench {
             return command;
         }
         List<String> copied = new ArrayList<>();
-        if (Files.exists(lib, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.exists(lib, LinkOption.NOFOLLOW_LINKS)) {
             removeCopy(lib);
         }
         Files.createDirectories(lib);
         List<String> entries = new ArrayList<>();
         String[] path = command.get(at + 1).split(java.io.File.pathSeparator);
-        for (int i = 0; i < path.length; i++) {
-            Path from = Path.of(path[i]).toAbsolutePath();
-            Path to = lib.resolve(Integer.toString(i));
-            if (Files.isRegularFile(from)) {
-                Files.createDirectories(to);
-                to = to.resolve(from.getFileName().toString());
-                Files.copy(from, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-                copied.add(lib.relativize(to).toString());
-            } else if (Files.isRegularFile(from.resolve("module-info.class"))) {
-                to = to.resolve(from.getFileName().toString());
-                copyTree(from, to, lib, copied);
-            } else if (Files.isDirectory(from)) {
-                Files.createDirectories(to);
-                try (var files = Files.list(from)) {
-                    for (Path jar : files.filter(f -> f.toString().endsWith(".jar") && Files.isRegularFile(f)).sorted()
-                            .toList()) {
-                        Path copy = to.resolve(jar.getFileName().toString());
-                        Files.copy(jar, copy, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-                        copied.add(lib.relativize(copy).toString());
+        try {
+            for (int i = 0; i < path.length; i++) {
+                Path from = Path.of(path[i]).toAbsolutePath();
+                Path to = lib.resolve(Integer.toString(i));
+                if (Files.isRegularFile(from)) {
+                    Files.createDirectories(to);
+                    to = to.resolve(from.getFileName().toString());
+                    copy(from, to, lib, copied);
+                } else if (Files.isRegularFile(from.resolve("module-info.class"))) {
+                    to = to.resolve(from.getFileName().toString());
+                    try (var files = Files.walk(from)) {
+                        for (Path f : files.sorted().toList()) {
+                            Path target = to.resolve(from.relativize(f).toString());
+                            if (Files.isDirectory(f)) {
+                                Files.createDirectories(target);
+                            } else if (Files.isRegularFile(f)) {
+                                copy(f, target, lib, copied);
+                            }
+                        }
                     }
+                } else if (Files.isDirectory(from)) {
+                    Files.createDirectories(to);
+                    try (var files = Files.list(from)) {
+                        for (Path jar : files.filter(f -> f.toString().endsWith(".jar") && Files.isRegularFile(f))
+                                .sorted().toList()) {
+                            copy(jar, to.resolve(jar.getFileName().toString()), lib, copied);
+                        }
+                    }
+                } else {
+                    continue; // an entry that does not exist: the JVM skips it too
                 }
-            } else {
-                continue; // an entry that does not exist: the JVM skips it too
+                entries.add(to.toString());
             }
-            entries.add(to.toString());
+        } finally { // also after a failed copy (a full disk): the next submission then replaces what was copied
+            Run.writeAtomically(lib.resolve(COPIED), String.join("\n", copied) + "\n");
         }
-        write(lib.resolve(COPIED), String.join("\n", copied) + "\n");
         List<String> result = new ArrayList<>(command);
         result.set(at + 1, String.join(java.io.File.pathSeparator, entries));
         return result;
     }
 
-    private static void copyTree(Path from, Path to, Path lib, List<String> copied) throws IOException {
-        try (var files = Files.walk(from)) {
-            for (Path f : files.sorted().toList()) {
-                Path target = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else if (Files.isRegularFile(f)) {
-                    Files.copy(f, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-                    copied.add(lib.relativize(target).toString());
-                }
-            }
-        }
+    /** Copies one file of the build into the copy, listing it (relative to {@code lib}) as the copy's own. */
+    private static void copy(Path from, Path to, Path lib, List<String> copied) throws IOException {
+        Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES);
+        copied.add(lib.relativize(to).toString());
     }
 
     /** Removes the copy an earlier submission made in {@code lib}, or refuses when lib holds anything else. */
     private static void removeCopy(Path lib) throws IOException {
         Path list = lib.resolve(COPIED);
-        java.util.Set<Path> ours = new java.util.HashSet<>();
-        if (Files.isRegularFile(list, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        Set<Path> ours = new HashSet<>();
+        if (Files.isRegularFile(list, LinkOption.NOFOLLOW_LINKS)) {
             for (String line : Files.readAllLines(list, StandardCharsets.UTF_8)) {
                 Path p = lib.resolve(line).normalize();
                 if (!line.isBlank() && p.startsWith(lib) && !p.equals(lib)) {
@@ -346,10 +358,10 @@ final class SlurmBench {
         }
         List<Path> foreign = new ArrayList<>();
         try (var files = Files.walk(lib)) {
-            files.filter(f -> !Files.isDirectory(f, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !f.equals(list)
+            files.filter(f -> !Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS) && !f.equals(list)
                     && !ours.contains(f)).forEach(foreign::add);
         }
-        if (!Files.isDirectory(lib, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.isDirectory(lib, LinkOption.NOFOLLOW_LINKS)) {
             throw new UserError(lib + " is not a folder cgml made; nothing was changed: move it away to submit this "
                     + "bench again");
         }
@@ -358,7 +370,7 @@ final class SlurmBench {
                     .map(Path::toString).collect(Collectors.joining(", ")) + (foreign.size() > 3 ? ", ..." : "")
                     + "); nothing was changed: move them away to submit this bench again");
         }
-        java.util.TreeSet<Path> folders = new java.util.TreeSet<>(java.util.Comparator.reverseOrder());
+        TreeSet<Path> folders = new TreeSet<>(Comparator.reverseOrder());
         for (Path p : ours) {
             Files.deleteIfExists(p);
             for (Path d = p.getParent(); d != null && d.startsWith(lib) && !d.equals(lib); d = d.getParent()) {
