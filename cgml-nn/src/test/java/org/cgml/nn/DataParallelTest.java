@@ -103,22 +103,17 @@ class DataParallelTest {
                 one.get(TrainingConfig.LEARNING_RATE));
     }
 
+    /**
+     * A 16 x 16 image task: cGML and cIMLE (H and G's fit split, with the Lipschitz penalty), and the methods with
+     * pieces of their own (an adversary, an encoder, a second code), built once per tower.
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"cgml", "cimle"})
-    void a16x16ImageOnTwoDevicesTrainsAsOnOne(String method) {
+    @CsvSource({"cgml,PENALTY", "cimle,PENALTY", "pix2pix,NONE", "context-encoder,NONE", "dsgan,NONE", "cvae,NONE",
+            "bicyclegan,NONE"})
+    void a16x16ImageOnTwoDevicesTrainsAsOnOne(String method, TrainingConfig.Lipschitz lipschitz) {
         Task image = SyntheticTask.images(16, 1, 2, 8, 4, CostFamily.l1());
-        TrainingConfig one = config(image, method, 1, TrainingConfig.Lipschitz.PENALTY);
-        assertSame(train(image, one), train(image, config(image, method, 2, TrainingConfig.Lipschitz.PENALTY)),
-                one.get(TrainingConfig.LEARNING_RATE));
-    }
-
-    /** The methods with pieces of their own (an adversary, an encoder, a second code) are built once per tower. */
-    @ParameterizedTest
-    @ValueSource(strings = {"pix2pix", "context-encoder", "dsgan", "cvae", "bicyclegan"})
-    void aMethodWithItsOwnNetworksOnTwoDevicesTrainsAsOnOne(String method) {
-        Task image = SyntheticTask.images(16, 1, 2, 8, 4, CostFamily.l1());
-        TrainingConfig one = config(image, method, 1, TrainingConfig.Lipschitz.NONE);
-        assertSame(train(image, one), train(image, config(image, method, 2, TrainingConfig.Lipschitz.NONE)),
+        TrainingConfig one = config(image, method, 1, lipschitz);
+        assertSame(train(image, one), train(image, config(image, method, 2, lipschitz)),
                 one.get(TrainingConfig.LEARNING_RATE));
     }
 
