@@ -36,18 +36,6 @@ final class BenchStatus implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "The bench folder (it holds bench.json).")
     Path out;
 
-    /** A task SLURM has started (its JVM may not hold the run's lock yet) is running; any other it holds is queued. */
-    static CellState.State slurmState(String squeueState) {
-        switch (squeueState) {
-            case "RUNNING":
-            case "COMPLETING":
-            case "CONFIGURING":
-                return CellState.State.RUNNING;
-            default:
-                return CellState.State.QUEUED;
-        }
-    }
-
     /**
      * The state of a cell read from its folder, told by what SLURM says of its task: a folder not (or no longer) being
      * written whose task SLURM holds is that task's state (queued, or running and starting up).

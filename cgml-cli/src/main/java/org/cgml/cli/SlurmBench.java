@@ -150,7 +150,7 @@ final class SlurmBench {
 
     /**
      * What SLURM says of a bench's array tasks (asked of {@code squeue} with the array's id from slurm/jobs.txt): each
-     * task it still holds, queued or started ({@link BenchStatus#slurmState}); none when the bench was not submitted to
+     * task it still holds, queued or started ({@link #slurmState}); none when the bench was not submitted to
      * SLURM or squeue does not answer.
      */
     static Map<Integer, CellState.State> tasks(Path out) {
@@ -160,11 +160,23 @@ final class SlurmBench {
             squeue("-h", "-r", "-j", array, "-o", "%K %T").ifPresent(text -> text.lines().forEach(line -> {
                 String[] f = line.strip().split("\\s+");
                 if (f.length == 2 && f[0].matches("\\d{1,9}")) {
-                    tasks.put(Integer.valueOf(f[0]), BenchStatus.slurmState(f[1]));
+                    tasks.put(Integer.valueOf(f[0]), slurmState(f[1]));
                 }
             }));
         }
         return tasks;
+    }
+
+    /** A task SLURM has started (its JVM may not hold the run's lock yet) is running; any other it holds is queued. */
+    static CellState.State slurmState(String squeueState) {
+        switch (squeueState) {
+            case "RUNNING":
+            case "COMPLETING":
+            case "CONFIGURING":
+                return CellState.State.RUNNING;
+            default:
+                return CellState.State.QUEUED;
+        }
     }
 
     /**

@@ -93,10 +93,10 @@ class BenchStatusTest {
         CellState stopped = new CellState(CellState.State.STOPPED, java.util.OptionalLong.of(500), "");
         CellState finished = new CellState(CellState.State.FINISHED, java.util.OptionalLong.of(600), "");
         // started by SLURM, its JVM not yet holding the run's lock (what CI once saw as "not started")
-        assertEquals(CellState.State.RUNNING, BenchStatus.withSlurm(notStarted, BenchStatus.slurmState("RUNNING")).state());
-        assertEquals(CellState.State.RUNNING, BenchStatus.withSlurm(notStarted, BenchStatus.slurmState("CONFIGURING")).state());
-        assertEquals(CellState.State.QUEUED, BenchStatus.withSlurm(notStarted, BenchStatus.slurmState("PENDING")).state());
-        CellState requeued = BenchStatus.withSlurm(stopped, BenchStatus.slurmState("PENDING"));
+        assertEquals(CellState.State.RUNNING, BenchStatus.withSlurm(notStarted, SlurmBench.slurmState("RUNNING")).state());
+        assertEquals(CellState.State.RUNNING, BenchStatus.withSlurm(notStarted, SlurmBench.slurmState("CONFIGURING")).state());
+        assertEquals(CellState.State.QUEUED, BenchStatus.withSlurm(notStarted, SlurmBench.slurmState("PENDING")).state());
+        CellState requeued = BenchStatus.withSlurm(stopped, SlurmBench.slurmState("PENDING"));
         assertEquals(new CellState(CellState.State.QUEUED, java.util.OptionalLong.of(500), "requeued"), requeued);
         assertEquals(CellState.State.RUNNING, BenchStatus.withSlurm(stopped, CellState.State.RUNNING).state());
         assertEquals(finished, BenchStatus.withSlurm(finished, CellState.State.RUNNING), "the folder tells a finished run");
